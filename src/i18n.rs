@@ -1,0 +1,62 @@
+//! The language of every message a person reads: Vietnamese by default,
+//! English with `--lang en` or an English `LANG`.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static ENGLISH: AtomicBool = AtomicBool::new(false);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// `--lang` wins; otherwise an English `LC_ALL`/`LANG` picks English,
+    /// anything else (or nothing) Vietnamese.
+    pub fn detect(flag: Option<&str>) -> Lang {
+        let from_env = || {
+            ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .filter_map(|k| std::env::var(k).ok())
+                .find(|v| !v.is_empty())
+        };
+        match flag.map(str::to_owned).or_else(from_env) {
+            Some(v) if v.to_ascii_lowercase().starts_with("en") => Lang::En,
+            _ => Lang::Vi,
+        }
+    }
+}
+
+pub fn set_lang(lang: Lang) {
+    ENGLISH.store(lang == Lang::En, Ordering::Relaxed);
+}
+
+pub fn lang() -> Lang {
+    if ENGLISH.load(Ordering::Relaxed) {
+        Lang::En
+    } else {
+        Lang::Vi
+    }
+}
+
+pub fn is_en() -> bool {
+    lang() == Lang::En
+}
+
+/// Picks the text for the current language.
+pub fn tr<'a>(vi: &'a str, en: &'a str) -> &'a str {
+    if is_en() { en } else { vi }
+}
+
+/// `t!("Vietnamese {x}", "English {x}")` formats the message in the current
+/// language; both literals may capture variables.
+#[macro_export]
+macro_rules! t {
+    ($vi:literal, $en:literal $(,)?) => {
+        if $crate::i18n::is_en() { format!($en) } else { format!($vi) }
+    };
+    ($vi:literal, $en:literal, $($arg:tt)*) => {
+        if $crate::i18n::is_en() { format!($en, $($arg)*) } else { format!($vi, $($arg)*) }
+    };
+}

@@ -1,0 +1,15 @@
+//! baocao: fill in a Party review report outline offline, merge reports
+//! upward, print the result. The core (outline, report, validate, store)
+//! knows nothing of terminals; `tui` draws on top of it; `cli` is the
+//! command line beside it.
+
+pub mod cli;
+pub mod error;
+pub mod i18n;
+pub mod outline;
+pub mod report;
+pub mod store;
+pub mod text;
+pub mod tui;
+pub mod validate;
+pub mod vnfmt;

@@ -1,0 +1,14 @@
+use clap::Parser;
+
+fn main() {
+    let cli = baocao::cli::Cli::parse();
+    baocao::i18n::set_lang(baocao::i18n::Lang::detect(cli.global.lang.as_deref()));
+    if let Err(e) = baocao::cli::run(cli) {
+        eprintln!(
+            "{}: {}",
+            baocao::i18n::tr("Lỗi", "Error"),
+            baocao::text::printable(&e.message, true)
+        );
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,224 @@
+//! One unit's working copy: who it is, which outline it answers, and the
+//! answers themselves, kept exactly as typed when they are not valid.
+
+use crate::error::{Error, Result};
+use crate::outline::{Outline, Rules};
+use crate::t;
+use crate::validate::{self, FieldState};
+use chrono::{DateTime, Local};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub const FORMAT: &str = "baocao-report";
+pub const FORMAT_VERSION: u32 = 1;
+
+/// item id → field id → value. Valid numbers are JSON numbers, dates
+/// "dd/mm/yyyy" strings, tables arrays of row objects; an invalid entry is
+/// kept as the string the person typed.
+pub type Answers = BTreeMap<String, BTreeMap<String, Value>>;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Report {
+    pub format: String,
+    pub format_version: u32,
+    pub outline: OutlineRef,
+    /// The whole outline, kept only when it is not the embedded one, so the
+    /// report opens anywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outline_definition: Option<Outline>,
+    pub unit: Unit,
+    pub status: Status,
+    pub created_at: DateTime<Local>,
+    pub updated_at: DateTime<Local>,
+    #[serde(default)]
+    pub answers: Answers,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct OutlineRef {
+    pub id: String,
+    pub version: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Unit {
+    #[serde(rename = "type")]
+    pub unit_type: String,
+    pub code: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Final,
+}
+
+impl Status {
+    pub fn label(self) -> String {
+        match self {
+            Status::Draft => t!("dự thảo", "draft"),
+            Status::Final => t!("chính thức", "final"),
+        }
+    }
+}
+
+impl Report {
+    /// A new, empty report for `unit`, with the outline's defaults filled.
+    pub fn new(outline: &Outline, unit: Unit) -> Result<Report> {
+        let embedded = outline.content_hash() == Outline::embedded().content_hash();
+        let unit_type = outline.unit_type(&unit.unit_type).ok_or_else(|| {
+            Error::new(t!(
+                "Không có loại đơn vị \"{}\". Các loại trong kế hoạch: {}.",
+                "There is no unit type \"{}\". The plan's types are: {}.",
+                unit.unit_type,
+                outline.unit_type_ids()
+            ))
+        })?;
+        let code = unit.code.trim();
+        if code.is_empty()
+            || code
+                .chars()
+                .any(|c| c.is_control() || "/\\:*?\"<>|".contains(c))
+        {
+            return Err(Error::new(t!(
+                "Mã đơn vị \"{code}\" không dùng được: cần chữ, số, dấu gạch, không có / \\ : * ? \" < > |.",
+                "Unit code \"{code}\" cannot be used: letters, digits and dashes, without / \\ : * ? \" < > |."
+            )));
+        }
+        if unit.name.trim().is_empty() {
+            return Err(Error::new(t!(
+                "Chưa có tên đơn vị.",
+                "The unit has no name."
+            )));
+        }
+        if unit_type.reports_to.is_none() && unit.parent_code.is_some() {
+            return Err(Error::new(t!(
+                "Loại \"{}\" không báo cáo lên cấp nào, không cần đơn vị cấp trên.",
+                "Type \"{}\" reports to nobody; it takes no parent unit.",
+                unit_type.id
+            )));
+        }
+        let now = Local::now();
+        let mut answers = Answers::new();
+        for entry in outline.entries() {
+            for field in &entry.item.fields {
+                if let Some(d) = &field.default {
+                    answers
+                        .entry(entry.item.id.clone())
+                        .or_default()
+                        .insert(field.id.clone(), Value::String(d.clone()));
+                }
+            }
+        }
+        Ok(Report {
+            format: FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            outline: OutlineRef {
+                id: outline.id.clone(),
+                version: outline.version.clone(),
+                hash: outline.content_hash(),
+            },
+            outline_definition: (!embedded).then(|| outline.clone()),
+            unit: Unit {
+                code: code.to_string(),
+                name: crate::text::nfc(unit.name.trim()),
+                parent_name: unit.parent_name.map(|n| crate::text::nfc(n.trim())),
+                ..unit
+            },
+            status: Status::Draft,
+            created_at: now,
+            updated_at: now,
+            answers,
+        })
+    }
+
+    pub fn value(&self, item: &str, field: &str) -> Option<&Value> {
+        self.answers.get(item).and_then(|m| m.get(field))
+    }
+
+    /// Sets or clears (Null, empty string, empty table) one answer.
+    pub fn set_value(&mut self, item: &str, field: &str, value: Value) {
+        let empty = match &value {
+            Value::Null => true,
+            Value::String(s) => s.is_empty(),
+            Value::Array(a) => a.is_empty(),
+            _ => false,
+        };
+        if empty {
+            if let Some(m) = self.answers.get_mut(item) {
+                m.remove(field);
+                if m.is_empty() {
+                    self.answers.remove(item);
+                }
+            }
+        } else {
+            self.answers
+                .entry(item.to_string())
+                .or_default()
+                .insert(field.to_string(), value);
+        }
+    }
+
+    /// The state of every field of one item, ratios included.
+    pub fn item_states(&self, outline: &Outline, item_id: &str) -> Vec<(String, FieldState)> {
+        let Some(item) = outline.item(item_id) else {
+            return Vec::new();
+        };
+        validate::item_states(item, self.answers.get(item_id))
+    }
+
+    /// Every invalid field: (item, field, message).
+    pub fn invalid(&self, outline: &Outline) -> Vec<(String, String, String)> {
+        let mut out = Vec::new();
+        for e in outline.entries() {
+            for (field, state) in validate::item_states(e.item, self.answers.get(&e.item.id)) {
+                if let FieldState::Invalid(msg) = state {
+                    out.push((e.item.id.clone(), field, msg));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn progress(&self, outline: &Outline) -> Progress {
+        let mut p = Progress::default();
+        for e in outline.entries() {
+            let ip = validate::item_progress(e.item, self.answers.get(&e.item.id));
+            p.required += ip.required;
+            p.answered += ip.answered;
+            p.invalid += ip.invalid;
+        }
+        p
+    }
+}
+
+/// Required fields answered (validly) out of all required fields.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub required: usize,
+    pub answered: usize,
+    pub invalid: usize,
+}
+
+impl Progress {
+    pub fn percent(&self) -> u32 {
+        if self.required == 0 {
+            100
+        } else {
+            (self.answered * 100 / self.required) as u32
+        }
+    }
+}
+
+/// Rules of a field looked up by item and field id (for the command line).
+pub fn rules_of<'a>(outline: &'a Outline, item: &str, field: &str) -> Option<Rules<'a>> {
+    outline.item(item)?.field(field).map(|f| f.rules())
+}

@@ -1,0 +1,445 @@
+//! The report on disk: atomic saves, the last versions kept as backups,
+//! one writer at a time, and damage detected before anything is changed.
+
+use crate::error::{Error, Result, io_error};
+use crate::i18n::tr;
+use crate::report::{self, Report};
+use crate::t;
+use serde_json::Value;
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// How many earlier versions are kept beside the report.
+pub const BACKUPS_KEPT: usize = 10;
+
+/// Where the report lives when `--data` is not given.
+pub fn default_path() -> PathBuf {
+    directories::ProjectDirs::from("vn", "baocao", "baocao")
+        .map(|d| d.data_dir().join("baocao.json"))
+        .unwrap_or_else(|| PathBuf::from("baocao.json"))
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+pub fn backup_dir(path: &Path) -> PathBuf {
+    sibling(path, ".backups")
+}
+
+fn lock_path(path: &Path) -> PathBuf {
+    sibling(path, ".lock")
+}
+
+fn temp_prefix(path: &Path) -> String {
+    format!(
+        ".{}.tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    )
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The right to write one report, held through a sidecar lock file (never
+/// the report itself, which is renamed over). Released when dropped, also
+/// by the operating system when the process dies.
+#[derive(Debug)]
+pub struct Lock {
+    file: File,
+    /// Set when a lock left by a crashed program was taken over.
+    pub took_over: Option<String>,
+}
+
+impl Lock {
+    pub fn acquire(report_path: &Path) -> Result<Lock> {
+        let path = lock_path(report_path);
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir)
+                .map_err(|e| io_error(tr("tạo thư mục", "create the folder"), dir, &e))?;
+        }
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| io_error(tr("mở tệp khóa", "open the lock file"), &path, &e))?;
+        let mut holder = String::new();
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let _ = file.read_to_string(&mut holder);
+                let who = describe_holder(&holder);
+                return Err(Error::new(t!(
+                    "Báo cáo {} đang được mở bởi một chương trình baocao khác ({who}). Hãy đóng chương trình đó (Ctrl+Q) rồi thử lại.",
+                    "The report {} is open in another baocao ({who}). Close that one (Ctrl+Q) and try again.",
+                    report_path.display()
+                )));
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(io_error(tr("khóa", "lock"), &path, &e));
+            }
+        }
+        let _ = file.read_to_string(&mut holder);
+        let took_over = (!holder.trim().is_empty()).then(|| describe_holder(&holder));
+        let me = format!(
+            "pid={}\nsince={}\nuser={}\n",
+            std::process::id(),
+            chrono::Local::now().format("%d/%m/%Y %H:%M:%S"),
+            std::env::var("USER")
+                .or_else(|_| std::env::var("USERNAME"))
+                .unwrap_or_default()
+        );
+        let _ = file.set_len(0);
+        let _ = (&file).write_all(me.as_bytes());
+        let _ = file.sync_all();
+        Ok(Lock { file, took_over })
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // An empty lock file tells the next program we closed cleanly.
+        let _ = self.file.set_len(0);
+        let _ = self.file.unlock();
+    }
+}
+
+fn describe_holder(text: &str) -> String {
+    let get = |k: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")))
+            .unwrap_or("?")
+            .to_string()
+    };
+    t!(
+        "tiến trình {}, mở lúc {}",
+        "process {}, opened at {}",
+        get("pid"),
+        get("since")
+    )
+}
+
+/// Why a report could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    Missing,
+    Damaged {
+        reason: String,
+        good_backup: Option<PathBuf>,
+    },
+    Io(Error),
+}
+
+impl LoadError {
+    pub fn into_error(self, path: &Path) -> Error {
+        match self {
+            LoadError::Missing => Error::new(t!(
+                "Chưa có báo cáo ở {}. Tạo bằng: baocao init --type LOẠI --code MÃ --name TÊN (hoặc mở giao diện: baocao).",
+                "There is no report at {}. Create one with: baocao init --type TYPE --code CODE --name NAME (or open the UI: baocao).",
+                path.display()
+            )),
+            LoadError::Damaged {
+                reason,
+                good_backup,
+            } => {
+                let data = path.display();
+                let advice = match good_backup {
+                    Some(b) => {
+                        let name = b
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        t!(
+                            " Bản sao lưu tốt gần nhất: {name}. Khôi phục bằng lệnh: baocao restore {name} --data {data}",
+                            " The newest good backup is {name}. Restore it with: baocao restore {name} --data {data}"
+                        )
+                    }
+                    None => t!(
+                        " Không có bản sao lưu nào đọc được.",
+                        " No readable backup was found."
+                    ),
+                };
+                Error::new(t!(
+                    "Tệp báo cáo {data} bị hỏng, chưa thay đổi gì: {reason}.{advice}",
+                    "The report file {data} is damaged; nothing was changed: {reason}.{advice}"
+                ))
+            }
+            LoadError::Io(e) => e,
+        }
+    }
+}
+
+/// Reads a report, detecting damage (truncation, bad JSON, missing parts,
+/// a newer format) without changing anything.
+pub fn load(path: &Path) -> Result<Report, LoadError> {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(LoadError::Missing),
+        Err(e) => return Err(LoadError::Io(io_error(tr("đọc", "read"), path, &e))),
+    };
+    parse(&bytes).map_err(|reason| LoadError::Damaged {
+        reason,
+        good_backup: newest_good_backup(path),
+    })
+}
+
+/// Parses report bytes, migrating older format versions.
+pub fn parse(bytes: &[u8]) -> Result<Report, String> {
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| t!("không phải văn bản UTF-8", "not UTF-8 text"))?;
+    if text.trim().is_empty() {
+        return Err(t!("tệp rỗng", "the file is empty"));
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        if e.is_eof() {
+            t!(
+                "tệp bị cắt cụt (dòng {})",
+                "the file is truncated (line {})",
+                e.line()
+            )
+        } else {
+            t!(
+                "JSON sai ở dòng {}, cột {}",
+                "bad JSON at line {}, column {}",
+                e.line(),
+                e.column()
+            )
+        }
+    })?;
+    let value = migrate(value)?;
+    serde_json::from_value(value).map_err(|e| {
+        t!(
+            "thiếu hoặc sai nội dung: {e}",
+            "missing or wrong content: {e}"
+        )
+    })
+}
+
+/// Brings an older report up to the current format. Each new format
+/// version adds one step here.
+fn migrate(value: Value) -> Result<Value, String> {
+    if value.get("format").and_then(Value::as_str) != Some(report::FORMAT) {
+        return Err(t!(
+            "không phải tệp báo cáo của baocao",
+            "not a baocao report file"
+        ));
+    }
+    match value.get("format_version").and_then(Value::as_u64) {
+        Some(v) if v == report::FORMAT_VERSION as u64 => Ok(value),
+        Some(v) if v > report::FORMAT_VERSION as u64 => Err(t!(
+            "tệp được tạo bởi phiên bản baocao mới hơn (định dạng {v}); hãy cập nhật baocao",
+            "the file was made by a newer baocao (format {v}); update baocao"
+        )),
+        _ => Err(t!("không rõ phiên bản định dạng", "unknown format version")),
+    }
+}
+
+/// Writes the report atomically: a temp file in the same folder, fsync,
+/// the previous version moved into the backups, rename, fsync the folder.
+/// On any failure the previous file is untouched.
+pub fn save(path: &Path, report: &Report) -> Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(report).expect("a report always serialises");
+    bytes.push(b'\n');
+    write_atomic(path, &bytes, true)
+}
+
+pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<()> {
+    let dir = parent_dir(path);
+    fs::create_dir_all(&dir)
+        .map_err(|e| io_error(tr("tạo thư mục", "create the folder"), &dir, &e))?;
+    let write = |e: std::io::Error| io_error(tr("ghi", "write"), path, &e);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&temp_prefix(path))
+        .tempfile_in(&dir)
+        .map_err(write)?;
+    tmp.write_all(bytes).map_err(write)?;
+    tmp.as_file().sync_all().map_err(write)?;
+    if keep_backup && path.exists() {
+        backup(path)?;
+    }
+    tmp.persist(path).map_err(|e| write(e.error))?;
+    sync_dir(&dir);
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) {
+    // Makes the rename durable; not possible (nor needed) on Windows.
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+fn backup(path: &Path) -> Result<PathBuf> {
+    let dir = backup_dir(path);
+    fs::create_dir_all(&dir).map_err(|e| {
+        io_error(
+            tr("tạo thư mục sao lưu", "create the backup folder"),
+            &dir,
+            &e,
+        )
+    })?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S-%3f");
+    let mut target = dir.join(format!("{stamp}.json"));
+    let mut n = 1;
+    while target.exists() {
+        target = dir.join(format!("{stamp}-{n}.json"));
+        n += 1;
+    }
+    fs::copy(path, &target).map_err(|e| io_error(tr("sao lưu", "back up"), &target, &e))?;
+    prune_backups(path);
+    Ok(target)
+}
+
+fn prune_backups(path: &Path) {
+    let list = backup_files(path);
+    if list.len() > BACKUPS_KEPT {
+        for old in &list[..list.len() - BACKUPS_KEPT] {
+            let _ = fs::remove_file(old);
+        }
+    }
+}
+
+/// Backup files, oldest first.
+pub fn backup_files(path: &Path) -> Vec<PathBuf> {
+    let mut list: Vec<PathBuf> = fs::read_dir(backup_dir(path))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect()
+        })
+        .unwrap_or_default();
+    list.sort();
+    list
+}
+
+pub struct BackupInfo {
+    pub path: PathBuf,
+    pub name: String,
+    pub report: Result<Report, String>,
+}
+
+/// Every backup, newest first, each read to tell a good one from a damaged one.
+pub fn backups(path: &Path) -> Vec<BackupInfo> {
+    backup_files(path)
+        .into_iter()
+        .rev()
+        .map(|p| BackupInfo {
+            name: p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            report: fs::read(&p)
+                .map_err(|e| e.to_string())
+                .and_then(|b| parse(&b)),
+            path: p,
+        })
+        .collect()
+}
+
+pub fn newest_good_backup(path: &Path) -> Option<PathBuf> {
+    backups(path)
+        .into_iter()
+        .find(|b| b.report.is_ok())
+        .map(|b| b.path)
+}
+
+/// Puts a backup back as the report. The current file, even a damaged
+/// one, is first kept among the backups so nothing is lost.
+pub fn restore(path: &Path, name: Option<&str>) -> Result<PathBuf> {
+    let all = backups(path);
+    let chosen = match name {
+        Some(n) => all
+            .into_iter()
+            .find(|b| b.name == n || b.path == Path::new(n))
+            .ok_or_else(|| {
+                Error::new(t!(
+                    "Không có bản sao lưu \"{n}\". Xem danh sách: baocao restore --list",
+                    "There is no backup \"{n}\". See the list: baocao restore --list"
+                ))
+            })?,
+        None => all.into_iter().find(|b| b.report.is_ok()).ok_or_else(|| {
+            Error::new(t!(
+                "Không có bản sao lưu nào đọc được.",
+                "There is no readable backup."
+            ))
+        })?,
+    };
+    if let Err(reason) = &chosen.report {
+        return Err(Error::new(t!(
+            "Bản sao lưu {} cũng bị hỏng ({reason}); hãy chọn bản khác trong: baocao restore --list",
+            "The backup {} is damaged too ({reason}); choose another from: baocao restore --list",
+            chosen.name
+        )));
+    }
+    let bytes =
+        fs::read(&chosen.path).map_err(|e| io_error(tr("đọc", "read"), &chosen.path, &e))?;
+    write_atomic(path, &bytes, true)?;
+    Ok(chosen.path)
+}
+
+/// Removes temp files that a killed program left behind (we hold the lock,
+/// so none of them is being written).
+pub fn remove_stale_temps(path: &Path) {
+    let prefix = temp_prefix(path);
+    if let Ok(rd) = fs::read_dir(parent_dir(path)) {
+        for e in rd.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// An open report: the lock held, the report in memory, saves through here.
+pub struct Store {
+    pub path: PathBuf,
+    pub lock: Lock,
+}
+
+impl Store {
+    /// Locks and loads an existing report.
+    pub fn open(path: &Path) -> Result<(Store, Report)> {
+        let lock = Lock::acquire(path)?;
+        let report = load(path).map_err(|e| e.into_error(path))?;
+        remove_stale_temps(path);
+        Ok((
+            Store {
+                path: path.to_path_buf(),
+                lock,
+            },
+            report,
+        ))
+    }
+
+    /// Locks a path for a report that does not exist yet.
+    pub fn lock_only(path: &Path) -> Result<Store> {
+        let lock = Lock::acquire(path)?;
+        remove_stale_temps(path);
+        Ok(Store {
+            path: path.to_path_buf(),
+            lock,
+        })
+    }
+
+    pub fn save(&self, report: &Report) -> Result<()> {
+        save(&self.path, report)
+    }
+}

@@ -1,0 +1,29 @@
+//! Text as Vietnamese users need it: NFC always, and never a control
+//! character where a person or a terminal will read it.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Canonical composition: "quán" typed as q-u-a-◌́-n becomes q-u-á-n.
+pub fn nfc(s: &str) -> String {
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        s.to_string()
+    } else {
+        s.nfc().collect()
+    }
+}
+
+/// Text safe to show: control characters (escape sequences included)
+/// become visible symbols; line breaks and tabs survive if `multiline`.
+pub fn printable(s: &str, multiline: bool) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\n' if multiline => '\n',
+            '\t' => ' ',
+            '\r' if multiline => '\u{240D}',
+            c if c.is_control() => char::from_u32(0x2400 + (c as u32 & 0x1f))
+                .filter(|_| (c as u32) < 0x20)
+                .unwrap_or('\u{FFFD}'),
+            c => c,
+        })
+        .collect()
+}

@@ -1,0 +1,2 @@
+//! Reusable pieces of the form: text boxes and tables.
+pub mod textbox;

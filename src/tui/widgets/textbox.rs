@@ -1,0 +1,180 @@
+//! One editable text: a ratatui-textarea kept in NFC, moving by grapheme,
+//! with undo/redo on the keys people know (Ctrl+Z, Ctrl+Y).
+
+use crate::text::nfc;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+use unicode_segmentation::UnicodeSegmentation;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The text changed.
+    Changed,
+    /// The key was used (the cursor moved) but the text is the same.
+    Used,
+    /// Not a key for the text box; the caller decides.
+    Ignored,
+}
+
+pub struct TextBox {
+    pub area: TextArea<'static>,
+    pub multiline: bool,
+}
+
+impl TextBox {
+    pub fn new(text: &str, multiline: bool) -> TextBox {
+        let text = if multiline {
+            nfc(text)
+        } else {
+            nfc(text).replace('\n', " ")
+        };
+        let mut area = TextArea::from(text.split('\n').map(str::to_owned).collect::<Vec<_>>());
+        area.set_wrap_mode(if multiline {
+            WrapMode::WordOrGlyph
+        } else {
+            WrapMode::None
+        });
+        // Undo is per character in the widget: keep a long history.
+        area.set_max_histories(10_000);
+        area.move_cursor(CursorMove::Bottom);
+        area.move_cursor(CursorMove::End);
+        TextBox { area, multiline }
+    }
+
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n")
+    }
+
+    pub fn set_text(&mut self, text: &str) {
+        let multiline = self.multiline;
+        let style = self.area.cursor_style();
+        *self = TextBox::new(text, multiline);
+        self.area.set_cursor_style(style);
+    }
+
+    /// Characters as a person counts them (graphemes).
+    pub fn char_count(&self) -> usize {
+        self.area
+            .lines()
+            .iter()
+            .map(|l| l.graphemes(true).count())
+            .sum::<usize>()
+            + self.area.lines().len().saturating_sub(1)
+    }
+
+    pub fn key(&mut self, key: KeyEvent) -> Outcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let changed = |b: bool| if b { Outcome::Changed } else { Outcome::Used };
+        match key.code {
+            KeyCode::Char('z') if ctrl => changed(self.area.undo()),
+            KeyCode::Char('y') if ctrl => changed(self.area.redo()),
+            KeyCode::Char('w') if ctrl => changed(self.area.delete_word()),
+            KeyCode::Char(c) if !ctrl && !alt => {
+                self.insert_char(c);
+                Outcome::Changed
+            }
+            KeyCode::Enter if self.multiline && !ctrl && !alt => {
+                self.area.insert_newline();
+                Outcome::Changed
+            }
+            KeyCode::Backspace if ctrl || alt => changed(self.area.delete_word()),
+            KeyCode::Backspace => changed(self.area.delete_char()),
+            KeyCode::Delete => changed(self.area.delete_next_char()),
+            KeyCode::Left if ctrl => self.moved(CursorMove::WordBack),
+            KeyCode::Right if ctrl => self.moved(CursorMove::WordForward),
+            KeyCode::Left => {
+                self.area.move_cursor(CursorMove::Back);
+                self.snap(false);
+                Outcome::Used
+            }
+            KeyCode::Right => {
+                self.area.move_cursor(CursorMove::Forward);
+                self.snap(true);
+                Outcome::Used
+            }
+            KeyCode::Up if self.multiline => self.moved(CursorMove::Up),
+            KeyCode::Down if self.multiline => self.moved(CursorMove::Down),
+            KeyCode::Home if ctrl => self.moved(CursorMove::Top),
+            KeyCode::End if ctrl => {
+                self.area.move_cursor(CursorMove::Bottom);
+                self.moved(CursorMove::End)
+            }
+            KeyCode::Home => self.moved(CursorMove::Head),
+            KeyCode::End => self.moved(CursorMove::End),
+            _ => Outcome::Ignored,
+        }
+    }
+
+    fn moved(&mut self, m: CursorMove) -> Outcome {
+        self.area.move_cursor(m);
+        Outcome::Used
+    }
+
+    /// Typed text reaches the widget in NFC: a combining mark sent on its
+    /// own is composed with the letter before it.
+    fn insert_char(&mut self, c: char) {
+        if c == '\n' || c == '\r' {
+            if self.multiline {
+                self.area.insert_newline();
+            }
+            return;
+        }
+        if c.is_control() {
+            return;
+        }
+        if unicode_normalization::char::is_combining_mark(c) {
+            let (row, col) = (self.area.cursor().0, self.area.cursor().1);
+            if col > 0
+                && let Some(prev) = self.area.lines()[row].chars().nth(col - 1)
+                && let Some(composed) = unicode_normalization::char::compose(prev, c)
+            {
+                self.area.delete_char();
+                self.area.insert_char(composed);
+                return;
+            }
+        }
+        self.area.insert_char(c);
+    }
+
+    /// Pasted text: NFC, control characters dropped, one line when the
+    /// field is one line.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let clean: String = nfc(&text.replace("\r\n", "\n").replace('\r', "\n"))
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .filter(|c| *c == '\n' || !c.is_control())
+            .collect();
+        let clean = if self.multiline {
+            clean
+        } else {
+            clean.replace('\n', " ")
+        };
+        self.area.insert_str(clean)
+    }
+
+    /// Keeps the cursor off the middle of a grapheme (a letter with a
+    /// combining mark that has no precomposed form).
+    fn snap(&mut self, forward: bool) {
+        let (row, col) = (self.area.cursor().0, self.area.cursor().1);
+        let line = &self.area.lines()[row];
+        let mut boundaries = vec![0usize];
+        let mut n = 0;
+        for g in line.graphemes(true) {
+            n += g.chars().count();
+            boundaries.push(n);
+        }
+        if boundaries.contains(&col) {
+            return;
+        }
+        let target = if forward {
+            boundaries.iter().copied().find(|b| *b > col)
+        } else {
+            boundaries.iter().rev().copied().find(|b| *b < col)
+        };
+        if let Some(t) = target {
+            self.area
+                .move_cursor(CursorMove::Jump(row as u16, t as u16));
+        }
+    }
+}

@@ -1,0 +1,1321 @@
+//! Numbers and dates the Vietnamese way: `.` groups thousands, `,` is the
+//! decimal point (`1.234.567`, `1.234,5`, `82,7%`, `1.250.000 đồng`), dates
+//! are day/month/year (`15/10/2014`).
+//!
+//! Parsing is for what a person typed: it is forgiving about spaces, units
+//! and signs, strict about anything that could be read two ways (an English
+//! `82.7` or `1,234` is refused with a sentence that says how to write it,
+//! never silently read as something else).
+
+use chrono::{Datelike, NaiveDate};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumKind {
+    Integer,
+    Decimal,
+    Money,
+    Percent,
+}
+
+impl NumKind {
+    fn is_whole(self) -> bool {
+        matches!(self, NumKind::Integer | NumKind::Money)
+    }
+}
+
+/// The largest magnitude accepted: every whole number up to it is exact in
+/// an `f64`.
+const MAX_ABS: f64 = 9e15;
+
+/// Money units accepted at the end of a Money field, already lowercased,
+/// longest first so that "vnđ" is not read as "vn" + "đ".
+const MONEY_UNITS: &[&str] = &[
+    "đo\u{302}\u{300}ng", // đồng, fully decomposed (NFD)
+    "đô\u{300}ng",        // đồng, partly decomposed
+    "đồng",
+    "dong",
+    "vnđ",
+    "vnd",
+    "đ",
+];
+
+/// Characters that may separate groups of thousands: dot, space, no-break
+/// space, narrow no-break space, thin space.
+fn is_group_sep(c: char) -> bool {
+    matches!(c, '.' | ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
+}
+
+fn is_sign(c: char) -> bool {
+    // ASCII minus/plus, the typographic minus and the en dash a word
+    // processor puts in place of a typed '-'.
+    matches!(c, '-' | '+' | '\u{2212}' | '\u{2013}')
+}
+
+/// What the person typed, shortened for quoting in a message.
+fn quote(s: &str) -> String {
+    const MAX: usize = 30;
+    if s.chars().count() > MAX {
+        let head: String = s.chars().take(MAX - 1).collect();
+        format!("{head}…")
+    } else {
+        s.to_string()
+    }
+}
+
+fn err_empty() -> String {
+    crate::t!("Chưa nhập số.", "No number entered.")
+}
+
+fn err_not_number(input: &str) -> String {
+    let q = quote(input);
+    crate::t!(
+        "«{q}» không phải là số. Chỉ nhập chữ số, ví dụ 1.234.",
+        "“{q}” is not a number. Type digits only, for example 1.234."
+    )
+}
+
+fn err_whole() -> String {
+    crate::t!(
+        "Chỉ nhập số nguyên, ví dụ 3.900.",
+        "Whole numbers only, for example 3.900."
+    )
+}
+
+fn err_grouping(kind: NumKind) -> String {
+    if kind.is_whole() {
+        crate::t!(
+            "Dấu chấm dùng để tách hàng nghìn (nhóm 3 chữ số), ví dụ 3.900; ô này chỉ nhận số nguyên.",
+            "A dot separates thousands (groups of 3 digits), for example 3.900; this field takes whole numbers only."
+        )
+    } else {
+        crate::t!(
+            "Dấu chấm dùng để tách hàng nghìn (nhóm 3 chữ số), ví dụ 3.900; phần thập phân dùng dấu phẩy, ví dụ 82,7.",
+            "A dot separates thousands (groups of 3 digits), for example 3.900; use a comma for decimals, for example 82,7."
+        )
+    }
+}
+
+fn err_comma_grouping() -> String {
+    crate::t!(
+        "Tách hàng nghìn bằng dấu chấm, không dùng dấu phẩy, ví dụ 1.234.567.",
+        "Separate thousands with a dot, not a comma, for example 1.234.567."
+    )
+}
+
+fn err_two_commas() -> String {
+    crate::t!(
+        "Chỉ được có một dấu phẩy, để tách phần thập phân, ví dụ 1.234,5.",
+        "Only one comma is allowed, before the decimals, for example 1.234,5."
+    )
+}
+
+fn err_dot_after_comma() -> String {
+    crate::t!(
+        "Dấu chấm tách hàng nghìn, dấu phẩy tách phần thập phân, ví dụ 1.234,5.",
+        "Use a dot for thousands and a comma for decimals, for example 1.234,5."
+    )
+}
+
+fn err_comma_no_digits() -> String {
+    crate::t!(
+        "Sau dấu phẩy phải có chữ số thập phân, ví dụ 82,7.",
+        "A comma must be followed by decimals, for example 82,7."
+    )
+}
+
+fn err_sign() -> String {
+    crate::t!(
+        "Dấu trừ (hoặc cộng) chỉ đặt một lần, ở đầu số, ví dụ -1.234.",
+        "A minus (or plus) sign goes once, at the start, for example -1.234."
+    )
+}
+
+fn err_percent_here() -> String {
+    crate::t!(
+        "Ô này không nhận dấu %, chỉ nhập số, ví dụ 1.234.",
+        "This field does not take %; type the number only, for example 1.234."
+    )
+}
+
+fn err_percent_place() -> String {
+    crate::t!(
+        "Dấu % chỉ đặt ở cuối số, ví dụ 82,7%.",
+        "The % sign goes only at the end, for example 82,7%."
+    )
+}
+
+fn err_unit_here() -> String {
+    crate::t!(
+        "Ô này không nhận đơn vị tiền, chỉ nhập số, ví dụ 1.234.",
+        "This field does not take a currency; type the number only, for example 1.234."
+    )
+}
+
+fn err_too_large() -> String {
+    crate::t!(
+        "Số quá lớn; chỉ nhận số không quá 9.000.000.000.000.000 (kể cả số âm).",
+        "Number too large; at most 9.000.000.000.000.000 either way (positive or negative)."
+    )
+}
+
+/// Strips a money unit from the end of `low` (already lowercased).
+fn strip_money_unit(low: &str) -> Option<&str> {
+    MONEY_UNITS
+        .iter()
+        .find_map(|u| low.strip_suffix(u))
+        .map(str::trim_end)
+}
+
+/// True for "1,234", "12,345,678" and "1,234,567.89": thousands grouped with
+/// commas, the English way.
+fn looks_english_grouped(body: &str) -> bool {
+    let mut parts = body.split(',');
+    let first = parts.next().unwrap_or("");
+    if first.is_empty() || first.len() > 3 || !first.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let rest: Vec<&str> = parts.collect();
+    if rest.is_empty() {
+        return false;
+    }
+    rest.iter().enumerate().all(|(i, part)| {
+        let group = if i + 1 == rest.len() {
+            match part.split_once('.') {
+                Some((g, frac)) => {
+                    if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
+                        return false;
+                    }
+                    g
+                }
+                None => part,
+            }
+        } else {
+            part
+        };
+        group.len() == 3 && group.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// Checks the grouping of the whole-number part and returns its digits.
+fn integer_digits(int_part: &str, kind: NumKind) -> Result<String, String> {
+    let groups: Vec<&str> = int_part.split(is_group_sep).collect();
+    if groups.len() == 1 {
+        return Ok(groups[0].to_string());
+    }
+    let first = groups[0];
+    let first_ok = (1..=3).contains(&first.len()) && !first.starts_with('0');
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+    if first_ok && rest_ok {
+        Ok(groups.concat())
+    } else {
+        Err(err_grouping(kind))
+    }
+}
+
+/// Parses what a person typed. Accepts "1.234.567", "1234567", "1 234 567"
+/// (also NBSP U+00A0, narrow NBSP U+202F and thin space U+2009 as group
+/// separators), "1.234,5" and "1234,5" for Decimal/Percent, an optional
+/// leading '-' or '+', surrounding whitespace; Money may end in "đồng",
+/// "đ", "VNĐ", "vnd" (any case, with or without a space); Percent may end
+/// in "%". Integer and Money must be whole numbers.
+///
+/// Errors are one short sentence in the current language saying what is
+/// wrong and what is allowed, with an example. Range checks are not done
+/// here, apart from refusing magnitudes above 9e15.
+pub fn parse_number(input: &str, kind: NumKind) -> Result<f64, String> {
+    let shown = input.trim();
+    if shown.is_empty() {
+        return Err(err_empty());
+    }
+    let low = shown.to_lowercase();
+
+    // Units at the end: a money unit, or a percent sign.
+    let (body, unit) = match strip_money_unit(&low) {
+        Some(rest) => (rest, true),
+        None => (low.as_str(), false),
+    };
+    let (body, percent) = match body.strip_suffix('%') {
+        Some(rest) if !unit => (rest.trim_end(), true),
+        _ => (body, false),
+    };
+    if unit && kind != NumKind::Money {
+        return Err(err_unit_here());
+    }
+    if percent && kind != NumKind::Percent {
+        return Err(err_percent_here());
+    }
+
+    // Anything but digits, separators, signs and '%' means it is no number.
+    let allowed =
+        |c: char| c.is_ascii_digit() || c == ',' || c == '%' || is_group_sep(c) || is_sign(c);
+    if !body.chars().all(allowed) {
+        return Err(err_not_number(shown));
+    }
+
+    // One sign, first.
+    let (negative, body) = match body.chars().next() {
+        Some(c) if is_sign(c) => (c != '+', body[c.len_utf8()..].trim_start()),
+        _ => (false, body),
+    };
+    if body.chars().any(is_sign) {
+        return Err(err_sign());
+    }
+    if body.contains('%') {
+        return Err(if kind == NumKind::Percent {
+            err_percent_place()
+        } else {
+            err_percent_here()
+        });
+    }
+    if body.is_empty() {
+        return Err(err_empty());
+    }
+    if !body.bytes().any(|b| b.is_ascii_digit()) {
+        return Err(err_not_number(shown));
+    }
+
+    // The decimal comma.
+    let commas = body.matches(',').count();
+    if commas > 1 && looks_english_grouped(body) {
+        return Err(err_comma_grouping());
+    }
+    if commas > 0 && kind.is_whole() {
+        return Err(err_whole());
+    }
+    if commas > 1 {
+        return Err(err_two_commas());
+    }
+    let (int_part, frac) = match body.split_once(',') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    if let Some(f) = frac {
+        if f.is_empty() {
+            return Err(err_comma_no_digits());
+        }
+        if f.contains('.') {
+            return Err(err_dot_after_comma());
+        }
+        if !f.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(err_not_number(shown));
+        }
+    }
+
+    // ",5" is 0,5.
+    let digits = if int_part.is_empty() && frac.is_some() {
+        "0".to_string()
+    } else {
+        integer_digits(int_part, kind)?
+    };
+    let significant = digits.trim_start_matches('0');
+    if significant.len() > 16 {
+        return Err(err_too_large());
+    }
+    let text = match frac {
+        Some(f) => format!("{digits}.{f}"),
+        None => digits,
+    };
+    let magnitude: f64 = text.parse().map_err(|_| err_not_number(shown))?;
+    if magnitude > MAX_ABS {
+        return Err(err_too_large());
+    }
+    if magnitude == 0.0 {
+        return Ok(0.0);
+    }
+    Ok(if negative { -magnitude } else { magnitude })
+}
+
+/// Puts a dot between groups of three digits.
+fn group_digits(digits: &str) -> String {
+    let n = digits.len();
+    let mut out = String::with_capacity(n + n / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (n - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `value` rounded half away from zero to at most `places` decimals, as
+/// (negative, whole digits, decimals with trailing zeros trimmed). Rounds
+/// the shortest decimal form of the float, so 1.005 gives 1.01 as a person
+/// expects, not 1.00 as its binary value would.
+fn round_parts(value: f64, places: usize) -> (bool, String, String) {
+    let text = format!("{}", value.abs());
+    let (int_part, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut digits: Vec<u8> = int_part.bytes().collect();
+    let kept: Vec<u8> = frac.bytes().take(places).collect();
+    let round_up = frac.as_bytes().get(places).is_some_and(|&d| d >= b'5');
+    digits.extend_from_slice(&kept);
+    if round_up {
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if digits[i] == b'9' {
+                digits[i] = b'0';
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let split = digits.len() - kept.len();
+    let whole = String::from_utf8_lossy(&digits[..split]).into_owned();
+    let decimals = String::from_utf8_lossy(&digits[split..])
+        .trim_end_matches('0')
+        .to_string();
+    let zero = whole.bytes().all(|b| b == b'0') && decimals.is_empty();
+    (value.is_sign_negative() && !zero, whole, decimals)
+}
+
+/// Joins rounded parts the Vietnamese way: "-1.234,5".
+fn join_vn(negative: bool, whole: &str, decimals: &str) -> String {
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(&group_digits(whole));
+    if !decimals.is_empty() {
+        out.push(',');
+        out.push_str(decimals);
+    }
+    out
+}
+
+fn rounded_vn(value: f64, places: usize) -> String {
+    let (negative, whole, decimals) = round_parts(value, places);
+    join_vn(negative, &whole, &decimals)
+}
+
+/// Shows a stored number: Integer "1.234.567"; Money "1.250.000 đồng";
+/// Decimal "1.234,5" (at most 2 decimals, trailing zeros trimmed, "1.234"
+/// when whole); Percent "82,7%" (at most 1 decimal). Negative numbers have a
+/// leading '-'. Rounds half away from zero.
+pub fn format_number(value: f64, kind: NumKind) -> String {
+    if !value.is_finite() {
+        return format!("{value}");
+    }
+    match kind {
+        NumKind::Integer => rounded_vn(value, 0),
+        NumKind::Money => format!("{} đồng", rounded_vn(value, 0)),
+        NumKind::Decimal => rounded_vn(value, 2),
+        NumKind::Percent => format!("{}%", rounded_vn(value, 1)),
+    }
+}
+
+/// Groups digits only: 1234567 → "1.234.567", -5 → "-5".
+pub fn format_int(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    join_vn(value < 0, &digits, "")
+}
+
+/// The plain form a field shows while editing: like [`format_number`] but
+/// Money without " đồng" and Percent without "%". Decimal and Percent keep
+/// every decimal the value has (1,2345 stays 1,2345, not 1,23), so that
+/// parsing the text back always gives the same value.
+pub fn format_for_input(value: f64, kind: NumKind) -> String {
+    if !value.is_finite() {
+        return format!("{value}");
+    }
+    match kind {
+        NumKind::Integer | NumKind::Money => rounded_vn(value, 0),
+        NumKind::Decimal | NumKind::Percent => {
+            let text = format!("{}", value.abs());
+            let (whole, decimals) = text.split_once('.').unwrap_or((&text, ""));
+            let zero = value == 0.0;
+            join_vn(value.is_sign_negative() && !zero, whole, decimals)
+        }
+    }
+}
+
+/// Canonical plain form for CSV and machines: "1234567", "82.7", "1234.5"
+/// (`.` decimal point, no grouping, no trailing zeros, every decimal kept).
+pub fn format_plain(value: f64) -> String {
+    if value == 0.0 {
+        return "0".to_string();
+    }
+    format!("{value}")
+}
+
+/// `part` as a percentage of `whole`; None when `whole` is 0 (or the result
+/// is not a number).
+pub fn ratio_percent(part: f64, whole: f64) -> Option<f64> {
+    if whole == 0.0 {
+        return None;
+    }
+    let pct = part / whole * 100.0;
+    pct.is_finite().then_some(pct)
+}
+
+const MIN_YEAR: i32 = 1930;
+const MAX_YEAR: i32 = 2100;
+
+fn err_date_format() -> String {
+    crate::t!(
+        "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/10/2014.",
+        "Type the date as day/month/year, for example 15/10/2014."
+    )
+}
+
+fn err_date_empty() -> String {
+    crate::t!(
+        "Chưa nhập ngày. Nhập theo dạng ngày/tháng/năm, ví dụ 15/10/2014.",
+        "No date entered. Type it as day/month/year, for example 15/10/2014."
+    )
+}
+
+fn err_year_digits() -> String {
+    crate::t!(
+        "Năm phải ghi đủ 4 chữ số, ví dụ 15/10/2014.",
+        "Write the year with all 4 digits, for example 15/10/2014."
+    )
+}
+
+fn err_year_range() -> String {
+    crate::t!(
+        "Năm phải từ 1930 đến 2100.",
+        "The year must be from 1930 to 2100."
+    )
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    (28..=31)
+        .rev()
+        .find(|&d| NaiveDate::from_ymd_opt(year, month, d).is_some())
+        .unwrap_or(28)
+}
+
+/// Reads a date typed as "d/m/yyyy" or "dd/mm/yyyy", also with '-' or '.'
+/// between the parts and spaces around. Refuses impossible dates, years
+/// not written with four digits and years outside 1930..=2100.
+pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
+    let shown = input.trim();
+    if shown.is_empty() {
+        return Err(err_date_empty());
+    }
+    let sep = shown
+        .chars()
+        .find(|c| !c.is_ascii_digit() && !c.is_whitespace())
+        .ok_or_else(err_date_format)?;
+    if !matches!(sep, '/' | '-' | '.') {
+        return Err(err_date_format());
+    }
+    let parts: Vec<&str> = shown.split(sep).map(str::trim).collect();
+    let numeric = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.len() != 3 || !parts.iter().all(numeric) {
+        return Err(err_date_format());
+    }
+    let (d, m, y) = (parts[0], parts[1], parts[2]);
+    if d.len() > 2 || m.len() > 2 {
+        return Err(err_date_format());
+    }
+    if y.len() != 4 {
+        return Err(err_year_digits());
+    }
+    // At most 2 + 2 + 4 digits: these cannot overflow.
+    let day: u32 = d.parse().map_err(|_| err_date_format())?;
+    let month: u32 = m.parse().map_err(|_| err_date_format())?;
+    let year: i32 = y.parse().map_err(|_| err_date_format())?;
+    if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+        return Err(err_year_range());
+    }
+    if !(1..=12).contains(&month) {
+        return Err(crate::t!(
+            "Ngày không có thật: {shown}. Tháng chỉ từ 1 đến 12; ghi ngày trước rồi đến tháng, ví dụ 15/10/2014.",
+            "No such date: {shown}. Months go from 1 to 12; write the day first, then the month, for example 15/10/2014."
+        ));
+    }
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        let n = days_in_month(year, month);
+        let name = MONTHS_EN[month as usize - 1];
+        crate::t!(
+            "Ngày không có thật: {shown} (tháng {month} năm {year} có {n} ngày).",
+            "No such date: {shown} ({name} {year} has {n} days)."
+        )
+    })
+}
+
+/// "05/04/2010".
+pub fn format_date(date: NaiveDate) -> String {
+    format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
+}
+
+/// "ngày 15 tháng 10 năm 2014", the style of Party documents (Hướng dẫn
+/// 36): the day is written with two digits below 10, the month only for
+/// January and February: "ngày 05 tháng 4 năm 2010", "ngày 15 tháng 01
+/// năm 2014".
+pub fn format_date_long(date: NaiveDate) -> String {
+    let month = match date.month() {
+        m @ (1 | 2) => format!("{m:02}"),
+        m => m.to_string(),
+    };
+    format!("ngày {:02} tháng {month} năm {}", date.day(), date.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NumKind::{Decimal, Integer, Money, Percent};
+    use super::*;
+    use crate::i18n::{Lang, set_lang};
+    use proptest::prelude::*;
+    use std::sync::{Mutex, MutexGuard};
+
+    /// The language is global: every test that reads a message holds this
+    /// lock, so the English test cannot switch languages under it.
+    static LOCK: Mutex<()> = Mutex::new(());
+
+    fn vietnamese() -> MutexGuard<'static, ()> {
+        let guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        set_lang(Lang::Vi);
+        guard
+    }
+
+    /// Holds the lock with English on; back to Vietnamese when dropped,
+    /// even if the test fails.
+    struct English {
+        _guard: MutexGuard<'static, ()>,
+    }
+
+    impl English {
+        fn on() -> English {
+            let guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+            set_lang(Lang::En);
+            English { _guard: guard }
+        }
+    }
+
+    impl Drop for English {
+        fn drop(&mut self) {
+            set_lang(Lang::Vi);
+        }
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn accepts_integers() {
+        let cases: &[(&str, f64)] = &[
+            ("0", 0.0),
+            ("7", 7.0),
+            ("1234567", 1_234_567.0),
+            ("1.234.567", 1_234_567.0),
+            ("1 234 567", 1_234_567.0),
+            ("1\u{a0}234\u{a0}567", 1_234_567.0),
+            ("1\u{202f}234\u{202f}567", 1_234_567.0),
+            ("1\u{2009}234", 1234.0),
+            ("1.234 567", 1_234_567.0),
+            ("3.900", 3900.0),
+            ("999", 999.0),
+            ("1.000", 1000.0),
+            ("  42  ", 42.0),
+            ("\t42\n", 42.0),
+            ("\u{a0}42\u{a0}", 42.0),
+            ("-5", -5.0),
+            ("+5", 5.0),
+            ("- 5", -5.0),
+            ("\u{2212}5", -5.0),
+            ("\u{2013}1.000", -1000.0),
+            ("-1.234.567", -1_234_567.0),
+            ("-0", 0.0),
+            ("007", 7.0),
+            ("0", 0.0),
+            ("9.000.000.000.000.000", 9e15),
+            ("-9000000000000000", -9e15),
+            ("000000000000000000001", 1.0),
+        ];
+        for &(input, want) in cases {
+            assert_eq!(parse_number(input, Integer), Ok(want), "{input:?}");
+            // Every integer form is also a valid Decimal and Percent.
+            assert_eq!(parse_number(input, Decimal), Ok(want), "{input:?}");
+            assert_eq!(parse_number(input, Percent), Ok(want), "{input:?}");
+            assert_eq!(parse_number(input, Money), Ok(want), "{input:?}");
+        }
+        assert!(parse_number("-0", Integer).unwrap().is_sign_positive());
+    }
+
+    #[test]
+    fn accepts_money() {
+        let cases: &[&str] = &[
+            "1.250.000 đồng",
+            "1.250.000đồng",
+            "1250000 Đồng",
+            "1.250.000 ĐỒNG",
+            "1.250.000 đ",
+            "1.250.000đ",
+            "1.250.000 Đ",
+            "1.250.000 VNĐ",
+            "1.250.000VNĐ",
+            "1.250.000 vnđ",
+            "1.250.000 vnd",
+            "1.250.000 VND",
+            "1.250.000 Vnd",
+            "1.250.000 dong",
+            "1 250 000 đồng",
+            "1.250.000 đo\u{302}\u{300}ng",
+            "1.250.000 đô\u{300}ng",
+            "  1.250.000   đồng  ",
+            "1250000",
+        ];
+        for &input in cases {
+            assert_eq!(parse_number(input, Money), Ok(1_250_000.0), "{input:?}");
+        }
+        assert_eq!(parse_number("-500.000 đồng", Money), Ok(-500_000.0));
+        assert_eq!(parse_number("0 đ", Money), Ok(0.0));
+    }
+
+    #[test]
+    fn accepts_decimals_and_percents() {
+        let cases: &[(&str, f64)] = &[
+            ("1.234,5", 1234.5),
+            ("1234,5", 1234.5),
+            ("1 234,5", 1234.5),
+            ("1\u{a0}234,56", 1234.56),
+            ("82,7", 82.7),
+            ("0,5", 0.5),
+            (",5", 0.5),
+            ("-,5", -0.5),
+            ("-0,25", -0.25),
+            ("+3,25", 3.25),
+            ("1,2345", 1.2345),
+            ("1,000", 1.0),
+            ("1,0", 1.0),
+            ("1.234.567,891", 1_234_567.891),
+            ("  12,5  ", 12.5),
+            ("-0,0", 0.0),
+        ];
+        for &(input, want) in cases {
+            assert_eq!(parse_number(input, Decimal), Ok(want), "{input:?}");
+            assert_eq!(parse_number(input, Percent), Ok(want), "{input:?}");
+        }
+        let percents: &[(&str, f64)] = &[
+            ("82,7%", 82.7),
+            ("82,7 %", 82.7),
+            ("82,7\u{a0}%", 82.7),
+            ("100%", 100.0),
+            ("0%", 0.0),
+            ("-5%", -5.0),
+            ("150%", 150.0),
+            ("1.200,5%", 1200.5),
+        ];
+        for &(input, want) in percents {
+            assert_eq!(parse_number(input, Percent), Ok(want), "{input:?}");
+        }
+    }
+
+    /// Refusals, each with the distinctive part of its Vietnamese message.
+    #[test]
+    fn refusals_say_what_is_wrong() {
+        let _vi = vietnamese();
+        let cases: &[(&str, NumKind, &str)] = &[
+            // Nothing typed.
+            ("", Integer, "Chưa nhập số."),
+            ("   ", Decimal, "Chưa nhập số."),
+            ("\u{a0}", Money, "Chưa nhập số."),
+            ("-", Integer, "Chưa nhập số."),
+            ("%", Percent, "Chưa nhập số."),
+            ("đồng", Money, "Chưa nhập số."),
+            // Letters and symbols.
+            (
+                "12a",
+                Integer,
+                "«12a» không phải là số. Chỉ nhập chữ số, ví dụ 1.234.",
+            ),
+            ("abc", Decimal, "«abc» không phải là số"),
+            ("1e5", Decimal, "«1e5» không phải là số"),
+            ("12/5", Integer, "«12/5» không phải là số"),
+            ("1_000", Integer, "«1_000» không phải là số"),
+            ("1'000", Integer, "«1'000» không phải là số"),
+            ("12 trăm", Integer, "«12 trăm» không phải là số"),
+            ("12a đồng", Money, "«12a đồng» không phải là số"),
+            ("$100", Money, "«$100» không phải là số"),
+            ("١٢", Integer, "không phải là số"),
+            ("１２", Integer, "không phải là số"),
+            (".", Integer, "«.» không phải là số"),
+            (",", Decimal, "«,» không phải là số"),
+            ("1,5 5", Decimal, "«1,5 5» không phải là số"),
+            ("1\t000", Integer, "không phải là số"),
+            // A decimal part where only whole numbers go.
+            ("3,5", Integer, "Chỉ nhập số nguyên, ví dụ 3.900."),
+            ("3,0", Integer, "Chỉ nhập số nguyên"),
+            ("1,234", Integer, "Chỉ nhập số nguyên"),
+            ("1.250,50 đồng", Money, "Chỉ nhập số nguyên"),
+            ("1,2,3", Integer, "Chỉ nhập số nguyên"),
+            // Dots that do not group thousands.
+            (
+                "3.9",
+                Integer,
+                "Dấu chấm dùng để tách hàng nghìn (nhóm 3 chữ số), ví dụ 3.900; ô này chỉ nhận số nguyên.",
+            ),
+            ("1.23.456", Integer, "tách hàng nghìn"),
+            ("12.34", Money, "tách hàng nghìn"),
+            (
+                "82.7",
+                Decimal,
+                "Dấu chấm dùng để tách hàng nghìn (nhóm 3 chữ số), ví dụ 3.900; phần thập phân dùng dấu phẩy, ví dụ 82,7.",
+            ),
+            (
+                "82.7%",
+                Percent,
+                "phần thập phân dùng dấu phẩy, ví dụ 82,7.",
+            ),
+            ("0.123", Decimal, "tách hàng nghìn"),
+            ("0.5", Percent, "tách hàng nghìn"),
+            ("1234.567", Integer, "tách hàng nghìn"),
+            ("1.2345", Integer, "tách hàng nghìn"),
+            (".5", Decimal, "tách hàng nghìn"),
+            ("1.234.", Integer, "tách hàng nghìn"),
+            ("1..234", Integer, "tách hàng nghìn"),
+            ("12 34", Integer, "tách hàng nghìn"),
+            ("1  234", Integer, "tách hàng nghìn"),
+            (
+                "1.234,5.6",
+                Decimal,
+                "Dấu chấm tách hàng nghìn, dấu phẩy tách phần thập phân",
+            ),
+            // Commas.
+            (
+                "1,234,567",
+                Integer,
+                "Tách hàng nghìn bằng dấu chấm, không dùng dấu phẩy, ví dụ 1.234.567.",
+            ),
+            ("1,234,567", Decimal, "không dùng dấu phẩy"),
+            ("1,234,567.89", Decimal, "không dùng dấu phẩy"),
+            ("1,250,000 VND", Money, "không dùng dấu phẩy"),
+            (
+                "1,2,3",
+                Decimal,
+                "Chỉ được có một dấu phẩy, để tách phần thập phân, ví dụ 1.234,5.",
+            ),
+            ("1,,5", Percent, "Chỉ được có một dấu phẩy"),
+            (
+                "1,234.5",
+                Decimal,
+                "Dấu chấm tách hàng nghìn, dấu phẩy tách phần thập phân, ví dụ 1.234,5.",
+            ),
+            (
+                "5,",
+                Decimal,
+                "Sau dấu phẩy phải có chữ số thập phân, ví dụ 82,7.",
+            ),
+            // Signs.
+            (
+                "5-",
+                Integer,
+                "Dấu trừ (hoặc cộng) chỉ đặt một lần, ở đầu số, ví dụ -1.234.",
+            ),
+            ("--5", Integer, "Dấu trừ"),
+            ("+-5", Decimal, "Dấu trừ"),
+            ("1-2", Integer, "Dấu trừ"),
+            ("1.000-", Money, "Dấu trừ"),
+            ("1+1", Integer, "Dấu trừ"),
+            // Percent signs.
+            (
+                "50%",
+                Integer,
+                "Ô này không nhận dấu %, chỉ nhập số, ví dụ 1.234.",
+            ),
+            ("50%", Decimal, "không nhận dấu %"),
+            ("50 %", Money, "không nhận dấu %"),
+            ("%50", Percent, "Dấu % chỉ đặt ở cuối số, ví dụ 82,7%."),
+            ("50%%", Percent, "Dấu % chỉ đặt ở cuối"),
+            ("5%0", Percent, "Dấu % chỉ đặt ở cuối"),
+            ("%50", Integer, "không nhận dấu %"),
+            // Currency where none belongs.
+            (
+                "1.000 đồng",
+                Integer,
+                "Ô này không nhận đơn vị tiền, chỉ nhập số, ví dụ 1.234.",
+            ),
+            ("1.000đ", Decimal, "không nhận đơn vị tiền"),
+            ("5 VNĐ", Percent, "không nhận đơn vị tiền"),
+            // Too large.
+            (
+                "9.000.000.000.000.001",
+                Integer,
+                "Số quá lớn; chỉ nhận số không quá 9.000.000.000.000.000",
+            ),
+            ("-10000000000000000", Integer, "Số quá lớn"),
+            ("123456789012345678901234567890", Decimal, "Số quá lớn"),
+            ("9000000000000001,5", Decimal, "Số quá lớn"),
+        ];
+        for &(input, kind, want) in cases {
+            match parse_number(input, kind) {
+                Ok(v) => panic!("{input:?} as {kind:?} was accepted as {v}"),
+                Err(msg) => assert!(
+                    msg.contains(want),
+                    "{input:?} as {kind:?}: got {msg:?}, wanted {want:?}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn long_input_is_shortened_in_messages() {
+        let _vi = vietnamese();
+        let input = "x".repeat(200);
+        let msg = parse_number(&input, Integer).unwrap_err();
+        assert!(msg.contains('…'), "{msg}");
+        assert!(msg.chars().count() < 100, "{msg}");
+    }
+
+    #[test]
+    fn every_refusal_is_one_sentence() {
+        let _vi = vietnamese();
+        let inputs = [
+            "",
+            "12a",
+            "3,5",
+            "3.9",
+            "1,234,567",
+            "1,2,3",
+            "1,234.5",
+            "5,",
+            "5-",
+            "%5",
+            "50%",
+            "1đ",
+            "99999999999999999",
+        ];
+        for kind in [Integer, Decimal, Money, Percent] {
+            for input in inputs {
+                if let Err(msg) = parse_number(input, kind) {
+                    assert!(msg.ends_with('.'), "{input:?} {kind:?}: {msg}");
+                    assert!(!msg.contains('\n'), "{input:?} {kind:?}: {msg}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn formats_numbers() {
+        let cases: &[(f64, NumKind, &str)] = &[
+            (0.0, Integer, "0"),
+            (-0.0, Integer, "0"),
+            (5.0, Integer, "5"),
+            (999.0, Integer, "999"),
+            (1000.0, Integer, "1.000"),
+            (1_234_567.0, Integer, "1.234.567"),
+            (-1_234_567.0, Integer, "-1.234.567"),
+            (2.5, Integer, "3"),
+            (-2.5, Integer, "-3"),
+            (2.4999, Integer, "2"),
+            (-0.4, Integer, "0"),
+            (9e15, Integer, "9.000.000.000.000.000"),
+            (1_250_000.0, Money, "1.250.000 đồng"),
+            (-500.0, Money, "-500 đồng"),
+            (0.0, Money, "0 đồng"),
+            (999.5, Money, "1.000 đồng"),
+            (1234.5, Decimal, "1.234,5"),
+            (1234.0, Decimal, "1.234"),
+            (1234.567, Decimal, "1.234,57"),
+            (1234.50, Decimal, "1.234,5"),
+            (1.005, Decimal, "1,01"),
+            (0.125, Decimal, "0,13"),
+            (-0.125, Decimal, "-0,13"),
+            (0.1 + 0.2, Decimal, "0,3"),
+            (1.999, Decimal, "2"),
+            (999.999, Decimal, "1.000"),
+            (-0.001, Decimal, "0"),
+            (0.5, Decimal, "0,5"),
+            (-1234.5, Decimal, "-1.234,5"),
+            (82.7, Percent, "82,7%"),
+            (96.32, Percent, "96,3%"),
+            (96.35, Percent, "96,4%"),
+            (100.0, Percent, "100%"),
+            (99.95, Percent, "100%"),
+            (0.0, Percent, "0%"),
+            (-3.25, Percent, "-3,3%"),
+            (1234.5, Percent, "1.234,5%"),
+            (33.333333333333336, Percent, "33,3%"),
+        ];
+        for &(value, kind, want) in cases {
+            assert_eq!(format_number(value, kind), want, "{value} as {kind:?}");
+        }
+    }
+
+    #[test]
+    fn formats_ints() {
+        let cases: &[(i64, &str)] = &[
+            (0, "0"),
+            (5, "5"),
+            (-5, "-5"),
+            (12, "12"),
+            (123, "123"),
+            (1234, "1.234"),
+            (12345, "12.345"),
+            (123_456, "123.456"),
+            (1_234_567, "1.234.567"),
+            (-1_234_567, "-1.234.567"),
+            (-100, "-100"),
+            (i64::MAX, "9.223.372.036.854.775.807"),
+            (i64::MIN, "-9.223.372.036.854.775.808"),
+        ];
+        for &(value, want) in cases {
+            assert_eq!(format_int(value), want, "{value}");
+        }
+    }
+
+    #[test]
+    fn formats_for_input() {
+        let cases: &[(f64, NumKind, &str)] = &[
+            (1_234_567.0, Integer, "1.234.567"),
+            (1_250_000.0, Money, "1.250.000"),
+            (-500.0, Money, "-500"),
+            (1234.5, Decimal, "1.234,5"),
+            (1234.0, Decimal, "1.234"),
+            (1.2345, Decimal, "1,2345"),
+            (82.7, Percent, "82,7"),
+            (96.32, Percent, "96,32"),
+            (100.0, Percent, "100"),
+            (-0.0, Decimal, "0"),
+            (-0.25, Decimal, "-0,25"),
+        ];
+        for &(value, kind, want) in cases {
+            assert_eq!(format_for_input(value, kind), want, "{value} as {kind:?}");
+            assert_eq!(parse_number(want, kind), Ok(value), "{want:?} reparsed");
+        }
+    }
+
+    #[test]
+    fn formats_plain() {
+        let cases: &[(f64, &str)] = &[
+            (1_234_567.0, "1234567"),
+            (82.7, "82.7"),
+            (1234.5, "1234.5"),
+            (1234.50, "1234.5"),
+            (0.0, "0"),
+            (-0.0, "0"),
+            (-12.25, "-12.25"),
+            (9e15, "9000000000000000"),
+            (0.001, "0.001"),
+        ];
+        for &(value, want) in cases {
+            assert_eq!(format_plain(value), want, "{value}");
+        }
+    }
+
+    #[test]
+    fn ratios() {
+        assert_eq!(ratio_percent(1.0, 4.0), Some(25.0));
+        assert_eq!(ratio_percent(5.0, 5.0), Some(100.0));
+        assert_eq!(ratio_percent(0.0, 5.0), Some(0.0));
+        assert_eq!(ratio_percent(3.0, 0.0), None);
+        assert_eq!(ratio_percent(0.0, 0.0), None);
+        assert_eq!(ratio_percent(3.0, -0.0), None);
+        assert_eq!(ratio_percent(3.0, f64::NAN), None);
+        assert_eq!(
+            format_number(ratio_percent(1.0, 3.0).unwrap(), Percent),
+            "33,3%"
+        );
+        assert_eq!(
+            format_number(ratio_percent(2.0, 3.0).unwrap(), Percent),
+            "66,7%"
+        );
+        assert_eq!(
+            format_number(ratio_percent(827.0, 1000.0).unwrap(), Percent),
+            "82,7%"
+        );
+    }
+
+    #[test]
+    fn accepts_dates() {
+        let cases: &[(&str, NaiveDate)] = &[
+            ("15/10/2014", date(2014, 10, 15)),
+            ("05/04/2010", date(2010, 4, 5)),
+            ("5/4/2010", date(2010, 4, 5)),
+            ("05/4/2010", date(2010, 4, 5)),
+            ("5/04/2010", date(2010, 4, 5)),
+            ("5-4-2010", date(2010, 4, 5)),
+            ("05-04-2010", date(2010, 4, 5)),
+            ("5.4.2010", date(2010, 4, 5)),
+            ("05.04.2010", date(2010, 4, 5)),
+            ("  15/10/2014  ", date(2014, 10, 15)),
+            ("15 / 10 / 2014", date(2014, 10, 15)),
+            ("29/02/2012", date(2012, 2, 29)),
+            ("29/02/2000", date(2000, 2, 29)),
+            ("31/12/2100", date(2100, 12, 31)),
+            ("01/01/1930", date(1930, 1, 1)),
+            ("2/9/1945", date(1945, 9, 2)),
+            ("30/4/1975", date(1975, 4, 30)),
+        ];
+        for &(input, want) in cases {
+            assert_eq!(parse_date(input), Ok(want), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_dates() {
+        let _vi = vietnamese();
+        let cases: &[(&str, &str)] = &[
+            (
+                "",
+                "Chưa nhập ngày. Nhập theo dạng ngày/tháng/năm, ví dụ 15/10/2014.",
+            ),
+            (
+                "31/02/2014",
+                "Ngày không có thật: 31/02/2014 (tháng 2 năm 2014 có 28 ngày).",
+            ),
+            ("29/02/2013", "Ngày không có thật: 29/02/2013"),
+            ("29/02/2100", "Ngày không có thật: 29/02/2100"),
+            ("31/04/2014", "(tháng 4 năm 2014 có 30 ngày)"),
+            ("32/1/2014", "Ngày không có thật: 32/1/2014"),
+            ("0/1/2014", "Ngày không có thật: 0/1/2014"),
+            ("00/01/2014", "Ngày không có thật"),
+            (
+                "15/13/2014",
+                "Tháng chỉ từ 1 đến 12; ghi ngày trước rồi đến tháng",
+            ),
+            ("10/15/2014", "ghi ngày trước rồi đến tháng"),
+            ("15/0/2014", "Tháng chỉ từ 1 đến 12"),
+            ("15/10/14", "Năm phải ghi đủ 4 chữ số, ví dụ 15/10/2014."),
+            ("15/10/014", "Năm phải ghi đủ 4 chữ số"),
+            ("15/10/20145", "Năm phải ghi đủ 4 chữ số"),
+            ("15/10/1929", "Năm phải từ 1930 đến 2100."),
+            ("1/1/2101", "Năm phải từ 1930 đến 2100."),
+            ("1/1/0000", "Năm phải từ 1930 đến 2100."),
+            (
+                "2014-10-15",
+                "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/10/2014.",
+            ),
+            ("15102014", "Nhập ngày theo dạng ngày/tháng/năm"),
+            ("15 10 2014", "Nhập ngày theo dạng ngày/tháng/năm"),
+            ("15/10", "Nhập ngày theo dạng ngày/tháng/năm"),
+            ("15/10/2014/1", "Nhập ngày theo dạng ngày/tháng/năm"),
+            ("15/10-2014", "Nhập ngày theo dạng ngày/tháng/năm"),
+            ("15,10,2014", "Nhập ngày theo dạng ngày/tháng/năm"),
+            ("15//2014", "Nhập ngày theo dạng ngày/tháng/năm"),
+            ("a/b/2014", "Nhập ngày theo dạng ngày/tháng/năm"),
+            ("-15/10/2014", "Nhập ngày theo dạng ngày/tháng/năm"),
+            ("015/10/2014", "Nhập ngày theo dạng ngày/tháng/năm"),
+            ("15/010/2014", "Nhập ngày theo dạng ngày/tháng/năm"),
+            ("15 tháng 10 2014", "Nhập ngày theo dạng ngày/tháng/năm"),
+            ("hôm nay", "Nhập ngày theo dạng ngày/tháng/năm"),
+        ];
+        for &(input, want) in cases {
+            match parse_date(input) {
+                Ok(d) => panic!("{input:?} was accepted as {d}"),
+                Err(msg) => {
+                    assert!(
+                        msg.contains(want),
+                        "{input:?}: got {msg:?}, wanted {want:?}"
+                    )
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn formats_dates() {
+        let cases: &[(NaiveDate, &str, &str)] = &[
+            (date(2010, 4, 5), "05/04/2010", "ngày 05 tháng 4 năm 2010"),
+            (date(2014, 1, 15), "15/01/2014", "ngày 15 tháng 01 năm 2014"),
+            (date(2014, 2, 9), "09/02/2014", "ngày 09 tháng 02 năm 2014"),
+            (date(2014, 3, 1), "01/03/2014", "ngày 01 tháng 3 năm 2014"),
+            (
+                date(2014, 10, 15),
+                "15/10/2014",
+                "ngày 15 tháng 10 năm 2014",
+            ),
+            (
+                date(2014, 12, 31),
+                "31/12/2014",
+                "ngày 31 tháng 12 năm 2014",
+            ),
+            (date(1945, 9, 2), "02/09/1945", "ngày 02 tháng 9 năm 1945"),
+            (
+                date(2020, 11, 10),
+                "10/11/2020",
+                "ngày 10 tháng 11 năm 2020",
+            ),
+        ];
+        for &(d, short, long) in cases {
+            assert_eq!(format_date(d), short);
+            assert_eq!(format_date_long(d), long);
+            assert_eq!(parse_date(short), Ok(d));
+        }
+    }
+
+    /// The only test that switches to English; it holds the lock and puts
+    /// Vietnamese back when done.
+    #[test]
+    fn messages_in_english() {
+        let _en = English::on();
+        let number_cases: &[(&str, NumKind, &str)] = &[
+            ("", Integer, "No number entered."),
+            (
+                "12a",
+                Integer,
+                "“12a” is not a number. Type digits only, for example 1.234.",
+            ),
+            ("3,5", Integer, "Whole numbers only, for example 3.900."),
+            (
+                "82.7",
+                Decimal,
+                "use a comma for decimals, for example 82,7.",
+            ),
+            (
+                "3.9",
+                Integer,
+                "A dot separates thousands (groups of 3 digits), for example 3.900",
+            ),
+            (
+                "1,234,567",
+                Integer,
+                "Separate thousands with a dot, not a comma",
+            ),
+            ("1,2,3", Decimal, "Only one comma is allowed"),
+            (
+                "1,234.5",
+                Decimal,
+                "Use a dot for thousands and a comma for decimals",
+            ),
+            (
+                "5-",
+                Integer,
+                "A minus (or plus) sign goes once, at the start",
+            ),
+            ("50%", Integer, "This field does not take %"),
+            ("%50", Percent, "The % sign goes only at the end"),
+            ("5 đ", Integer, "This field does not take a currency"),
+            ("99999999999999999", Integer, "Number too large"),
+        ];
+        for &(input, kind, want) in number_cases {
+            let msg = parse_number(input, kind).unwrap_err();
+            assert!(
+                msg.contains(want),
+                "{input:?}: got {msg:?}, wanted {want:?}"
+            );
+        }
+        let date_cases: &[(&str, &str)] = &[
+            ("", "No date entered."),
+            (
+                "31/02/2014",
+                "No such date: 31/02/2014 (February 2014 has 28 days).",
+            ),
+            ("15/13/2014", "Months go from 1 to 12"),
+            ("15/10/14", "Write the year with all 4 digits"),
+            ("1/1/1900", "The year must be from 1930 to 2100."),
+            (
+                "2014-10-15",
+                "Type the date as day/month/year, for example 15/10/2014.",
+            ),
+        ];
+        for &(input, want) in date_cases {
+            let msg = parse_date(input).unwrap_err();
+            assert!(
+                msg.contains(want),
+                "{input:?}: got {msg:?}, wanted {want:?}"
+            );
+        }
+        // Displayed forms do not change with the language.
+        assert_eq!(format_number(1_250_000.0, Money), "1.250.000 đồng");
+        assert_eq!(
+            format_date_long(date(2014, 10, 15)),
+            "ngày 15 tháng 10 năm 2014"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn integers_round_trip(v in -999_999_999_999_999_i64..=999_999_999_999_999) {
+            let v = v as f64;
+            for kind in [Integer, Money] {
+                prop_assert_eq!(parse_number(&format_number(v, kind), kind), Ok(v));
+                prop_assert_eq!(parse_number(&format_for_input(v, kind), kind), Ok(v));
+            }
+            prop_assert_eq!(parse_number(&format_plain(v), Integer), Ok(v));
+        }
+
+        #[test]
+        fn format_int_groups_like_format_number(v in any::<i64>()) {
+            let shown = format_int(v);
+            let digits: String = shown.chars().filter(char::is_ascii_digit).collect();
+            prop_assert_eq!(digits, v.unsigned_abs().to_string());
+            if v.unsigned_abs() < 1_000_000_000_000_000 {
+                prop_assert_eq!(&shown, &format_number(v as f64, Integer));
+            }
+        }
+
+        #[test]
+        fn two_decimals_round_trip(cents in -99_999_999_999_999_i64..=99_999_999_999_999) {
+            let v = cents as f64 / 100.0;
+            let back = parse_number(&format_for_input(v, Decimal), Decimal).unwrap();
+            prop_assert_eq!(back, v);
+            let shown = parse_number(&format_number(v, Decimal), Decimal).unwrap();
+            prop_assert!((shown - v).abs() <= 1e-9 * v.abs().max(1.0), "{} vs {}", shown, v);
+        }
+
+        #[test]
+        fn percents_round_trip(tenths in -10_000_000_i64..=10_000_000) {
+            let v = tenths as f64 / 10.0;
+            prop_assert_eq!(parse_number(&format_number(v, Percent), Percent), Ok(v));
+            prop_assert_eq!(parse_number(&format_for_input(v, Percent), Percent), Ok(v));
+        }
+
+        #[test]
+        fn any_decimal_round_trips_for_input(v in -1e12_f64..1e12) {
+            prop_assert_eq!(parse_number(&format_for_input(v, Decimal), Decimal), Ok(v));
+            prop_assert_eq!(format_plain(v).parse::<f64>(), Ok(v));
+            // The rounded form is still readable, and within half a cent.
+            let shown = parse_number(&format_number(v, Decimal), Decimal).unwrap();
+            prop_assert!((shown - v).abs() <= 0.005 + 1e-9 * v.abs(), "{} vs {}", shown, v);
+        }
+
+        #[test]
+        fn dates_round_trip(offset in 0_i64..62_000) {
+            let d = date(1930, 1, 1) + chrono::Duration::days(offset);
+            prop_assume!(d.year() <= 2100);
+            prop_assert_eq!(parse_date(&format_date(d)), Ok(d));
+            let loose = format!("{}-{}-{}", d.day(), d.month(), d.year());
+            prop_assert_eq!(parse_date(&loose), Ok(d));
+            let dotted = format!(" {}.{}.{} ", d.day(), d.month(), d.year());
+            prop_assert_eq!(parse_date(&dotted), Ok(d));
+        }
+
+        #[test]
+        fn parsing_never_panics(s in "\\PC{0,30}") {
+            for kind in [Integer, Decimal, Money, Percent] {
+                if let Ok(v) = parse_number(&s, kind) {
+                    prop_assert!(v.is_finite() && v.abs() <= 9e15);
+                    if kind == Integer || kind == Money {
+                        prop_assert_eq!(v.fract(), 0.0);
+                    }
+                }
+            }
+            let _ = parse_date(&s);
+        }
+
+        #[test]
+        fn number_like_input_never_panics(s in "[-+ 0-9.,%đ]{0,24}") {
+            for kind in [Integer, Decimal, Money, Percent] {
+                if let Ok(v) = parse_number(&s, kind) {
+                    // Whatever was accepted shows and reads back the same.
+                    prop_assert_eq!(parse_number(&format_for_input(v, kind), kind), Ok(v));
+                }
+            }
+        }
+    }
+}
