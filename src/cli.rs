@@ -124,8 +124,8 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 /// Creates a report at `path` (shared with the UI's first-run screen).
-pub fn create_report(path: &Path, outline: &Outline, unit: Unit, force: bool) -> Result<Report> {
-    let store = Store::lock_only(path)?;
+pub fn create_report(store: &Store, outline: &Outline, unit: Unit, force: bool) -> Result<Report> {
+    let path = &store.path;
     if path.exists() && !force {
         return Err(Error::new(t!(
             "Đã có báo cáo ở {}. Không ghi đè; nếu muốn tạo lại, thêm --force (bản cũ sẽ được sao lưu).",
@@ -147,7 +147,7 @@ fn init(path: &Path, given: Option<Outline>, a: InitArgs) -> Result<()> {
         parent_code: a.parent_code,
         parent_name: a.parent_name,
     };
-    let report = create_report(path, &outline, unit, a.force)?;
+    let report = create_report(&Store::lock_only(path)?, &outline, unit, a.force)?;
     println!(
         "{}",
         t!(

@@ -1,6 +1,11 @@
 use clap::Parser;
 
 fn main() {
+    // Rust ignores SIGPIPE; a command piped into `head` should simply stop.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = baocao::cli::Cli::parse();
     baocao::i18n::set_lang(baocao::i18n::Lang::detect(cli.global.lang.as_deref()));
     if let Err(e) = baocao::cli::run(cli) {

@@ -1,10 +1,295 @@
-//! The terminal UI.
-pub mod theme;
-pub mod widgets;
-use crate::error::Result;
-use crate::outline::Outline;
-use std::path::Path;
+//! The terminal UI: state and update in `app`, drawing in `view`, whole
+//! screens in `screens`, pieces in `widgets`, and here at the edge the
+//! terminal, the event loop, signals and the saver thread.
 
-pub fn run(_path: &Path, _given: Option<Outline>) -> Result<()> {
-    Err(crate::error::Error::new("TODO"))
+pub mod app;
+pub mod screens;
+pub mod theme;
+pub mod view;
+pub mod widgets;
+
+use crate::error::{Error, Result};
+use crate::outline::Outline;
+use crate::report::Report;
+use crate::store::{self, LoadError, Store};
+use crate::t;
+use app::{App, Effect, Input};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::{DefaultTerminal, Terminal, backend::CrosstermBackend};
+use screens::setup::{Setup, SetupResult};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use theme::Theme;
+
+/// Opens the UI on the report at `path`: the form when it exists, the
+/// first-run setup when it does not. A damaged report or one open
+/// elsewhere is refused before the terminal is touched.
+pub fn run(path: &Path, given: Option<Outline>) -> Result<()> {
+    let store = Store::lock_only(path)?;
+    let existing = match store::load(path) {
+        Ok(report) => {
+            let outline = Outline::for_report(&report, given.as_ref())?;
+            Some((report, outline))
+        }
+        Err(LoadError::Missing) => None,
+        Err(e) => return Err(e.into_error(path)),
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in stop_signals() {
+        let _ = signal_hook::flag::register(sig, Arc::clone(&stop));
+    }
+    let mut terminal = enter()?;
+    let theme = Theme::from_env();
+    let size = terminal
+        .size()
+        .map(|s| (s.width, s.height))
+        .unwrap_or((80, 24));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<()> {
+        let (report, outline) = match existing {
+            Some(x) => x,
+            None => match setup(
+                &mut terminal,
+                &store,
+                given.unwrap_or_else(|| Outline::embedded().clone()),
+                theme,
+                &stop,
+            )? {
+                Some(x) => x,
+                None => return Ok(()),
+            },
+        };
+        let mut app = App::new(outline, report, size, theme);
+        let result = event_loop(&mut terminal, &mut app, &store, &stop);
+        if result.is_err() {
+            // Whatever went wrong, the text typed is written if it can be.
+            let _ = store.save(&app.report);
+        }
+        result
+    }));
+    leave();
+    match outcome {
+        Ok(r) => r,
+        Err(_) => Err(Error::new(t!(
+            "baocao gặp lỗi nội bộ và đã đóng; phần đã lưu tự động vẫn còn trong báo cáo.",
+            "baocao hit an internal error and closed; everything autosaved is still in the report."
+        ))),
+    }
+}
+
+#[cfg(unix)]
+fn stop_signals() -> Vec<i32> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    vec![SIGTERM, SIGHUP, SIGINT]
+}
+
+#[cfg(not(unix))]
+fn stop_signals() -> Vec<i32> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    vec![SIGTERM, SIGINT]
+}
+
+fn enter() -> Result<DefaultTerminal> {
+    let io = |e: std::io::Error| {
+        Error::new(t!(
+            "Không mở được giao diện: {e}",
+            "Could not open the UI: {e}"
+        ))
+    };
+    // The terminal is put back on a panic before anything is printed.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave();
+        previous(info);
+    }));
+    enable_raw_mode().map_err(io)?;
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )
+    .map_err(io)?;
+    let mut t = Terminal::new(CrosstermBackend::new(std::io::stdout())).map_err(io)?;
+    let _ = t.hide_cursor();
+    Ok(t)
+}
+
+/// Undoes everything `enter` did; safe to call twice.
+fn leave() {
+    let _ = execute!(
+        std::io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+fn setup(
+    terminal: &mut DefaultTerminal,
+    store: &Store,
+    outline: Outline,
+    theme: Theme,
+    stop: &AtomicBool,
+) -> Result<Option<(Report, Outline)>> {
+    let mut screen = Setup::new(outline, theme);
+    loop {
+        terminal
+            .draw(|f| screen.draw(f))
+            .map_err(|e| Error::new(e.to_string()))?;
+        if stop.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        // A terminal that fails to answer is gone (window closed): leave.
+        match event::poll(Duration::from_millis(200)) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(_) => return Ok(None),
+        }
+        let Ok(ev) = event::read() else {
+            return Ok(None);
+        };
+        match screen.update(&ev) {
+            SetupResult::Continue => {}
+            SetupResult::Quit => return Ok(None),
+            SetupResult::Create(unit) => {
+                match crate::cli::create_report(store, &screen.outline, unit, false) {
+                    Ok(report) => return Ok(Some((report, screen.outline))),
+                    Err(e) => screen.error = Some(e.message),
+                }
+            }
+        }
+    }
+}
+
+/// Saves happen on their own thread so typing never waits for a disk.
+struct Saver {
+    jobs: mpsc::Sender<Vec<u8>>,
+    done: mpsc::Receiver<std::result::Result<chrono::DateTime<chrono::Local>, String>>,
+    handle: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Saver {
+    fn start(path: PathBuf) -> Saver {
+        let (jobs, rx) = mpsc::channel::<Vec<u8>>();
+        let (tx, done) = mpsc::channel();
+        let handle = std::thread::spawn(move || {
+            while let Ok(bytes) = rx.recv() {
+                let r = store::write_atomic(&path, &bytes, true)
+                    .map(|_| chrono::Local::now())
+                    .map_err(|e| e.message);
+                if tx.send(r).is_err() {
+                    break;
+                }
+            }
+        });
+        Saver {
+            jobs,
+            done,
+            handle: Some(handle),
+        }
+    }
+
+    /// Waits for saves in flight, then stops the thread.
+    fn finish(mut self) -> Vec<std::result::Result<chrono::DateTime<chrono::Local>, String>> {
+        drop(self.jobs);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+        self.done.try_iter().collect()
+    }
+}
+
+fn serialize(report: &Report) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(report).expect("a report always serialises");
+    bytes.push(b'\n');
+    bytes
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    store: &Store,
+    stop: &AtomicBool,
+) -> Result<()> {
+    let saver = Saver::start(store.path.clone());
+    loop {
+        terminal
+            .draw(|f| view::draw(f, app))
+            .map_err(|e| Error::new(e.to_string()))?;
+        let mut inputs = Vec::new();
+        let mut quit = stop.load(Ordering::Relaxed);
+        // Take every event waiting, strictly in order: input methods
+        // rewrite words with bursts of Backspaces. A terminal that fails
+        // to answer is gone (window closed): save and leave.
+        let mut wait = Duration::from_millis(100);
+        loop {
+            match event::poll(wait) {
+                Ok(true) => match event::read() {
+                    Ok(ev) => inputs.push(Input::Term(ev)),
+                    Err(_) => quit = true,
+                },
+                Ok(false) => break,
+                Err(_) => quit = true,
+            }
+            if quit {
+                break;
+            }
+            wait = Duration::ZERO;
+        }
+        inputs.extend(saver.done.try_iter().map(Input::Saved));
+        inputs.push(Input::Tick(Instant::now()));
+        for input in inputs {
+            for effect in app.update(input) {
+                match effect {
+                    Effect::Save => {
+                        let _ = saver.jobs.send(serialize(&app.report));
+                    }
+                    Effect::Quit => quit = true,
+                }
+            }
+        }
+        if quit {
+            break;
+        }
+    }
+    saver.finish();
+    match store.save(&app.report) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let rescue = rescue_copy(&app.report);
+            Err(Error::new(match rescue {
+                Some(p) => t!(
+                    "{} Bản cứu hộ đã được ghi ở {}.",
+                    "{} A rescue copy was written to {}.",
+                    e.message,
+                    p.display()
+                ),
+                None => e.message,
+            }))
+        }
+    }
+}
+
+/// When the report's own folder cannot be written (USB stick pulled), the
+/// work goes to the user's data folder rather than nowhere.
+fn rescue_copy(report: &Report) -> Option<PathBuf> {
+    let dir = store::default_path().parent()?.to_path_buf();
+    let path = dir.join(format!(
+        "cuu-ho-{}.json",
+        chrono::Local::now().format("%Y%m%d-%H%M%S")
+    ));
+    store::write_atomic(&path, &serialize(report), false)
+        .ok()
+        .map(|_| path)
 }

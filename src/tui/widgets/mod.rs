@@ -1,2 +1,3 @@
 //! Reusable pieces of the form: text boxes and tables.
+pub mod table;
 pub mod textbox;

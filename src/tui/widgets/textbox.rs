@@ -30,7 +30,7 @@ impl TextBox {
         };
         let mut area = TextArea::from(text.split('\n').map(str::to_owned).collect::<Vec<_>>());
         area.set_wrap_mode(if multiline {
-            WrapMode::WordOrGlyph
+            WrapMode::Word
         } else {
             WrapMode::None
         });

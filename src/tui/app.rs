@@ -1,0 +1,769 @@
+//! The form screen's state and the update function that turns events into
+//! changes. Nothing here touches the terminal: tests drive it with
+//! synthetic keys and read the effects it asks for.
+
+use super::theme::Theme;
+use super::widgets::table::TableBox;
+use super::widgets::textbox::{Outcome, TextBox};
+use crate::outline::{Field, Kind, Outline};
+use crate::report::Report;
+use crate::t;
+use crate::validate::{self, FieldState, Mark};
+use chrono::{DateTime, Local};
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+use ratatui::layout::Rect;
+use serde_json::{Map, Value};
+use std::cell::{Cell, RefCell};
+use std::time::{Duration, Instant};
+
+/// Save this long after the last keystroke.
+pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(1500);
+/// Try a failed save again after this long.
+pub const RETRY_AFTER: Duration = Duration::from_secs(3);
+/// Below this width the outline tree folds away.
+pub const TREE_MIN_WIDTH: u16 = 100;
+
+/// What the app asks the event loop to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Save,
+    Quit,
+}
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Term(Event),
+    Tick(Instant),
+    /// A save finished: Ok with the time, or the reason it failed.
+    Saved(Result<DateTime<Local>, String>),
+}
+
+pub enum Widget {
+    Text(TextBox),
+    Choice,
+    Table(TableBox),
+    /// A derived rate: shown, never edited.
+    Computed,
+}
+
+pub struct FieldEditor {
+    pub field: Field,
+    pub widget: Widget,
+}
+
+impl FieldEditor {
+    fn new(field: &Field, value: Option<&Value>) -> FieldEditor {
+        let widget = match field.kind {
+            Kind::Ratio => Widget::Computed,
+            Kind::Table => Widget::Table(TableBox::default()),
+            Kind::Choice => Widget::Choice,
+            k => Widget::Text(TextBox::new(&validate::to_input(k, value), field.multiline)),
+        };
+        FieldEditor {
+            field: field.clone(),
+            widget,
+        }
+    }
+    pub fn focusable(&self) -> bool {
+        !matches!(self.widget, Widget::Computed)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    ConfirmDelete { field: usize, row: usize },
+}
+
+/// Places on screen a click can reach, recorded while drawing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Tree(usize),
+    Field(usize),
+    Form,
+}
+
+#[derive(Debug, Default)]
+pub struct SaveState {
+    pub dirty: bool,
+    pub saving: bool,
+    pub last_edit: Option<Instant>,
+    pub saved_at: Option<DateTime<Local>>,
+    pub error: Option<String>,
+    pub retry_at: Option<Instant>,
+}
+
+pub struct App {
+    pub outline: Outline,
+    pub report: Report,
+    /// Items that have fields, in outline order: the pages of the form.
+    pub pages: Vec<String>,
+    pub page: usize,
+    pub editors: Vec<FieldEditor>,
+    pub focus: usize,
+    pub overlay: Option<Overlay>,
+    /// The outline tree has the keyboard (F3).
+    pub tree_focus: bool,
+    /// Index into `outline.entries()` of the tree's cursor.
+    pub tree_cursor: usize,
+    pub save: SaveState,
+    pub size: (u16, u16),
+    /// First row of the form shown; follows the focus unless the wheel moved it.
+    pub scroll: Cell<u16>,
+    pub manual_scroll: bool,
+    pub notice: Option<String>,
+    pub theme: Theme,
+    pub hits: RefCell<Vec<(Rect, Hit)>>,
+    /// Set once the user asked to quit.
+    pub quitting: bool,
+}
+
+fn shortcut(key: &KeyEvent, c: char) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL)
+        && matches!(key.code, KeyCode::Char(x) if x.eq_ignore_ascii_case(&c))
+}
+
+impl App {
+    pub fn new(outline: Outline, report: Report, size: (u16, u16), theme: Theme) -> App {
+        let pages: Vec<String> = outline
+            .entries()
+            .iter()
+            .filter(|e| !e.item.fields.is_empty())
+            .map(|e| e.item.id.clone())
+            .collect();
+        let mut app = App {
+            outline,
+            report,
+            pages,
+            page: 0,
+            editors: Vec::new(),
+            focus: 0,
+            overlay: None,
+            tree_focus: false,
+            tree_cursor: 0,
+            save: SaveState::default(),
+            size,
+            scroll: Cell::new(0),
+            manual_scroll: false,
+            notice: None,
+            theme,
+            hits: RefCell::new(Vec::new()),
+            quitting: false,
+        };
+        // Open where work remains, with the cursor in the first empty field.
+        match app.find_unanswered(0, true) {
+            Some((page, field)) => app.go(page, Some(field)),
+            None => app.go(0, None),
+        }
+        app
+    }
+
+    pub fn item_id(&self) -> &str {
+        &self.pages[self.page]
+    }
+
+    pub fn states(&self) -> Vec<(String, FieldState)> {
+        self.report.item_states(&self.outline, self.item_id())
+    }
+
+    pub fn tree_visible(&self) -> bool {
+        self.size.0 >= TREE_MIN_WIDTH || self.tree_focus
+    }
+
+    /// The first (page, field) from `start` on whose required field is
+    /// empty or whose field is invalid.
+    fn find_unanswered(&self, start: usize, include_start: bool) -> Option<(usize, usize)> {
+        let n = self.pages.len();
+        let first = if include_start { 0 } else { 1 };
+        (first..=n).map(|k| (start + k) % n).find_map(|p| {
+            let id = &self.pages[p];
+            let item = self.outline.item(id)?;
+            let states = self.report.item_states(&self.outline, id);
+            item.fields
+                .iter()
+                .zip(states)
+                .position(|(f, (_, s))| match s {
+                    FieldState::Invalid(_) => true,
+                    FieldState::Empty => f.required,
+                    _ => false,
+                })
+                .map(|i| (p, i))
+        })
+    }
+
+    /// Shows page `page`, focusing `field` or the first field to answer.
+    pub fn go(&mut self, page: usize, field: Option<usize>) {
+        self.commit_cell();
+        self.page = page.min(self.pages.len() - 1);
+        let item = self
+            .outline
+            .item(&self.pages[self.page])
+            .expect("pages are items")
+            .clone();
+        let answers = self
+            .report
+            .answers
+            .get(&item.id)
+            .cloned()
+            .unwrap_or_default();
+        self.editors = item
+            .fields
+            .iter()
+            .map(|f| FieldEditor::new(f, answers.get(&f.id)))
+            .collect();
+        let first_open = || {
+            let states = self.report.item_states(&self.outline, &item.id);
+            states
+                .iter()
+                .position(|(_, s)| matches!(s, FieldState::Empty | FieldState::Invalid(_)))
+        };
+        let wanted = field.or_else(first_open).unwrap_or(0);
+        self.focus = self.focusable_from(wanted, true).unwrap_or(0);
+        self.scroll.set(0);
+        self.manual_scroll = false;
+        if let Some(i) = self
+            .outline
+            .entries()
+            .iter()
+            .position(|e| e.item.id == item.id)
+        {
+            self.tree_cursor = i;
+        }
+    }
+
+    fn focusable_from(&self, start: usize, forward: bool) -> Option<usize> {
+        let n = self.editors.len();
+        if forward {
+            (start..n).find(|&i| self.editors[i].focusable())
+        } else {
+            (0..=start.min(n.saturating_sub(1)))
+                .rev()
+                .find(|&i| self.editors[i].focusable())
+        }
+    }
+
+    /// Handles one input and returns what the loop must do.
+    pub fn update(&mut self, input: Input) -> Vec<Effect> {
+        match input {
+            Input::Tick(now) => self.tick(now),
+            Input::Saved(result) => {
+                self.save.saving = false;
+                match result {
+                    Ok(at) => {
+                        self.save.saved_at = Some(at);
+                        self.save.error = None;
+                        self.save.retry_at = None;
+                    }
+                    Err(e) => {
+                        self.save.error = Some(e);
+                        self.save.dirty = true;
+                        self.save.retry_at = Some(Instant::now() + RETRY_AFTER);
+                    }
+                }
+                Vec::new()
+            }
+            Input::Term(Event::Key(key)) if key.kind != KeyEventKind::Release => self.key(key),
+            Input::Term(Event::Paste(text)) => {
+                self.paste(&text);
+                Vec::new()
+            }
+            Input::Term(Event::Resize(w, h)) => {
+                self.size = (w, h);
+                Vec::new()
+            }
+            Input::Term(Event::Mouse(m)) => {
+                self.mouse(m.kind, m.column, m.row);
+                Vec::new()
+            }
+            Input::Term(_) => Vec::new(),
+        }
+    }
+
+    fn tick(&mut self, now: Instant) -> Vec<Effect> {
+        let s = &self.save;
+        let waited = s
+            .last_edit
+            .is_none_or(|t| now.duration_since(t) >= AUTOSAVE_AFTER);
+        let retry_ok = s.retry_at.is_none_or(|t| now >= t);
+        if s.dirty && !s.saving && waited && retry_ok {
+            self.request_save()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Marks a save as started; the loop writes the report.
+    pub fn request_save(&mut self) -> Vec<Effect> {
+        if self.save.saving {
+            return Vec::new();
+        }
+        self.save.dirty = false;
+        self.save.saving = true;
+        vec![Effect::Save]
+    }
+
+    fn save_if_dirty(&mut self) -> Vec<Effect> {
+        if self.save.dirty {
+            self.request_save()
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn edited(&mut self) {
+        self.save.dirty = true;
+        self.save.last_edit = Some(Instant::now());
+        self.report.updated_at = Local::now();
+        self.notice = None;
+    }
+
+    fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        // Dialogs first: they own the keyboard while open.
+        match self.overlay.clone() {
+            Some(Overlay::Help) => {
+                if matches!(
+                    key.code,
+                    KeyCode::Esc | KeyCode::F(1) | KeyCode::Enter | KeyCode::Char('q')
+                ) {
+                    self.overlay = None;
+                }
+                return Vec::new();
+            }
+            Some(Overlay::ConfirmDelete { field, row }) => {
+                match key.code {
+                    KeyCode::Enter | KeyCode::Char('c' | 'C' | 'y' | 'Y') => {
+                        self.overlay = None;
+                        self.delete_row(field, row);
+                        return self.save_if_dirty();
+                    }
+                    KeyCode::Esc | KeyCode::Char('k' | 'K' | 'n' | 'N') => self.overlay = None,
+                    _ => {}
+                }
+                return Vec::new();
+            }
+            None => {}
+        }
+        if shortcut(&key, 'q') || shortcut(&key, 'c') {
+            return self.quit();
+        }
+        if shortcut(&key, 's') {
+            self.commit_cell();
+            self.save.dirty = true;
+            return self.request_save();
+        }
+        match key.code {
+            KeyCode::F(1) => {
+                self.overlay = Some(Overlay::Help);
+                return Vec::new();
+            }
+            KeyCode::F(3) => {
+                self.tree_focus = !self.tree_focus;
+                return Vec::new();
+            }
+            KeyCode::PageDown => return self.change_page(self.page + 1, None),
+            KeyCode::PageUp => return self.change_page(self.page.saturating_sub(1), None),
+            _ => {}
+        }
+        if shortcut(&key, 'g') {
+            return match self
+                .find_unanswered(self.page, false)
+                .or_else(|| self.find_unanswered(self.page, true))
+            {
+                Some((p, f)) => self.change_page(p, Some(f)),
+                None => {
+                    self.notice = Some(t!(
+                        "Đã trả lời hết các trường bắt buộc.",
+                        "Every required field is answered."
+                    ));
+                    Vec::new()
+                }
+            };
+        }
+        if self.tree_focus {
+            return self.tree_key(key);
+        }
+        match key.code {
+            KeyCode::Tab => return self.move_focus(true),
+            KeyCode::BackTab => return self.move_focus(false),
+            _ => {}
+        }
+        self.field_key(key)
+    }
+
+    /// Ctrl+Q: the loop saves for the last time, then leaves. It never
+    /// asks to discard.
+    pub fn quit(&mut self) -> Vec<Effect> {
+        self.commit_cell();
+        self.quitting = true;
+        vec![Effect::Quit]
+    }
+
+    fn change_page(&mut self, page: usize, field: Option<usize>) -> Vec<Effect> {
+        let page = page.min(self.pages.len() - 1);
+        self.go(page, field);
+        self.tree_focus = false;
+        self.save_if_dirty()
+    }
+
+    fn move_focus(&mut self, forward: bool) -> Vec<Effect> {
+        self.commit_cell();
+        self.refresh_editor(self.focus);
+        let next = if forward {
+            self.focusable_from(self.focus + 1, true)
+        } else if self.focus == 0 {
+            None
+        } else {
+            self.focusable_from(self.focus - 1, false)
+        };
+        match next {
+            Some(i) => {
+                self.focus = i;
+                self.manual_scroll = false;
+                self.save_if_dirty()
+            }
+            // Past the last field: the next item; before the first: the previous one.
+            None if forward && self.page + 1 < self.pages.len() => {
+                self.change_page(self.page + 1, Some(0))
+            }
+            None if !forward && self.page > 0 => {
+                let effects = self.change_page(self.page - 1, None);
+                self.focus = self
+                    .focusable_from(self.editors.len().saturating_sub(1), false)
+                    .unwrap_or(0);
+                effects
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Shows a valid number in its tidy form once the cursor leaves it.
+    fn refresh_editor(&mut self, i: usize) {
+        let item = self.item_id().to_string();
+        let Some(ed) = self.editors.get_mut(i) else {
+            return;
+        };
+        let kind = ed.field.kind;
+        if let Widget::Text(tb) = &mut ed.widget
+            && (kind.is_numeric() || kind == Kind::Date)
+        {
+            let v = self.report.value(&item, &ed.field.id);
+            if matches!(v, Some(Value::Number(_))) || kind == Kind::Date {
+                let shown = validate::to_input(kind, v);
+                if shown != tb.text() {
+                    tb.set_text(&shown);
+                }
+            }
+        }
+    }
+
+    fn tree_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let n = self.outline.entries().len();
+        match key.code {
+            KeyCode::Up => self.tree_cursor = self.tree_cursor.saturating_sub(1),
+            KeyCode::Down => self.tree_cursor = (self.tree_cursor + 1).min(n - 1),
+            KeyCode::Home => self.tree_cursor = 0,
+            KeyCode::End => self.tree_cursor = n - 1,
+            KeyCode::Enter => return self.jump_to_entry(self.tree_cursor),
+            KeyCode::Esc => self.tree_focus = false,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Goes to an outline entry; a heading leads to its first item with fields.
+    fn jump_to_entry(&mut self, index: usize) -> Vec<Effect> {
+        let entries = self.outline.entries();
+        let page = entries[index..]
+            .iter()
+            .find_map(|e| self.pages.iter().position(|p| *p == e.item.id))
+            .unwrap_or(self.pages.len() - 1);
+        self.change_page(page, None)
+    }
+
+    fn field_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(ed) = self.editors.get_mut(self.focus) else {
+            return Vec::new();
+        };
+        let kind = ed.field.kind;
+        match &mut ed.widget {
+            Widget::Text(tb) => match tb.key(key) {
+                Outcome::Changed => {
+                    let text = tb.text();
+                    self.set_current(validate::from_input(kind, &text));
+                    Vec::new()
+                }
+                Outcome::Used => Vec::new(),
+                Outcome::Ignored => match key.code {
+                    KeyCode::Enter | KeyCode::Down => self.move_focus(true),
+                    KeyCode::Up => self.move_focus(false),
+                    KeyCode::Esc => {
+                        self.notice = None;
+                        Vec::new()
+                    }
+                    _ => Vec::new(),
+                },
+            },
+            Widget::Choice => {
+                let options = ed.field.options.clone();
+                let field_id = ed.field.id.clone();
+                let current = self
+                    .report
+                    .value(self.item_id(), &field_id)
+                    .and_then(Value::as_str)
+                    .and_then(|s| options.iter().position(|o| o == s));
+                let next = match key.code {
+                    KeyCode::Right | KeyCode::Char(' ') => {
+                        Some(current.map_or(0, |c| (c + 1) % options.len()))
+                    }
+                    KeyCode::Left => Some(current.map_or(options.len() - 1, |c| {
+                        (c + options.len() - 1) % options.len()
+                    })),
+                    KeyCode::Delete | KeyCode::Backspace => None,
+                    KeyCode::Enter | KeyCode::Down => return self.move_focus(true),
+                    KeyCode::Up => return self.move_focus(false),
+                    _ => return Vec::new(),
+                };
+                self.set_current(next.map_or(Value::Null, |i| Value::String(options[i].clone())));
+                Vec::new()
+            }
+            Widget::Table(_) => self.table_key(key),
+            Widget::Computed => Vec::new(),
+        }
+    }
+
+    fn set_current(&mut self, value: Value) {
+        let item = self.item_id().to_string();
+        let field = self.editors[self.focus].field.id.clone();
+        self.report.set_value(&item, &field, value);
+        self.edited();
+    }
+
+    pub fn table_rows(&self, field: &Field) -> Vec<Map<String, Value>> {
+        match self.report.value(self.item_id(), &field.id) {
+            Some(Value::Array(rows)) => rows
+                .iter()
+                .map(|r| r.as_object().cloned().unwrap_or_default())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn set_rows(&mut self, field_index: usize, rows: Vec<Map<String, Value>>) {
+        let item = self.item_id().to_string();
+        let field = self.editors[field_index].field.id.clone();
+        self.report.set_value(
+            &item,
+            &field,
+            Value::Array(rows.into_iter().map(Value::Object).collect()),
+        );
+        self.edited();
+    }
+
+    fn table_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let field = self.editors[self.focus].field.clone();
+        let mut rows = self.table_rows(&field);
+        let cols = field.columns.len();
+        let Widget::Table(tbl) = &mut self.editors[self.focus].widget else {
+            return Vec::new();
+        };
+        tbl.clamp(rows.len(), cols);
+        if let Some(edit) = &mut tbl.edit {
+            match key.code {
+                KeyCode::Esc => tbl.edit = None,
+                KeyCode::Enter => {
+                    let next_col = tbl.col + 1;
+                    self.commit_cell();
+                    if let Widget::Table(tbl) = &mut self.editors[self.focus].widget
+                        && next_col < cols
+                    {
+                        tbl.col = next_col;
+                        let text = rows
+                            .get(tbl.row)
+                            .and_then(|r| r.get(&field.columns[next_col].id))
+                            .map(|v| validate::to_input(field.columns[next_col].kind, Some(v)))
+                            .unwrap_or_default();
+                        tbl.edit = Some(TextBox::new(&text, false));
+                    }
+                }
+                _ => {
+                    edit.key(key);
+                }
+            }
+            return Vec::new();
+        }
+        let add = shortcut(&key, 'n') || key.code == KeyCode::Insert;
+        match key.code {
+            _ if add || (key.code == KeyCode::Enter && rows.is_empty()) => {
+                rows.push(Map::new());
+                tbl.row = rows.len() - 1;
+                tbl.col = 0;
+                tbl.edit = Some(TextBox::new("", false));
+                self.set_rows(self.focus, rows);
+            }
+            KeyCode::Up if tbl.row > 0 => tbl.row -= 1,
+            KeyCode::Up => return self.move_focus(false),
+            KeyCode::Down if tbl.row + 1 < rows.len() => tbl.row += 1,
+            KeyCode::Down => return self.move_focus(true),
+            KeyCode::Left => tbl.col = tbl.col.saturating_sub(1),
+            KeyCode::Right => tbl.col = (tbl.col + 1).min(cols.saturating_sub(1)),
+            KeyCode::Home => tbl.col = 0,
+            KeyCode::End => tbl.col = cols.saturating_sub(1),
+            KeyCode::Delete if !rows.is_empty() => {
+                self.overlay = Some(Overlay::ConfirmDelete {
+                    field: self.focus,
+                    row: tbl.row,
+                });
+            }
+            KeyCode::Enter | KeyCode::F(2) if !rows.is_empty() => {
+                let col = &field.columns[tbl.col];
+                let text = rows[tbl.row]
+                    .get(&col.id)
+                    .map(|v| validate::to_input(col.kind, Some(v)))
+                    .unwrap_or_default();
+                tbl.edit = Some(TextBox::new(&text, false));
+            }
+            KeyCode::Char(c)
+                if !rows.is_empty()
+                    && !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                // Typing on a cell starts replacing it, as in a spreadsheet.
+                let mut tb = TextBox::new("", false);
+                tb.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+                tbl.edit = Some(tb);
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Stores the cell being edited, if any.
+    fn commit_cell(&mut self) {
+        let Some(ed) = self.editors.get_mut(self.focus) else {
+            return;
+        };
+        let Widget::Table(tbl) = &mut ed.widget else {
+            return;
+        };
+        let Some(edit) = tbl.edit.take() else { return };
+        let field = ed.field.clone();
+        let (row, col) = (tbl.row, tbl.col);
+        let mut rows = self.table_rows(&field);
+        let Some(cells) = rows.get_mut(row) else {
+            return;
+        };
+        let column = &field.columns[col];
+        match validate::from_input(column.kind, &edit.text()) {
+            Value::Null => cells.remove(&column.id),
+            v => cells.insert(column.id.clone(), v),
+        };
+        self.set_rows(self.focus, rows);
+    }
+
+    fn delete_row(&mut self, field: usize, row: usize) {
+        if field >= self.editors.len() {
+            return;
+        }
+        let f = self.editors[field].field.clone();
+        let mut rows = self.table_rows(&f);
+        if row < rows.len() {
+            rows.remove(row);
+            self.set_rows(field, rows);
+            self.notice = Some(t!("Đã xóa dòng {}.", "Row {} deleted.", row + 1));
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        if self.overlay.is_some() || self.tree_focus {
+            return;
+        }
+        let Some(ed) = self.editors.get_mut(self.focus) else {
+            return;
+        };
+        let kind = ed.field.kind;
+        match &mut ed.widget {
+            Widget::Text(tb) => {
+                if tb.paste(text) {
+                    let v = validate::from_input(kind, &tb.text());
+                    self.set_current(v);
+                }
+            }
+            Widget::Table(tbl) => {
+                if let Some(edit) = &mut tbl.edit {
+                    edit.paste(text);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn mouse(&mut self, kind: MouseEventKind, x: u16, y: u16) {
+        let hit = self
+            .hits
+            .borrow()
+            .iter()
+            .rev()
+            .find(|(r, _)| r.contains((x, y).into()))
+            .map(|(_, h)| *h);
+        match kind {
+            MouseEventKind::Down(MouseButton::Left) => match hit {
+                Some(Hit::Tree(i)) => {
+                    self.tree_cursor = i;
+                    self.jump_to_entry(i);
+                }
+                Some(Hit::Field(i)) if i < self.editors.len() && self.editors[i].focusable() => {
+                    if i != self.focus {
+                        self.commit_cell();
+                        self.refresh_editor(self.focus);
+                        self.focus = i;
+                    }
+                }
+                _ => {}
+            },
+            MouseEventKind::ScrollDown => {
+                self.scroll.set(self.scroll.get().saturating_add(3));
+                self.manual_scroll = true;
+            }
+            MouseEventKind::ScrollUp => {
+                self.scroll.set(self.scroll.get().saturating_sub(3));
+                self.manual_scroll = true;
+            }
+            _ => {}
+        }
+    }
+
+    /// The tree's mark for each outline entry.
+    pub fn marks(&self) -> Vec<Mark> {
+        let entries = self.outline.entries();
+        let own: Vec<Mark> = entries
+            .iter()
+            .map(|e| {
+                Mark::of(
+                    validate::item_progress(e.item, self.report.answers.get(&e.item.id)),
+                    !e.item.fields.is_empty(),
+                )
+            })
+            .collect();
+        own
+    }
+
+    pub fn save_label(&self) -> String {
+        if let Some(e) = &self.save.error {
+            return t!(
+                "⚠ CHƯA LƯU ĐƯỢC: {e} — sẽ thử lại",
+                "⚠ NOT SAVED: {e} — will retry"
+            );
+        }
+        if self.save.dirty || self.save.saving {
+            return t!("Đang sửa…", "Editing…");
+        }
+        match self.save.saved_at {
+            Some(at) => t!("Đã lưu {}", "Saved {}", at.format("%H:%M:%S")),
+            None => t!("Chưa sửa gì", "No changes"),
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! First run: no report at the path yet. Ask for the unit, as
+//! `baocao init` does, then create the report.
+
+use crate::outline::Outline;
+use crate::report::Unit;
+use crate::t;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::textbox::{Outcome, TextBox};
+use ratatui::Frame;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+pub enum SetupResult {
+    Continue,
+    Create(Unit),
+    Quit,
+}
+
+pub struct Setup {
+    pub outline: Outline,
+    pub type_index: usize,
+    /// code, name, parent code, parent name
+    pub boxes: [TextBox; 4],
+    /// 0: unit type; 1–4: the boxes; 5: the create button.
+    pub focus: usize,
+    pub error: Option<String>,
+    pub theme: Theme,
+}
+
+const CREATE: usize = 5;
+
+impl Setup {
+    pub fn new(outline: Outline, theme: Theme) -> Setup {
+        Setup {
+            outline,
+            type_index: 0,
+            boxes: std::array::from_fn(|_| TextBox::new("", false)),
+            focus: 0,
+            error: None,
+            theme,
+        }
+    }
+
+    fn has_parent(&self) -> bool {
+        self.outline.plan.unit_types[self.type_index]
+            .reports_to
+            .is_some()
+    }
+
+    fn reachable(&self, i: usize) -> bool {
+        !(matches!(i, 3 | 4) && !self.has_parent())
+    }
+
+    fn step(&mut self, forward: bool) {
+        let mut i = self.focus;
+        loop {
+            i = if forward {
+                (i + 1) % (CREATE + 1)
+            } else {
+                (i + CREATE) % (CREATE + 1)
+            };
+            if self.reachable(i) {
+                break;
+            }
+        }
+        self.focus = i;
+    }
+
+    pub fn unit(&self) -> Unit {
+        let text = |i: usize| self.boxes[i].text().trim().to_string();
+        let opt = |i: usize| Some(text(i)).filter(|s| !s.is_empty() && self.has_parent());
+        Unit {
+            unit_type: self.outline.plan.unit_types[self.type_index].id.clone(),
+            code: text(0),
+            name: text(1),
+            parent_code: opt(2),
+            parent_name: opt(3),
+        }
+    }
+
+    pub fn update(&mut self, event: &Event) -> SetupResult {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.key(*key),
+            Event::Paste(text) if (1..=4).contains(&self.focus) => {
+                self.boxes[self.focus - 1].paste(text);
+                SetupResult::Continue
+            }
+            _ => SetupResult::Continue,
+        }
+    }
+
+    fn key(&mut self, key: KeyEvent) -> SetupResult {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('q' | 'c') if ctrl => return SetupResult::Quit,
+            KeyCode::Char('s') if ctrl => return self.submit(),
+            KeyCode::Tab => self.step(true),
+            KeyCode::BackTab => self.step(false),
+            KeyCode::Enter if self.focus == CREATE => return self.submit(),
+            KeyCode::Enter | KeyCode::Down if self.focus != 0 || key.code == KeyCode::Enter => {
+                self.step(true)
+            }
+            KeyCode::Up if self.focus != 0 => self.step(false),
+            KeyCode::Up => self.type_index = self.type_index.saturating_sub(1),
+            KeyCode::Down => {
+                self.type_index = (self.type_index + 1).min(self.outline.plan.unit_types.len() - 1)
+            }
+            _ if (1..=4).contains(&self.focus) => {
+                if self.boxes[self.focus - 1].key(key) == Outcome::Changed {
+                    self.error = None;
+                }
+            }
+            _ => {}
+        }
+        SetupResult::Continue
+    }
+
+    fn submit(&mut self) -> SetupResult {
+        let unit = self.unit();
+        if unit.code.is_empty() || unit.name.is_empty() {
+            self.error = Some(t!(
+                "Hãy nhập mã và tên đơn vị.",
+                "Enter the unit's code and name."
+            ));
+            self.focus = if unit.code.is_empty() { 1 } else { 2 };
+            return SetupResult::Continue;
+        }
+        SetupResult::Create(unit)
+    }
+
+    pub fn draw(&self, f: &mut Frame) {
+        let area = f.area();
+        if crate::tui::view::too_small(f, area) {
+            return;
+        }
+        let theme = &self.theme;
+        let w = area.width.min(90);
+        let r = Rect::new(area.x + (area.width - w) / 2, area.y, w, area.height);
+        let block = Block::bordered()
+            .title(Span::styled(
+                t!(" baocao · Tạo báo cáo mới ", " baocao · New report "),
+                theme.title(),
+            ))
+            .border_style(theme.focus_border());
+        let inner = block.inner(r);
+        f.render_widget(block, r);
+        let mut lines = vec![
+            Line::from(self.outline.short_title.clone()).style(theme.title()),
+            Line::styled(
+                t!(
+                    "Chưa có báo cáo ở đây. Cho biết đơn vị của bạn:",
+                    "There is no report here yet. Tell us your unit:"
+                ),
+                theme.dim(),
+            ),
+            Line::raw(""),
+            Line::styled(
+                t!("Loại đơn vị (↑ ↓ để chọn):", "Unit type (↑ ↓ to choose):"),
+                theme.title(),
+            ),
+        ];
+        let types = &self.outline.plan.unit_types;
+        let visible = (inner.height as usize)
+            .saturating_sub(16)
+            .clamp(3, types.len());
+        let first = self.type_index.saturating_sub(visible - 1);
+        for (i, u) in types.iter().enumerate().skip(first).take(visible) {
+            let mark = if i == self.type_index { "(•)" } else { "( )" };
+            let mut style = Style::default();
+            if i == self.type_index && self.focus == 0 {
+                style = theme.selected();
+            }
+            let text = crate::tui::view::fit(
+                &format!("  {mark} {} [{}]", u.name, u.id),
+                inner.width as usize,
+            );
+            lines.push(Line::styled(text, style));
+        }
+        lines.push(Line::raw(""));
+        let labels = [
+            t!("Mã đơn vị", "Unit code"),
+            t!("Tên đơn vị", "Unit name"),
+            t!("Mã đơn vị cấp trên", "Parent unit code"),
+            t!("Tên đơn vị cấp trên", "Parent unit name"),
+        ];
+        let mut box_rows = Vec::new();
+        for (i, label) in labels.iter().enumerate() {
+            if !self.reachable(i + 1) {
+                continue;
+            }
+            box_rows.push((lines.len(), i));
+            let style = if self.focus == i + 1 {
+                theme.focus_border()
+            } else {
+                theme.title()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{label:<22}"), style),
+                Span::raw("["),
+            ]));
+        }
+        lines.push(Line::raw(""));
+        let button = t!("[ Tạo báo cáo ]", "[ Create the report ]");
+        let bstyle = if self.focus == CREATE {
+            theme.selected()
+        } else {
+            theme.title()
+        };
+        lines.push(Line::styled(button, bstyle));
+        if let Some(e) = &self.error {
+            lines.push(Line::styled(format!("⚠ {e}"), theme.error()));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            t!(
+                "Tab: ô kế · Enter: tiếp · Ctrl+S: tạo · Ctrl+Q: thoát",
+                "Tab: next · Enter: continue · Ctrl+S: create · Ctrl+Q: quit"
+            ),
+            theme.dim(),
+        ));
+        f.render_widget(Paragraph::new(lines), inner);
+        for (row, i) in box_rows {
+            let y = inner.y + row as u16;
+            if y >= inner.bottom() {
+                continue;
+            }
+            let x = inner.x + 23;
+            let width = inner.width.saturating_sub(24);
+            let rect = Rect::new(x, y, width, 1);
+            let mut ta = self.boxes[i].area.clone();
+            ta.set_cursor_line_style(Style::default());
+            ta.set_cursor_style(if self.focus == i + 1 {
+                theme.cursor()
+            } else {
+                Style::default()
+            });
+            f.render_widget(&ta, rect);
+            if x + width < inner.right() {
+                f.buffer_mut()[(x + width, y)]
+                    .set_symbol("]")
+                    .set_style(Style::default().add_modifier(Modifier::empty()));
+            }
+        }
+    }
+}
