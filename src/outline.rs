@@ -752,16 +752,16 @@ impl Checker {
         let mut seen: HashMap<String, &Value> = HashMap::new();
         for (i, f) in fields.iter().enumerate() {
             let fpath = format!("{path}.fields[{i}]");
-            if let Some(id) = f.get("id").and_then(Value::as_str) {
-                if seen.insert(id.to_string(), f).is_some() {
-                    self.push(
-                        &format!("{fpath}.id"),
-                        t!(
-                            "mã trường \"{id}\" bị trùng trong mục",
-                            "duplicate field id \"{id}\" in this item"
-                        ),
-                    );
-                }
+            if let Some(id) = f.get("id").and_then(Value::as_str)
+                && seen.insert(id.to_string(), f).is_some()
+            {
+                self.push(
+                    &format!("{fpath}.id"),
+                    t!(
+                        "mã trường \"{id}\" bị trùng trong mục",
+                        "duplicate field id \"{id}\" in this item"
+                    ),
+                );
             }
         }
         for (i, f) in fields.iter().enumerate() {

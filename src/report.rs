@@ -210,11 +210,9 @@ pub struct Progress {
 
 impl Progress {
     pub fn percent(&self) -> u32 {
-        if self.required == 0 {
-            100
-        } else {
-            (self.answered * 100 / self.required) as u32
-        }
+        (self.answered * 100)
+            .checked_div(self.required)
+            .map_or(100, |p| p as u32)
     }
 }
 

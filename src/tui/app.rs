@@ -687,8 +687,9 @@ impl App {
         let kind = ed.field.kind;
         match &mut ed.widget {
             Widget::Text(tb) => {
-                if tb.paste(text) {
-                    let v = validate::from_input(kind, &tb.text());
+                let changed = tb.paste(text);
+                let v = validate::from_input(kind, &tb.text());
+                if changed {
                     self.set_current(v);
                 }
             }
@@ -715,12 +716,12 @@ impl App {
                     self.tree_cursor = i;
                     self.jump_to_entry(i);
                 }
-                Some(Hit::Field(i)) if i < self.editors.len() && self.editors[i].focusable() => {
-                    if i != self.focus {
-                        self.commit_cell();
-                        self.refresh_editor(self.focus);
-                        self.focus = i;
-                    }
+                Some(Hit::Field(i))
+                    if i < self.editors.len() && self.editors[i].focusable() && i != self.focus =>
+                {
+                    self.commit_cell();
+                    self.refresh_editor(self.focus);
+                    self.focus = i;
                 }
                 _ => {}
             },

@@ -26,7 +26,7 @@ use screens::setup::{Setup, SetupResult};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 use theme::Theme;
 
@@ -44,9 +44,8 @@ pub fn run(path: &Path, given: Option<Outline>) -> Result<()> {
         Err(e) => return Err(e.into_error(path)),
     };
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in stop_signals() {
-        let _ = signal_hook::flag::register(sig, Arc::clone(&stop));
-    }
+    let snapshot: Snapshot = Arc::new(Mutex::new(None));
+    watch_signals(Arc::clone(&stop), Arc::clone(&snapshot), path.to_path_buf());
     let mut terminal = enter()?;
     let theme = Theme::from_env();
     let size = terminal
@@ -68,7 +67,7 @@ pub fn run(path: &Path, given: Option<Outline>) -> Result<()> {
             },
         };
         let mut app = App::new(outline, report, size, theme);
-        let result = event_loop(&mut terminal, &mut app, &store, &stop);
+        let result = event_loop(&mut terminal, &mut app, &store, &stop, &snapshot);
         if result.is_err() {
             // Whatever went wrong, the text typed is written if it can be.
             let _ = store.save(&app.report);
@@ -83,6 +82,33 @@ pub fn run(path: &Path, given: Option<Outline>) -> Result<()> {
             "baocao hit an internal error and closed; everything autosaved is still in the report."
         ))),
     }
+}
+
+/// The newest state of the report not yet known to be on disk.
+type Snapshot = Arc<Mutex<Option<Vec<u8>>>>;
+
+/// Ctrl+C, SIGTERM and SIGHUP ask the loop to save and leave. If the loop
+/// cannot answer in time (a closed window can leave the terminal library
+/// waiting on a dead terminal), this thread writes the newest snapshot
+/// itself, puts the terminal back and exits.
+fn watch_signals(stop: Arc<AtomicBool>, snapshot: Snapshot, path: PathBuf) {
+    let Ok(mut signals) = signal_hook::iterator::Signals::new(stop_signals()) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if signals.forever().next().is_none() {
+            return;
+        }
+        stop.store(true, Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(1500));
+        if let Ok(mut slot) = snapshot.lock()
+            && let Some(bytes) = slot.take()
+        {
+            let _ = store::write_atomic(&path, &bytes, true);
+        }
+        leave();
+        std::process::exit(0);
+    });
 }
 
 #[cfg(unix)]
@@ -221,6 +247,7 @@ fn event_loop(
     app: &mut App,
     store: &Store,
     stop: &AtomicBool,
+    snapshot: &Snapshot,
 ) -> Result<()> {
     let saver = Saver::start(store.path.clone());
     loop {
@@ -233,7 +260,9 @@ fn event_loop(
         // rewrite words with bursts of Backspaces. A terminal that fails
         // to answer is gone (window closed): save and leave.
         let mut wait = Duration::from_millis(100);
-        loop {
+        // Bounded, so a flood (or a dead terminal) never starves drawing,
+        // saving and the signal check.
+        for _ in 0..256 {
             match event::poll(wait) {
                 Ok(true) => match event::read() {
                     Ok(ev) => inputs.push(Input::Term(ev)),
@@ -242,7 +271,8 @@ fn event_loop(
                 Ok(false) => break,
                 Err(_) => quit = true,
             }
-            if quit {
+            if quit || stop.load(Ordering::Relaxed) {
+                quit = true;
                 break;
             }
             wait = Duration::ZERO;
@@ -259,12 +289,22 @@ fn event_loop(
                 }
             }
         }
+        if app.save.dirty
+            && let Ok(mut slot) = snapshot.lock()
+        {
+            *slot = Some(serialize(&app.report));
+        }
         if quit {
             break;
         }
     }
     saver.finish();
-    match store.save(&app.report) {
+    let mut slot = snapshot.lock().unwrap_or_else(|e| e.into_inner());
+    let saved = store.save(&app.report);
+    if saved.is_ok() {
+        *slot = None;
+    }
+    match saved {
         Ok(()) => Ok(()),
         Err(e) => {
             let rescue = rescue_copy(&app.report);

@@ -218,11 +218,13 @@ fn tree(f: &mut Frame, app: &App, area: Rect) {
     }
 }
 
+type DrawFn<'a> = Box<dyn Fn(&mut Buffer, Rect) + 'a>;
+
 /// One block of the form laid out at a height.
 struct Piece<'a> {
     height: u16,
     field: Option<usize>,
-    draw: Box<dyn Fn(&mut Buffer, Rect) + 'a>,
+    draw: DrawFn<'a>,
 }
 
 fn wrapped(text: Text<'static>, width: u16) -> (u16, Paragraph<'static>) {
@@ -245,7 +247,11 @@ fn form(f: &mut Frame, app: &App, area: Rect) {
     let Some(item) = app.outline.item(app.item_id()) else {
         return;
     };
-    let number = item.display_number();
+    let number = if item.front_matter {
+        tr("Thông tin chung", "General information")
+    } else {
+        item.display_number()
+    };
     let block = Block::bordered()
         .border_style(if app.tree_focus {
             theme.border()

@@ -51,7 +51,7 @@ impl Setup {
     }
 
     fn reachable(&self, i: usize) -> bool {
-        !(matches!(i, 3 | 4) && !self.has_parent())
+        !matches!(i, 3 | 4) || self.has_parent()
     }
 
     fn step(&mut self, forward: bool) {
@@ -108,10 +108,10 @@ impl Setup {
             KeyCode::Down => {
                 self.type_index = (self.type_index + 1).min(self.outline.plan.unit_types.len() - 1)
             }
-            _ if (1..=4).contains(&self.focus) => {
-                if self.boxes[self.focus - 1].key(key) == Outcome::Changed {
-                    self.error = None;
-                }
+            _ if (1..=4).contains(&self.focus)
+                && self.boxes[self.focus - 1].key(key) == Outcome::Changed =>
+            {
+                self.error = None;
             }
             _ => {}
         }
