@@ -143,8 +143,21 @@ fn key_bar(f: &mut Frame, app: &App, area: Rect) {
     let line = if let Some(n) = &app.notice {
         Line::from(format!(" {}", printable(n, false)))
     } else {
+        // Drop the least used hints until the rest fit; help and quit stay.
+        let mut hints = key_hints();
+        let width = |h: &[(&str, String)]| {
+            h.iter()
+                .map(|(k, l)| k.width() + l.width() + 3)
+                .sum::<usize>()
+        };
+        for drop in ["F3", "Ctrl+G", "Ctrl+S", "PgDn", "Tab"] {
+            if width(&hints) <= area.width as usize {
+                break;
+            }
+            hints.retain(|(k, _)| *k != drop);
+        }
         let mut spans = Vec::new();
-        for (k, label) in key_hints() {
+        for (k, label) in hints {
             spans.push(Span::styled(
                 format!(" {k}"),
                 Style::default().add_modifier(Modifier::BOLD),
@@ -713,10 +726,12 @@ fn field_pieces<'a>(
                             .collect()
                     };
                     let mut widths = vec![Constraint::Length(3)];
-                    widths.extend(cols.iter().map(|c| match c.kind {
-                        Kind::Date => Constraint::Length(11),
-                        Kind::Text if c.id.contains("trich") => Constraint::Fill(3),
-                        _ => Constraint::Fill(1),
+                    // Headers stay readable; the last column takes what is left.
+                    let last = cols.len().saturating_sub(1);
+                    widths.extend(cols.iter().enumerate().map(|(ci, c)| match c.kind {
+                        _ if ci == last => Constraint::Fill(1),
+                        Kind::Date => Constraint::Length(10),
+                        _ => Constraint::Length(c.label.width().clamp(8, 16) as u16),
                     }));
                     let block = Block::bordered().border_style(border);
                     Table::new(body, widths)

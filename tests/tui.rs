@@ -1,0 +1,550 @@
+//! The form screen driven by synthetic keys through the same `update`
+//! the terminal loop calls, and drawn on ratatui's TestBackend.
+
+use baocao::outline::Outline;
+use baocao::report::{Report, Unit};
+use baocao::tui::app::{App, Effect, Input, Overlay};
+use baocao::tui::screens::setup::{Setup, SetupResult};
+use baocao::tui::theme::Theme;
+use baocao::tui::view;
+use baocao::validate::FieldState;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+const PLAIN: Theme = Theme { color: false };
+
+fn unit() -> Unit {
+    Unit {
+        unit_type: "xa".into(),
+        code: "27112".into(),
+        name: "Xã Tân Phú".into(),
+        parent_code: Some("HU01".into()),
+        parent_name: Some("Huyện ủy Tân Phú".into()),
+    }
+}
+
+fn new_app(w: u16, h: u16) -> App {
+    let outline = Outline::embedded().clone();
+    let report = Report::new(&outline, unit()).unwrap();
+    App::new(outline, report, (w, h), PLAIN)
+}
+
+fn press(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
+    app.update(Input::Term(Event::Key(KeyEvent::new(code, mods))))
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    press(app, code, KeyModifiers::NONE)
+}
+
+fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+    press(app, KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        if c == '\n' {
+            key(app, KeyCode::Enter);
+        } else {
+            key(app, KeyCode::Char(c));
+        }
+    }
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app)).unwrap();
+    buffer_text(t.backend().buffer())
+}
+
+fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn field_value<'a>(app: &'a App, item: &str, field: &str) -> Option<&'a serde_json::Value> {
+    app.report.value(item, field)
+}
+
+fn go_to(app: &mut App, item: &str) {
+    let page = app.pages.iter().position(|p| p == item).unwrap();
+    while app.page < page {
+        key(app, KeyCode::PageDown);
+    }
+    while app.page > page {
+        key(app, KeyCode::PageUp);
+    }
+}
+
+fn focus_field(app: &mut App, field: &str) {
+    for _ in 0..40 {
+        if app.editors[app.focus].field.id == field {
+            return;
+        }
+        key(app, KeyCode::Tab);
+    }
+    panic!("field {field} not reachable with Tab");
+}
+
+#[test]
+fn opens_on_the_first_unanswered_field_and_types_vietnamese() {
+    let mut app = new_app(100, 30);
+    assert_eq!(app.item_id(), "front");
+    assert_eq!(app.editors[app.focus].field.id, "cap_tren");
+    type_text(&mut app, "ĐẢNG BỘ TỈNH ĐỒNG NAI");
+    assert_eq!(
+        field_value(&app, "front", "cap_tren"),
+        Some(&json!("ĐẢNG BỘ TỈNH ĐỒNG NAI"))
+    );
+    assert!(app.save.dirty);
+    assert_eq!(app.save_label(), "Đang sửa…");
+}
+
+#[test]
+fn a_combining_mark_typed_alone_is_composed_into_nfc() {
+    let mut app = new_app(100, 30);
+    // "quán" typed as q-u-a, combining acute, n (what some input methods send)
+    type_text(&mut app, "qua\u{301}n");
+    assert_eq!(field_value(&app, "front", "cap_tren"), Some(&json!("quán")));
+    // Backspace removes exactly one character.
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(field_value(&app, "front", "cap_tren"), Some(&json!("quá")));
+}
+
+#[test]
+fn pasted_nfd_text_is_stored_as_nfc_and_control_characters_dropped() {
+    let mut app = new_app(100, 30);
+    go_to(&mut app, "A.I.1");
+    app.update(Input::Term(Event::Paste(
+        "Đa\u{300}ng u\u{309}y\u{1b}[31m xã\r\ndòng hai".into(),
+    )));
+    assert_eq!(
+        field_value(&app, "A.I.1", "hinh_thuc_quan_triet"),
+        Some(&json!("Đàng ủy[31m xã\ndòng hai"))
+    );
+}
+
+#[test]
+fn autosave_waits_for_a_pause_and_saving_never_blocks_typing() {
+    let mut app = new_app(100, 30);
+    type_text(&mut app, "abc");
+    let now = Instant::now();
+    assert!(
+        app.update(Input::Tick(now)).is_empty(),
+        "no save right after a keystroke"
+    );
+    let later = now + Duration::from_secs(2);
+    assert_eq!(app.update(Input::Tick(later)), vec![Effect::Save]);
+    // Typing goes on while the save is in flight.
+    type_text(&mut app, "d");
+    assert_eq!(field_value(&app, "front", "cap_tren"), Some(&json!("abcd")));
+    assert!(
+        app.update(Input::Tick(later + Duration::from_secs(5)))
+            .is_empty(),
+        "one save at a time"
+    );
+    app.update(Input::Saved(Ok(chrono::Local::now())));
+    assert!(
+        app.save_label().starts_with("Đang sửa"),
+        "the edit after the save is still pending"
+    );
+    assert_eq!(
+        app.update(Input::Tick(Instant::now() + Duration::from_secs(5))),
+        vec![Effect::Save]
+    );
+}
+
+#[test]
+fn a_failed_save_is_shown_kept_in_memory_and_retried() {
+    let mut app = new_app(100, 30);
+    type_text(&mut app, "chữ quan trọng");
+    assert_eq!(ctrl(&mut app, 's'), vec![Effect::Save]);
+    app.update(Input::Saved(Err("ổ đĩa đã đầy".into())));
+    assert!(app.save_label().contains("CHƯA LƯU ĐƯỢC"));
+    assert!(screen(&app, 100, 30).contains("CHƯA LƯU ĐƯỢC"));
+    assert_eq!(
+        field_value(&app, "front", "cap_tren"),
+        Some(&json!("chữ quan trọng"))
+    );
+    assert!(
+        app.update(Input::Tick(Instant::now())).is_empty(),
+        "waits before retrying"
+    );
+    assert_eq!(
+        app.update(Input::Tick(Instant::now() + Duration::from_secs(10))),
+        vec![Effect::Save]
+    );
+    app.update(Input::Saved(Ok(chrono::Local::now())));
+    assert!(app.save_label().starts_with("Đã lưu"));
+}
+
+#[test]
+fn field_and_item_changes_save_and_pages_walk_the_outline() {
+    let mut app = new_app(100, 30);
+    type_text(&mut app, "x");
+    assert_eq!(
+        key(&mut app, KeyCode::Tab),
+        vec![Effect::Save],
+        "leaving an edited field saves"
+    );
+    assert_eq!(app.editors[app.focus].field.id, "co_quan");
+    assert!(key(&mut app, KeyCode::Tab).is_empty(), "nothing to save");
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.editors[app.focus].field.id, "co_quan");
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.editors[app.focus].field.id, "cap_tren");
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(app.item_id(), "A.I.1");
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(app.item_id(), "A.I.2");
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(app.item_id(), "A.I.1");
+    assert_eq!(app.editors[app.focus].field.id, "hinh_thuc_quan_triet");
+}
+
+#[test]
+fn ctrl_g_finds_the_next_unanswered_item() {
+    let mut app = new_app(100, 30);
+    go_to(&mut app, "A.III.1");
+    type_text(&mut app, "Ưu điểm");
+    key(&mut app, KeyCode::PageDown); // A.III.2
+    type_text(&mut app, "Khuyết điểm");
+    go_to(&mut app, "A.II.6");
+    ctrl(&mut app, 'g');
+    assert_eq!(
+        app.item_id(),
+        "A.IV",
+        "A.III.1 and A.III.2 are done, A.IV is not"
+    );
+    ctrl(&mut app, 'g');
+    assert_eq!(app.item_id(), "B");
+    ctrl(&mut app, 'g');
+    assert_eq!(app.item_id(), "front", "wraps around to the start");
+}
+
+#[test]
+fn an_invalid_number_is_kept_flagged_and_explained() {
+    let mut app = new_app(100, 30);
+    go_to(&mut app, "A.I.1");
+    focus_field(&mut app, "so_hoi_nghi");
+    type_text(&mut app, "3.9");
+    assert_eq!(
+        field_value(&app, "A.I.1", "so_hoi_nghi"),
+        Some(&json!("3.9")),
+        "kept as typed"
+    );
+    let state = app
+        .states()
+        .into_iter()
+        .find(|(f, _)| f == "so_hoi_nghi")
+        .unwrap()
+        .1;
+    let FieldState::Invalid(msg) = state else {
+        panic!("not flagged: {state:?}")
+    };
+    assert!(msg.contains("tách hàng nghìn"), "{msg}");
+    let shown = screen(&app, 100, 30);
+    assert!(
+        shown.contains("⚠ Dấu chấm dùng để tách hàng nghìn"),
+        "{shown}"
+    );
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "12");
+    assert_eq!(field_value(&app, "A.I.1", "so_hoi_nghi"), Some(&json!(12)));
+}
+
+#[test]
+fn derived_rates_are_shown_live_and_part_over_whole_is_flagged() {
+    let mut app = new_app(100, 40);
+    go_to(&mut app, "A.I.1");
+    focus_field(&mut app, "dang_vien_tham_gia");
+    type_text(&mut app, "1.204");
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "1250");
+    let shown = screen(&app, 100, 40);
+    assert!(shown.contains("96,3%"), "{shown}");
+    key(&mut app, KeyCode::BackTab);
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "1300");
+    let state = app
+        .states()
+        .into_iter()
+        .find(|(f, _)| f == "dang_vien_tham_gia")
+        .unwrap()
+        .1;
+    assert!(
+        matches!(state, FieldState::Invalid(ref m) if m.contains("lớn hơn")),
+        "{state:?}"
+    );
+}
+
+#[test]
+fn table_rows_are_added_edited_cell_by_cell_and_deleted_after_confirmation() {
+    let mut app = new_app(100, 30);
+    go_to(&mut app, "A.I.2");
+    focus_field(&mut app, "van_ban");
+    key(&mut app, KeyCode::Insert);
+    type_text(&mut app, "12-NQ/ĐU");
+    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "15/3/2010");
+    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "Đảng ủy xã");
+    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "Nghị quyết chuyên đề");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'n');
+    type_text(&mut app, "5-KH/ĐU");
+    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "40/3/2010");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    let rows = field_value(&app, "A.I.2", "van_ban")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0],
+        json!({"so_ky_hieu": "12-NQ/ĐU", "ngay_ban_hanh": "15/03/2010", "co_quan": "Đảng ủy xã", "trich_yeu": "Nghị quyết chuyên đề"})
+    );
+    assert_eq!(
+        rows[1]["ngay_ban_hanh"],
+        json!("40/3/2010"),
+        "an invalid date is kept as typed"
+    );
+    let state = app
+        .states()
+        .into_iter()
+        .find(|(f, _)| f == "van_ban")
+        .unwrap()
+        .1;
+    assert!(
+        matches!(state, FieldState::Invalid(ref m) if m.starts_with("Dòng 2")),
+        "{state:?}"
+    );
+
+    // Delete asks first; Esc keeps the row.
+    key(&mut app, KeyCode::Delete);
+    assert_eq!(
+        app.overlay,
+        Some(Overlay::ConfirmDelete {
+            field: app.focus,
+            row: 1
+        })
+    );
+    assert!(screen(&app, 100, 30).contains("Xóa dòng 2 (5-KH/ĐU)?"));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        field_value(&app, "A.I.2", "van_ban")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    key(&mut app, KeyCode::Delete);
+    key(&mut app, KeyCode::Enter);
+    let rows = field_value(&app, "A.I.2", "van_ban")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["so_ky_hieu"], json!("12-NQ/ĐU"));
+}
+
+#[test]
+fn f3_opens_the_tree_and_enter_jumps() {
+    let mut app = new_app(80, 24);
+    assert!(!app.tree_visible(), "the tree folds away below 100 columns");
+    key(&mut app, KeyCode::F(3));
+    assert!(app.tree_visible());
+    assert!(screen(&app, 80, 24).contains("Đề cương"));
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.tree_focus);
+    // entries: front, A, A.I, A.I.1, A.I.2, A.II (heading → its first item)
+    assert_eq!(app.item_id(), "A.II.1");
+}
+
+#[test]
+fn esc_closes_help_and_ctrl_q_quits_without_asking() {
+    let mut app = new_app(100, 30);
+    key(&mut app, KeyCode::F(1));
+    assert_eq!(app.overlay, Some(Overlay::Help));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, None);
+    type_text(&mut app, "chưa lưu");
+    assert_eq!(ctrl(&mut app, 'q'), vec![Effect::Quit]);
+}
+
+#[test]
+fn key_releases_are_ignored_and_enter_in_a_text_is_a_line_break() {
+    let mut app = new_app(100, 30);
+    go_to(&mut app, "A.I.1");
+    let mut release = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
+    release.kind = KeyEventKind::Release;
+    app.update(Input::Term(Event::Key(release)));
+    assert_eq!(field_value(&app, "A.I.1", "hinh_thuc_quan_triet"), None);
+    type_text(&mut app, "một\nhai");
+    assert_eq!(
+        field_value(&app, "A.I.1", "hinh_thuc_quan_triet"),
+        Some(&json!("một\nhai"))
+    );
+    for _ in 0..4 {
+        ctrl(&mut app, 'z');
+    }
+    assert_eq!(
+        field_value(&app, "A.I.1", "hinh_thuc_quan_triet"),
+        Some(&json!("một"))
+    );
+    ctrl(&mut app, 'y');
+    assert_eq!(
+        field_value(&app, "A.I.1", "hinh_thuc_quan_triet"),
+        Some(&json!("một\n"))
+    );
+}
+
+#[test]
+fn resizing_at_any_moment_never_panics_nor_loses_input() {
+    let mut app = new_app(100, 30);
+    go_to(&mut app, "A.I.1");
+    type_text(&mut app, "Nội dung dài ");
+    for (w, h) in [
+        (20, 6),
+        (1, 1),
+        (0, 0),
+        (44, 12),
+        (80, 24),
+        (200, 60),
+        (43, 50),
+        (120, 11),
+    ] {
+        app.update(Input::Term(Event::Resize(w, h)));
+        let _ = screen(&app, w.max(1), h.max(1));
+        type_text(&mut app, "x");
+    }
+    assert_eq!(
+        field_value(&app, "A.I.1", "hinh_thuc_quan_triet"),
+        Some(&json!("Nội dung dài xxxxxxxx"))
+    );
+    app.update(Input::Term(Event::Resize(20, 6)));
+    assert!(screen(&app, 20, 6).contains("Cửa sổ quá nhỏ"));
+}
+
+// ---- Rendered screens, reviewed and kept as snapshots ----
+
+#[test]
+fn snapshot_first_run_setup() {
+    let outline = Outline::embedded().clone();
+    let mut setup = Setup::new(outline, PLAIN);
+    let send = |s: &mut Setup, code: KeyCode| {
+        s.update(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    };
+    send(&mut setup, KeyCode::Down);
+    send(&mut setup, KeyCode::Tab);
+    for c in "HU01".chars() {
+        send(&mut setup, KeyCode::Char(c));
+    }
+    send(&mut setup, KeyCode::Tab);
+    for c in "Huyện ủy Tân Phú".chars() {
+        send(&mut setup, KeyCode::Char(c));
+    }
+    let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    t.draw(|f| setup.draw(f)).unwrap();
+    insta::assert_snapshot!("setup", buffer_text(t.backend().buffer()));
+    // Ctrl+S creates a district reporting to the province: no parent asked.
+    let SetupResult::Create(unit) = setup.update(&Event::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    ))) else {
+        panic!("not created")
+    };
+    assert_eq!(
+        (
+            unit.unit_type.as_str(),
+            unit.code.as_str(),
+            unit.name.as_str()
+        ),
+        ("huyen", "HU01", "Huyện ủy Tân Phú")
+    );
+}
+
+#[test]
+fn snapshot_typing_vietnamese_and_walking_three_items() {
+    let mut app = new_app(100, 30);
+    key(&mut app, KeyCode::PageDown);
+    type_text(
+        &mut app,
+        "Đảng ủy xã tổ chức hội nghị quán triệt cho 100% cán bộ chủ chốt; các chi bộ sinh hoạt chuyên đề; tuyên truyền trên loa truyền thanh ở 8/8 thôn.",
+    );
+    insta::assert_snapshot!("item_a_i_1", screen(&app, 100, 30));
+    key(&mut app, KeyCode::PageDown);
+    type_text(&mut app, "Nghị quyết, kế hoạch, hướng dẫn của Đảng ủy.");
+    key(&mut app, KeyCode::PageDown);
+    type_text(&mut app, "Cấp ủy, chính quyền chuyển biến rõ về nhận thức.");
+    insta::assert_snapshot!("item_a_ii_1", screen(&app, 100, 30));
+}
+
+#[test]
+fn snapshot_invalid_number() {
+    let mut app = new_app(100, 30);
+    go_to(&mut app, "A.II.5");
+    focus_field(&mut app, "kinh_phi");
+    type_text(&mut app, "15tr");
+    insta::assert_snapshot!("invalid_money", screen(&app, 100, 30));
+}
+
+#[test]
+fn snapshot_table_add_and_delete() {
+    let mut app = new_app(100, 30);
+    go_to(&mut app, "A.I.2");
+    focus_field(&mut app, "van_ban");
+    key(&mut app, KeyCode::Insert);
+    type_text(
+        &mut app,
+        "12-NQ/ĐU\n15/3/2010\nĐảng ủy xã\nNghị quyết chuyên đề về công tác dân vận\n",
+    );
+    key(&mut app, KeyCode::Insert);
+    type_text(&mut app, "7-KH/ĐU\n01/06/2010\n");
+    key(&mut app, KeyCode::Esc);
+    insta::assert_snapshot!("table_two_rows", screen(&app, 100, 30));
+    key(&mut app, KeyCode::Delete);
+    insta::assert_snapshot!("table_confirm_delete", screen(&app, 100, 30));
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("table_after_delete", screen(&app, 100, 30));
+}
+
+#[test]
+fn snapshot_help() {
+    let mut app = new_app(100, 30);
+    key(&mut app, KeyCode::F(1));
+    insta::assert_snapshot!("help", screen(&app, 100, 30));
+}
+
+#[test]
+fn snapshot_80x24_and_40x10() {
+    let mut app = new_app(80, 24);
+    type_text(&mut app, "ĐẢNG BỘ TỈNH ĐỒNG NAI");
+    insta::assert_snapshot!("front_80x24", screen(&app, 80, 24));
+    app.update(Input::Term(Event::Resize(40, 10)));
+    insta::assert_snapshot!("front_40x10", screen(&app, 40, 10));
+}
