@@ -8,6 +8,7 @@ use crate::report::{Report, Unit};
 use crate::store::{self, Store};
 use crate::t;
 use crate::validate::{self, FieldState, Mark};
+use crate::workspace::{State, Submission, Workspace};
 use clap::{Args, Parser, Subcommand};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -67,6 +68,81 @@ pub enum Command {
         #[command(subcommand)]
         command: OutlineCommand,
     },
+    /// Xuất gói báo cáo gửi cấp trên — write the package to send upward
+    Export {
+        /// Thư mục hoặc tên tệp (mặc định: thư mục hiện tại) — folder or file (default: current folder)
+        #[arg(long, value_name = "DIR|FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Ghi nhận thông qua tập thể, chốt báo cáo chính thức — record the collective approval, mark final
+    Finalize {
+        /// Tập thể thông qua, ví dụ "Ban Thường vụ Đảng ủy xã" — the approving body
+        #[arg(long, value_name = "BODY")]
+        approved_by: String,
+        /// Ngày thông qua dd/mm/yyyy — date of approval
+        #[arg(long, value_name = "DD/MM/YYYY")]
+        approved_on: String,
+    },
+    /// Trở lại dự thảo để sửa — back to draft
+    Reopen,
+    /// Kiểm tra gói: mã kiểm tra, định dạng, đề cương — check package files
+    Verify {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Danh sách đơn vị phải nộp — the units expected to report here
+    Children {
+        #[command(subcommand)]
+        command: ChildrenCommand,
+    },
+    /// Nhận gói của đơn vị cấp dưới — import packages from units below
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Xuất văn bản báo cáo hoặc số liệu — render the report or its figures
+    Render {
+        /// docx, md, txt hoặc csv
+        #[arg(long, value_name = "FORMAT")]
+        format: RenderFormat,
+        /// Tệp ra (mặc định: theo tên đơn vị trong thư mục hiện tại; "-" là màn hình) — output file
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Tạo bộ dữ liệu mẫu để dùng thử — create a sample district to try
+    Demo {
+        /// Thư mục (mặc định: ./baocao-demo) — folder
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ChildrenCommand {
+    /// Thêm một đơn vị — add a unit
+    Add {
+        code: String,
+        name: String,
+        #[arg(long = "type", value_name = "TYPE")]
+        unit_type: Option<String>,
+        /// Hạn nộp riêng dd/mm/yyyy (mặc định: theo kế hoạch) — own deadline
+        #[arg(long, value_name = "DD/MM/YYYY")]
+        deadline: Option<String>,
+    },
+    /// Thêm từ tệp CSV: mã,tên[,loại[,hạn]] — add from CSV: code,name[,type[,deadline]]
+    Import { file: PathBuf },
+    /// Liệt kê, kèm tình trạng nộp — list, with who sent
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenderFormat {
+    Docx,
+    Md,
+    Txt,
+    Csv,
 }
 
 #[derive(Args, Debug)]
@@ -113,6 +189,19 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Status { json }) => status(&data, given.as_ref(), json),
         Some(Command::Fill { from }) => fill(&data, given.as_ref(), &from),
         Some(Command::Restore { list, backup }) => restore(&data, list, backup.as_deref()),
+        Some(Command::Export { out }) => export(&data, given.as_ref(), out),
+        Some(Command::Finalize {
+            approved_by,
+            approved_on,
+        }) => finalize(&data, given.as_ref(), &approved_by, &approved_on),
+        Some(Command::Reopen) => reopen(&data, given.as_ref()),
+        Some(Command::Verify { files }) => verify(&data, given.as_ref(), &files),
+        Some(Command::Children { command }) => children(&data, given.as_ref(), command),
+        Some(Command::Import { files }) => import(&data, given.as_ref(), &files),
+        Some(Command::Render { format, out }) => render(&data, given.as_ref(), format, out),
+        Some(Command::Demo { dir }) => {
+            crate::demo::run(&dir.unwrap_or_else(|| PathBuf::from("baocao-demo")))
+        }
         Some(Command::Outline { command }) => match command {
             OutlineCommand::Check { file } => outline_check(&file),
             OutlineCommand::Show { json } => {
@@ -179,19 +268,22 @@ fn mark_name(m: Mark) -> &'static str {
 }
 
 fn status(path: &Path, given: Option<&Outline>, json: bool) -> Result<()> {
-    let (report, outline) = load(path, given)?;
-    let progress = report.progress(&outline);
-    let invalid = report.invalid(&outline);
+    let ws = workspace(path, given)?;
+    let (report, outline) = (&ws.report, &ws.outline);
+    let answers = ws.effective();
+    let progress = crate::report::progress_of(outline, &answers);
+    let invalid = crate::report::invalid_of(outline, &answers);
+    let subs = ws.submissions(chrono::Local::now().date_naive());
     let entries = outline.entries();
     let items: Vec<_> = entries
         .iter()
         .map(|e| {
-            let p = validate::item_progress(e.item, report.answers.get(&e.item.id));
+            let p = validate::item_progress(e.item, answers.get(&e.item.id));
             (e, p, Mark::of(p, !e.item.fields.is_empty()))
         })
         .collect();
     if json {
-        let out = json!({
+        let mut out = json!({
             "unit": report.unit,
             "outline": report.outline,
             "status": report.status,
@@ -204,6 +296,26 @@ fn status(path: &Path, given: Option<&Outline>, json: bool) -> Result<()> {
             })).collect::<Vec<_>>(),
             "invalid": invalid.iter().map(|(i, f, m)| json!({"item": i, "field": f, "message": m})).collect::<Vec<_>>(),
         });
+        out["revision"] = json!(report.last_export.as_ref().map_or(0, |l| l.revision));
+        if ws.report.is_parent(outline) {
+            out["children"] = json!(
+                subs.iter()
+                    .map(|s| json!({
+                        "code": s.code,
+                        "name": s.name,
+                        "type": s.unit_type,
+                        "state": s.state.as_str(),
+                        "days_late": s.days_late,
+                        "deadline": s.deadline.map(crate::vnfmt::format_date),
+                        "revision": s.received.as_ref().map(|r| r.revision),
+                        "status": s.received.as_ref().map(|r| r.status),
+                        "complete_percent": s.received.as_ref().map(|r| r.complete_percent),
+                        "received_at": s.received.as_ref().map(|r| r.received_at.to_rfc3339()),
+                        "unexpected": s.unexpected,
+                    }))
+                    .collect::<Vec<_>>()
+            );
+        }
         println!("{}", serde_json::to_string_pretty(&out).expect("json"));
         return Ok(());
     }
@@ -265,7 +377,73 @@ fn status(path: &Path, given: Option<&Outline>, json: bool) -> Result<()> {
             println!("  {i} / {f}: {}", safe(m));
         }
     }
+    if ws.report.is_parent(outline) {
+        println!();
+        print_submissions(&subs);
+    }
     Ok(())
+}
+
+fn workspace(path: &Path, given: Option<&Outline>) -> Result<Workspace> {
+    let (report, outline) = load(path, given)?;
+    Workspace::new(path, outline, report)
+}
+
+/// Opens for writing: the lock held for as long as the store lives.
+fn workspace_mut(path: &Path, given: Option<&Outline>) -> Result<(Store, Workspace)> {
+    let (store, report) = Store::open(path)?;
+    let outline = Outline::for_report(&report, given)?;
+    let ws = Workspace::new(path, outline, report)?;
+    Ok((store, ws))
+}
+
+fn print_submissions(subs: &[Submission]) {
+    let safe = |s: &str| crate::text::printable(s, false);
+    let received = subs.iter().filter(|s| s.state != State::Missing).count();
+    println!(
+        "{}: {received}/{}",
+        tr("Đơn vị đã nộp", "Units that sent"),
+        subs.len()
+    );
+    for s in subs {
+        let deadline = s
+            .deadline
+            .map(crate::vnfmt::format_date)
+            .unwrap_or_else(|| "—".into());
+        let mut line = format!(
+            "  {:<10} {:<32} {:<10}",
+            safe(&s.code),
+            safe(&s.name),
+            s.state.label()
+        );
+        if let Some(r) = &s.received {
+            let draft = if r.status == crate::report::Status::Draft {
+                tr(", dự thảo", ", draft")
+            } else {
+                ""
+            };
+            line.push_str(&t!(
+                " lần gửi {}{draft}, {}%, nhận {}",
+                " revision {}{draft}, {}%, received {}",
+                r.revision,
+                r.complete_percent,
+                r.received_at.format("%d/%m/%Y %H:%M")
+            ));
+        }
+        if s.days_late > 0 {
+            line.push_str(&t!(
+                " — muộn {} ngày (hạn {deadline})",
+                " — {} days late (deadline {deadline})",
+                s.days_late
+            ));
+        } else if s.state == State::Missing {
+            line.push_str(&t!(" (hạn {deadline})", " (deadline {deadline})"));
+        }
+        if s.unexpected {
+            line.push_str(tr(" [ngoài danh sách]", " [not on the list]"));
+        }
+        println!("{line}");
+    }
 }
 
 fn fill(path: &Path, given: Option<&Outline>, from: &Path) -> Result<()> {
@@ -537,4 +715,400 @@ fn outline_show(o: &Outline, json: bool) {
             );
         }
     }
+}
+
+fn export(path: &Path, given: Option<&Outline>, out: Option<PathBuf>) -> Result<()> {
+    let (store, mut ws) = workspace_mut(path, given)?;
+    let before = ws.report.last_export.clone();
+    let target = ws.export(&out.unwrap_or_else(|| PathBuf::from(".")))?;
+    if ws.report.last_export != before {
+        store.save(&ws.report)?;
+    }
+    let revision = ws.report.last_export.as_ref().map_or(1, |l| l.revision);
+    let p = ws.progress();
+    println!("{}", target.display());
+    let draft = if ws.report.status == crate::report::Status::Draft {
+        t!(
+            " Đây là bản DỰ THẢO (chưa thông qua tập thể).",
+            " This is a DRAFT (not yet approved)."
+        )
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "{}",
+        t!(
+            "Đã xuất gói lần gửi {revision}, hoàn thành {}%.{draft} Chép tệp này vào USB hoặc gửi thư cho cấp trên.",
+            "Exported revision {revision}, {}% complete.{draft} Copy this file to a USB stick or email it upward.",
+            p.percent()
+        )
+    );
+    Ok(())
+}
+
+fn finalize(path: &Path, given: Option<&Outline>, by: &str, on: &str) -> Result<()> {
+    let (store, mut ws) = workspace_mut(path, given)?;
+    ws.finalize(by, on)?;
+    store.save(&ws.report)?;
+    let p = ws.progress();
+    let note = if p.percent() < 100 {
+        t!(
+            " Lưu ý: mới hoàn thành {}%.",
+            " Note: only {}% complete.",
+            p.percent()
+        )
+    } else {
+        String::new()
+    };
+    println!(
+        "{}",
+        t!(
+            "Báo cáo đã được ghi nhận thông qua và chuyển thành bản chính thức.{note}",
+            "The approval is recorded and the report is now final.{note}"
+        )
+    );
+    Ok(())
+}
+
+fn reopen(path: &Path, given: Option<&Outline>) -> Result<()> {
+    let (store, mut ws) = workspace_mut(path, given)?;
+    ws.report.status = crate::report::Status::Draft;
+    ws.report.updated_at = chrono::Local::now();
+    store.save(&ws.report)?;
+    println!(
+        "{}",
+        t!(
+            "Báo cáo đã trở lại dự thảo.",
+            "The report is a draft again."
+        )
+    );
+    Ok(())
+}
+
+fn verify(path: &Path, given: Option<&Outline>, files: &[PathBuf]) -> Result<()> {
+    // The outline to hold packages to: the report's if there is one here,
+    // otherwise the one given or the embedded one.
+    let known = match store::load(path) {
+        Ok(r) => Outline::for_report(&r, given)?,
+        Err(_) => given
+            .cloned()
+            .unwrap_or_else(|| Outline::embedded().clone()),
+    };
+    let hash = known.content_hash();
+    let mut bad = 0;
+    for f in files {
+        let shown = crate::text::printable(&f.display().to_string(), false);
+        match crate::package::read(f) {
+            Err(reason) => {
+                bad += 1;
+                println!("{shown}: {} — {reason}", tr("HỎNG", "BAD"));
+            }
+            Ok((_, _, p)) if p.outline.hash != hash => {
+                bad += 1;
+                println!(
+                    "{shown}: {} — {}",
+                    tr("KHÁC ĐỀ CƯƠNG", "OTHER OUTLINE"),
+                    t!(
+                        "gói theo đề cương {} phiên bản {}, không phải {} phiên bản {}",
+                        "it answers outline {} version {}, not {} version {}",
+                        crate::text::printable(&p.outline.id, false),
+                        crate::text::printable(&p.outline.version, false),
+                        known.id,
+                        known.version
+                    )
+                );
+            }
+            Ok((_, _, p)) => {
+                let n = count_embedded(&p);
+                println!(
+                    "{shown}: {} — {} ({}), {} {}, {}, {} {}%{}",
+                    tr("ĐÚNG", "OK"),
+                    crate::text::printable(&p.unit.name, false),
+                    crate::text::printable(&p.unit.code, false),
+                    tr("lần gửi", "revision"),
+                    p.revision,
+                    p.status.label(),
+                    tr("hoàn thành", "complete"),
+                    p.complete_percent,
+                    if n > 0 {
+                        t!(", gồm {n} gói cấp dưới", ", with {n} packages from below")
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+        }
+    }
+    if bad > 0 {
+        return Err(Error::new(t!(
+            "{bad} tệp không dùng được (xem lý do ở trên).",
+            "{bad} files are not usable (reasons above)."
+        )));
+    }
+    Ok(())
+}
+
+fn count_embedded(p: &crate::package::Package) -> usize {
+    p.children
+        .iter()
+        .filter_map(|c| serde_json::from_value::<crate::package::Package>(c.clone()).ok())
+        .map(|c| 1 + count_embedded(&c))
+        .sum()
+}
+
+fn children(path: &Path, given: Option<&Outline>, command: ChildrenCommand) -> Result<()> {
+    match command {
+        ChildrenCommand::List { json } => {
+            let ws = workspace(path, given)?;
+            let subs = ws.submissions(chrono::Local::now().date_naive());
+            if json {
+                let list: Vec<Value> = subs
+                    .iter()
+                    .map(|s| json!({"code": s.code, "name": s.name, "type": s.unit_type, "deadline": s.deadline.map(crate::vnfmt::format_date), "state": s.state.as_str(), "days_late": s.days_late}))
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&list).expect("json"));
+            } else if subs.is_empty() {
+                println!(
+                    "{}",
+                    t!(
+                        "Chưa có đơn vị nào. Thêm bằng: baocao children add MÃ TÊN",
+                        "No units yet. Add one with: baocao children add CODE NAME"
+                    )
+                );
+            } else {
+                print_submissions(&subs);
+            }
+            Ok(())
+        }
+        ChildrenCommand::Add {
+            code,
+            name,
+            unit_type,
+            deadline,
+        } => {
+            let (store, mut ws) = workspace_mut(path, given)?;
+            ws.add_child(&code, &name, unit_type.as_deref(), deadline.as_deref())?;
+            store.save(&ws.report)?;
+            println!(
+                "{}",
+                t!(
+                    "Đã thêm {} ({}).",
+                    "Added {} ({}).",
+                    crate::text::printable(&name, false),
+                    crate::text::printable(&code, false)
+                )
+            );
+            Ok(())
+        }
+        ChildrenCommand::Import { file } => {
+            let (store, mut ws) = workspace_mut(path, given)?;
+            let rows = read_children_csv(&file)?;
+            // All rows are checked before any is kept.
+            let mut trial = ws.report.clone();
+            for (line, row) in &rows {
+                std::mem::swap(&mut ws.report, &mut trial);
+                let r = ws.add_child(
+                    &row[0],
+                    &row[1],
+                    row.get(2).map(String::as_str).filter(|s| !s.is_empty()),
+                    row.get(3).map(String::as_str).filter(|s| !s.is_empty()),
+                );
+                std::mem::swap(&mut ws.report, &mut trial);
+                r.map_err(|e| {
+                    Error::new(t!(
+                        "{}, dòng {line}: {}",
+                        "{}, line {line}: {}",
+                        file.display(),
+                        e.message
+                    ))
+                })?;
+            }
+            ws.report = trial;
+            store.save(&ws.report)?;
+            println!(
+                "{}",
+                t!(
+                    "Đã thêm {} đơn vị từ {}.",
+                    "Added {} units from {}.",
+                    rows.len(),
+                    file.display()
+                )
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Rows of `code,name[,type[,deadline]]` with their line numbers; a header
+/// row and a UTF-8 BOM (Excel) are skipped.
+fn read_children_csv(file: &Path) -> Result<Vec<(usize, Vec<String>)>> {
+    let text = std::fs::read_to_string(file).map_err(|e| io_error(tr("đọc", "read"), file, &e))?;
+    let text = text.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let line = i + 1;
+        let rec = rec.map_err(|e| {
+            Error::new(t!(
+                "{}, dòng {line}: {e}",
+                "{}, line {line}: {e}",
+                file.display()
+            ))
+        })?;
+        let cells: Vec<String> = rec.iter().map(crate::text::nfc).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let first = crate::text::file_safe(&cells[0]).to_lowercase();
+        if i == 0 && (first == "code" || first == "ma" || first == "ma-don-vi") {
+            continue;
+        }
+        if cells.len() < 2 {
+            return Err(Error::new(t!(
+                "{}, dòng {line}: cần ít nhất mã và tên",
+                "{}, line {line}: a code and a name are needed",
+                file.display()
+            )));
+        }
+        rows.push((line, cells));
+    }
+    Ok(rows)
+}
+
+fn import(path: &Path, given: Option<&Outline>, files: &[PathBuf]) -> Result<()> {
+    let (store, mut ws) = workspace_mut(path, given)?;
+    let mut refused = 0;
+    let mut taken = 0;
+    for f in files {
+        let ex = ws.examine(f);
+        if ex.verdict.accepted() {
+            if let Err(e) = ws.accept(&ex) {
+                refused += 1;
+                println!("{}", crate::text::printable(&e.message, false));
+                continue;
+            }
+            if !matches!(ex.verdict, crate::workspace::Verdict::Unchanged { .. }) {
+                taken += 1;
+            }
+        } else {
+            refused += 1;
+        }
+        println!("{}", crate::text::printable(&ex.message(), false));
+    }
+    if taken > 0 {
+        store.save(&ws.report)?;
+    }
+    let p = ws.progress();
+    println!(
+        "{}",
+        t!(
+            "Tổng hợp hiện hoàn thành {}%.",
+            "The merged report is now {}% complete.",
+            p.percent()
+        )
+    );
+    if refused > 0 {
+        return Err(Error::new(t!(
+            "{refused} tệp bị từ chối (xem lý do ở trên); các tệp khác đã được nhận.",
+            "{refused} files were refused (reasons above); the others were taken."
+        )));
+    }
+    Ok(())
+}
+
+fn render(
+    path: &Path,
+    given: Option<&Outline>,
+    format: RenderFormat,
+    out: Option<PathBuf>,
+) -> Result<()> {
+    let ws = workspace(path, given)?;
+    let (bytes, default_name) = match format {
+        RenderFormat::Csv => (
+            figures_csv(&ws).into_bytes(),
+            format!(
+                "SoLieu-{}-{}.csv",
+                crate::text::file_safe(&ws.report.unit.code),
+                crate::text::file_safe(&ws.report.unit.name)
+            ),
+        ),
+        _ => {
+            return Err(Error::new(t!(
+                "Định dạng này chưa có trong phiên bản này; hiện có: csv.",
+                "This format is not in this version yet; available: csv."
+            )));
+        }
+    };
+    write_output(out, &default_name, &bytes)
+}
+
+fn write_output(out: Option<PathBuf>, default_name: &str, bytes: &[u8]) -> Result<()> {
+    let target = match out {
+        Some(p) if p.as_os_str() == "-" => {
+            use std::io::Write;
+            std::io::stdout()
+                .write_all(bytes)
+                .map_err(|e| Error::new(e.to_string()))?;
+            return Ok(());
+        }
+        Some(p) if p.is_dir() => p.join(default_name),
+        Some(p) => p,
+        None => PathBuf::from(default_name),
+    };
+    store::write_atomic(&target, bytes, false)?;
+    println!("{}", target.display());
+    Ok(())
+}
+
+/// One row per unit and figure, the unit itself (effective figures) first,
+/// then every child; plain canonical numbers; UTF-8 with a BOM for Excel.
+pub fn figures_csv(ws: &Workspace) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let _ = w.write_record(["unit_code", "unit_name", "item_id", "field_id", "value"]);
+    let mut units: Vec<(String, String, crate::report::Answers)> = vec![(
+        ws.report.unit.code.clone(),
+        ws.report.unit.name.clone(),
+        ws.effective(),
+    )];
+    for c in &ws.children {
+        units.push((
+            c.package.unit.code.clone(),
+            c.package.unit.name.clone(),
+            c.package.answers.clone(),
+        ));
+    }
+    for (code, name, answers) in &units {
+        for e in ws.outline.entries() {
+            let states = validate::item_states(e.item, answers.get(&e.item.id));
+            for (f, (_, state)) in e.item.fields.iter().zip(states) {
+                let value = match (f.kind, state) {
+                    (Kind::Ratio, FieldState::Computed(Some(rate))) => {
+                        Some((rate * 10.0).round() / 10.0)
+                    }
+                    (k, FieldState::Answered) if k.is_numeric() => answers
+                        .get(&e.item.id)
+                        .and_then(|m| m.get(&f.id))
+                        .and_then(Value::as_f64),
+                    _ => None,
+                };
+                if let Some(v) = value {
+                    let _ = w.write_record([
+                        crate::text::printable(code, false),
+                        crate::text::printable(name, false),
+                        e.item.id.clone(),
+                        f.id.clone(),
+                        crate::vnfmt::format_plain(v),
+                    ]);
+                }
+            }
+        }
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8(bytes).unwrap_or_default())
 }

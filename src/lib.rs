@@ -4,12 +4,16 @@
 //! command line beside it.
 
 pub mod cli;
+pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod merge;
 pub mod outline;
+pub mod package;
 pub mod report;
 pub mod store;
 pub mod text;
 pub mod tui;
 pub mod validate;
 pub mod vnfmt;
+pub mod workspace;

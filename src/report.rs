@@ -33,6 +33,54 @@ pub struct Report {
     pub updated_at: DateTime<Local>,
     #[serde(default)]
     pub answers: Answers,
+    /// The last package exported: its revision rises only when the content
+    /// changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_export: Option<LastExport>,
+    /// At a parent unit: the units expected to report here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<ExpectedChild>,
+    /// At a parent unit: the packages taken in, newest revision per unit;
+    /// their original bytes are archived beside the report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub received: Vec<Received>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct LastExport {
+    pub revision: u32,
+    pub content_hash: String,
+    pub exported_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ExpectedChild {
+    pub code: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub unit_type: String,
+    /// Set by the parent; otherwise the plan's deadline for the unit type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+    /// Added because a package arrived from a unit not on the list.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unexpected: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Received {
+    pub code: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub unit_type: String,
+    pub revision: u32,
+    pub status: Status,
+    pub checksum: String,
+    pub exported_at: String,
+    pub received_at: DateTime<Local>,
+    pub complete_percent: u32,
+    /// File name inside the archive folder beside the report.
+    pub file: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -137,6 +185,9 @@ impl Report {
             created_at: now,
             updated_at: now,
             answers,
+            last_export: None,
+            children: Vec::new(),
+            received: Vec::new(),
         })
     }
 
@@ -177,27 +228,55 @@ impl Report {
 
     /// Every invalid field: (item, field, message).
     pub fn invalid(&self, outline: &Outline) -> Vec<(String, String, String)> {
-        let mut out = Vec::new();
-        for e in outline.entries() {
-            for (field, state) in validate::item_states(e.item, self.answers.get(&e.item.id)) {
-                if let FieldState::Invalid(msg) = state {
-                    out.push((e.item.id.clone(), field, msg));
-                }
-            }
-        }
-        out
+        invalid_of(outline, &self.answers)
     }
 
     pub fn progress(&self, outline: &Outline) -> Progress {
-        let mut p = Progress::default();
-        for e in outline.entries() {
-            let ip = validate::item_progress(e.item, self.answers.get(&e.item.id));
-            p.required += ip.required;
-            p.answered += ip.answered;
-            p.invalid += ip.invalid;
-        }
-        p
+        progress_of(outline, &self.answers)
     }
+
+    /// Whether other units report to this one (it has or expects children).
+    pub fn is_parent(&self, outline: &Outline) -> bool {
+        !self.children.is_empty()
+            || !self.received.is_empty()
+            || !outline.child_types(&self.unit.unit_type).is_empty()
+    }
+
+    /// The collective approval recorded in the front matter, if complete.
+    pub fn approval(&self) -> Option<(String, String)> {
+        let by = self
+            .value("front", "thong_qua_boi")?
+            .as_str()?
+            .trim()
+            .to_string();
+        let on = self.value("front", "thong_qua_ngay")?.as_str()?.to_string();
+        (!by.is_empty() && crate::vnfmt::parse_date(&on).is_ok()).then_some((by, on))
+    }
+}
+
+/// Every invalid field of any set of answers: (item, field, message).
+pub fn invalid_of(outline: &Outline, answers: &Answers) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for e in outline.entries() {
+        for (field, state) in validate::item_states(e.item, answers.get(&e.item.id)) {
+            if let FieldState::Invalid(msg) = state {
+                out.push((e.item.id.clone(), field, msg));
+            }
+        }
+    }
+    out
+}
+
+/// Progress over any set of answers (a parent's effective figures too).
+pub fn progress_of(outline: &Outline, answers: &Answers) -> Progress {
+    let mut p = Progress::default();
+    for e in outline.entries() {
+        let ip = validate::item_progress(e.item, answers.get(&e.item.id));
+        p.required += ip.required;
+        p.answered += ip.answered;
+        p.invalid += ip.invalid;
+    }
+    p
 }
 
 /// Required fields answered (validly) out of all required fields.

@@ -23,15 +23,32 @@ impl Screen {
             if text.contains(needle) {
                 return text;
             }
-            assert!(Instant::now() < deadline, "«{needle}» never appeared; screen:\n{text}");
+            assert!(
+                Instant::now() < deadline,
+                "«{needle}» never appeared; screen:\n{text}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
 }
 
-fn spawn(args: &[&str], dir: &Path) -> (Box<dyn portable_pty::Child + Send + Sync>, Box<dyn Write + Send>, Screen) {
+fn spawn(
+    args: &[&str],
+    dir: &Path,
+) -> (
+    Box<dyn portable_pty::Child + Send + Sync>,
+    Box<dyn Write + Send>,
+    Screen,
+) {
     let pty = native_pty_system();
-    let pair = pty.openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
+    let pair = pty
+        .openpty(PtySize {
+            rows: 30,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_baocao"));
     cmd.args(args);
     cmd.cwd(dir);
@@ -73,7 +90,17 @@ fn type_vietnamese_move_on_quit_and_the_file_holds_the_text() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("bao-cao.json");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
-        .args(["--lang", "vi", "init", "--type", "xa", "--code", "27112", "--name", "Xã Tân Phú"])
+        .args([
+            "--lang",
+            "vi",
+            "init",
+            "--type",
+            "xa",
+            "--code",
+            "27112",
+            "--name",
+            "Xã Tân Phú",
+        ])
         .arg("--data")
         .arg(&data)
         .status()
@@ -91,7 +118,8 @@ fn type_vietnamese_move_on_quit_and_the_file_holds_the_text() {
     w.write_all(b"\x1b[6~").unwrap();
     w.flush().unwrap();
     screen.wait_for("A.I.1");
-    w.write_all("Quán triệt đến 100% đảng viên.".as_bytes()).unwrap();
+    w.write_all("Quán triệt đến 100% đảng viên.".as_bytes())
+        .unwrap();
     w.flush().unwrap();
     screen.wait_for("Quán triệt đến 100% đảng viên.");
     // A second copy on the same report is refused by the lock.
@@ -101,16 +129,26 @@ fn type_vietnamese_move_on_quit_and_the_file_holds_the_text() {
         .unwrap();
     assert!(!second.status.success());
     let err = String::from_utf8_lossy(&second.stderr);
-    assert!(err.contains("đang được mở bởi một chương trình baocao khác"), "{err}");
+    assert!(
+        err.contains("đang được mở bởi một chương trình baocao khác"),
+        "{err}"
+    );
     // Ctrl+Q saves and quits without asking.
     w.write_all(b"\x11").unwrap();
     w.flush().unwrap();
     let status = wait_exit(&mut child);
     assert!(status.success(), "exit status {status:?}");
 
-    let saved: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&data).unwrap()).unwrap();
-    assert_eq!(saved["answers"]["front"]["cap_tren"], "ĐẢNG BỘ TỈNH ĐỒNG NAI");
-    assert_eq!(saved["answers"]["A.I.1"]["hinh_thuc_quan_triet"], "Quán triệt đến 100% đảng viên.");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&data).unwrap()).unwrap();
+    assert_eq!(
+        saved["answers"]["front"]["cap_tren"],
+        "ĐẢNG BỘ TỈNH ĐỒNG NAI"
+    );
+    assert_eq!(
+        saved["answers"]["A.I.1"]["hinh_thuc_quan_triet"],
+        "Quán triệt đến 100% đảng viên."
+    );
 }
 
 #[cfg(unix)]
@@ -119,7 +157,16 @@ fn sigterm_saves_what_was_typed_and_exits_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("r.json");
     let ok = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
-        .args(["init", "--type", "huyen", "--code", "HU01", "--name", "Huyện ủy Tân Phú", "--data"])
+        .args([
+            "init",
+            "--type",
+            "huyen",
+            "--code",
+            "HU01",
+            "--name",
+            "Huyện ủy Tân Phú",
+            "--data",
+        ])
         .arg(&data)
         .status()
         .unwrap();
@@ -130,7 +177,10 @@ fn sigterm_saves_what_was_typed_and_exits_cleanly() {
     w.flush().unwrap();
     screen.wait_for("chưa kịp lưu");
     let pid = child.process_id().unwrap();
-    let killed = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
     let status = wait_exit(&mut child);
     assert!(status.success(), "exit status {status:?}");

@@ -1,0 +1,133 @@
+//! Merging children upward, exactly: counts add up, rates are recomputed
+//! from summed parts and wholes (never averaged), table rows are joined
+//! with their source unit, texts are kept per unit for the synthesis.
+
+use crate::outline::{Aggregate, Kind, Outline};
+use crate::report::Answers;
+use serde_json::{Map, Number, Value};
+
+/// Column keys a merged table row carries to say where it came from.
+pub const ROW_UNIT_CODE: &str = "_unit_code";
+pub const ROW_UNIT_NAME: &str = "_unit_name";
+
+/// One child's answers, as its package gave them.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub answers: &'a Answers,
+}
+
+fn number(v: Option<&Value>) -> Option<f64> {
+    v.and_then(Value::as_f64).filter(|n| n.is_finite())
+}
+
+/// The aggregate of the children for every field that rolls up: sums for
+/// `sum` fields (only where some child gave a valid number), tagged rows
+/// for `concat` tables. Rates are not stored: they follow from the parts.
+pub fn aggregate(outline: &Outline, sources: &[Source]) -> Answers {
+    let mut out = Answers::new();
+    for e in outline.entries() {
+        for f in &e.item.fields {
+            let values = sources
+                .iter()
+                .map(|s| (s, s.answers.get(&e.item.id).and_then(|m| m.get(&f.id))));
+            let merged = match f.aggregate {
+                Aggregate::Sum => {
+                    let nums: Vec<f64> = values.filter_map(|(_, v)| number(v)).collect();
+                    if nums.is_empty() {
+                        continue;
+                    }
+                    let total: f64 = nums.iter().sum();
+                    to_number(total, f.kind)
+                }
+                Aggregate::Concat => {
+                    let mut rows = Vec::new();
+                    for (s, v) in values {
+                        if let Some(Value::Array(list)) = v {
+                            rows.extend(
+                                list.iter().filter_map(Value::as_object).map(|r| tag(r, s)),
+                            );
+                        }
+                    }
+                    if rows.is_empty() {
+                        continue;
+                    }
+                    Value::Array(rows)
+                }
+                Aggregate::Ratio | Aggregate::Collect | Aggregate::None => continue,
+            };
+            out.entry(e.item.id.clone())
+                .or_default()
+                .insert(f.id.clone(), merged);
+        }
+    }
+    out
+}
+
+fn to_number(n: f64, kind: Kind) -> Value {
+    if matches!(kind, Kind::Integer | Kind::Money) && n.fract() == 0.0 && n.abs() < 9e15 {
+        Value::Number(Number::from(n as i64))
+    } else {
+        Number::from_f64(n)
+            .map(Value::Number)
+            .unwrap_or(Value::Null)
+    }
+}
+
+/// A child's row keeps the unit it came from; rows already tagged further
+/// down (a commune's row inside a district's table) keep their own tag.
+fn tag(row: &Map<String, Value>, s: &Source) -> Value {
+    let mut r = row.clone();
+    if !r.contains_key(ROW_UNIT_CODE) {
+        r.insert(ROW_UNIT_CODE.into(), Value::String(s.code.to_string()));
+        r.insert(ROW_UNIT_NAME.into(), Value::String(s.name.to_string()));
+    }
+    Value::Object(r)
+}
+
+/// A parent's effective figures: its own value where it has one (an
+/// explicit override), otherwise the aggregate; tables hold its own rows
+/// followed by the children's.
+pub fn effective(outline: &Outline, own: &Answers, aggregate: &Answers) -> Answers {
+    let mut out = own.clone();
+    for e in outline.entries() {
+        let Some(agg) = aggregate.get(&e.item.id) else {
+            continue;
+        };
+        for f in &e.item.fields {
+            let Some(a) = agg.get(&f.id) else { continue };
+            let slot = out.entry(e.item.id.clone()).or_default();
+            match (f.aggregate, slot.get_mut(&f.id)) {
+                (Aggregate::Concat, Some(Value::Array(rows))) => {
+                    rows.extend(a.as_array().into_iter().flatten().cloned());
+                }
+                (_, Some(_)) => {}
+                (_, None) => {
+                    slot.insert(f.id.clone(), a.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Each child's text for one field, with its unit, for the synthesis.
+pub fn collected<'a>(sources: &[Source<'a>], item: &str, field: &str) -> Vec<(Source<'a>, String)> {
+    sources
+        .iter()
+        .filter_map(|s| {
+            let text = s.answers.get(item)?.get(field)?.as_str()?.trim();
+            (!text.is_empty()).then(|| (*s, text.to_string()))
+        })
+        .collect()
+}
+
+/// Whether a parent's own value for this field overrides the aggregate.
+pub fn is_override(outline: &Outline, own: &Answers, item: &str, field: &str) -> bool {
+    let rolls_up = outline
+        .item(item)
+        .and_then(|i| i.field(field))
+        .is_some_and(|f| f.aggregate == Aggregate::Sum);
+    rolls_up && own.get(item).is_some_and(|m| m.contains_key(field))
+}

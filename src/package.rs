@@ -1,0 +1,254 @@
+//! The package: what travels upward on a USB stick or by email. Readable
+//! JSON with a distinct extension; the unit, its revision and status, the
+//! outline it answers, its answers (a parent's effective figures), the
+//! packages it merged embedded as received, and a SHA-256 checksum over
+//! its canonical content.
+
+use crate::report::{Answers, OutlineRef, Status, Unit};
+use crate::t;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::Path;
+
+pub const FORMAT: &str = "baocao-package";
+pub const FORMAT_VERSION: u32 = 1;
+pub const EXTENSION: &str = "bcpkg";
+/// Packages larger than this are refused before being read whole. A
+/// province package embedding every district and commune stays far below.
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+/// How deep packages may embed packages (commune → district → province
+/// needs 2; the format leaves room for more levels, not for abuse).
+pub const MAX_DEPTH: usize = 6;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Approval {
+    pub by: String,
+    pub on: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    pub format: String,
+    pub format_version: u32,
+    pub outline: OutlineRef,
+    pub unit: Unit,
+    pub revision: u32,
+    pub status: Status,
+    pub approval: Option<Approval>,
+    pub exported_at: String,
+    pub complete_percent: u32,
+    pub answers: Answers,
+    /// The packages this unit merged, exactly as received.
+    pub children: Vec<Value>,
+    pub checksum: String,
+}
+
+/// JSON with object keys sorted and no whitespace: the bytes the checksum
+/// is taken over, whatever order or spacing a file has.
+pub fn canonical_json(v: &Value) -> String {
+    fn write(v: &Value, out: &mut String) {
+        match v {
+            Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                out.push('{');
+                for (i, k) in keys.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::to_string(k).expect("string"));
+                    out.push(':');
+                    write(&map[*k], out);
+                }
+                out.push('}');
+            }
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(item, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(v, &mut out);
+    out
+}
+
+/// "sha256:<hex>" over the canonical content without the checksum itself.
+pub fn checksum_of(v: &Value) -> String {
+    let mut body = v.clone();
+    if let Value::Object(map) = &mut body {
+        map.remove("checksum");
+    }
+    format!(
+        "sha256:{}",
+        crate::outline::hex(&Sha256::digest(canonical_json(&body).as_bytes()))
+    )
+}
+
+/// Sets the checksum of a package value.
+pub fn seal(mut v: Value) -> Value {
+    let sum = checksum_of(&v);
+    if let Value::Object(map) = &mut v {
+        map.insert("checksum".into(), Value::String(sum));
+    }
+    v
+}
+
+/// Reads a package file, refusing it (with a reason in words) when it is
+/// too large, not UTF-8 JSON, not a package, or damaged. Nothing else is
+/// read from a file than its bytes: no path inside a package is followed.
+pub fn read(path: &Path) -> Result<(Vec<u8>, Value, Package), String> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| crate::error::io_error(crate::i18n::tr("đọc", "read"), path, &e).message)?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > MAX_BYTES {
+        return Err(t!(
+            "tệp quá lớn ({} MB; giới hạn {} MB), không phải gói báo cáo bình thường",
+            "the file is too large ({} MB; the limit is {} MB), not a normal report package",
+            len / (1024 * 1024),
+            MAX_BYTES / (1024 * 1024)
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    let (value, package) = parse(&bytes)?;
+    Ok((bytes, value, package))
+}
+
+/// Parses and verifies package bytes.
+pub fn parse(bytes: &[u8]) -> Result<(Value, Package), String> {
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(t!("tệp quá lớn", "the file is too large"));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        t!(
+            "không phải văn bản UTF-8 (tệp hỏng hoặc không phải gói báo cáo)",
+            "not UTF-8 text (damaged, or not a report package)"
+        )
+    })?;
+    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+        if e.is_eof() {
+            t!(
+                "tệp bị cắt cụt (chép chưa xong?)",
+                "the file is truncated (copy not finished?)"
+            )
+        } else {
+            t!(
+                "không đọc được JSON ở dòng {}, cột {}",
+                "unreadable JSON at line {}, column {}",
+                e.line(),
+                e.column()
+            )
+        }
+    })?;
+    let package = verify(&value, 0)?;
+    Ok((value, package))
+}
+
+/// Checks one package value and every package embedded in it.
+pub fn verify(value: &Value, depth: usize) -> Result<Package, String> {
+    if depth > MAX_DEPTH {
+        return Err(t!(
+            "các gói lồng nhau quá sâu",
+            "packages are nested too deeply"
+        ));
+    }
+    if value.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return Err(t!(
+            "không phải gói báo cáo của baocao",
+            "not a baocao report package"
+        ));
+    }
+    match value.get("format_version").and_then(Value::as_u64) {
+        Some(v) if v == FORMAT_VERSION as u64 => {}
+        Some(v) if v > FORMAT_VERSION as u64 => {
+            return Err(t!(
+                "gói được tạo bởi phiên bản baocao mới hơn (định dạng {v}); hãy cập nhật baocao",
+                "the package was made by a newer baocao (format {v}); update baocao"
+            ));
+        }
+        _ => return Err(t!("không rõ phiên bản định dạng", "unknown format version")),
+    }
+    let package: Package = serde_json::from_value(value.clone())
+        .map_err(|e| t!("nội dung gói sai: {e}", "wrong package content: {e}"))?;
+    let expected = checksum_of(value);
+    if package.checksum != expected {
+        return Err(t!(
+            "mã kiểm tra (checksum) không khớp: gói của {} ({}) đã bị sửa hoặc hỏng sau khi xuất",
+            "the checksum does not match: the package of {} ({}) was changed or damaged after export",
+            crate::text::printable(&package.unit.name, false),
+            crate::text::printable(&package.unit.code, false)
+        ));
+    }
+    if package.unit.parent_code.as_deref() == Some(package.unit.code.as_str()) {
+        return Err(t!(
+            "đơn vị {} tự ghi mình là cấp trên của chính mình",
+            "unit {} claims to be its own parent",
+            crate::text::printable(&package.unit.code, false)
+        ));
+    }
+    let mut codes = std::collections::HashSet::new();
+    for child in &package.children {
+        let c = verify(child, depth + 1)
+            .map_err(|e| t!("trong gói con: {e}", "in an embedded package: {e}"))?;
+        if c.unit.code == package.unit.code {
+            return Err(t!(
+                "gói con mang cùng mã với đơn vị cấp trên",
+                "an embedded package has its parent's code"
+            ));
+        }
+        if c.unit
+            .parent_code
+            .as_deref()
+            .is_some_and(|p| p != package.unit.code)
+        {
+            return Err(t!(
+                "gói con {} ghi cấp trên là {}, không phải {}",
+                "embedded package {} names {} as its parent, not {}",
+                crate::text::printable(&c.unit.code, false),
+                crate::text::printable(c.unit.parent_code.as_deref().unwrap_or(""), false),
+                crate::text::printable(&package.unit.code, false)
+            ));
+        }
+        if c.outline.hash != package.outline.hash {
+            return Err(t!(
+                "gói con theo đề cương khác",
+                "an embedded package answers another outline"
+            ));
+        }
+        if !codes.insert(c.unit.code.clone()) {
+            return Err(t!(
+                "đơn vị {} có hai gói con",
+                "unit {} is embedded twice",
+                crate::text::printable(&c.unit.code, false)
+            ));
+        }
+    }
+    Ok(package)
+}
+
+/// The file name: unit code, ASCII name, revision, and "du-thao" for a draft.
+pub fn file_name(unit: &Unit, revision: u32, status: Status) -> String {
+    let draft = if status == Status::Draft {
+        "-du-thao"
+    } else {
+        ""
+    };
+    format!(
+        "{}-{}-r{revision}{draft}.{EXTENSION}",
+        crate::text::file_safe(&unit.code),
+        crate::text::file_safe(&unit.name)
+    )
+}

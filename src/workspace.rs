@@ -1,0 +1,596 @@
+//! One unit's report with everything around it: its outline, and at a
+//! parent unit the packages received from its children. Effective figures,
+//! progress, the children's standing, import and export all start here,
+//! for the command line and the UI alike.
+
+use crate::error::{Error, Result, io_error};
+use crate::i18n::tr;
+use crate::merge::{self, Source};
+use crate::outline::Outline;
+use crate::package::{self, Approval, Package};
+use crate::report::{
+    Answers, ExpectedChild, LastExport, Progress, Received, Report, Status, progress_of,
+};
+use crate::t;
+use crate::text::printable;
+use chrono::{Local, NaiveDate};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+
+/// A package taken in earlier, read back from the archive.
+#[derive(Debug, Clone)]
+pub struct Child {
+    pub received: Received,
+    pub value: Value,
+    pub package: Package,
+}
+
+pub struct Workspace {
+    pub path: PathBuf,
+    pub outline: Outline,
+    pub report: Report,
+    pub children: Vec<Child>,
+}
+
+/// The folder beside the report where received packages are archived,
+/// byte for byte.
+pub fn archive_dir(report_path: &Path) -> PathBuf {
+    let mut name = report_path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".packages");
+    report_path.with_file_name(name)
+}
+
+impl Workspace {
+    /// Opens a report and the packages it received.
+    pub fn new(path: &Path, outline: Outline, report: Report) -> Result<Workspace> {
+        let mut ws = Workspace {
+            path: path.to_path_buf(),
+            outline,
+            report,
+            children: Vec::new(),
+        };
+        ws.reload_children()?;
+        Ok(ws)
+    }
+
+    pub fn reload_children(&mut self) -> Result<()> {
+        let dir = archive_dir(&self.path);
+        self.children = self
+            .report
+            .received
+            .iter()
+            .map(|r| {
+                let file = dir.join(&r.file);
+                let (_, value, package) = package::read(&file).map_err(|e| {
+                    Error::new(t!(
+                        "Gói đã nhận của {} ({}) trong {} không đọc được: {e}. Hãy nhập lại gói đó.",
+                        "The received package of {} ({}) in {} cannot be read: {e}. Import it again.",
+                        printable(&r.name, false),
+                        printable(&r.code, false),
+                        dir.display()
+                    ))
+                })?;
+                Ok(Child {
+                    received: r.clone(),
+                    value,
+                    package,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(())
+    }
+
+    pub fn sources(&self) -> Vec<Source<'_>> {
+        self.children
+            .iter()
+            .map(|c| Source {
+                code: &c.package.unit.code,
+                name: &c.package.unit.name,
+                answers: &c.package.answers,
+            })
+            .collect()
+    }
+
+    pub fn aggregate(&self) -> Answers {
+        merge::aggregate(&self.outline, &self.sources())
+    }
+
+    /// Own answers where given, the children's aggregate elsewhere.
+    pub fn effective(&self) -> Answers {
+        if self.children.is_empty() {
+            return self.report.answers.clone();
+        }
+        merge::effective(&self.outline, &self.report.answers, &self.aggregate())
+    }
+
+    pub fn progress(&self) -> Progress {
+        progress_of(&self.outline, &self.effective())
+    }
+
+    /// The package content for export, without revision, time and checksum.
+    fn package_body(&self) -> Value {
+        let r = &self.report;
+        json!({
+            "format": package::FORMAT,
+            "format_version": package::FORMAT_VERSION,
+            "outline": r.outline,
+            "unit": r.unit,
+            "status": r.status,
+            "approval": r.approval().map(|(by, on)| Approval { by, on }),
+            "complete_percent": self.progress().percent(),
+            "answers": self.effective(),
+            "children": self.children.iter().map(|c| c.value.clone()).collect::<Vec<_>>(),
+        })
+    }
+
+    /// Builds the package to send upward. The revision rises only when the
+    /// content changed since the last export; exporting again unchanged
+    /// gives the very same package.
+    pub fn build_package(&mut self) -> (Value, bool) {
+        let body = self.package_body();
+        let content_hash = package::checksum_of(&body);
+        let changed = self
+            .report
+            .last_export
+            .as_ref()
+            .is_none_or(|l| l.content_hash != content_hash);
+        if changed {
+            let revision = self
+                .report
+                .last_export
+                .as_ref()
+                .map_or(1, |l| l.revision + 1);
+            self.report.last_export = Some(LastExport {
+                revision,
+                content_hash,
+                exported_at: Local::now().to_rfc3339(),
+            });
+        }
+        let last = self.report.last_export.clone().expect("set above");
+        let mut v = body;
+        v["revision"] = json!(last.revision);
+        v["exported_at"] = json!(last.exported_at);
+        (package::seal(v), changed)
+    }
+
+    /// Writes the package into `out` (a folder, or a file name) and
+    /// returns its path. Nothing is half-written: temp file and rename.
+    pub fn export(&mut self, out: &Path) -> Result<PathBuf> {
+        let (value, _) = self.build_package();
+        let revision = self.report.last_export.as_ref().map_or(1, |l| l.revision);
+        let name = package::file_name(&self.report.unit, revision, self.report.status);
+        let target = if out.is_dir() || out.as_os_str().to_string_lossy().ends_with(['/', '\\']) {
+            out.join(name)
+        } else {
+            out.to_path_buf()
+        };
+        let mut bytes = serde_json::to_vec_pretty(&value).expect("json");
+        bytes.push(b'\n');
+        crate::store::write_atomic(&target, &bytes, false)?;
+        Ok(target)
+    }
+
+    /// Units expected here and their deadlines, by code.
+    pub fn deadline_of(&self, child: &ExpectedChild) -> Option<NaiveDate> {
+        let text = child.deadline.clone().or_else(|| {
+            self.outline
+                .unit_type(&child.unit_type)
+                .and_then(|u| u.deadline.clone())
+        })?;
+        crate::vnfmt::parse_date(&text).ok()
+    }
+
+    /// Who sent, who is late, who is missing, as of `today`.
+    pub fn submissions(&self, today: NaiveDate) -> Vec<Submission> {
+        let mut list: Vec<Submission> = self
+            .report
+            .children
+            .iter()
+            .map(|c| {
+                let received = self
+                    .report
+                    .received
+                    .iter()
+                    .find(|r| r.code == c.code)
+                    .cloned();
+                let deadline = self.deadline_of(c);
+                let day = received
+                    .as_ref()
+                    .map_or(today, |r| r.received_at.date_naive());
+                let days_late = deadline.map_or(0, |d| (day - d).num_days().max(0));
+                let state = match (&received, days_late) {
+                    (Some(_), 0) => State::Received,
+                    (Some(_), _) => State::Late,
+                    (None, _) => State::Missing,
+                };
+                Submission {
+                    code: c.code.clone(),
+                    name: c.name.clone(),
+                    unit_type: c.unit_type.clone(),
+                    deadline,
+                    state,
+                    days_late,
+                    received,
+                    unexpected: c.unexpected,
+                }
+            })
+            .collect();
+        list.sort_by(|a, b| crate::text::cmp_vi(&a.name, &b.name).then(a.code.cmp(&b.code)));
+        list
+    }
+
+    /// Adds a unit to the expected list (or updates its name, type, deadline).
+    pub fn add_child(
+        &mut self,
+        code: &str,
+        name: &str,
+        unit_type: Option<&str>,
+        deadline: Option<&str>,
+    ) -> Result<()> {
+        let code = code.trim();
+        let name = crate::text::nfc(name.trim());
+        if code.is_empty() || name.is_empty() {
+            return Err(Error::new(t!(
+                "Cần mã và tên đơn vị.",
+                "A unit code and name are needed."
+            )));
+        }
+        if code == self.report.unit.code {
+            return Err(Error::new(t!(
+                "Mã {code} là mã của chính đơn vị này.",
+                "Code {code} is this unit's own code."
+            )));
+        }
+        let types = self.outline.child_types(&self.report.unit.unit_type);
+        let unit_type = match unit_type {
+            Some(t) => {
+                if !types.iter().any(|u| u.id == t) {
+                    return Err(Error::new(t!(
+                        "Loại \"{t}\" không báo cáo lên {}. Các loại báo cáo lên đây: {}.",
+                        "Type \"{t}\" does not report to {}. Types that report here: {}.",
+                        self.report.unit.unit_type,
+                        list_ids(&types)
+                    )));
+                }
+                t.to_string()
+            }
+            None if types.len() == 1 => types[0].id.clone(),
+            None if types.is_empty() => {
+                return Err(Error::new(t!(
+                    "Theo kế hoạch, không loại đơn vị nào báo cáo lên loại \"{}\".",
+                    "In the plan, no unit type reports to \"{}\".",
+                    self.report.unit.unit_type
+                )));
+            }
+            None => {
+                return Err(Error::new(t!(
+                    "Cần --type, một trong: {}.",
+                    "--type is needed, one of: {}.",
+                    list_ids(&types)
+                )));
+            }
+        };
+        if let Some(d) = deadline {
+            crate::vnfmt::parse_date(d)
+                .map_err(|e| Error::new(t!("Hạn nộp: {e}", "Deadline: {e}")))?;
+        }
+        let deadline = deadline
+            .map(|d| crate::vnfmt::format_date(crate::vnfmt::parse_date(d).expect("checked")));
+        match self.report.children.iter_mut().find(|c| c.code == code) {
+            Some(c) => {
+                c.name = name;
+                c.unit_type = unit_type;
+                c.deadline = deadline.or(c.deadline.take());
+                c.unexpected = false;
+            }
+            None => self.report.children.push(ExpectedChild {
+                code: code.to_string(),
+                name,
+                unit_type,
+                deadline,
+                unexpected: false,
+            }),
+        }
+        Ok(())
+    }
+
+    /// What importing one file would do, without changing anything.
+    pub fn examine(&self, path: &Path) -> Examined {
+        let (bytes, value, package) = match package::read(path) {
+            Ok(x) => x,
+            Err(reason) => return Examined::refused(path, Verdict::Bad(reason)),
+        };
+        let verdict = self.judge(&package);
+        Examined {
+            path: path.to_path_buf(),
+            verdict,
+            loaded: Some((bytes, value, package)),
+        }
+    }
+
+    fn judge(&self, p: &Package) -> Verdict {
+        let me = &self.report.unit;
+        if p.outline.hash != self.report.outline.hash {
+            return Verdict::WrongOutline {
+                id: p.outline.id.clone(),
+                version: p.outline.version.clone(),
+            };
+        }
+        if p.unit.code == me.code {
+            return Verdict::OwnCode;
+        }
+        if let Some(parent) = &p.unit.parent_code
+            && parent != &me.code
+        {
+            return Verdict::WrongParent {
+                parent: parent.clone(),
+            };
+        }
+        let reports_here = self
+            .outline
+            .unit_type(&p.unit.unit_type)
+            .is_some_and(|u| u.reports_to.as_deref() == Some(me.unit_type.as_str()));
+        if !reports_here {
+            return Verdict::WrongType {
+                unit_type: p.unit.unit_type.clone(),
+            };
+        }
+        let expected = self.report.children.iter().any(|c| c.code == p.unit.code);
+        match self.report.received.iter().find(|r| r.code == p.unit.code) {
+            None => Verdict::New { expected },
+            Some(old) if old.checksum == p.checksum => Verdict::Unchanged {
+                revision: old.revision,
+            },
+            Some(old) if p.revision > old.revision => Verdict::Newer { old: old.revision },
+            Some(old) if p.revision < old.revision => Verdict::Older { have: old.revision },
+            Some(_) => Verdict::Conflict,
+        }
+    }
+
+    /// Takes in an examined package: archives its original bytes beside
+    /// the report and records it. Refused ones change nothing.
+    pub fn accept(&mut self, ex: &Examined) -> Result<()> {
+        if !ex.verdict.accepted() || matches!(ex.verdict, Verdict::Unchanged { .. }) {
+            return Ok(());
+        }
+        let Some((bytes, value, p)) = &ex.loaded else {
+            return Ok(());
+        };
+        let dir = archive_dir(&self.path);
+        let file = format!(
+            "{}-r{}-{}.{}",
+            crate::text::file_safe(&p.unit.code),
+            p.revision,
+            &p.checksum.trim_start_matches("sha256:")[..12],
+            package::EXTENSION
+        );
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| io_error(tr("tạo thư mục", "create the folder"), &dir, &e))?;
+        crate::store::write_atomic(&dir.join(&file), bytes, false)?;
+        let received = Received {
+            code: p.unit.code.clone(),
+            name: p.unit.name.clone(),
+            unit_type: p.unit.unit_type.clone(),
+            revision: p.revision,
+            status: p.status,
+            checksum: p.checksum.clone(),
+            exported_at: p.exported_at.clone(),
+            received_at: Local::now(),
+            complete_percent: p.complete_percent.min(100),
+            file,
+        };
+        self.report.received.retain(|r| r.code != p.unit.code);
+        self.report.received.push(received.clone());
+        self.children.retain(|c| c.received.code != p.unit.code);
+        self.children.push(Child {
+            received,
+            value: value.clone(),
+            package: p.clone(),
+        });
+        if !self.report.children.iter().any(|c| c.code == p.unit.code) {
+            self.report.children.push(ExpectedChild {
+                code: p.unit.code.clone(),
+                name: p.unit.name.clone(),
+                unit_type: p.unit.unit_type.clone(),
+                deadline: None,
+                unexpected: true,
+            });
+        }
+        self.report.updated_at = Local::now();
+        Ok(())
+    }
+
+    /// Marks the report approved collectively and final.
+    pub fn finalize(&mut self, by: &str, on: &str) -> Result<()> {
+        let date = crate::vnfmt::parse_date(on)
+            .map_err(|e| Error::new(t!("Ngày thông qua: {e}", "Approval date: {e}")))?;
+        let by = crate::text::nfc(by.trim());
+        if by.is_empty() {
+            return Err(Error::new(t!(
+                "Cần ghi tập thể thông qua.",
+                "Name the approving body."
+            )));
+        }
+        let invalid = self.report.invalid(&self.outline);
+        if let Some((i, f, m)) = invalid.first() {
+            return Err(Error::new(t!(
+                "Chưa thể chốt: còn {} trường sai, ví dụ {i} / {f}: {m}",
+                "Cannot finalise yet: {} invalid fields, e.g. {i} / {f}: {m}",
+                invalid.len()
+            )));
+        }
+        self.report
+            .set_value("front", "thong_qua_boi", Value::String(by));
+        self.report.set_value(
+            "front",
+            "thong_qua_ngay",
+            Value::String(crate::vnfmt::format_date(date)),
+        );
+        self.report.status = Status::Final;
+        self.report.updated_at = Local::now();
+        Ok(())
+    }
+}
+
+fn list_ids(types: &[&crate::outline::UnitType]) -> String {
+    types
+        .iter()
+        .map(|u| u.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Received,
+    Late,
+    Missing,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Received => "received",
+            State::Late => "late",
+            State::Missing => "missing",
+        }
+    }
+    pub fn label(self) -> String {
+        match self {
+            State::Received => t!("đã nhận", "received"),
+            State::Late => t!("nộp muộn", "late"),
+            State::Missing => t!("chưa nộp", "missing"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub code: String,
+    pub name: String,
+    pub unit_type: String,
+    pub deadline: Option<NaiveDate>,
+    pub state: State,
+    pub days_late: i64,
+    pub received: Option<Received>,
+    pub unexpected: bool,
+}
+
+/// What importing a file does, each case with its own message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    New { expected: bool },
+    Newer { old: u32 },
+    Unchanged { revision: u32 },
+    Older { have: u32 },
+    Conflict,
+    WrongOutline { id: String, version: String },
+    WrongParent { parent: String },
+    WrongType { unit_type: String },
+    OwnCode,
+    Bad(String),
+}
+
+impl Verdict {
+    pub fn accepted(&self) -> bool {
+        matches!(
+            self,
+            Verdict::New { .. } | Verdict::Newer { .. } | Verdict::Unchanged { .. }
+        )
+    }
+}
+
+pub struct Examined {
+    pub path: PathBuf,
+    pub verdict: Verdict,
+    pub loaded: Option<(Vec<u8>, Value, Package)>,
+}
+
+impl Examined {
+    fn refused(path: &Path, verdict: Verdict) -> Examined {
+        Examined {
+            path: path.to_path_buf(),
+            verdict,
+            loaded: None,
+        }
+    }
+
+    pub fn package(&self) -> Option<&Package> {
+        self.loaded.as_ref().map(|(_, _, p)| p)
+    }
+
+    /// One line for a person: which unit, what happens, why.
+    pub fn message(&self) -> String {
+        let who = self
+            .package()
+            .map(|p| {
+                let draft = if p.status == Status::Draft {
+                    tr(", dự thảo", ", draft")
+                } else {
+                    ""
+                };
+                format!(
+                    "{} ({}, {} {}{draft})",
+                    printable(&p.unit.name, false),
+                    printable(&p.unit.code, false),
+                    tr("lần gửi", "revision"),
+                    p.revision
+                )
+            })
+            .unwrap_or_default();
+        let rev = self.package().map_or(0, |p| p.revision);
+        match &self.verdict {
+            Verdict::New { expected: true } => {
+                t!("Nhận gói của {who}.", "Took the package of {who}.")
+            }
+            Verdict::New { expected: false } => t!(
+                "Nhận gói của {who}. Lưu ý: đơn vị này chưa có trong danh sách đơn vị phải nộp, đã được thêm vào.",
+                "Took the package of {who}. Note: this unit was not on the expected list; it has been added."
+            ),
+            Verdict::Newer { old } => t!(
+                "Nhận gói của {who}, thay cho lần gửi {old}.",
+                "Took the package of {who}, replacing revision {old}."
+            ),
+            Verdict::Unchanged { .. } => t!(
+                "Gói của {who} đã nhận rồi; không thay đổi gì.",
+                "The package of {who} was already taken; nothing changed."
+            ),
+            Verdict::Older { have } => t!(
+                "Từ chối gói của {who}: đã có lần gửi {have} mới hơn.",
+                "Refused the package of {who}: revision {have}, which is newer, is already here."
+            ),
+            Verdict::Conflict => t!(
+                "Từ chối gói của {who}: đã nhận một gói khác cùng lần gửi {rev} với nội dung khác. Hãy đề nghị đơn vị xuất lại gói mới.",
+                "Refused the package of {who}: a different package with the same revision {rev} is already here. Ask the unit to export again."
+            ),
+            Verdict::WrongOutline { id, version } => t!(
+                "Từ chối gói của {who}: gói theo đề cương khác ({} phiên bản {}).",
+                "Refused the package of {who}: it answers another outline ({} version {}).",
+                printable(id, false),
+                printable(version, false)
+            ),
+            Verdict::WrongParent { parent } => t!(
+                "Từ chối gói của {who}: gói gửi cho đơn vị cấp trên khác ({}).",
+                "Refused the package of {who}: it is addressed to another parent unit ({}).",
+                printable(parent, false)
+            ),
+            Verdict::WrongType { unit_type } => t!(
+                "Từ chối gói của {who}: loại đơn vị \"{}\" không báo cáo lên đơn vị này.",
+                "Refused the package of {who}: unit type \"{}\" does not report to this unit.",
+                printable(unit_type, false)
+            ),
+            Verdict::OwnCode => t!(
+                "Từ chối gói của {who}: đây là gói của chính đơn vị này.",
+                "Refused the package of {who}: it is this unit's own package."
+            ),
+            Verdict::Bad(reason) => t!(
+                "Từ chối {}: {reason}.",
+                "Refused {}: {reason}.",
+                self.path.display()
+            ),
+        }
+    }
+}
