@@ -8,6 +8,7 @@ use baocao::tui::screens::setup::{Setup, SetupResult};
 use baocao::tui::theme::Theme;
 use baocao::tui::view;
 use baocao::validate::FieldState;
+use baocao::workspace::Workspace;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -29,7 +30,8 @@ fn unit() -> Unit {
 fn new_app(w: u16, h: u16) -> App {
     let outline = Outline::embedded().clone();
     let report = Report::new(&outline, unit()).unwrap();
-    App::new(outline, report, (w, h), PLAIN)
+    let dir = std::env::temp_dir().join("baocao-tui-tests");
+    App::new(Workspace::new(&dir.join("r.json"), outline, report).unwrap(), (w, h), PLAIN)
 }
 
 fn press(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
@@ -74,7 +76,7 @@ fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
 }
 
 fn field_value<'a>(app: &'a App, item: &str, field: &str) -> Option<&'a serde_json::Value> {
-    app.report.value(item, field)
+    app.ws.report.value(item, field)
 }
 
 fn go_to(app: &mut App, item: &str) {

@@ -5,8 +5,8 @@
 use super::theme::Theme;
 use super::widgets::table::TableBox;
 use super::widgets::textbox::{Outcome, TextBox};
-use crate::outline::{Field, Kind, Outline};
-use crate::report::Report;
+use crate::outline::{Field, Kind};
+use crate::workspace::Workspace;
 use crate::t;
 use crate::validate::{self, FieldState, Mark};
 use chrono::{DateTime, Local};
@@ -97,8 +97,8 @@ pub struct SaveState {
 }
 
 pub struct App {
-    pub outline: Outline,
-    pub report: Report,
+    /// The report, its outline, and at a parent the packages received.
+    pub ws: Workspace,
     /// Items that have fields, in outline order: the pages of the form.
     pub pages: Vec<String>,
     pub page: usize,
@@ -127,16 +127,16 @@ fn shortcut(key: &KeyEvent, c: char) -> bool {
 }
 
 impl App {
-    pub fn new(outline: Outline, report: Report, size: (u16, u16), theme: Theme) -> App {
-        let pages: Vec<String> = outline
+    pub fn new(ws: Workspace, size: (u16, u16), theme: Theme) -> App {
+        let pages: Vec<String> = ws
+            .outline
             .entries()
             .iter()
             .filter(|e| !e.item.fields.is_empty())
             .map(|e| e.item.id.clone())
             .collect();
         let mut app = App {
-            outline,
-            report,
+            ws,
             pages,
             page: 0,
             editors: Vec::new(),
@@ -166,7 +166,7 @@ impl App {
     }
 
     pub fn states(&self) -> Vec<(String, FieldState)> {
-        self.report.item_states(&self.outline, self.item_id())
+        self.ws.report.item_states(&self.ws.outline, self.item_id())
     }
 
     pub fn tree_visible(&self) -> bool {
@@ -180,8 +180,8 @@ impl App {
         let first = if include_start { 0 } else { 1 };
         (first..=n).map(|k| (start + k) % n).find_map(|p| {
             let id = &self.pages[p];
-            let item = self.outline.item(id)?;
-            let states = self.report.item_states(&self.outline, id);
+            let item = self.ws.outline.item(id)?;
+            let states = self.ws.report.item_states(&self.ws.outline, id);
             item.fields
                 .iter()
                 .zip(states)
@@ -199,11 +199,13 @@ impl App {
         self.commit_cell();
         self.page = page.min(self.pages.len() - 1);
         let item = self
+            .ws
             .outline
             .item(&self.pages[self.page])
             .expect("pages are items")
             .clone();
         let answers = self
+            .ws
             .report
             .answers
             .get(&item.id)
@@ -215,7 +217,7 @@ impl App {
             .map(|f| FieldEditor::new(f, answers.get(&f.id)))
             .collect();
         let first_open = || {
-            let states = self.report.item_states(&self.outline, &item.id);
+            let states = self.ws.report.item_states(&self.ws.outline, &item.id);
             states
                 .iter()
                 .position(|(_, s)| matches!(s, FieldState::Empty | FieldState::Invalid(_)))
@@ -225,6 +227,7 @@ impl App {
         self.scroll.set(0);
         self.manual_scroll = false;
         if let Some(i) = self
+            .ws
             .outline
             .entries()
             .iter()
@@ -316,7 +319,7 @@ impl App {
     fn edited(&mut self) {
         self.save.dirty = true;
         self.save.last_edit = Some(Instant::now());
-        self.report.updated_at = Local::now();
+        self.ws.report.updated_at = Local::now();
         self.notice = None;
     }
 
@@ -449,7 +452,7 @@ impl App {
         if let Widget::Text(tb) = &mut ed.widget
             && (kind.is_numeric() || kind == Kind::Date)
         {
-            let v = self.report.value(&item, &ed.field.id);
+            let v = self.ws.report.value(&item, &ed.field.id);
             if matches!(v, Some(Value::Number(_))) || kind == Kind::Date {
                 let shown = validate::to_input(kind, v);
                 if shown != tb.text() {
@@ -460,7 +463,7 @@ impl App {
     }
 
     fn tree_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let n = self.outline.entries().len();
+        let n = self.ws.outline.entries().len();
         match key.code {
             KeyCode::Up => self.tree_cursor = self.tree_cursor.saturating_sub(1),
             KeyCode::Down => self.tree_cursor = (self.tree_cursor + 1).min(n - 1),
@@ -475,7 +478,7 @@ impl App {
 
     /// Goes to an outline entry; a heading leads to its first item with fields.
     fn jump_to_entry(&mut self, index: usize) -> Vec<Effect> {
-        let entries = self.outline.entries();
+        let entries = self.ws.outline.entries();
         let page = entries[index..]
             .iter()
             .find_map(|e| self.pages.iter().position(|p| *p == e.item.id))
@@ -510,6 +513,7 @@ impl App {
                 let options = ed.field.options.clone();
                 let field_id = ed.field.id.clone();
                 let current = self
+                    .ws
                     .report
                     .value(self.item_id(), &field_id)
                     .and_then(Value::as_str)
@@ -537,12 +541,12 @@ impl App {
     fn set_current(&mut self, value: Value) {
         let item = self.item_id().to_string();
         let field = self.editors[self.focus].field.id.clone();
-        self.report.set_value(&item, &field, value);
+        self.ws.report.set_value(&item, &field, value);
         self.edited();
     }
 
     pub fn table_rows(&self, field: &Field) -> Vec<Map<String, Value>> {
-        match self.report.value(self.item_id(), &field.id) {
+        match self.ws.report.value(self.item_id(), &field.id) {
             Some(Value::Array(rows)) => rows
                 .iter()
                 .map(|r| r.as_object().cloned().unwrap_or_default())
@@ -554,7 +558,7 @@ impl App {
     fn set_rows(&mut self, field_index: usize, rows: Vec<Map<String, Value>>) {
         let item = self.item_id().to_string();
         let field = self.editors[field_index].field.id.clone();
-        self.report.set_value(
+        self.ws.report.set_value(
             &item,
             &field,
             Value::Array(rows.into_iter().map(Value::Object).collect()),
@@ -739,12 +743,12 @@ impl App {
 
     /// The tree's mark for each outline entry.
     pub fn marks(&self) -> Vec<Mark> {
-        let entries = self.outline.entries();
+        let entries = self.ws.outline.entries();
         let own: Vec<Mark> = entries
             .iter()
             .map(|e| {
                 Mark::of(
-                    validate::item_progress(e.item, self.report.answers.get(&e.item.id)),
+                    validate::item_progress(e.item, self.ws.report.answers.get(&e.item.id)),
                     !e.item.fields.is_empty(),
                 )
             })

@@ -66,11 +66,12 @@ pub fn run(path: &Path, given: Option<Outline>) -> Result<()> {
                 None => return Ok(()),
             },
         };
-        let mut app = App::new(outline, report, size, theme);
+        let ws = crate::workspace::Workspace::new(path, outline, report)?;
+        let mut app = App::new(ws, size, theme);
         let result = event_loop(&mut terminal, &mut app, &store, &stop, &snapshot);
         if result.is_err() {
             // Whatever went wrong, the text typed is written if it can be.
-            let _ = store.save(&app.report);
+            let _ = store.save(&app.ws.report);
         }
         result
     }));
@@ -283,7 +284,7 @@ fn event_loop(
             for effect in app.update(input) {
                 match effect {
                     Effect::Save => {
-                        let _ = saver.jobs.send(serialize(&app.report));
+                        let _ = saver.jobs.send(serialize(&app.ws.report));
                     }
                     Effect::Quit => quit = true,
                 }
@@ -292,7 +293,7 @@ fn event_loop(
         if app.save.dirty
             && let Ok(mut slot) = snapshot.lock()
         {
-            *slot = Some(serialize(&app.report));
+            *slot = Some(serialize(&app.ws.report));
         }
         if quit {
             break;
@@ -300,14 +301,14 @@ fn event_loop(
     }
     saver.finish();
     let mut slot = snapshot.lock().unwrap_or_else(|e| e.into_inner());
-    let saved = store.save(&app.report);
+    let saved = store.save(&app.ws.report);
     if saved.is_ok() {
         *slot = None;
     }
     match saved {
         Ok(()) => Ok(()),
         Err(e) => {
-            let rescue = rescue_copy(&app.report);
+            let rescue = rescue_copy(&app.ws.report);
             Err(Error::new(match rescue {
                 Some(p) => t!(
                     "{} Bản cứu hộ đã được ghi ở {}.",

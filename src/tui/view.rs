@@ -97,7 +97,7 @@ pub fn fit(s: &str, width: usize) -> String {
 }
 
 fn title_bar(f: &mut Frame, app: &App, area: Rect) {
-    let r = &app.report;
+    let r = &app.ws.report;
     let mut right = String::new();
     if r.status == Status::Draft {
         right.push_str(tr("DỰ THẢO · ", "DRAFT · "));
@@ -109,7 +109,7 @@ fn title_bar(f: &mut Frame, app: &App, area: Rect) {
         " baocao · {} ({}) · {}",
         printable(&r.unit.name, false),
         printable(&r.unit.code, false),
-        app.outline.short_title
+        app.ws.outline.short_title
     );
     let left_w = (area.width as usize).saturating_sub(right.width() + 1);
     let left = fit(&left, left_w);
@@ -170,7 +170,7 @@ fn key_bar(f: &mut Frame, app: &App, area: Rect) {
 }
 
 fn tree(f: &mut Frame, app: &App, area: Rect) {
-    let progress = app.report.progress(&app.outline);
+    let progress = app.ws.report.progress(&app.ws.outline);
     let focus_style = if app.tree_focus {
         app.theme.focus_border()
     } else {
@@ -183,7 +183,7 @@ fn tree(f: &mut Frame, app: &App, area: Rect) {
     ));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let entries = app.outline.entries();
+    let entries = app.ws.outline.entries();
     let marks = app.marks();
     let current = app.item_id();
     let h = inner.height as usize;
@@ -257,7 +257,7 @@ fn para_piece<'a>(text: Text<'static>, width: u16, field: Option<usize>) -> Piec
 
 fn form(f: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
-    let Some(item) = app.outline.item(app.item_id()) else {
+    let Some(item) = app.ws.outline.item(app.item_id()) else {
         return;
     };
     let number = if item.front_matter {
@@ -283,7 +283,7 @@ fn form(f: &mut Frame, app: &App, area: Rect) {
     let mut pieces: Vec<Piece> = Vec::new();
 
     // Where this item stands in the outline, then its title and guidance.
-    let entries = app.outline.entries();
+    let entries = app.ws.outline.entries();
     let mut trail = Vec::new();
     let mut cursor = entries
         .iter()
@@ -317,7 +317,7 @@ fn form(f: &mut Frame, app: &App, area: Rect) {
         width,
         None,
     ));
-    if app.outline.is_optional(&item.id) {
+    if app.ws.outline.is_optional(&item.id) {
         pieces.push(para_piece(
             Text::from(Line::styled(
                 tr(
@@ -567,6 +567,7 @@ fn field_pieces<'a>(
             if let (Some(nk), FieldState::Answered) = (ed.field.kind.num_kind(), state)
                 && ed.field.kind == Kind::Money
                 && let Some(v) = app
+                    .ws
                     .report
                     .value(app.item_id(), &ed.field.id)
                     .and_then(|v| v.as_f64())
@@ -632,6 +633,7 @@ fn field_pieces<'a>(
         Widget::Choice => {
             let (label_w, input_w) = split_row(width);
             let current = app
+                .ws
                 .report
                 .value(app.item_id(), &ed.field.id)
                 .and_then(|v| v.as_str())

@@ -1,0 +1,206 @@
+//! The crash test: `baocao fill` saving changing content, killed with
+//! SIGKILL at random moments again and again. After every kill the report
+//! loads and equals one of the states that were saved; no leftover (temp
+//! file, lock) stops the next run; the backups stay at ten.
+#![cfg(unix)]
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+use std::os::unix::process::ExitStatusExt;
+use std::process::Stdio;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// At least this many rounds, and at least this many of them killed.
+const MIN_KILLS: u64 = 50;
+const MAX_ROUNDS: u64 = 1_000;
+
+/// xorshift64*: enough randomness for kill moments, no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn from_time() -> Rng {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64;
+        Rng((nanos ^ 0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// What round `n` writes: a text and a number that both carry `n`.
+fn answers(n: u64) -> Value {
+    json!({"A.I.1": {"hinh_thuc_quan_triet": format!("Lần lưu thứ {n}: quán triệt ở 8/8 thôn."), "so_hoi_nghi": n}})
+}
+
+/// The counter a report holds (0 before any fill), after checking
+/// that the report is exactly the state that round saved.
+fn counter_of(report: &baocao::report::Report, initial: &baocao::report::Report, seed: u64) -> u64 {
+    let filled = report
+        .answers
+        .get("A.I.1")
+        .and_then(|a| a.get("so_hoi_nghi"));
+    let n = filled
+        .map(|v| v.as_u64().expect("the counter is a number"))
+        .unwrap_or(0);
+    let mut expected = initial.clone();
+    if filled.is_some() {
+        for (item, fields) in answers(n).as_object().unwrap() {
+            for (field, value) in fields.as_object().unwrap() {
+                expected.set_value(item, field, value.clone());
+            }
+        }
+    }
+    // updated_at is the one thing a save may change besides the answers.
+    expected.updated_at = report.updated_at;
+    assert_eq!(
+        report, &expected,
+        "the report is not a state that was saved (seed {seed})"
+    );
+    n
+}
+
+fn temp_files(fx: &Fx) -> Vec<String> {
+    std::fs::read_dir(fx.dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".r.json.tmp"))
+        .collect()
+}
+
+/// Spawns `baocao fill --from FROM --data REPORT`.
+fn spawn_fill(fx: &Fx, from: &std::path::Path) -> std::process::Child {
+    vi().arg("fill")
+        .arg("--from")
+        .arg(from)
+        .arg("--data")
+        .arg(&fx.report)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("baocao starts")
+}
+
+#[test]
+fn a_fill_killed_at_any_moment_leaves_a_saved_state() {
+    let fx = Fx::commune();
+    let initial = baocao::store::load(&fx.report).expect("the new report loads");
+    let mut rng = Rng::from_time();
+    let seed = rng.0;
+    let from = fx.path("answers.json");
+    // How long one whole fill takes here: kill moments are drawn from 0 to
+    // a bit more than that (at most 15 ms), so that most kills land while
+    // the program runs, before, during and after its save.
+    std::fs::write(&from, serde_json::to_vec(&answers(0)).unwrap()).unwrap();
+    let mut runs: Vec<Duration> = (0..3)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            assert!(spawn_fill(&fx, &from).wait().unwrap().success());
+            t.elapsed()
+        })
+        .collect();
+    runs.sort();
+    let window_us = (runs[1].as_micros() as u64 * 6 / 5).clamp(1_000, 15_000);
+    let mut committed = 0; // the newest counter known to be on disk
+    let (mut finished, mut killed, mut killed_after_save) = (0, 0, 0);
+    let mut n = 0;
+    while n < MIN_KILLS || killed < MIN_KILLS {
+        n += 1;
+        assert!(
+            n <= MAX_ROUNDS,
+            "only {killed} of {n} rounds were killed (seed {seed})"
+        );
+        std::fs::write(&from, serde_json::to_vec(&answers(n)).unwrap()).unwrap();
+        let mut child = spawn_fill(&fx, &from);
+        std::thread::sleep(Duration::from_micros(rng.below(window_us + 1)));
+        child.kill().expect("SIGKILL"); // SIGKILL on unix
+        let out = child.wait_with_output().unwrap();
+        let status = out.status;
+        if status.success() {
+            committed = n;
+            finished += 1;
+        } else {
+            assert_eq!(
+                status.signal(),
+                Some(9),
+                "round {n} (seed {seed}) failed by itself rather than being killed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            killed += 1;
+        }
+        let report = baocao::store::load(&fx.report)
+            .unwrap_or_else(|e| panic!("round {n} (seed {seed}): the report does not load: {e:?}"));
+        let held = counter_of(&report, &initial, seed);
+        assert!(
+            committed <= held && held <= n,
+            "round {n} (seed {seed}): the report holds {held}, but {committed} was committed"
+        );
+        if !status.success() && held == n {
+            killed_after_save += 1;
+        }
+        // A kill before the rename leaves the previous state, after it the new one.
+        committed = held;
+        let backups = std::fs::read_dir(fx.backup_dir())
+            .map(|d| d.count())
+            .unwrap_or(0);
+        assert!(
+            backups <= 10,
+            "round {n} (seed {seed}): {backups} files in the backups folder"
+        );
+    }
+    eprintln!(
+        "crash test: seed {seed}, kill window {window_us} µs, {n} rounds: {killed} killed \
+         ({killed_after_save} after the new state was on disk), {finished} finished"
+    );
+    // Whatever was left behind (temp files, a lock file naming a dead
+    // process), the next run works and cleans up.
+    let n = n + 1;
+    fx.fill("vi", &answers(n))
+        .ok()
+        .stdout_has("Đã điền 2 trường.");
+    let report = baocao::store::load(&fx.report).unwrap();
+    assert_eq!(counter_of(&report, &initial, seed), n);
+    assert_eq!(
+        temp_files(&fx),
+        Vec::<String>::new(),
+        "no temp file is left after a clean run"
+    );
+    assert_eq!(
+        std::fs::read(fx.lock_file()).unwrap(),
+        b"",
+        "the lock file is released"
+    );
+    assert!(std::fs::read_dir(fx.backup_dir()).unwrap().count() <= 10);
+    // Every backup is a state that was saved, or a copy cut short by a kill
+    // that the program recognises as damaged.
+    for b in baocao::store::backups(&fx.report) {
+        if let Ok(r) = &b.report {
+            assert!(counter_of(r, &initial, seed) <= n, "{}", b.name);
+        }
+    }
+    fx.vi(&["status"]).ok();
+}
+
+#[test]
+fn a_temp_file_left_by_a_kill_does_not_stop_the_next_fill() {
+    let fx = Fx::commune();
+    // What a save killed between writing and renaming leaves behind.
+    let leftover = fx.path(".r.json.tmpAbC123");
+    std::fs::write(&leftover, b"{\"format\": \"baocao-rep").unwrap();
+    std::fs::write(fx.lock_file(), "pid=999999\nsince=15/10/2014 08:30:00\n").unwrap();
+    fx.vi(&["status"]).ok();
+    fx.fill("vi", &answers(1)).ok();
+    assert!(!leftover.exists(), "the leftover temp file is cleaned up");
+    assert_eq!(fx.answer("A.I.1", "so_hoi_nghi"), 1);
+}
