@@ -52,6 +52,7 @@ pub enum Command {
     },
     /// Điền câu trả lời từ tệp JSON (tất cả hoặc không gì cả) — fill answers from JSON, all or nothing
     Fill {
+        /// Tệp câu trả lời {"MÃ_MỤC": {"MÃ_TRƯỜNG": giá trị}} — the answers file
         #[arg(long, value_name = "ANSWERS.json")]
         from: PathBuf,
     },
@@ -170,9 +171,13 @@ pub struct InitArgs {
 #[derive(Subcommand, Debug)]
 pub enum OutlineCommand {
     /// Kiểm tra một tệp đề cương, liệt kê mọi lỗi — validate an outline file
-    Check { file: PathBuf },
+    Check {
+        /// Tệp đề cương (.json) cần kiểm tra — the outline file to check
+        file: PathBuf,
+    },
     /// In cây đề cương với mã mục, mã trường, loại — print the outline tree
     Show {
+        /// In JSON cho chương trình khác — machine-readable output
         #[arg(long)]
         json: bool,
     },

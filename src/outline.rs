@@ -636,8 +636,8 @@ impl Checker {
                     self.push(
                         &format!("{path}.id"),
                         t!(
-                            "mã loại đơn vị chỉ gồm chữ thường a–z, số, dấu gạch",
-                            "unit type ids are lowercase ASCII letters, digits, - or _"
+                            "mã loại đơn vị là một từ ngắn a–z, 0–9, _ , bắt đầu bằng chữ, ví dụ huyen",
+                            "unit type ids are a short word of a–z, 0–9, _, starting with a letter, e.g. huyen"
                         ),
                     );
                 }
@@ -710,16 +710,12 @@ impl Checker {
             return 0;
         }
         if let Some(id) = self.string(item, path, "id", true) {
-            if id.is_empty()
-                || !id
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-            {
+            if !is_item_id(&id) {
                 self.push(
                     &format!("{path}.id"),
                     t!(
-                        "mã mục chỉ gồm chữ, số và . _ - không dấu",
-                        "item ids are ASCII letters, digits and . _ -"
+                        "mã mục gồm chữ, số không dấu, ngăn bởi dấu chấm, ví dụ A.II.3",
+                        "item ids are ASCII letters and digits separated by dots, e.g. A.II.3"
                     ),
                 );
             }
@@ -1021,10 +1017,16 @@ impl Checker {
     }
 }
 
+/// Unit type ids: a short lowercase ASCII word ("xa", "huyen", "tinh").
 fn is_ascii_id(s: &str) -> bool {
+    is_field_id(s)
+}
+
+/// Item ids: dot-separated ASCII parts ("A.II.3").
+fn is_item_id(s: &str) -> bool {
     !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && s.split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 fn is_field_id(s: &str) -> bool {

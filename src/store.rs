@@ -295,22 +295,26 @@ fn backup(path: &Path) -> Result<PathBuf> {
             &e,
         )
     })?;
+    // Make room first: killed between the copy and the pruning, the folder
+    // must still hold no more than BACKUPS_KEPT versions.
+    prune_backups(path, BACKUPS_KEPT - 1);
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S-%3f");
-    let mut target = dir.join(format!("{stamp}.json"));
-    let mut n = 1;
+    // A counter keeps names unique and in order within one millisecond.
+    let mut n = 0;
+    let mut target = dir.join(format!("{stamp}-{n:03}.json"));
     while target.exists() {
-        target = dir.join(format!("{stamp}-{n}.json"));
         n += 1;
+        target = dir.join(format!("{stamp}-{n:03}.json"));
     }
     fs::copy(path, &target).map_err(|e| io_error(tr("sao lưu", "back up"), &target, &e))?;
-    prune_backups(path);
     Ok(target)
 }
 
-fn prune_backups(path: &Path) {
+/// Removes the oldest backups so that at most `keep` remain.
+fn prune_backups(path: &Path, keep: usize) {
     let list = backup_files(path);
-    if list.len() > BACKUPS_KEPT {
-        for old in &list[..list.len() - BACKUPS_KEPT] {
+    if list.len() > keep {
+        for old in &list[..list.len() - keep] {
             let _ = fs::remove_file(old);
         }
     }
@@ -371,8 +375,9 @@ pub fn restore(path: &Path, name: Option<&str>) -> Result<PathBuf> {
             .find(|b| b.name == n || b.path == Path::new(n))
             .ok_or_else(|| {
                 Error::new(t!(
-                    "Không có bản sao lưu \"{n}\". Xem danh sách: baocao restore --list",
-                    "There is no backup \"{n}\". See the list: baocao restore --list"
+                    "Không có bản sao lưu \"{n}\". Xem danh sách: baocao restore --list --data {}",
+                    "There is no backup \"{n}\". See the list: baocao restore --list --data {}",
+                    path.display()
                 ))
             })?,
         None => all.into_iter().find(|b| b.report.is_ok()).ok_or_else(|| {

@@ -399,9 +399,9 @@ pub fn from_json(field: &Field, value: &Value) -> Result<Value, String> {
                 for col in field.columns.iter().filter(|c| c.required) {
                     if !clean.contains_key(&col.id) {
                         return Err(t!(
-                            "dòng {n}: thiếu cột bắt buộc \"{}\"",
-                            "row {n}: required column \"{}\" is missing",
-                            col.id
+                            "Dòng {n}: chưa nhập «{}».",
+                            "Row {n}: «{}» is empty.",
+                            col.label
                         ));
                     }
                 }
@@ -421,16 +421,17 @@ fn scalar_from_json(rules: &Rules, value: &Value) -> Result<Value, String> {
             number_value(n.as_f64().unwrap_or(f64::NAN), nk)
         }
         (k, Value::String(s)) if k.is_numeric() || k == Kind::Date => {
-            let v = from_input(k, s);
-            if let Value::String(raw) = &v {
-                // Not readable: say why, using the parser's own words.
-                let why = match k.num_kind() {
-                    Some(nk) => vnfmt::parse_number(raw, nk).err(),
-                    None => vnfmt::parse_date(raw).err(),
-                };
-                return Err(why.unwrap_or_else(|| t!("giá trị không hợp lệ", "invalid value")));
+            // A date's canonical form is itself a string, so ask the parser
+            // (not the type of `from_input`'s result) whether it was readable;
+            // when it was not, say why in the parser's own words.
+            let s = crate::text::nfc(s);
+            if s.trim().is_empty() {
+                return Ok(Value::Null);
             }
-            v
+            match k.num_kind() {
+                Some(nk) => number_value(vnfmt::parse_number(&s, nk)?, nk),
+                None => Value::String(vnfmt::format_date(vnfmt::parse_date(&s)?)),
+            }
         }
         (Kind::Text | Kind::Choice, Value::String(s)) => Value::String(crate::text::nfc(s)),
         (k, _) => {

@@ -504,10 +504,10 @@ fn fill_refuses_table_rows_with_a_missing_required_column() {
         json!({"so_ky_hieu": "16-CT/ĐU", "ngay_ban_hanh": "06/03/2010", "co_quan": "Đảng ủy xã"});
     fx.fill("vi", &json!({"A.I.2": {"van_ban": [row_ok, row_short]}}))
         .fails()
-        .stderr_has("\n  A.I.2 / van_ban: dòng 2: thiếu cột bắt buộc \"trich_yeu\"");
+        .stderr_has("\n  A.I.2 / van_ban: Dòng 2: chưa nhập «Trích yếu».");
     fx.fill("en", &json!({"A.I.2": {"van_ban": [row_short]}}))
         .fails()
-        .stderr_has("\n  A.I.2 / van_ban: row 1: required column \"trich_yeu\" is missing");
+        .stderr_has("\n  A.I.2 / van_ban: Row 1: «Trích yếu» is empty.");
     // An empty cell is as missing as an absent one.
     fx.fill("vi", &json!({"A.I.2": {"van_ban": [{"so_ky_hieu": "", "ngay_ban_hanh": "05/03/2010", "co_quan": "x", "trich_yeu": "y"}]}}))
         .fails()

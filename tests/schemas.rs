@@ -267,7 +267,7 @@ fn the_report_schema_refuses_what_the_program_would_not_write() {
         ),
         (
             "a key the report does not have",
-            Box::new(|r| r["children"] = json!([])),
+            Box::new(|r| r["con"] = json!([])),
         ),
         (
             "an unknown status",

@@ -31,7 +31,11 @@ fn new_app(w: u16, h: u16) -> App {
     let outline = Outline::embedded().clone();
     let report = Report::new(&outline, unit()).unwrap();
     let dir = std::env::temp_dir().join("baocao-tui-tests");
-    App::new(Workspace::new(&dir.join("r.json"), outline, report).unwrap(), (w, h), PLAIN)
+    App::new(
+        Workspace::new(&dir.join("r.json"), outline, report).unwrap(),
+        (w, h),
+        PLAIN,
+    )
 }
 
 fn press(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {

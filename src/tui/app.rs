@@ -6,15 +6,17 @@ use super::theme::Theme;
 use super::widgets::table::TableBox;
 use super::widgets::textbox::{Outcome, TextBox};
 use crate::outline::{Field, Kind};
-use crate::workspace::Workspace;
+use crate::report::Answers;
 use crate::t;
 use crate::validate::{self, FieldState, Mark};
+use crate::workspace::Workspace;
 use chrono::{DateTime, Local};
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use ratatui::layout::Rect;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::time::{Duration, Instant};
 
@@ -165,8 +167,25 @@ impl App {
         &self.pages[self.page]
     }
 
+    /// The answers the form judges: own answers, and at a parent the
+    /// children's aggregate wherever there is no own figure.
+    pub fn effective(&self) -> Cow<'_, Answers> {
+        if self.ws.children.is_empty() {
+            Cow::Borrowed(&self.ws.report.answers)
+        } else {
+            Cow::Owned(self.ws.effective())
+        }
+    }
+
     pub fn states(&self) -> Vec<(String, FieldState)> {
-        self.ws.report.item_states(&self.ws.outline, self.item_id())
+        self.states_in(&self.effective(), self.item_id())
+    }
+
+    fn states_in(&self, answers: &Answers, id: &str) -> Vec<(String, FieldState)> {
+        match self.ws.outline.item(id) {
+            Some(item) => validate::item_states(item, answers.get(id)),
+            None => Vec::new(),
+        }
     }
 
     pub fn tree_visible(&self) -> bool {
@@ -178,10 +197,11 @@ impl App {
     fn find_unanswered(&self, start: usize, include_start: bool) -> Option<(usize, usize)> {
         let n = self.pages.len();
         let first = if include_start { 0 } else { 1 };
+        let answers = self.effective();
         (first..=n).map(|k| (start + k) % n).find_map(|p| {
             let id = &self.pages[p];
             let item = self.ws.outline.item(id)?;
-            let states = self.ws.report.item_states(&self.ws.outline, id);
+            let states = self.states_in(&answers, id);
             item.fields
                 .iter()
                 .zip(states)
@@ -217,7 +237,7 @@ impl App {
             .map(|f| FieldEditor::new(f, answers.get(&f.id)))
             .collect();
         let first_open = || {
-            let states = self.ws.report.item_states(&self.ws.outline, &item.id);
+            let states = self.states_in(&self.effective(), &item.id);
             states
                 .iter()
                 .position(|(_, s)| matches!(s, FieldState::Empty | FieldState::Invalid(_)))
@@ -743,17 +763,18 @@ impl App {
 
     /// The tree's mark for each outline entry.
     pub fn marks(&self) -> Vec<Mark> {
-        let entries = self.ws.outline.entries();
-        let own: Vec<Mark> = entries
+        let answers = self.effective();
+        self.ws
+            .outline
+            .entries()
             .iter()
             .map(|e| {
                 Mark::of(
-                    validate::item_progress(e.item, self.ws.report.answers.get(&e.item.id)),
+                    validate::item_progress(e.item, answers.get(&e.item.id)),
                     !e.item.fields.is_empty(),
                 )
             })
-            .collect();
-        own
+            .collect()
     }
 
     pub fn save_label(&self) -> String {
