@@ -2,6 +2,8 @@
 //! changes. Nothing here touches the terminal: tests drive it with
 //! synthetic keys and read the effects it asks for.
 
+use super::screens::import::{ImportScreen, Outcome as ImportOutcome};
+use super::screens::submissions;
 use super::theme::Theme;
 use super::widgets::table::TableBox;
 use super::widgets::textbox::{Outcome, TextBox};
@@ -74,6 +76,13 @@ impl FieldEditor {
     }
 }
 
+/// The screen in front: the form, or one of the parent unit's screens.
+pub enum Screen {
+    Form,
+    Import(ImportScreen),
+    Submissions { cursor: usize },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help,
@@ -121,6 +130,10 @@ pub struct App {
     pub hits: RefCell<Vec<(Rect, Hit)>>,
     /// Set once the user asked to quit.
     pub quitting: bool,
+    pub screen: Screen,
+    /// At a parent: the children's answers to the focused field are shown
+    /// (F4), with this child selected.
+    pub review: Option<usize>,
 }
 
 fn shortcut(key: &KeyEvent, c: char) -> bool {
@@ -154,6 +167,8 @@ impl App {
             theme,
             hits: RefCell::new(Vec::new()),
             quitting: false,
+            screen: Screen::Form,
+            review: None,
         };
         // Open where work remains, with the cursor in the first empty field.
         match app.find_unanswered(0, true) {
@@ -382,6 +397,58 @@ impl App {
                 self.overlay = Some(Overlay::Help);
                 return Vec::new();
             }
+            KeyCode::F(6) => return self.open_import(),
+            KeyCode::F(7) => {
+                self.commit_cell();
+                self.screen = Screen::Submissions { cursor: 0 };
+                return self.save_if_dirty();
+            }
+            _ => {}
+        }
+        match &mut self.screen {
+            Screen::Form => {}
+            Screen::Import(screen) => {
+                return match screen.key(key, &mut self.ws) {
+                    ImportOutcome::Stay => Vec::new(),
+                    ImportOutcome::Imported => {
+                        self.edited();
+                        self.request_save()
+                    }
+                    ImportOutcome::Close => {
+                        self.screen = Screen::Form;
+                        self.go(self.page, Some(self.focus));
+                        Vec::new()
+                    }
+                };
+            }
+            Screen::Submissions { cursor } => {
+                let n = submissions::len(&self.ws);
+                match key.code {
+                    KeyCode::Up => *cursor = cursor.saturating_sub(1),
+                    KeyCode::Down => *cursor = (*cursor + 1).min(n.saturating_sub(1)),
+                    KeyCode::Esc | KeyCode::Enter => self.screen = Screen::Form,
+                    _ => {}
+                }
+                return Vec::new();
+            }
+        }
+        match key.code {
+            KeyCode::F(4) => {
+                self.toggle_review();
+                return Vec::new();
+            }
+            KeyCode::Up | KeyCode::Down
+                if self.review.is_some() && key.modifiers.contains(KeyModifiers::ALT) =>
+            {
+                let n = self.ws.children.len();
+                let sel = self.review.unwrap_or(0);
+                self.review = Some(if key.code == KeyCode::Up {
+                    sel.saturating_sub(1)
+                } else {
+                    (sel + 1).min(n.saturating_sub(1))
+                });
+                return Vec::new();
+            }
             KeyCode::F(3) => {
                 self.tree_focus = !self.tree_focus;
                 return Vec::new();
@@ -408,12 +475,127 @@ impl App {
         if self.tree_focus {
             return self.tree_key(key);
         }
+        if shortcut(&key, 't') && self.review.is_some() {
+            self.insert_child_text();
+            return Vec::new();
+        }
+        if shortcut(&key, 'r') {
+            self.use_aggregate();
+            return Vec::new();
+        }
         match key.code {
             KeyCode::Tab => return self.move_focus(true),
             KeyCode::BackTab => return self.move_focus(false),
             _ => {}
         }
         self.field_key(key)
+    }
+
+    fn open_import(&mut self) -> Vec<Effect> {
+        self.commit_cell();
+        if self
+            .ws
+            .outline
+            .child_types(&self.ws.report.unit.unit_type)
+            .is_empty()
+        {
+            self.notice = Some(t!(
+                "Theo kế hoạch, không đơn vị nào báo cáo lên đơn vị này, nên không có gói để nhận.",
+                "In the plan no unit reports to this one, so there are no packages to import."
+            ));
+            return Vec::new();
+        }
+        let dir = std::env::current_dir()
+            .map(|d| d.display().to_string())
+            .unwrap_or_default();
+        self.screen = Screen::Import(ImportScreen::new(&dir, &self.ws));
+        self.save_if_dirty()
+    }
+
+    /// F4 at a parent: show the children's answers beside the form.
+    fn toggle_review(&mut self) {
+        if self.ws.children.is_empty() {
+            self.notice = Some(t!(
+                "Chưa nhận gói nào của cấp dưới (F6 để nhận).",
+                "No package from below yet (F6 imports)."
+            ));
+            self.review = None;
+        } else {
+            self.review = if self.review.is_some() { None } else { Some(0) };
+        }
+    }
+
+    /// The child whose answers the review panel has selected, in the
+    /// panel's order (Vietnamese order of names).
+    pub fn review_children(&self) -> Vec<&crate::workspace::Child> {
+        let mut list: Vec<&crate::workspace::Child> = self.ws.children.iter().collect();
+        list.sort_by(|a, b| crate::text::cmp_vi(&a.package.unit.name, &b.package.unit.name));
+        list
+    }
+
+    /// Ctrl+T: the selected child's text goes into the parent's own answer,
+    /// with the unit's name, at the cursor.
+    fn insert_child_text(&mut self) {
+        let Some(sel) = self.review else { return };
+        let item = self.item_id().to_string();
+        let Some(ed) = self.editors.get(self.focus) else {
+            return;
+        };
+        let field = ed.field.id.clone();
+        let children = self.review_children();
+        let Some(child) = children.get(sel) else {
+            return;
+        };
+        let Some(text) = child
+            .package
+            .answers
+            .get(&item)
+            .and_then(|m| m.get(&field))
+            .and_then(Value::as_str)
+        else {
+            self.notice = Some(t!(
+                "Đơn vị này không có nội dung cho ô này.",
+                "This unit has nothing for this field."
+            ));
+            return;
+        };
+        let insert = format!("{}: {}\n", child.package.unit.name, text.trim());
+        if let Some(FieldEditor {
+            widget: Widget::Text(tb),
+            field: f,
+        }) = self.editors.get_mut(self.focus)
+            && f.kind == Kind::Text
+        {
+            tb.paste(&insert);
+            let v = validate::from_input(Kind::Text, &tb.text());
+            self.set_current(v);
+        }
+    }
+
+    /// Ctrl+R at a parent: drop the own figure and use the children's
+    /// aggregate again.
+    fn use_aggregate(&mut self) {
+        let item = self.item_id().to_string();
+        let Some(ed) = self.editors.get_mut(self.focus) else {
+            return;
+        };
+        if !crate::merge::is_override(
+            &self.ws.outline,
+            &self.ws.report.answers,
+            &item,
+            &ed.field.id,
+        ) || self.ws.children.is_empty()
+        {
+            return;
+        }
+        if let Widget::Text(tb) = &mut ed.widget {
+            tb.set_text("");
+        }
+        self.set_current(Value::Null);
+        self.notice = Some(t!(
+            "Đã dùng lại số tổng hợp từ cấp dưới.",
+            "Back to the figure merged from below."
+        ));
     }
 
     /// Ctrl+Q: the loop saves for the last time, then leaves. It never
@@ -702,7 +884,11 @@ impl App {
     }
 
     fn paste(&mut self, text: &str) {
-        if self.overlay.is_some() || self.tree_focus {
+        if let Screen::Import(screen) = &mut self.screen {
+            screen.paste(text);
+            return;
+        }
+        if self.overlay.is_some() || self.tree_focus || !matches!(self.screen, Screen::Form) {
             return;
         }
         let Some(ed) = self.editors.get_mut(self.focus) else {

@@ -2,7 +2,7 @@
 //! form, the key bar, and dialogs. Views read the state; they change
 //! nothing but the record of where things were drawn (for the mouse).
 
-use super::app::{App, FieldEditor, Hit, Overlay, Widget};
+use super::app::{App, FieldEditor, Hit, Overlay, Screen, Widget};
 use super::theme::Theme;
 use crate::i18n::tr;
 use crate::outline::Kind;
@@ -35,14 +35,43 @@ pub fn draw(f: &mut Frame, app: &App) {
     .areas(area);
     title_bar(f, app, top);
     key_bar(f, app, bottom);
+    match &app.screen {
+        Screen::Form => {}
+        Screen::Import(screen) => {
+            screen.draw(f, middle, &app.theme);
+            return overlays(f, app, area);
+        }
+        Screen::Submissions { cursor } => {
+            super::screens::submissions::draw(f, middle, &app.ws, *cursor, &app.theme);
+            return overlays(f, app, area);
+        }
+    }
+    // At a parent with the review panel open, the children's answers
+    // take the lower part of the form's column.
+    let split = |r: Rect| -> (Rect, Option<Rect>) {
+        if app.review.is_none() || r.height < 16 {
+            return (r, None);
+        }
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(r);
+        (top, Some(bottom))
+    };
     if app.size.0 >= super::app::TREE_MIN_WIDTH {
         let tree_w = (middle.width / 3).clamp(28, 40);
         let [left, right] =
             Layout::horizontal([Constraint::Length(tree_w), Constraint::Min(1)]).areas(middle);
         tree(f, app, left);
-        form(f, app, right);
+        let (form_area, panel) = split(right);
+        form(f, app, form_area);
+        if let Some(p) = panel {
+            review_panel(f, app, p);
+        }
     } else {
-        form(f, app, middle);
+        let (form_area, panel) = split(middle);
+        form(f, app, form_area);
+        if let Some(p) = panel {
+            review_panel(f, app, p);
+        }
         if app.tree_focus {
             let w = middle.width.min(48).max(middle.width * 2 / 3);
             let left = Rect { width: w, ..middle };
@@ -50,11 +79,99 @@ pub fn draw(f: &mut Frame, app: &App) {
             tree(f, app, left);
         }
     }
+    overlays(f, app, area);
+}
+
+fn overlays(f: &mut Frame, app: &App, area: Rect) {
     match &app.overlay {
         Some(Overlay::Help) => help(f, &app.theme, area),
         Some(Overlay::ConfirmDelete { field, row }) => confirm_delete(f, app, *field, *row, area),
         None => {}
     }
+}
+
+/// The children's answers to the focused field, one block per unit, the
+/// selected one marked; figures with their total.
+fn review_panel(f: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
+    let Some(ed) = app.editors.get(app.focus) else {
+        return;
+    };
+    let item = app.item_id();
+    let sel = app.review.unwrap_or(0);
+    let children = app.review_children();
+    let block = Block::bordered()
+        .border_style(theme.focus_border())
+        .title(Span::styled(
+            format!(" {}: {} ", tr("Cấp dưới", "From below"), fit(&ed.field.label, area.width as usize / 2)),
+            theme.title(),
+        ))
+        .title_bottom(Line::from(t!(
+            " Alt+↑/↓ chọn đơn vị · Ctrl+T chép vào bài của mình · Ctrl+R dùng số tổng hợp · F4 đóng ",
+            " Alt+↑/↓ pick a unit · Ctrl+T copy into own answer · Ctrl+R use the merged figure · F4 closes "
+        )).style(theme.dim()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0;
+    for (i, c) in children.iter().enumerate() {
+        let value = c
+            .package
+            .answers
+            .get(item)
+            .and_then(|m| m.get(&ed.field.id));
+        let shown = match (ed.field.kind, value) {
+            (_, None) => tr("(chưa có)", "(nothing)").to_string(),
+            (Kind::Table, Some(serde_json::Value::Array(rows))) => {
+                t!("{} dòng", "{} rows", rows.len())
+            }
+            (k, Some(v)) => validate::display(k, v),
+        };
+        let pointer = if i == sel { "▶ " } else { "  " };
+        let style = if i == sel {
+            theme.title()
+        } else {
+            Style::default()
+        };
+        if i == sel {
+            selected_line = lines.len();
+        }
+        let head = format!(
+            "{pointer}{} ({}): ",
+            printable(&c.package.unit.name, false),
+            printable(&c.package.unit.code, false)
+        );
+        if ed.field.multiline {
+            lines.push(Line::styled(head, style));
+            for l in printable(&shown, true).lines() {
+                lines.push(Line::from(format!("    {l}")));
+            }
+        } else {
+            lines.push(Line::from(vec![
+                Span::styled(head, style),
+                Span::raw(printable(&shown, false)),
+            ]));
+        }
+    }
+    if let Some(total) = app
+        .ws
+        .aggregate()
+        .get(item)
+        .and_then(|m| m.get(&ed.field.id))
+        && ed.field.kind.is_numeric()
+    {
+        lines.push(Line::styled(
+            format!(
+                "{}: {}",
+                tr("Tổng cộng", "Total"),
+                validate::display(ed.field.kind, total)
+            ),
+            theme.title(),
+        ));
+    }
+    let p = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let scroll = (selected_line as u16).saturating_sub(inner.height / 3);
+    f.render_widget(p.scroll((scroll, 0)), inner);
 }
 
 /// At absurd sizes, a short notice instead of a broken drawing.
@@ -280,6 +397,7 @@ fn form(f: &mut Frame, app: &App, area: Rect) {
     }
     let width = inner.width;
     let states = app.states();
+    let aggregate = (!app.ws.children.is_empty()).then(|| app.ws.aggregate());
     let mut pieces: Vec<Piece> = Vec::new();
 
     // Where this item stands in the outline, then its title and guidance.
@@ -382,7 +500,16 @@ fn form(f: &mut Frame, app: &App, area: Rect) {
                 Some(i),
             ));
         }
-        field_pieces(app, i, ed, &state, focused, width, &mut pieces);
+        field_pieces(
+            app,
+            i,
+            ed,
+            &state,
+            focused,
+            width,
+            aggregate.as_ref(),
+            &mut pieces,
+        );
         if let FieldState::Invalid(msg) = &state {
             pieces.push(para_piece(
                 Text::from(Line::styled(
@@ -492,6 +619,7 @@ fn label_line(ed: &FieldEditor, theme: &Theme, right: &str, width: u16) -> Line<
     ])
 }
 
+#[allow(clippy::too_many_arguments)]
 fn field_pieces<'a>(
     app: &'a App,
     i: usize,
@@ -499,6 +627,7 @@ fn field_pieces<'a>(
     state: &FieldState,
     focused: bool,
     width: u16,
+    aggregate: Option<&crate::report::Answers>,
     pieces: &mut Vec<Piece<'a>>,
 ) {
     let theme = app.theme;
@@ -564,7 +693,41 @@ fn field_pieces<'a>(
                     draw_textbox(tb, &theme, focused, placeholder(ed), buf, inside);
                 }),
             });
-            if let (Some(nk), FieldState::Answered) = (ed.field.kind.num_kind(), state)
+            // At a parent: the merged figure, and whether the own one overrides it.
+            let merged = aggregate
+                .and_then(|a| a.get(app.item_id()))
+                .and_then(|m| m.get(&ed.field.id))
+                .and_then(|v| v.as_f64());
+            if let (Some(total), Some(nk)) = (merged, ed.field.kind.num_kind()) {
+                let own = crate::merge::is_override(
+                    &app.ws.outline,
+                    &app.ws.report.answers,
+                    app.item_id(),
+                    &ed.field.id,
+                );
+                let text = if own {
+                    t!(
+                        "↳ sửa tay; số tổng hợp cấp dưới là {} (Ctrl+R dùng lại)",
+                        "↳ set by hand; merged from below: {} (Ctrl+R uses it)",
+                        crate::vnfmt::format_number(total, nk)
+                    )
+                } else {
+                    t!(
+                        "↳ tổng hợp từ cấp dưới: {} (gõ số để sửa tay)",
+                        "↳ merged from below: {} (type a figure to override)",
+                        crate::vnfmt::format_number(total, nk)
+                    )
+                };
+                let style = if own { theme.error() } else { theme.ok() };
+                pieces.push(Piece {
+                    height: 1,
+                    field: Some(i),
+                    draw: Box::new(move |buf, r| {
+                        Paragraph::new(Span::styled(fit(&text, r.width as usize), style))
+                            .render(r, buf)
+                    }),
+                });
+            } else if let (Some(nk), FieldState::Answered) = (ed.field.kind.num_kind(), state)
                 && ed.field.kind == Kind::Money
                 && let Some(v) = app
                     .ws
@@ -900,6 +1063,48 @@ pub fn help_lines() -> Vec<(&'static str, String)> {
             t!(
                 "Bảng: xóa dòng (có hỏi lại)",
                 "Table: delete the row (asks first)"
+            ),
+        ),
+        (
+            "F4",
+            t!(
+                "Cấp trên: xem bài của cấp dưới cho ô này",
+                "Parent: the answers from below for this field"
+            ),
+        ),
+        (
+            "Alt+↑ / Alt+↓",
+            t!(
+                "Chọn đơn vị cấp dưới khi đang xem (F4)",
+                "Pick a unit from below (F4 open)"
+            ),
+        ),
+        (
+            "Ctrl+T",
+            t!(
+                "Chép bài đơn vị đã chọn (kèm tên) vào bài mình",
+                "Copy the chosen unit's text (with its name)"
+            ),
+        ),
+        (
+            "Ctrl+R",
+            t!(
+                "Bỏ số sửa tay, dùng số tổng hợp cấp dưới",
+                "Drop the own figure, use the merged one"
+            ),
+        ),
+        (
+            "F6",
+            t!(
+                "Nhận gói của cấp dưới (USB)",
+                "Import packages from below (USB)"
+            ),
+        ),
+        (
+            "F7",
+            t!(
+                "Tình hình nộp: ai đã nộp, muộn, chưa nộp",
+                "Submissions: who sent, late, missing"
             ),
         ),
         ("F1", t!("Trợ giúp này", "This help")),

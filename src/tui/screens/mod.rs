@@ -1,3 +1,5 @@
-//! Whole screens other than the form: first-run setup (import, review and
-//! preview screens come beside it).
+//! Whole screens other than the form: first-run setup, importing packages
+//! (F6), and who has sent (F7).
+pub mod import;
 pub mod setup;
+pub mod submissions;

@@ -1,0 +1,124 @@
+//! F7: who sent, who is late, who is missing, and how complete each
+//! package is, with a bar chart of completeness.
+
+use crate::t;
+use crate::text::printable;
+use crate::tui::theme::Theme;
+use crate::tui::view::fit;
+use crate::workspace::{State, Workspace};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph};
+
+pub fn draw(f: &mut Frame, area: Rect, ws: &Workspace, cursor: usize, theme: &Theme) {
+    let subs = ws.submissions(chrono::Local::now().date_naive());
+    let sent = subs.iter().filter(|s| s.state != State::Missing).count();
+    let late = subs.iter().filter(|s| s.state == State::Late).count();
+    let missing = subs.len() - sent;
+    let title = t!(
+        " Tình hình nộp báo cáo (F7): đã nộp {sent}/{} · muộn {late} · chưa nộp {missing} ",
+        " Submissions (F7): sent {sent}/{} · late {late} · missing {missing} ",
+        subs.len()
+    );
+    let block = Block::bordered()
+        .border_style(theme.focus_border())
+        .title(Span::styled(title, theme.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if subs.is_empty() {
+        let msg = t!(
+            "Chưa có danh sách đơn vị phải nộp. Thêm bằng lệnh: baocao children add MÃ TÊN, hoặc nhận gói (F6).",
+            "No expected units yet. Add them with: baocao children add CODE NAME, or import packages (F6)."
+        );
+        f.render_widget(Paragraph::new(msg).style(theme.dim()), inner);
+        return;
+    }
+    let chart_h = if inner.height >= 20 { 9 } else { 0 };
+    let [list, chart] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(chart_h)]).areas(inner);
+    let h = list.height as usize;
+    let first = cursor.saturating_sub(h.saturating_sub(1));
+    for (row, (i, s)) in subs.iter().enumerate().skip(first).take(h).enumerate() {
+        let mark = match s.state {
+            State::Received => "✓",
+            State::Late => "!",
+            State::Missing => "·",
+        };
+        let percent = s.received.as_ref().map(|r| r.complete_percent);
+        let bar = percent.map(|p| {
+            let full = (p as usize * 10).div_ceil(100).min(10);
+            format!("{}{} {p:>3}%", "█".repeat(full), "░".repeat(10 - full))
+        });
+        let detail = match (&s.received, s.state) {
+            (Some(r), _) => {
+                let mut d = t!("lần {}", "rev {}", r.revision);
+                if r.status == crate::report::Status::Draft {
+                    d.push_str(&t!(", dự thảo", ", draft"));
+                }
+                if s.days_late > 0 {
+                    d.push_str(&t!(", muộn {} ngày", ", {} days late", s.days_late));
+                }
+                d
+            }
+            (None, _) if s.days_late > 0 => t!("quá hạn {} ngày", "{} days overdue", s.days_late),
+            (None, _) => s
+                .deadline
+                .map(|d| t!("hạn {}", "due {}", crate::vnfmt::format_date(d)))
+                .unwrap_or_default(),
+        };
+        let text = format!(
+            "{mark} {:<8} {:<28} {:<9} {:<15} {}",
+            fit(&printable(&s.code, false), 8),
+            fit(&printable(&s.name, false), 28),
+            s.state.label(),
+            bar.unwrap_or_default(),
+            detail
+        );
+        let mut style = match s.state {
+            State::Received => theme.ok(),
+            State::Late => theme.error(),
+            State::Missing => Style::default(),
+        };
+        if i == cursor {
+            style = style.patch(theme.selected());
+        }
+        let r = Rect {
+            y: list.y + row as u16,
+            height: 1,
+            ..list
+        };
+        f.render_widget(Paragraph::new(fit(&text, r.width as usize)).style(style), r);
+    }
+    if chart_h > 0 {
+        let bars: Vec<Bar> = subs
+            .iter()
+            .map(|s| {
+                let p = s.received.as_ref().map_or(0, |r| r.complete_percent) as u64;
+                Bar::default()
+                    .value(p)
+                    .label(fit(&printable(&s.code, false), 8))
+                    .text_value(format!("{p}%"))
+            })
+            .collect();
+        let width = (chart.width.saturating_sub(2) / subs.len().max(1) as u16).clamp(3, 8) - 1;
+        let chart_widget = BarChart::default()
+            .block(
+                Block::bordered()
+                    .title(t!(" Mức hoàn thành (%) ", " Completeness (%) "))
+                    .border_style(theme.border()),
+            )
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(width)
+            .bar_gap(1)
+            .max(100)
+            .bar_style(theme.ok());
+        f.render_widget(chart_widget, chart);
+    }
+}
+
+/// How many rows the list has (for the cursor).
+pub fn len(ws: &Workspace) -> usize {
+    ws.report.children.len()
+}
