@@ -79,7 +79,7 @@ impl FieldEditor {
 /// The screen in front: the form, or one of the parent unit's screens.
 pub enum Screen {
     Form,
-    Import(ImportScreen),
+    Import(Box<ImportScreen>),
     Submissions { cursor: usize },
 }
 
@@ -508,7 +508,7 @@ impl App {
         let dir = std::env::current_dir()
             .map(|d| d.display().to_string())
             .unwrap_or_default();
-        self.screen = Screen::Import(ImportScreen::new(&dir, &self.ws));
+        self.screen = Screen::Import(Box::new(ImportScreen::new(&dir, &self.ws)));
         self.save_if_dirty()
     }
 
