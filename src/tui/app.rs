@@ -2,6 +2,7 @@
 //! changes. Nothing here touches the terminal: tests drive it with
 //! synthetic keys and read the effects it asks for.
 
+use super::screens::export::{ExportScreen, Outcome as ExportOutcome};
 use super::screens::import::{ImportScreen, Outcome as ImportOutcome};
 use super::screens::submissions;
 use super::theme::Theme;
@@ -80,6 +81,7 @@ impl FieldEditor {
 pub enum Screen {
     Form,
     Import(Box<ImportScreen>),
+    Export(Box<ExportScreen>),
     Submissions { cursor: usize },
 }
 
@@ -398,6 +400,18 @@ impl App {
                 return Vec::new();
             }
             KeyCode::F(6) => return self.open_import(),
+            KeyCode::F(5) => {
+                self.commit_cell();
+                let dir = self
+                    .ws
+                    .path
+                    .parent()
+                    .map(|d| d.display().to_string())
+                    .unwrap_or_default();
+                let dir = if dir.is_empty() { ".".to_string() } else { dir };
+                self.screen = Screen::Export(Box::new(ExportScreen::new(&dir)));
+                return self.save_if_dirty();
+            }
             KeyCode::F(7) => {
                 self.commit_cell();
                 self.screen = Screen::Submissions { cursor: 0 };
@@ -417,6 +431,19 @@ impl App {
                     ImportOutcome::Close => {
                         self.screen = Screen::Form;
                         self.go(self.page, Some(self.focus));
+                        Vec::new()
+                    }
+                };
+            }
+            Screen::Export(screen) => {
+                return match screen.key(key, &mut self.ws) {
+                    ExportOutcome::Stay => Vec::new(),
+                    ExportOutcome::Exported => {
+                        self.edited();
+                        self.request_save()
+                    }
+                    ExportOutcome::Close => {
+                        self.screen = Screen::Form;
                         Vec::new()
                     }
                 };
@@ -884,9 +911,10 @@ impl App {
     }
 
     fn paste(&mut self, text: &str) {
-        if let Screen::Import(screen) = &mut self.screen {
-            screen.paste(text);
-            return;
+        match &mut self.screen {
+            Screen::Import(screen) => return screen.paste(text),
+            Screen::Export(screen) => return screen.paste(text),
+            _ => {}
         }
         if self.overlay.is_some() || self.tree_focus || !matches!(self.screen, Screen::Form) {
             return;

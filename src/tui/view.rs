@@ -45,6 +45,7 @@ pub fn draw(f: &mut Frame, app: &App) {
             super::screens::submissions::draw(f, middle, &app.ws, *cursor, &app.theme);
             return overlays(f, app, area);
         }
+        Screen::Export(_) => {}
     }
     // At a parent with the review panel open, the children's answers
     // take the lower part of the form's column.
@@ -78,6 +79,9 @@ pub fn draw(f: &mut Frame, app: &App) {
             f.render_widget(Clear, left);
             tree(f, app, left);
         }
+    }
+    if let Screen::Export(screen) = &app.screen {
+        screen.draw(f, middle, &app.ws, &app.theme);
     }
     overlays(f, app, area);
 }
@@ -1091,6 +1095,13 @@ pub fn help_lines() -> Vec<(&'static str, String)> {
             t!(
                 "Bỏ số sửa tay, dùng số tổng hợp cấp dưới",
                 "Drop the own figure, use the merged one"
+            ),
+        ),
+        (
+            "F5",
+            t!(
+                "Xuất gói gửi cấp trên (vào USB)",
+                "Export the package upward (to USB)"
             ),
         ),
         (

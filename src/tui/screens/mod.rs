@@ -1,5 +1,6 @@
 //! Whole screens other than the form: first-run setup, importing packages
 //! (F6), and who has sent (F7).
+pub mod export;
 pub mod import;
 pub mod setup;
 pub mod submissions;

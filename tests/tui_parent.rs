@@ -1,0 +1,281 @@
+//! The UI at a parent unit, driven by keys: merged figures and overrides,
+//! the review of the children's answers, importing (F6), who has sent
+//! (F7), and exporting (F5).
+
+use baocao::outline::Outline;
+use baocao::report::{Report, Unit};
+use baocao::tui::app::{App, Effect, Input, Screen};
+use baocao::tui::theme::Theme;
+use baocao::tui::view;
+use baocao::validate::FieldState;
+use baocao::workspace::Workspace;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use serde_json::json;
+use std::path::Path;
+
+const PLAIN: Theme = Theme { color: false };
+
+fn commune(
+    dir: &Path,
+    code: &str,
+    name: &str,
+    sessions: i64,
+    part: i64,
+    whole: i64,
+    text: &str,
+) -> std::path::PathBuf {
+    let outline = Outline::embedded().clone();
+    let unit = Unit {
+        unit_type: "xa".into(),
+        code: code.into(),
+        name: name.into(),
+        parent_code: Some("HU01".into()),
+        parent_name: Some("Huyện ủy Tân Phú".into()),
+    };
+    let mut r = Report::new(&outline, unit).unwrap();
+    r.set_value("A.I.1", "so_hoi_nghi", json!(sessions));
+    r.set_value("A.I.1", "dang_vien_tham_gia", json!(part));
+    r.set_value("A.I.1", "dang_vien_tong_so", json!(whole));
+    r.set_value("A.I.1", "hinh_thuc_quan_triet", json!(text));
+    let path = dir.join(format!("{code}.json"));
+    baocao::store::save(&path, &r).unwrap();
+    let usb = dir.join("usb");
+    std::fs::create_dir_all(&usb).unwrap();
+    let mut ws = Workspace::new(&path, outline, r).unwrap();
+    ws.export(&usb).unwrap()
+}
+
+fn district(dir: &Path) -> Workspace {
+    let outline = Outline::embedded().clone();
+    let unit = Unit {
+        unit_type: "huyen".into(),
+        code: "HU01".into(),
+        name: "Huyện ủy Tân Phú".into(),
+        parent_code: None,
+        parent_name: None,
+    };
+    let r = Report::new(&outline, unit).unwrap();
+    let path = dir.join("huyen.json");
+    baocao::store::save(&path, &r).unwrap();
+    let mut ws = Workspace::new(&path, outline, r).unwrap();
+    ws.add_child("27112", "Xã Phú Lâm", None, Some("01/01/2100"))
+        .unwrap();
+    ws.add_child("27115", "Xã Phú Bình", None, Some("01/01/2100"))
+        .unwrap();
+    ws.add_child("27118", "Thị trấn Tân Phú", None, Some("01/01/2100"))
+        .unwrap();
+    ws
+}
+
+fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
+    app.update(Input::Term(Event::Key(KeyEvent::new(code, mods))))
+}
+
+fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    key(app, code, KeyModifiers::NONE)
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app)).unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn focus(app: &mut App, item: &str, field: &str) {
+    while app.item_id() != item {
+        press(app, KeyCode::PageDown);
+    }
+    for _ in 0..40 {
+        if app.editors[app.focus].field.id == field {
+            return;
+        }
+        press(app, KeyCode::Tab);
+    }
+    panic!("{field} not reachable");
+}
+
+/// A district with two communes imported.
+fn parent_app(dir: &Path) -> App {
+    let a = commune(
+        dir,
+        "27112",
+        "Xã Phú Lâm",
+        5,
+        1204,
+        1250,
+        "Phú Lâm quán triệt đến 100% chi bộ.",
+    );
+    let b = commune(
+        dir,
+        "27115",
+        "Xã Phú Bình",
+        7,
+        300,
+        400,
+        "Phú Bình tổ chức 7 hội nghị.",
+    );
+    let mut ws = district(dir);
+    for p in [a, b] {
+        let ex = ws.examine(&p);
+        ws.accept(&ex).unwrap();
+    }
+    App::new(ws, (110, 40), PLAIN)
+}
+
+fn state_of(app: &App, field: &str) -> FieldState {
+    app.states()
+        .into_iter()
+        .find(|(f, _)| f == field)
+        .unwrap()
+        .1
+}
+
+#[test]
+fn merged_figures_show_and_an_override_is_explicit_and_reversible() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = parent_app(dir.path());
+    focus(&mut app, "A.I.1", "so_hoi_nghi");
+    assert!(
+        matches!(state_of(&app, "so_hoi_nghi"), FieldState::Answered),
+        "the aggregate answers it"
+    );
+    let shown = screen(&app, 110, 40);
+    assert!(shown.contains("tổng hợp từ cấp dưới: 12"), "{shown}");
+    // The rate comes from the summed parts: (1204+300)/(1250+400) = 91,2%, not the mean of 96,3% and 75%.
+    assert!(
+        matches!(state_of(&app, "dang_vien_ty_le"), FieldState::Computed(Some(r)) if (r - 91.15).abs() < 0.01)
+    );
+    // Typing overrides, and says so.
+    for c in "15".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    assert_eq!(app.ws.effective()["A.I.1"]["so_hoi_nghi"], json!(15));
+    assert!(screen(&app, 110, 40).contains("sửa tay; số tổng hợp cấp dưới là 12"));
+    // Ctrl+R goes back to the aggregate.
+    key(&mut app, KeyCode::Char('r'), KeyModifiers::CONTROL);
+    assert_eq!(app.ws.report.value("A.I.1", "so_hoi_nghi"), None);
+    assert_eq!(app.ws.effective()["A.I.1"]["so_hoi_nghi"], json!(12));
+}
+
+#[test]
+fn review_shows_each_child_and_ctrl_t_copies_a_text_with_its_unit_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = parent_app(dir.path());
+    focus(&mut app, "A.I.1", "hinh_thuc_quan_triet");
+    press(&mut app, KeyCode::F(4));
+    let shown = screen(&app, 110, 40);
+    assert!(
+        shown.contains("Xã Phú Bình (27115):") && shown.contains("Xã Phú Lâm (27112):"),
+        "{shown}"
+    );
+    assert!(shown.contains("Phú Bình tổ chức 7 hội nghị."));
+    // Children are in Vietnamese order: Phú Bình before Phú Lâm. Pick the second.
+    key(&mut app, KeyCode::Down, KeyModifiers::ALT);
+    key(&mut app, KeyCode::Char('t'), KeyModifiers::CONTROL);
+    assert_eq!(
+        app.ws.report.value("A.I.1", "hinh_thuc_quan_triet"),
+        Some(&json!("Xã Phú Lâm: Phú Lâm quán triệt đến 100% chi bộ.\n"))
+    );
+    press(&mut app, KeyCode::F(4));
+    assert_eq!(app.review, None);
+}
+
+#[test]
+fn f7_shows_who_sent_and_who_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = parent_app(dir.path());
+    press(&mut app, KeyCode::F(7));
+    assert!(matches!(app.screen, Screen::Submissions { .. }));
+    let shown = screen(&app, 110, 40);
+    assert!(shown.contains("đã nộp 2/3"), "{shown}");
+    assert!(shown.contains("Thị trấn Tân Phú") && shown.contains("chưa nộp"));
+    assert!(shown.contains("Mức hoàn thành"), "the bar chart");
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screen, Screen::Form));
+}
+
+#[test]
+fn f6_lists_a_folder_says_what_each_file_would_do_and_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = parent_app(dir.path());
+    // A third commune's package arrives on the stick, with a damaged file beside it.
+    let c = commune(
+        dir.path(),
+        "27118",
+        "Thị trấn Tân Phú",
+        2,
+        50,
+        60,
+        "Thị trấn.",
+    );
+    std::fs::write(
+        dir.path().join("usb").join("hong.bcpkg"),
+        b"{\"format\": \"baocao-package\"",
+    )
+    .unwrap();
+    press(&mut app, KeyCode::F(6));
+    let Screen::Import(_) = &app.screen else {
+        panic!("not the import screen")
+    };
+    // The folder of the stick, then Enter reads it.
+    let usb = dir.path().join("usb");
+    if let Screen::Import(s) = &mut app.screen {
+        s.dir.set_text(&usb.display().to_string());
+    }
+    press(&mut app, KeyCode::Enter);
+    let shown = screen(&app, 110, 40);
+    assert!(
+        shown.contains("hong.bcpkg") && shown.contains("Từ chối"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("đã nhận rồi"),
+        "the two already taken: {shown}"
+    );
+    assert!(shown.contains("Nhận gói của Thị trấn Tân Phú"), "{shown}");
+    let effects = press(&mut app, KeyCode::Enter);
+    assert_eq!(effects, vec![Effect::Save]);
+    assert_eq!(app.ws.report.received.len(), 3);
+    assert!(c.exists());
+    assert_eq!(app.ws.effective()["A.I.1"]["so_hoi_nghi"], json!(14));
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screen, Screen::Form));
+}
+
+#[test]
+fn f5_exports_the_package_into_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = parent_app(dir.path());
+    let out = dir.path().join("gui-di");
+    std::fs::create_dir_all(&out).unwrap();
+    press(&mut app, KeyCode::F(5));
+    if let Screen::Export(s) = &mut app.screen {
+        s.dir.set_text(&out.display().to_string());
+    } else {
+        panic!("not the export screen");
+    }
+    assert_eq!(press(&mut app, KeyCode::Enter), vec![Effect::Save]);
+    let files: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        vec!["HU01-Huyen-uy-Tan-Phu-r1-du-thao.bcpkg".to_string()]
+    );
+    assert!(screen(&app, 110, 40).contains("Đã ghi:"));
+    let (_, p) = baocao::package::parse(&std::fs::read(out.join(&files[0])).unwrap()).unwrap();
+    assert_eq!(p.children.len(), 2, "the communes' packages travel inside");
+    assert_eq!(p.answers["A.I.1"]["so_hoi_nghi"], json!(12));
+}
