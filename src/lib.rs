@@ -15,5 +15,6 @@ pub mod store;
 pub mod text;
 pub mod tui;
 pub mod validate;
+pub mod vi;
 pub mod vnfmt;
 pub mod workspace;

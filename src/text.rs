@@ -31,30 +31,10 @@ pub fn printable(s: &str, multiline: bool) -> String {
 /// A name made safe for a file on a FAT32 USB stick: ASCII letters, digits
 /// and dashes only (Vietnamese letters lose their marks, đ becomes d).
 pub fn file_safe(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.nfd() {
-        let c = match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            c => c,
-        };
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out: String = out.trim_end_matches('-').chars().take(60).collect();
-    if out.is_empty() {
-        "don-vi".to_string()
-    } else {
-        out
-    }
+    crate::vi::fold::ascii_file_name(s)
 }
 
 /// Vietnamese alphabetical order for unit names.
 pub fn cmp_vi(a: &str, b: &str) -> std::cmp::Ordering {
-    a.to_lowercase().cmp(&b.to_lowercase())
+    crate::vi::fold::cmp_vi(a, b)
 }
