@@ -110,6 +110,31 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Tìm chữ trong bài của đơn vị và của cấp dưới (không phân biệt dấu) — search answers
+    Search {
+        /// Chữ cần tìm, có dấu hay không dấu đều được — the text to find
+        query: String,
+        /// In JSON cho chương trình khác — machine-readable output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Chuyển văn bản mã TCVN3 (ABC) hoặc VNI-Windows sang Unicode — convert legacy text
+    Convert {
+        /// tcvn3 hoặc vni — the legacy encoding
+        #[arg(long, value_name = "tcvn3|vni")]
+        from: String,
+        /// Tệp vào (mặc định: đầu vào chuẩn) — input file (default: stdin)
+        file: Option<PathBuf>,
+    },
+    /// Kiểu gõ và cách bỏ dấu được ghi nhớ — remembered input method and tone style
+    Settings {
+        /// telex, vni hoặc off — the built-in input method
+        #[arg(long, value_name = "telex|vni|off")]
+        input_method: Option<String>,
+        /// old (hoà, thuý — mặc định) hoặc new (hòa, thúy) — tone placement
+        #[arg(long, value_name = "old|new")]
+        tone_style: Option<String>,
+    },
     /// Tạo bộ dữ liệu mẫu để dùng thử — create a sample district to try
     Demo {
         /// Thư mục (mặc định: ./baocao-demo) — folder
@@ -204,6 +229,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Children { command }) => children(&data, given.as_ref(), command),
         Some(Command::Import { files }) => import(&data, given.as_ref(), &files),
         Some(Command::Render { format, out }) => render(&data, given.as_ref(), format, out),
+        Some(Command::Search { query, json }) => search(&data, given.as_ref(), &query, json),
+        Some(Command::Convert { from, file }) => convert(&from, file.as_deref()),
+        Some(Command::Settings {
+            input_method,
+            tone_style,
+        }) => settings(input_method.as_deref(), tone_style.as_deref()),
         Some(Command::Demo { dir }) => {
             crate::demo::run(&dir.unwrap_or_else(|| PathBuf::from("baocao-demo")))
         }
@@ -1116,4 +1147,110 @@ pub fn figures_csv(ws: &Workspace) -> String {
     }
     let bytes = w.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8(bytes).unwrap_or_default())
+}
+
+fn search(path: &Path, given: Option<&Outline>, query: &str, json: bool) -> Result<()> {
+    let ws = workspace(path, given)?;
+    let hits = crate::search::search(&ws, &crate::text::nfc(query));
+    if json {
+        println!("{}", serde_json::to_string_pretty(&hits).expect("json"));
+        return Ok(());
+    }
+    if hits.is_empty() {
+        println!(
+            "{}",
+            t!(
+                "Không tìm thấy «{}».",
+                "«{}» was not found.",
+                crate::text::printable(query, false)
+            )
+        );
+        return Ok(());
+    }
+    for h in &hits {
+        println!(
+            "{} ({}) · {} / {}: {}",
+            crate::text::printable(&h.unit_name, false),
+            crate::text::printable(&h.unit_code, false),
+            h.item,
+            h.field,
+            h.text
+        );
+    }
+    println!("{}", t!("{} kết quả.", "{} hits.", hits.len()));
+    Ok(())
+}
+
+fn convert(from: &str, file: Option<&Path>) -> Result<()> {
+    use crate::vi::legacy::{self, Legacy};
+    let Some(enc) = Legacy::from_name(from) else {
+        return Err(Error::new(t!(
+            "Không biết bảng mã \"{from}\"; dùng tcvn3 hoặc vni.",
+            "Unknown encoding \"{from}\"; use tcvn3 or vni."
+        )));
+    };
+    let bytes = match file {
+        Some(f) => std::fs::read(f).map_err(|e| io_error(tr("đọc", "read"), f, &e))?,
+        None => {
+            use std::io::Read;
+            let mut b = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut b)
+                .map_err(|e| Error::new(e.to_string()))?;
+            b
+        }
+    };
+    // Legacy files are 8-bit: each byte is the character it showed as in
+    // Windows. Text already saved as UTF-8 (pasted gibberish) is taken as is.
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => e.into_bytes().iter().map(|b| *b as char).collect(),
+    };
+    use std::io::Write;
+    let out = legacy::to_unicode(&text, enc);
+    std::io::stdout()
+        .write_all(out.as_bytes())
+        .map_err(|e| Error::new(e.to_string()))?;
+    Ok(())
+}
+
+fn settings(method: Option<&str>, style: Option<&str>) -> Result<()> {
+    use crate::settings::{self, method_from_name};
+    let mut s = settings::load();
+    if let Some(m) = method {
+        s.input_method = method_from_name(m).ok_or_else(|| {
+            Error::new(t!(
+                "Kiểu gõ \"{m}\" không có; dùng telex, vni hoặc off.",
+                "No input method \"{m}\"; use telex, vni or off."
+            ))
+        })?;
+    }
+    if let Some(t) = style {
+        s.tone_style = match t {
+            "old" => crate::vi::ime::ToneStyle::Old,
+            "new" => crate::vi::ime::ToneStyle::New,
+            _ => {
+                return Err(Error::new(t!(
+                    "Cách bỏ dấu \"{t}\" không có; dùng old hoặc new.",
+                    "No tone style \"{t}\"; use old or new."
+                )));
+            }
+        };
+    }
+    if method.is_some() || style.is_some() {
+        settings::save(&s)?;
+    }
+    let style_label = match s.tone_style {
+        crate::vi::ime::ToneStyle::Old => t!("kiểu cũ (hoà, thuý)", "old (hoà, thuý)"),
+        crate::vi::ime::ToneStyle::New => t!("kiểu mới (hòa, thúy)", "new (hòa, thúy)"),
+    };
+    println!(
+        "{}: {}\n{}: {style_label}\n{}: {}",
+        tr("Kiểu gõ", "Input method"),
+        s.input_method.label(),
+        tr("Bỏ dấu", "Tone marks"),
+        tr("Tệp", "File"),
+        settings::path().display()
+    );
+    Ok(())
 }

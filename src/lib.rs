@@ -11,6 +11,8 @@ pub mod merge;
 pub mod outline;
 pub mod package;
 pub mod report;
+pub mod search;
+pub mod settings;
 pub mod store;
 pub mod text;
 pub mod tui;

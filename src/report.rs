@@ -299,3 +299,24 @@ impl Progress {
 pub fn rules_of<'a>(outline: &'a Outline, item: &str, field: &str) -> Option<Rules<'a>> {
     outline.item(item)?.field(field).map(|f| f.rules())
 }
+
+/// Puts every text of a set of answers in NFC (answers from another
+/// machine may arrive decomposed).
+pub fn normalize(answers: &mut Answers) {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::String(s) => {
+                let n = crate::text::nfc(s);
+                if n != *s {
+                    *s = n;
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            Value::Object(map) => map.values_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    for fields in answers.values_mut() {
+        fields.values_mut().for_each(walk);
+    }
+}

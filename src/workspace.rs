@@ -64,7 +64,7 @@ impl Workspace {
             .iter()
             .map(|r| {
                 let file = dir.join(&r.file);
-                let (_, value, package) = package::read(&file).map_err(|e| {
+                let (_, value, mut package) = package::read(&file).map_err(|e| {
                     Error::new(t!(
                         "Gói đã nhận của {} ({}) trong {} không đọc được: {e}. Hãy nhập lại gói đó.",
                         "The received package of {} ({}) in {} cannot be read: {e}. Import it again.",
@@ -73,6 +73,7 @@ impl Workspace {
                         dir.display()
                     ))
                 })?;
+                crate::report::normalize(&mut package.answers);
                 Ok(Child {
                     received: r.clone(),
                     value,
@@ -385,10 +386,14 @@ impl Workspace {
         self.report.received.retain(|r| r.code != p.unit.code);
         self.report.received.push(received.clone());
         self.children.retain(|c| c.received.code != p.unit.code);
+        // Texts from another machine are used in NFC; the archived bytes
+        // stay as received (their checksum covers them).
+        let mut package = p.clone();
+        crate::report::normalize(&mut package.answers);
         self.children.push(Child {
             received,
             value: value.clone(),
-            package: p.clone(),
+            package,
         });
         if !self.report.children.iter().any(|c| c.code == p.unit.code) {
             self.report.children.push(ExpectedChild {

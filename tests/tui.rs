@@ -395,7 +395,7 @@ fn f3_opens_the_tree_and_enter_jumps() {
 fn esc_closes_help_and_ctrl_q_quits_without_asking() {
     let mut app = new_app(100, 30);
     key(&mut app, KeyCode::F(1));
-    assert_eq!(app.overlay, Some(Overlay::Help));
+    assert_eq!(app.overlay, Some(Overlay::Help(0)));
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.overlay, None);
     type_text(&mut app, "chưa lưu");

@@ -7,11 +7,14 @@ use super::screens::import::{ImportScreen, Outcome as ImportOutcome};
 use super::screens::submissions;
 use super::theme::Theme;
 use super::widgets::table::TableBox;
-use super::widgets::textbox::{Outcome, TextBox};
+use super::widgets::textbox::{Ime, Outcome, TextBox};
 use crate::outline::{Field, Kind};
 use crate::report::Answers;
+use crate::settings::Settings;
 use crate::t;
 use crate::validate::{self, FieldState, Mark};
+use crate::vi::ime::Method;
+use crate::vi::legacy::{self, Legacy};
 use crate::workspace::Workspace;
 use chrono::{DateTime, Local};
 use ratatui::crossterm::event::{
@@ -35,6 +38,8 @@ pub const TREE_MIN_WIDTH: u16 = 100;
 pub enum Effect {
     Save,
     Quit,
+    /// The input method changed: remember it for the user.
+    SaveSettings,
 }
 
 /// Everything that can happen to the app.
@@ -87,8 +92,12 @@ pub enum Screen {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help,
-    ConfirmDelete { field: usize, row: usize },
+    /// The list of keys, scrolled to this line (small windows).
+    Help(u16),
+    ConfirmDelete {
+        field: usize,
+        row: usize,
+    },
 }
 
 /// Places on screen a click can reach, recorded while drawing.
@@ -136,6 +145,31 @@ pub struct App {
     /// At a parent: the children's answers to the focused field are shown
     /// (F4), with this child selected.
     pub review: Option<usize>,
+    /// The built-in input method and tone style (F2 cycles the method).
+    pub settings: Settings,
+    /// Ctrl+F: the search box and its hits.
+    pub search: Option<SearchBox>,
+    /// Pasted text that looks like TCVN3 or VNI, waiting for a yes or no.
+    pub legacy_paste: Option<(String, Legacy)>,
+}
+
+pub struct SearchBox {
+    pub query: TextBox,
+    pub hits: Vec<crate::search::Hit>,
+    pub cursor: usize,
+}
+
+/// Vietnamese typing helps in text, never in numbers or dates (VNI uses
+/// digits for its marks).
+fn ime_for(settings: Settings, kind: Kind) -> Ime {
+    if matches!(kind, Kind::Text) {
+        Ime {
+            method: settings.input_method,
+            style: settings.tone_style,
+        }
+    } else {
+        Ime::OFF
+    }
 }
 
 fn shortcut(key: &KeyEvent, c: char) -> bool {
@@ -171,6 +205,12 @@ impl App {
             quitting: false,
             screen: Screen::Form,
             review: None,
+            settings: Settings {
+                input_method: Method::Off,
+                ..Settings::default()
+            },
+            search: None,
+            legacy_paste: None,
         };
         // Open where work remains, with the cursor in the first empty field.
         match app.find_unanswered(0, true) {
@@ -363,13 +403,13 @@ impl App {
     fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
         // Dialogs first: they own the keyboard while open.
         match self.overlay.clone() {
-            Some(Overlay::Help) => {
-                if matches!(
-                    key.code,
-                    KeyCode::Esc | KeyCode::F(1) | KeyCode::Enter | KeyCode::Char('q')
-                ) {
-                    self.overlay = None;
-                }
+            Some(Overlay::Help(top)) => {
+                self.overlay = match key.code {
+                    KeyCode::Esc | KeyCode::F(1) | KeyCode::Enter | KeyCode::Char('q') => None,
+                    KeyCode::Down | KeyCode::PageDown => Some(Overlay::Help(top.saturating_add(3))),
+                    KeyCode::Up | KeyCode::PageUp => Some(Overlay::Help(top.saturating_sub(3))),
+                    _ => Some(Overlay::Help(top)),
+                };
                 return Vec::new();
             }
             Some(Overlay::ConfirmDelete { field, row }) => {
@@ -386,8 +426,39 @@ impl App {
             }
             None => {}
         }
+        if let Some((text, enc)) = self.legacy_paste.take() {
+            match key.code {
+                KeyCode::Enter | KeyCode::Char('c' | 'C' | 'y' | 'Y') => {
+                    self.insert_paste(&legacy::to_unicode(&text, enc))
+                }
+                KeyCode::Esc | KeyCode::Char('k' | 'K' | 'n' | 'N') => self.insert_paste(&text),
+                _ => self.legacy_paste = Some((text, enc)),
+            }
+            return Vec::new();
+        }
+        if self.search.is_some() {
+            return self.search_key(key);
+        }
         if shortcut(&key, 'q') || shortcut(&key, 'c') {
             return self.quit();
+        }
+        if key.code == KeyCode::F(2) {
+            self.settings.input_method = self.settings.input_method.next();
+            self.notice = Some(t!(
+                "Kiểu gõ: {}",
+                "Input method: {}",
+                self.settings.input_method.label()
+            ));
+            return vec![Effect::SaveSettings];
+        }
+        if shortcut(&key, 'f') {
+            self.commit_cell();
+            self.search = Some(SearchBox {
+                query: TextBox::new("", false),
+                hits: Vec::new(),
+                cursor: 0,
+            });
+            return Vec::new();
         }
         if shortcut(&key, 's') {
             self.commit_cell();
@@ -396,7 +467,7 @@ impl App {
         }
         match key.code {
             KeyCode::F(1) => {
-                self.overlay = Some(Overlay::Help);
+                self.overlay = Some(Overlay::Help(0));
                 return Vec::new();
             }
             KeyCode::F(6) => return self.open_import(),
@@ -510,12 +581,97 @@ impl App {
             self.use_aggregate();
             return Vec::new();
         }
+        if key.code == KeyCode::F(9) {
+            self.convert_field();
+            return Vec::new();
+        }
         match key.code {
             KeyCode::Tab => return self.move_focus(true),
             KeyCode::BackTab => return self.move_focus(false),
             _ => {}
         }
         self.field_key(key)
+    }
+
+    /// Keys while the search box is open: typing searches as you type,
+    /// arrows pick a hit, Enter goes there, Esc closes.
+    fn search_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(s) = &mut self.search else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc => self.search = None,
+            KeyCode::Up => s.cursor = s.cursor.saturating_sub(1),
+            KeyCode::Down => s.cursor = (s.cursor + 1).min(s.hits.len().saturating_sub(1)),
+            KeyCode::Enter => {
+                if let Some(hit) = s.hits.get(s.cursor).cloned() {
+                    self.search = None;
+                    return self.jump_to_hit(&hit);
+                }
+            }
+            _ => {
+                if s.query.key_ime(key, ime_for(self.settings, Kind::Text)) == Outcome::Changed {
+                    s.hits = crate::search::search(&self.ws, &s.query.text());
+                    s.cursor = 0;
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    /// Goes to a hit: the item and field; a child's hit opens the review
+    /// panel on that child.
+    fn jump_to_hit(&mut self, hit: &crate::search::Hit) -> Vec<Effect> {
+        let Some(page) = self.pages.iter().position(|p| *p == hit.item) else {
+            return Vec::new();
+        };
+        let field = self
+            .ws
+            .outline
+            .item(&hit.item)
+            .and_then(|i| i.fields.iter().position(|f| f.id == hit.field));
+        let effects = self.change_page(page, field);
+        self.review = if hit.own {
+            None
+        } else {
+            self.review_children()
+                .iter()
+                .position(|c| c.package.unit.code == hit.unit_code)
+        };
+        effects
+    }
+
+    /// F9: the focused text, typed in an old TCVN3 or VNI font, to Unicode.
+    fn convert_field(&mut self) {
+        let Some(FieldEditor {
+            widget: Widget::Text(tb),
+            field,
+        }) = self.editors.get_mut(self.focus)
+        else {
+            return;
+        };
+        if field.kind != Kind::Text {
+            return;
+        }
+        let text = tb.text();
+        match legacy::detect(&text) {
+            Some(enc) => {
+                let converted = legacy::to_unicode(&text, enc);
+                tb.set_text(&converted);
+                self.set_current(validate::from_input(Kind::Text, &converted));
+                self.notice = Some(t!(
+                    "Đã chuyển từ mã {} sang Unicode.",
+                    "Converted from {} to Unicode.",
+                    enc.label()
+                ));
+            }
+            None => {
+                self.notice = Some(t!(
+                    "Ô này không có dấu hiệu mã TCVN3 hay VNI; không đổi gì.",
+                    "This field shows no sign of TCVN3 or VNI text; nothing changed."
+                ))
+            }
+        }
     }
 
     fn open_import(&mut self) -> Vec<Effect> {
@@ -721,7 +877,7 @@ impl App {
         };
         let kind = ed.field.kind;
         match &mut ed.widget {
-            Widget::Text(tb) => match tb.key(key) {
+            Widget::Text(tb) => match tb.key_ime(key, ime_for(self.settings, kind)) {
                 Outcome::Changed => {
                     let text = tb.text();
                     self.set_current(validate::from_input(kind, &text));
@@ -822,7 +978,7 @@ impl App {
                     }
                 }
                 _ => {
-                    edit.key(key);
+                    edit.key_ime(key, ime_for(self.settings, field.columns[tbl.col].kind));
                 }
             }
             return Vec::new();
@@ -916,9 +1072,23 @@ impl App {
             Screen::Export(screen) => return screen.paste(text),
             _ => {}
         }
+        if let Some(s) = &mut self.search {
+            s.query.paste(text);
+            s.hits = crate::search::search(&self.ws, &s.query.text());
+            return;
+        }
         if self.overlay.is_some() || self.tree_focus || !matches!(self.screen, Screen::Form) {
             return;
         }
+        if let Some(enc) = legacy::detect(text) {
+            self.legacy_paste = Some((text.to_string(), enc));
+            return;
+        }
+        self.insert_paste(text);
+    }
+
+    /// Puts pasted text into the focused field (or the cell being edited).
+    fn insert_paste(&mut self, text: &str) {
         let Some(ed) = self.editors.get_mut(self.focus) else {
             return;
         };

@@ -68,6 +68,7 @@ pub fn run(path: &Path, given: Option<Outline>) -> Result<()> {
         };
         let ws = crate::workspace::Workspace::new(path, outline, report)?;
         let mut app = App::new(ws, size, theme);
+        app.settings = crate::settings::load();
         let result = event_loop(&mut terminal, &mut app, &store, &stop, &snapshot);
         if result.is_err() {
             // Whatever went wrong, the text typed is written if it can be.
@@ -170,6 +171,11 @@ fn setup(
     stop: &AtomicBool,
 ) -> Result<Option<(Report, Outline)>> {
     let mut screen = Setup::new(outline, theme);
+    let s = crate::settings::load();
+    screen.ime = widgets::textbox::Ime {
+        method: s.input_method,
+        style: s.tone_style,
+    };
     loop {
         terminal
             .draw(|f| screen.draw(f))
@@ -287,6 +293,11 @@ fn event_loop(
                         let _ = saver.jobs.send(serialize(&app.ws.report));
                     }
                     Effect::Quit => quit = true,
+                    Effect::SaveSettings => {
+                        if let Err(e) = crate::settings::save(&app.settings) {
+                            app.notice = Some(e.message);
+                        }
+                    }
                 }
             }
         }

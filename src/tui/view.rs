@@ -88,9 +88,125 @@ pub fn draw(f: &mut Frame, app: &App) {
 
 fn overlays(f: &mut Frame, app: &App, area: Rect) {
     match &app.overlay {
-        Some(Overlay::Help) => help(f, &app.theme, area),
+        Some(Overlay::Help(top)) => help(f, &app.theme, area, *top),
         Some(Overlay::ConfirmDelete { field, row }) => confirm_delete(f, app, *field, *row, area),
         None => {}
+    }
+    if let Some(s) = &app.search {
+        search_box(f, app, s, area);
+    }
+    if let Some((text, enc)) = &app.legacy_paste {
+        let theme = &app.theme;
+        let sample: String = crate::vi::legacy::to_unicode(text, *enc)
+            .chars()
+            .take(60)
+            .collect();
+        let lines = vec![
+            Line::from(t!(
+                "Văn bản vừa dán có vẻ gõ bằng phông {} (chữ bị lỗi).",
+                "The pasted text looks like it was typed in a {} font (garbled).",
+                enc.label()
+            )),
+            Line::from(t!(
+                "Chuyển sang Unicode: «{}…»",
+                "As Unicode: «{}…»",
+                printable(&sample, false)
+            )),
+            Line::raw(""),
+            Line::styled(
+                t!(
+                    "Enter hoặc C: chuyển rồi dán    Esc hoặc K: dán nguyên như cũ",
+                    "Enter or Y: convert and paste    Esc or N: paste as it is"
+                ),
+                theme.title(),
+            ),
+        ];
+        let r = centered(area, 76, 6);
+        f.render_widget(Clear, r);
+        let block = Block::bordered()
+            .title(format!(" {} ", tr("Chuyển mã", "Convert")))
+            .border_style(theme.focus_border());
+        f.render_widget(
+            Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+            r,
+        );
+    }
+}
+
+/// Ctrl+F: the query and the hits, each with its unit, item and field.
+fn search_box(f: &mut Frame, app: &App, s: &super::app::SearchBox, area: Rect) {
+    let theme = &app.theme;
+    let r = centered(
+        area,
+        area.width.saturating_sub(4).min(100),
+        area.height.saturating_sub(4).min(24),
+    );
+    f.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_style(theme.focus_border())
+        .title(Span::styled(
+            t!(" Tìm (không cần dấu) ", " Find (accents optional) "),
+            theme.title(),
+        ))
+        .title_bottom(
+            Line::from(t!(
+                " ↑↓ chọn · Enter đến đó · Esc đóng ",
+                " ↑↓ pick · Enter go there · Esc close "
+            ))
+            .style(theme.dim()),
+        );
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    if inner.height < 3 {
+        return;
+    }
+    let row = Rect { height: 1, ..inner };
+    draw_textbox(
+        &s.query,
+        theme,
+        true,
+        t!("gõ chữ cần tìm…", "type to search…"),
+        f.buffer_mut(),
+        row,
+    );
+    let count = Rect {
+        y: inner.y + 1,
+        height: 1,
+        ..inner
+    };
+    let n = s.hits.len();
+    let info = if s.query.text().trim().is_empty() {
+        String::new()
+    } else {
+        t!("{n} kết quả", "{n} hits")
+    };
+    f.render_widget(Paragraph::new(Span::styled(info, theme.dim())), count);
+    let list = Rect {
+        y: inner.y + 2,
+        height: inner.height - 2,
+        ..inner
+    };
+    let h = list.height as usize;
+    let first = s.cursor.saturating_sub(h.saturating_sub(1));
+    for (row, (i, hit)) in s.hits.iter().enumerate().skip(first).take(h).enumerate() {
+        let text = format!(
+            "{} · {} / {}: {}",
+            printable(&hit.unit_name, false),
+            hit.item,
+            hit.field,
+            hit.text
+        );
+        let style = if i == s.cursor {
+            theme.selected()
+        } else {
+            Style::default()
+        };
+        let r = Rect {
+            y: list.y + row as u16,
+            height: 1,
+            ..list
+        };
+        f.render_widget(Paragraph::new(fit(&text, r.width as usize)).style(style), r);
     }
 }
 
@@ -219,7 +335,11 @@ pub fn fit(s: &str, width: usize) -> String {
 
 fn title_bar(f: &mut Frame, app: &App, area: Rect) {
     let r = &app.ws.report;
-    let mut right = String::new();
+    let ime = match app.settings.input_method {
+        crate::vi::ime::Method::Off => tr("Tắt bộ gõ", "IME off").to_string(),
+        m => m.label().to_string(),
+    };
+    let mut right = format!("{ime} · ");
     if r.status == Status::Draft {
         right.push_str(tr("DỰ THẢO · ", "DRAFT · "));
     }
@@ -1118,6 +1238,27 @@ pub fn help_lines() -> Vec<(&'static str, String)> {
                 "Submissions: who sent, late, missing"
             ),
         ),
+        (
+            "F2",
+            t!(
+                "Kiểu gõ: Telex → VNI → tắt (gõ TWW để ra TW)",
+                "Input method: Telex → VNI → off"
+            ),
+        ),
+        (
+            "Ctrl+F",
+            t!(
+                "Tìm chữ, không cần dấu, cả bài cấp dưới",
+                "Find text, accents optional, also from below"
+            ),
+        ),
+        (
+            "F9",
+            t!(
+                "Chuyển chữ mã TCVN3/VNI trong ô sang Unicode",
+                "Convert TCVN3/VNI text in the field to Unicode"
+            ),
+        ),
         ("F1", t!("Trợ giúp này", "This help")),
         ("Esc", t!("Đóng cửa sổ đang mở", "Close what is open")),
         (
@@ -1130,7 +1271,7 @@ pub fn help_lines() -> Vec<(&'static str, String)> {
     ]
 }
 
-fn help(f: &mut Frame, theme: &Theme, area: Rect) {
+fn help(f: &mut Frame, theme: &Theme, area: Rect, top: u16) {
     let lines: Vec<Line> = help_lines()
         .into_iter()
         .map(|(k, d)| {
@@ -1150,15 +1291,17 @@ fn help(f: &mut Frame, theme: &Theme, area: Rect) {
             ),
         ])
         .collect();
-    let r = centered(area, 72, lines.len() as u16 + 2);
+    let r = centered(area, 76, lines.len() as u16 + 2);
     f.render_widget(Clear, r);
-    let block = Block::bordered()
+    let visible = r.height.saturating_sub(2);
+    let top = top.min((lines.len() as u16).saturating_sub(visible));
+    let mut block = Block::bordered()
         .title(format!(" {} ", tr("Phím tắt", "Keys")))
         .border_style(theme.focus_border());
-    f.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
-        r,
-    );
+    if lines.len() as u16 > visible {
+        block = block.title_bottom(Line::from(tr(" ↑↓ cuộn ", " ↑↓ scroll ")));
+    }
+    f.render_widget(Paragraph::new(lines).block(block).scroll((top, 0)), r);
 }
 
 fn confirm_delete(f: &mut Frame, app: &App, field: usize, row: usize, area: Rect) {

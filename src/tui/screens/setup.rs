@@ -5,7 +5,7 @@ use crate::outline::Outline;
 use crate::report::Unit;
 use crate::t;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::textbox::{Outcome, TextBox};
+use crate::tui::widgets::textbox::{Ime, Outcome, TextBox};
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
@@ -28,6 +28,8 @@ pub struct Setup {
     pub focus: usize,
     pub error: Option<String>,
     pub theme: Theme,
+    /// The built-in input method, for the unit names.
+    pub ime: Ime,
 }
 
 const CREATE: usize = 5;
@@ -41,6 +43,7 @@ impl Setup {
             focus: 0,
             error: None,
             theme,
+            ime: Ime::OFF,
         }
     }
 
@@ -108,8 +111,16 @@ impl Setup {
             KeyCode::Down => {
                 self.type_index = (self.type_index + 1).min(self.outline.plan.unit_types.len() - 1)
             }
+            // Names are Vietnamese text; codes are not.
             _ if (1..=4).contains(&self.focus)
-                && self.boxes[self.focus - 1].key(key) == Outcome::Changed =>
+                && self.boxes[self.focus - 1].key_ime(
+                    key,
+                    if matches!(self.focus, 2 | 4) {
+                        self.ime
+                    } else {
+                        Ime::OFF
+                    },
+                ) == Outcome::Changed =>
             {
                 self.error = None;
             }

@@ -2,6 +2,7 @@
 //! with undo/redo on the keys people know (Ctrl+Z, Ctrl+Y).
 
 use crate::text::nfc;
+use crate::vi::ime::{Method, ToneStyle};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use unicode_segmentation::UnicodeSegmentation;
@@ -14,6 +15,20 @@ pub enum Outcome {
     Used,
     /// Not a key for the text box; the caller decides.
     Ignored,
+}
+
+/// The built-in input method as a text box uses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ime {
+    pub method: Method,
+    pub style: ToneStyle,
+}
+
+impl Ime {
+    pub const OFF: Ime = Ime {
+        method: Method::Off,
+        style: ToneStyle::Old,
+    };
 }
 
 pub struct TextBox {
@@ -63,6 +78,13 @@ impl TextBox {
     }
 
     pub fn key(&mut self, key: KeyEvent) -> Outcome {
+        self.key_ime(key, Ime::OFF)
+    }
+
+    /// A key, with the built-in input method turning ASCII keystrokes into
+    /// Vietnamese ("ddwowngf" → "đường"). Keys a system input method sent
+    /// already transformed pass through untouched.
+    pub fn key_ime(&mut self, key: KeyEvent, ime: Ime) -> Outcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         let changed = |b: bool| if b { Outcome::Changed } else { Outcome::Used };
@@ -71,7 +93,9 @@ impl TextBox {
             KeyCode::Char('y') if ctrl => changed(self.area.redo()),
             KeyCode::Char('w') if ctrl => changed(self.area.delete_word()),
             KeyCode::Char(c) if !ctrl && !alt => {
-                self.insert_char(c);
+                if !self.compose(c, ime) {
+                    self.insert_char(c);
+                }
                 Outcome::Changed
             }
             KeyCode::Enter if self.multiline && !ctrl && !alt => {
@@ -104,6 +128,24 @@ impl TextBox {
             KeyCode::End => self.moved(CursorMove::End),
             _ => Outcome::Ignored,
         }
+    }
+
+    /// Rewrites the word before the cursor when the input method takes `c`.
+    fn compose(&mut self, c: char, ime: Ime) -> bool {
+        if ime.method == Method::Off || !c.is_ascii() {
+            return false;
+        }
+        let (row, col) = (self.area.cursor().0, self.area.cursor().1);
+        let before: String = self.area.lines()[row].chars().take(col).collect();
+        let word = crate::vi::ime::word_before(&before);
+        let Some(new) = crate::vi::ime::apply(ime.method, ime.style, word, c) else {
+            return false;
+        };
+        for _ in 0..word.chars().count() {
+            self.area.delete_char();
+        }
+        self.area.insert_str(nfc(&new));
+        true
     }
 
     fn moved(&mut self, m: CursorMove) -> Outcome {

@@ -1,0 +1,95 @@
+//! What the program remembers for the user between runs: the built-in
+//! input method and the tone placement style. A small JSON file in the
+//! user's configuration folder (`BAOCAO_CONFIG_DIR` moves it, for tests).
+
+use crate::error::Result;
+use crate::vi::ime::{Method, ToneStyle};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    #[serde(with = "method_name")]
+    pub input_method: Method,
+    #[serde(with = "style_name")]
+    pub tone_style: ToneStyle,
+}
+
+impl Default for Settings {
+    /// Telex on (many machines have no input method), marks placed the way
+    /// older official documents do (hoà, thuý).
+    fn default() -> Settings {
+        Settings {
+            input_method: Method::Telex,
+            tone_style: ToneStyle::Old,
+        }
+    }
+}
+
+pub fn path() -> PathBuf {
+    if let Some(dir) = std::env::var_os("BAOCAO_CONFIG_DIR") {
+        return PathBuf::from(dir).join("settings.json");
+    }
+    directories::ProjectDirs::from("vn", "baocao", "baocao")
+        .map(|d| d.config_dir().join("settings.json"))
+        .unwrap_or_else(|| PathBuf::from("baocao-settings.json"))
+}
+
+/// The saved settings, or the defaults when there are none (or they are
+/// unreadable: a settings file is never a reason to refuse to start).
+pub fn load() -> Settings {
+    std::fs::read(path())
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
+pub fn save(s: &Settings) -> Result<()> {
+    let bytes = serde_json::to_vec_pretty(s).expect("settings serialise");
+    crate::store::write_atomic(&path(), &bytes, false)
+}
+
+pub fn method_from_name(s: &str) -> Option<Method> {
+    match s.to_ascii_lowercase().as_str() {
+        "telex" => Some(Method::Telex),
+        "vni" => Some(Method::Vni),
+        "off" | "tat" | "tắt" => Some(Method::Off),
+        _ => None,
+    }
+}
+
+pub fn method_name(m: Method) -> &'static str {
+    match m {
+        Method::Telex => "telex",
+        Method::Vni => "vni",
+        Method::Off => "off",
+    }
+}
+
+mod method_name {
+    use super::*;
+    pub fn serialize<S: serde::Serializer>(m: &Method, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(super::method_name(*m))
+    }
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Method, D::Error> {
+        let s = String::deserialize(d)?;
+        method_from_name(&s).ok_or_else(|| serde::de::Error::custom("telex, vni or off"))
+    }
+}
+
+mod style_name {
+    use super::*;
+    pub fn serialize<S: serde::Serializer>(t: &ToneStyle, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match t {
+            ToneStyle::Old => "old",
+            ToneStyle::New => "new",
+        })
+    }
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ToneStyle, D::Error> {
+        match String::deserialize(d)?.as_str() {
+            "old" => Ok(ToneStyle::Old),
+            "new" => Ok(ToneStyle::New),
+            _ => Err(serde::de::Error::custom("old or new")),
+        }
+    }
+}
