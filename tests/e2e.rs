@@ -54,6 +54,8 @@ fn spawn(
     cmd.cwd(dir);
     cmd.env("TERM", "xterm-256color");
     cmd.env("LANG", "vi_VN.UTF-8");
+    // Settings (the input method) stay inside the test.
+    cmd.env("BAOCAO_CONFIG_DIR", dir);
     let child = pair.slave.spawn_command(cmd).unwrap();
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().unwrap();
@@ -122,6 +124,10 @@ fn type_vietnamese_move_on_quit_and_the_file_holds_the_text() {
         .unwrap();
     w.flush().unwrap();
     screen.wait_for("Quán triệt đến 100% đảng viên.");
+    // No input method on this machine: the built-in Telex (on by default).
+    w.write_all(b" Hooij nghij ddwowcj toor chuwcs").unwrap();
+    w.flush().unwrap();
+    screen.wait_for("Hội nghị được tổ chức");
     // A second copy on the same report is refused by the lock.
     let second = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
         .args(["--lang", "vi", "--data", data_arg])
@@ -147,7 +153,7 @@ fn type_vietnamese_move_on_quit_and_the_file_holds_the_text() {
     );
     assert_eq!(
         saved["answers"]["A.I.1"]["hinh_thuc_quan_triet"],
-        "Quán triệt đến 100% đảng viên."
+        "Quán triệt đến 100% đảng viên. Hội nghị được tổ chức"
     );
 }
 

@@ -1,0 +1,1029 @@
+//! The report as the office prints it: one [`Document`] built from the
+//! outline and the answers, then written out as plain text (the F8
+//! preview), Markdown and DOCX in the Party layout (Hướng dẫn 36-HD/VPTW).
+//! All three renderers walk the same `Document`, so they say the same
+//! thing in the same order. Everything here is pure: no files, no clock.
+//!
+//! Every string stored in a `Document` is already clean: NFC, no control
+//! characters, no line breaks (a text answer with line breaks becomes
+//! several paragraphs), so a renderer never has to think about them.
+
+pub mod docx;
+pub mod markdown;
+pub mod text;
+
+use crate::outline::{Field, Item, Kind, Outline};
+use crate::report::{Report, Status};
+use crate::validate::{self, FieldState};
+use crate::vnfmt::{self, NumKind};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashSet};
+use unicode_normalization::UnicodeNormalization;
+
+/// The national title, top right of every Party document.
+pub const PARTY: &str = "ĐẢNG CỘNG SẢN VIỆT NAM";
+/// The mark of a draft on the first page.
+pub const DRAFT: &str = "DỰ THẢO";
+/// What stands in for a required answer that is missing.
+pub const MISSING: &str = "[Chưa có nội dung]";
+/// What follows a value that is kept as typed but is not valid.
+pub const INVALID: &str = "[chưa hợp lệ]";
+pub const RECIPIENTS: &str = "Nơi nhận:";
+pub const APPENDIX_TITLE: &str = "PHỤ LỤC";
+pub const APPENDIX_SUBTITLE: &str = "Số liệu của các đơn vị";
+pub const TOTAL: &str = "Tổng cộng";
+/// A blank the office fills in by hand (a number not yet given, a date).
+pub const BLANK: &str = "…";
+/// The short line under the subject, as text.
+pub const RULE: &str = "-----";
+/// Figure columns per appendix table: more would not fit a portrait page
+/// (nor 80 columns), so wider appendices are split into several tables,
+/// each repeating STT and Đơn vị.
+pub const APPENDIX_COLUMNS_PER_TABLE: usize = 4;
+/// The key a merged table row carries with the name of the unit it came
+/// from (the same as `merge::ROW_UNIT_NAME`).
+pub const ROW_UNIT_NAME: &str = "_unit_name";
+
+/// What a render needs beyond the report: the children's figures at a
+/// parent unit, for the appendix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appendix {
+    /// The figures shown, in order: (item id, field id, column label).
+    pub columns: Vec<AppendixColumn>,
+    /// One row per child unit, in the order given.
+    pub rows: Vec<AppendixRow>,
+    /// The totals row: must equal the aggregate figures of the parent.
+    pub totals: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppendixColumn {
+    pub item: String,
+    pub field: String,
+    pub label: String,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppendixRow {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub values: Vec<Option<f64>>,
+}
+
+/// Everything printed, in document order, shared by all three renderers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// A draft: "DỰ THẢO" at the top of the first page.
+    pub draft: bool,
+    pub header: Header,
+    /// "BÁO CÁO".
+    pub doc_type: String,
+    /// The subject line under the document type.
+    pub subject: String,
+    /// The outline's sections with the answers, then the approval sentence.
+    pub body: Vec<Block>,
+    pub signature: Signature,
+    /// At a parent unit: the children's figures, on a page of its own
+    /// after the signature.
+    pub appendix: Option<AppendixPart>,
+}
+
+/// The two header blocks. Left: `superior`, `issuer`, "*", `number`.
+/// Right: [`PARTY`] with a rule under it, then `place_date`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// "ĐẢNG BỘ TỈNH ĐỒNG NAI" (capitals, not bold).
+    pub superior: String,
+    /// "HUYỆN UỶ TÂN PHÚ" (bold capitals).
+    pub issuer: String,
+    /// "Số 45-BC/HU".
+    pub number: String,
+    /// "Tân Phú, ngày 15 tháng 10 năm 2014" (italics).
+    pub place_date: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// An outline heading: "A-" "ĐÁNH GIÁ …"; level 0 for A, 1 for I, …
+    Heading {
+        id: String,
+        level: usize,
+        marker: String,
+        title: String,
+    },
+    /// One paragraph of a text answer (justified, first-line indent).
+    Paragraph(String),
+    /// A sentence stating figures: "Số hội nghị, …: 12."
+    Figure(String),
+    /// A required answer not given: "[Chưa có nội dung]" (italics).
+    Missing(String),
+    /// The line introducing a table: "Văn bản đã ban hành:".
+    Caption(String),
+    Table(Table),
+}
+
+impl Block {
+    /// The heading as printed: marker and title.
+    pub fn heading_text(marker: &str, title: &str) -> String {
+        if marker.is_empty() {
+            title.to_string()
+        } else {
+            format!("{marker} {title}")
+        }
+    }
+}
+
+/// A bordered table: a header row, the rows, an optional bold totals row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub columns: Vec<TableColumn>,
+    pub rows: Vec<Vec<String>>,
+    pub total: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableColumn {
+    pub label: String,
+    /// Figures: aligned right.
+    pub numeric: bool,
+}
+
+/// The end of the document. Left: "Nơi nhận:" and its list; right: the
+/// authority, the title, room for the signature, the name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signature {
+    /// "T/M BAN THƯỜNG VỤ".
+    pub authority: String,
+    /// "PHÓ BÍ THƯ".
+    pub position: String,
+    /// "Nguyễn Văn A".
+    pub name: String,
+    /// Each line starting "- ".
+    pub recipients: Vec<String>,
+}
+
+/// The appendix page: "PHỤ LỤC", "Số liệu của các đơn vị", what it is
+/// attached to, and the tables (several when there are many figures).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppendixPart {
+    pub title: String,
+    pub subtitle: String,
+    /// "(Kèm theo Báo cáo số 45-BC/HU, ngày 15/10/2014)".
+    pub note: Option<String>,
+    pub tables: Vec<Table>,
+}
+
+/// Builds the document. `figures(item, field)` gives every value that is
+/// not a text answer (numbers, dates, choices, tables): at a parent unit
+/// the effective figure; for a plain unit `|i, f| report.value(i, f).cloned()`.
+/// Text answers and the front matter come from `report.value`.
+pub fn document(
+    outline: &Outline,
+    report: &Report,
+    figures: &dyn Fn(&str, &str) -> Option<Value>,
+    appendix: Option<&Appendix>,
+) -> Document {
+    let front = outline
+        .entries()
+        .into_iter()
+        .map(|e| e.item)
+        .find(|i| i.front_matter);
+    let front_value = |field: &str| {
+        front
+            .and_then(|f| report.value(&f.id, field))
+            .and_then(one_line)
+    };
+    let front_date = |field: &str| -> Option<Result<chrono::NaiveDate, String>> {
+        let raw = front_value(field)?;
+        Some(vnfmt::parse_date(&raw).map_err(|_| raw))
+    };
+
+    let number = front_value("so_ky_hieu").map(|n| strip_so(&n).to_string());
+    let date = front_date("ngay");
+    let place = front_value("dia_danh").unwrap_or_else(|| BLANK.to_string());
+    let place_date = match &date {
+        Some(Ok(d)) => format!("{place}, {}", vnfmt::format_date_long(*d)),
+        Some(Err(raw)) => format!("{place}, {raw} {INVALID}"),
+        None => format!("{place}, ngày {BLANK} tháng {BLANK} năm {BLANK}"),
+    };
+    let header = Header {
+        superior: upper(front_value("cap_tren")),
+        issuer: upper(front_value("co_quan")),
+        number: format!("Số {}", number.clone().unwrap_or_else(|| BLANK.to_string())),
+        place_date,
+    };
+
+    let mut body = Vec::new();
+    let builder = Builder {
+        outline,
+        report,
+        figures,
+    };
+    for item in &outline.items {
+        body.extend(builder.item(item, 0));
+    }
+    if let Some(by) = front_value("thong_qua_boi") {
+        let by = if by.to_lowercase().starts_with("tập thể") {
+            by
+        } else {
+            format!("tập thể {by}")
+        };
+        let on = match front_date("thong_qua_ngay") {
+            Some(Ok(d)) => format!(" {}", vnfmt::format_date_long(d)),
+            Some(Err(raw)) => format!(" ngày {raw} {INVALID}"),
+            None => String::new(),
+        };
+        body.push(Block::Paragraph(format!(
+            "Báo cáo này đã được {by} thông qua{on}."
+        )));
+    }
+
+    let recipients = front
+        .and_then(|f| report.value(&f.id, "noi_nhan"))
+        .map(paragraphs)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|line| {
+            if line.starts_with(['-', '+', '–', '•']) {
+                line
+            } else {
+                format!("- {line}")
+            }
+        })
+        .collect::<Vec<_>>();
+    let signature = Signature {
+        authority: upper(front_value("thay_mat")),
+        position: upper(front_value("chuc_vu")),
+        name: front_value("nguoi_ky").unwrap_or_else(|| BLANK.to_string()),
+        recipients: if recipients.is_empty() {
+            vec![format!("- {BLANK}")]
+        } else {
+            recipients
+        },
+    };
+
+    let appendix = appendix.map(|a| {
+        let attached = match (&number, &date) {
+            (Some(n), Some(Ok(d))) => Some(format!(
+                "(Kèm theo Báo cáo số {n}, ngày {})",
+                vnfmt::format_date(*d)
+            )),
+            (Some(n), _) => Some(format!("(Kèm theo Báo cáo số {n})")),
+            (None, Some(Ok(d))) => Some(format!(
+                "(Kèm theo Báo cáo ngày {})",
+                vnfmt::format_date(*d)
+            )),
+            _ => None,
+        };
+        appendix_part(a, attached)
+    });
+
+    Document {
+        draft: report.status == Status::Draft,
+        header,
+        doc_type: clean(&outline.document.doc_type),
+        subject: clean(&outline.document.subject),
+        body,
+        signature,
+        appendix,
+    }
+}
+
+struct Builder<'a> {
+    outline: &'a Outline,
+    report: &'a Report,
+    figures: &'a dyn Fn(&str, &str) -> Option<Value>,
+}
+
+impl Builder<'_> {
+    /// The blocks of one item and everything under it; nothing when the
+    /// item is left out (optional and unanswered, or a heading whose
+    /// children are all left out).
+    fn item(&self, item: &Item, level: usize) -> Vec<Block> {
+        if item.front_matter {
+            // Printed in the header and the signature, not as a section.
+            return Vec::new();
+        }
+        let values = self.values(item);
+        let own = self.fields(item, &values);
+        let mut children = Vec::new();
+        let mut any_child = false;
+        for child in &item.items {
+            let blocks = self.item(child, level + 1);
+            any_child |= !blocks.is_empty();
+            children.extend(blocks);
+        }
+        if self.outline.is_optional(&item.id) && values.is_empty() && !any_child {
+            return Vec::new();
+        }
+        if item.fields.is_empty() && !item.items.is_empty() && !any_child {
+            return Vec::new();
+        }
+        let mut out = vec![Block::Heading {
+            id: item.id.clone(),
+            level,
+            marker: clean(&item.marker),
+            title: strip_if_any(&clean(&item.title)),
+        }];
+        out.extend(own);
+        out.extend(children);
+        out
+    }
+
+    /// The item's answers that hold something: texts from the report,
+    /// everything else from `figures`.
+    fn values(&self, item: &Item) -> BTreeMap<String, Value> {
+        item.fields
+            .iter()
+            .filter(|f| f.kind != Kind::Ratio)
+            .filter_map(|f| {
+                let v = if f.kind == Kind::Text {
+                    self.report.value(&item.id, &f.id).cloned()
+                } else {
+                    (self.figures)(&item.id, &f.id)
+                }?;
+                (!is_empty(&v)).then(|| (f.id.clone(), v))
+            })
+            .collect()
+    }
+
+    fn fields(&self, item: &Item, values: &BTreeMap<String, Value>) -> Vec<Block> {
+        let states: BTreeMap<String, FieldState> = validate::item_states(item, Some(values))
+            .into_iter()
+            .collect();
+        let invalid = |id: &str| matches!(states.get(id), Some(FieldState::Invalid(_)));
+        let mut out = Vec::new();
+
+        // Text answers first, in the order of the guidance bullets.
+        let mut texts: Vec<&Field> = item
+            .fields
+            .iter()
+            .filter(|f| f.kind == Kind::Text)
+            .collect();
+        texts.sort_by_key(|f| f.bullet.unwrap_or(usize::MAX));
+        for f in &texts {
+            let paras = values.get(&f.id).map(paragraphs).unwrap_or_default();
+            if paras.is_empty() {
+                if f.required {
+                    out.push(Block::Missing(if texts.len() > 1 {
+                        format!("[Chưa có nội dung: {}]", clean(&f.label))
+                    } else {
+                        MISSING.to_string()
+                    }));
+                }
+            } else {
+                out.extend(paras.into_iter().map(Block::Paragraph));
+            }
+        }
+
+        // Then the figures, in field order: sentences, the rates table
+        // where its first figure stands, tables.
+        let ratios: Vec<(&Field, &Field, &Field)> = item
+            .fields
+            .iter()
+            .filter(|f| f.kind == Kind::Ratio)
+            .filter_map(|r| {
+                let [part, whole] = r.of.as_ref()?;
+                Some((r, item.field(part)?, item.field(whole)?))
+            })
+            .collect();
+        let in_rates: HashSet<&str> = ratios
+            .iter()
+            .flat_map(|(r, p, w)| [r.id.as_str(), p.id.as_str(), w.id.as_str()])
+            .collect();
+        let mut rates_done = false;
+        let mut pending: Vec<(Option<String>, String, String)> = Vec::new();
+        for f in item.fields.iter().filter(|f| f.kind != Kind::Text) {
+            if in_rates.contains(f.id.as_str()) {
+                if !rates_done {
+                    rates_done = true;
+                    flush_sentences(&mut pending, &mut out);
+                    out.extend(rates_table(&ratios, values, &states));
+                }
+                continue;
+            }
+            let Some(v) = values.get(&f.id) else { continue };
+            match f.kind {
+                Kind::Ratio => {}
+                Kind::Table => {
+                    flush_sentences(&mut pending, &mut out);
+                    out.extend(data_table(f, v, &self.report.unit.name));
+                }
+                _ => {
+                    let shown = show(f.kind, v, invalid(&f.id));
+                    let label = clean(&f.label);
+                    let label = if f.kind == Kind::Money {
+                        label
+                            .strip_suffix("(đồng)")
+                            .map(|l| l.trim_end().to_string())
+                            .unwrap_or(label)
+                    } else {
+                        label
+                    };
+                    match label.split_once(": ") {
+                        Some((group, name)) if !name.trim().is_empty() => {
+                            pending.push((Some(group.to_string()), name.to_string(), shown))
+                        }
+                        _ => pending.push((None, label, shown)),
+                    }
+                }
+            }
+        }
+        flush_sentences(&mut pending, &mut out);
+        out
+    }
+}
+
+/// Figures become sentences: "Label: value." each, and figures whose
+/// labels share a "Group: " prefix one sentence together:
+/// "Kết nạp mới: Mặt trận Tổ quốc 150, Hội Nông dân 40.".
+fn flush_sentences(pending: &mut Vec<(Option<String>, String, String)>, out: &mut Vec<Block>) {
+    let mut i = 0;
+    while i < pending.len() {
+        match &pending[i].0 {
+            None => {
+                let (_, name, value) = &pending[i];
+                out.push(Block::Figure(sentence(&format!("{name}: {value}"))));
+                i += 1;
+            }
+            Some(g) => {
+                let mut j = i;
+                while j < pending.len() && pending[j].0.as_ref() == Some(g) {
+                    j += 1;
+                }
+                let parts = &pending[i..j];
+                let sep = if parts.iter().any(|p| p.1.contains(',') || p.2.contains(',')) {
+                    "; "
+                } else {
+                    ", "
+                };
+                let list = parts
+                    .iter()
+                    .map(|(_, n, v)| format!("{n} {v}"))
+                    .collect::<Vec<_>>()
+                    .join(sep);
+                out.push(Block::Figure(sentence(&format!("{g}: {list}"))));
+                i = j;
+            }
+        }
+    }
+    pending.clear();
+}
+
+fn sentence(s: &str) -> String {
+    if s.ends_with(['.', '!', '?']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
+}
+
+/// The rates of an item as one table, one row per ratio field: who, how
+/// many took part, out of how many, the rate recomputed from the two.
+/// The headers come from the labels themselves: the words all ratio labels
+/// share ("Tỷ lệ … tham gia") name the table, the words between name the
+/// row ("cán bộ"), the words the parts share name the column ("Số tham gia").
+fn rates_table(
+    ratios: &[(&Field, &Field, &Field)],
+    values: &BTreeMap<String, Value>,
+    states: &BTreeMap<String, FieldState>,
+) -> Vec<Block> {
+    let invalid = |id: &str| matches!(states.get(id), Some(FieldState::Invalid(_)));
+    let labels: Vec<Vec<String>> = ratios.iter().map(|(r, _, _)| words(&r.label)).collect();
+    let many = ratios.len() > 1;
+    let (pre, suf) = if many {
+        common_affixes(&labels)
+    } else {
+        (0, 0)
+    };
+    let part_words: Vec<Vec<String>> = ratios.iter().map(|(_, p, _)| words(&p.label)).collect();
+    let whole_words: Vec<Vec<String>> = ratios.iter().map(|(_, _, w)| words(&w.label)).collect();
+    let part_header = match if many {
+        common_affixes(&part_words).1
+    } else {
+        0
+    } {
+        0 => "Số lượng".to_string(),
+        n => format!("Số {}", part_words[0][part_words[0].len() - n..].join(" ")),
+    };
+    let whole_header = match if many {
+        common_affixes(&whole_words).0
+    } else {
+        0
+    } {
+        0 => "Tổng số".to_string(),
+        n => capitalise(&whole_words[0][..n].join(" ")),
+    };
+    let mut rows = Vec::new();
+    for (i, (r, p, w)) in ratios.iter().enumerate() {
+        let (pv, wv) = (values.get(&p.id), values.get(&w.id));
+        if pv.is_none() && wv.is_none() {
+            continue;
+        }
+        let middle = &labels[i][pre.min(labels[i].len())..labels[i].len().saturating_sub(suf)];
+        let who = if many && !middle.is_empty() && pre + suf < labels[i].len() {
+            capitalise(&middle.join(" "))
+        } else {
+            clean(&p.label)
+        };
+        let rate = match states.get(&r.id) {
+            Some(FieldState::Computed(Some(pct))) => vnfmt::format_number(*pct, NumKind::Percent),
+            _ => String::new(),
+        };
+        rows.push(vec![
+            who,
+            pv.map(|v| show(p.kind, v, invalid(&p.id)))
+                .unwrap_or_default(),
+            wv.map(|v| show(w.kind, v, invalid(&w.id)))
+                .unwrap_or_default(),
+            rate,
+        ]);
+    }
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let caption = if many && pre + suf > 0 {
+        let l = &labels[0];
+        let mut name: Vec<String> = l[..pre].to_vec();
+        name.extend_from_slice(&l[l.len() - suf..]);
+        capitalise(&name.join(" "))
+    } else {
+        clean(&ratios[0].0.label)
+    };
+    let column = |label: &str, numeric| TableColumn {
+        label: label.to_string(),
+        numeric,
+    };
+    vec![
+        Block::Caption(format!("{caption}:")),
+        Block::Table(Table {
+            columns: vec![
+                column("Đối tượng", false),
+                column(&part_header, true),
+                column(&whole_header, true),
+                column("Tỷ lệ", true),
+            ],
+            rows,
+            total: None,
+        }),
+    ]
+}
+
+/// A table answer ("Văn bản đã ban hành") with its column labels. At a
+/// parent unit, where rows merged from other units carry their unit, a
+/// first column names the unit of every row (the parent's own rows too).
+fn data_table(f: &Field, v: &Value, own_unit: &str) -> Vec<Block> {
+    let caption = Block::Caption(format!("{}:", clean(&f.label)));
+    let Value::Array(list) = v else {
+        return vec![Block::Figure(sentence(&format!(
+            "{}: {} {INVALID}",
+            clean(&f.label),
+            clean(&v.to_string())
+        )))];
+    };
+    let with_unit = list
+        .iter()
+        .any(|r| r.get(ROW_UNIT_NAME).is_some_and(|n| !is_empty(n)));
+    let mut columns = Vec::new();
+    if with_unit {
+        columns.push(TableColumn {
+            label: "Đơn vị".into(),
+            numeric: false,
+        });
+    }
+    columns.extend(f.columns.iter().map(|c| TableColumn {
+        label: clean(&c.label),
+        numeric: c.kind.is_numeric(),
+    }));
+    let rows = list
+        .iter()
+        .map(|row| {
+            let Some(cells) = row.as_object() else {
+                let mut r = vec![String::new(); columns.len()];
+                r[0] = format!(
+                    "{} {INVALID}",
+                    one_line(&Value::String(row.to_string())).unwrap_or_default()
+                );
+                return r;
+            };
+            let mut r = Vec::new();
+            if with_unit {
+                r.push(
+                    cells
+                        .get(ROW_UNIT_NAME)
+                        .and_then(one_line)
+                        .unwrap_or_else(|| clean_line(own_unit)),
+                );
+            }
+            for c in &f.columns {
+                let cell = cells.get(&c.id).filter(|v| !is_empty(v));
+                r.push(match cell {
+                    Some(v) => {
+                        let bad =
+                            matches!(validate::check(&c.rules(), Some(v)), FieldState::Invalid(_));
+                        show(c.kind, v, bad)
+                    }
+                    None if c.required => MISSING.to_string(),
+                    None => String::new(),
+                });
+            }
+            r
+        })
+        .collect();
+    vec![
+        caption,
+        Block::Table(Table {
+            columns,
+            rows,
+            total: None,
+        }),
+    ]
+}
+
+fn appendix_part(a: &Appendix, note: Option<String>) -> AppendixPart {
+    let label = |c: &AppendixColumn| {
+        let l = clean(&c.label);
+        if c.kind == Kind::Money && !l.contains("đồng") {
+            format!("{l} (đồng)")
+        } else {
+            l
+        }
+    };
+    let value = |c: &AppendixColumn, v: Option<f64>| {
+        let nk = match c.kind {
+            // The unit is in the column label, not in every cell.
+            Kind::Money => NumKind::Integer,
+            Kind::Ratio => NumKind::Percent,
+            k => k.num_kind().unwrap_or(NumKind::Decimal),
+        };
+        v.map(|n| vnfmt::format_number(n, nk)).unwrap_or_default()
+    };
+    let mut tables = Vec::new();
+    let indices: Vec<usize> = (0..a.columns.len()).collect();
+    let chunks: Vec<&[usize]> = if indices.is_empty() {
+        vec![&[]]
+    } else {
+        indices.chunks(APPENDIX_COLUMNS_PER_TABLE).collect()
+    };
+    for chunk in chunks {
+        let mut columns = vec![
+            TableColumn {
+                label: "STT".into(),
+                numeric: true,
+            },
+            TableColumn {
+                label: "Đơn vị".into(),
+                numeric: false,
+            },
+        ];
+        columns.extend(chunk.iter().map(|&i| TableColumn {
+            label: label(&a.columns[i]),
+            numeric: true,
+        }));
+        let rows = a
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(n, row)| {
+                let mut r = vec![(n + 1).to_string(), clean_line(&row.unit_name)];
+                r.extend(
+                    chunk
+                        .iter()
+                        .map(|&i| value(&a.columns[i], row.values.get(i).copied().flatten())),
+                );
+                r
+            })
+            .collect();
+        let mut total = vec![String::new(), TOTAL.to_string()];
+        total.extend(
+            chunk
+                .iter()
+                .map(|&i| value(&a.columns[i], a.totals.get(i).copied().flatten())),
+        );
+        tables.push(Table {
+            columns,
+            rows,
+            total: Some(total),
+        });
+    }
+    AppendixPart {
+        title: APPENDIX_TITLE.into(),
+        subtitle: APPENDIX_SUBTITLE.into(),
+        note,
+        tables,
+    }
+}
+
+/// A value as printed: Vietnamese numbers ("1.234", "1.250.000 đồng",
+/// "82,7%"), anything else as typed; an invalid value keeps what was typed
+/// and says so.
+fn show(kind: Kind, v: &Value, invalid: bool) -> String {
+    let text = match (kind.num_kind(), v) {
+        (Some(nk), Value::Number(n)) => vnfmt::format_number(n.as_f64().unwrap_or(f64::NAN), nk),
+        (Some(nk), Value::String(s)) => match vnfmt::parse_number(s, nk) {
+            Ok(n) => vnfmt::format_number(n, nk),
+            Err(_) => clean_line(s),
+        },
+        (_, Value::String(s)) => clean_line(s),
+        (_, other) => clean_line(&validate::display(kind, other)),
+    };
+    if invalid {
+        format!("{text} {INVALID}")
+    } else {
+        text
+    }
+}
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+/// A value as one clean line, None when empty.
+fn one_line(v: &Value) -> Option<String> {
+    let s = match v {
+        Value::String(s) => clean_line(s),
+        Value::Null => String::new(),
+        other => clean_line(&other.to_string()),
+    };
+    (!s.is_empty()).then_some(s)
+}
+
+/// A text answer as paragraphs: one per line, blank lines dropped.
+fn paragraphs(v: &Value) -> Vec<String> {
+    let s = match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    s.split(['\n', '\r', '\u{2028}', '\u{2029}', '\u{85}'])
+        .map(clean_line)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// NFC, no control characters (tabs and line breaks become spaces), no
+/// bidirectional overrides, runs of spaces collapsed, trimmed.
+pub fn clean_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in strip_escapes(s).nfc() {
+        let c = match c {
+            '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{A0}' => ' ',
+            c if c.is_control() || is_bidi_control(c) => continue,
+            c => c,
+        };
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Terminal escape sequences pasted with the text ("\x1b[31m", a window
+/// title "\x1b]0;…\x07") go whole, not only their ESC: what they leave
+/// would be noise in a printed report.
+fn strip_escapes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.peek() {
+                Some('[') => {
+                    chars.next();
+                    skip_csi(&mut chars);
+                }
+                Some(']' | 'P' | '_' | '^' | 'X') => {
+                    chars.next();
+                    skip_string(&mut chars);
+                }
+                Some(&n) if ('@'..='Z').contains(&n) || ('\\'..='_').contains(&n) => {
+                    chars.next();
+                }
+                _ => {}
+            },
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{9e}' | '\u{9f}' | '\u{98}' => skip_string(&mut chars),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Parameters and intermediates, then one final byte.
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars>) {
+    while let Some(&c) = chars.peek() {
+        if ('\u{30}'..='\u{3f}').contains(&c) || ('\u{20}'..='\u{2f}').contains(&c) {
+            chars.next();
+        } else {
+            if ('\u{40}'..='\u{7e}').contains(&c) {
+                chars.next();
+            }
+            return;
+        }
+    }
+}
+
+/// Up to BEL or the string terminator (ESC \\ or U+009C); a line break
+/// also ends it, so a stray ESC cannot swallow a whole answer.
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars>) {
+    while let Some(&c) = chars.peek() {
+        match c {
+            '\u{7}' | '\u{9c}' => {
+                chars.next();
+                return;
+            }
+            '\n' | '\r' => return,
+            '\u{1b}' => {
+                chars.next();
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                return;
+            }
+            _ => {
+                chars.next();
+            }
+        }
+    }
+}
+
+/// Outline text: the same cleaning.
+fn clean(s: &str) -> String {
+    clean_line(s)
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// "KIẾN NGHỊ, ĐỀ XUẤT (nếu có)" prints as "KIẾN NGHỊ, ĐỀ XUẤT": the
+/// "(nếu có)" is the outline telling units the section may be left out;
+/// when it is printed, it has content.
+fn strip_if_any(title: &str) -> String {
+    for pat in ["(nếu có)", "(Nếu có)", "(NẾU CÓ)"] {
+        if let Some(at) = title.rfind(pat) {
+            let rest = title[at + pat.len()..].trim();
+            if rest.chars().all(|c| matches!(c, '.' | ':')) {
+                return format!("{}{rest}", title[..at].trim_end());
+            }
+        }
+    }
+    title.to_string()
+}
+
+fn upper(s: Option<String>) -> String {
+    s.map(|s| crate::text::nfc(&s.to_uppercase()))
+        .unwrap_or_else(|| BLANK.to_string())
+}
+
+/// "Số 45-BC/HU" typed whole still prints "Số 45-BC/HU", not "Số Số …".
+fn strip_so(s: &str) -> &str {
+    for prefix in ["Số", "số", "SỐ"] {
+        if let Some(rest) = s.strip_prefix(prefix)
+            && (rest.starts_with([' ', ':', '.']) || rest.is_empty())
+        {
+            let rest = rest.trim_start_matches([' ', ':', '.']);
+            if !rest.is_empty() {
+                return rest;
+            }
+        }
+    }
+    s
+}
+
+fn words(s: &str) -> Vec<String> {
+    clean(s).split(' ').map(str::to_string).collect()
+}
+
+/// How many leading and trailing words every list shares (compared
+/// without case), never overlapping in the shortest.
+fn common_affixes(lists: &[Vec<String>]) -> (usize, usize) {
+    let Some(shortest) = lists.iter().map(Vec::len).min() else {
+        return (0, 0);
+    };
+    let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+    let mut pre = 0;
+    while pre < shortest && lists.iter().all(|l| same(&l[pre], &lists[0][pre])) {
+        pre += 1;
+    }
+    let mut suf = 0;
+    while suf < shortest - pre
+        && lists
+            .iter()
+            .all(|l| same(&l[l.len() - 1 - suf], &lists[0][lists[0].len() - 1 - suf]))
+    {
+        suf += 1;
+    }
+    (pre, suf)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => crate::text::nfc(&(c.to_uppercase().collect::<String>() + chars.as_str())),
+        None => String::new(),
+    }
+}
+
+/// The file name of a render without its extension:
+/// "BaoCao-27112-Xa-Tan-Phu-DU-THAO". ASCII letters, digits and dashes
+/// only (Vietnamese letters lose their marks, đ becomes d), no spaces,
+/// short enough for any USB stick.
+pub fn file_stem(report: &Report) -> String {
+    let mut stem = String::from("BaoCao");
+    for part in [
+        ascii_fold(&report.unit.code, 24),
+        ascii_fold(&report.unit.name, 60),
+    ] {
+        if !part.is_empty() {
+            stem.push('-');
+            stem.push_str(&part);
+        }
+    }
+    if report.status == Status::Draft {
+        stem.push_str("-DU-THAO");
+    }
+    stem
+}
+
+fn ascii_fold(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in s.nfd() {
+        let c = match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out: String = out.chars().take(max).collect();
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleaning_drops_controls_and_pasted_escape_sequences() {
+        assert_eq!(clean_line("a\u{1b}[1;31mb\u{1b}[0m c"), "ab c");
+        assert_eq!(clean_line("x\u{1b}]0;title\u{7}y"), "xy");
+        assert_eq!(clean_line("x\u{9b}2Jy\u{7f}\u{0}z"), "xyz");
+        assert_eq!(clean_line("  một\thai  \u{202e}ba "), "một hai ba");
+        assert_eq!(clean_line("Tuye\u{302}n"), "Tuyên");
+        // A lone ESC at the end, or before an ordinary letter.
+        assert_eq!(clean_line("a\u{1b}"), "a");
+        assert_eq!(clean_line("a\u{1b}bc"), "abc");
+    }
+
+    #[test]
+    fn a_text_answer_is_split_into_paragraphs() {
+        let v = Value::String("Một.\r\n\r\nHai.\u{2028}Ba.\n  \n".into());
+        assert_eq!(paragraphs(&v), ["Một.", "Hai.", "Ba."]);
+    }
+
+    #[test]
+    fn outline_words_that_are_not_printed() {
+        assert_eq!(
+            strip_if_any("KIẾN NGHỊ, ĐỀ XUẤT (nếu có)"),
+            "KIẾN NGHỊ, ĐỀ XUẤT"
+        );
+        assert_eq!(strip_if_any("Khác (nếu có)."), "Khác.");
+        assert_eq!(strip_if_any("Đối với tỉnh."), "Đối với tỉnh.");
+        assert_eq!(strip_so("Số 45-BC/HU"), "45-BC/HU");
+        assert_eq!(strip_so("số: 45-BC/HU"), "45-BC/HU");
+        assert_eq!(strip_so("45-BC/HU"), "45-BC/HU");
+    }
+
+    #[test]
+    fn shared_words_of_labels() {
+        let l = |s: &str| words(s);
+        let lists = [l("Tỷ lệ cán bộ tham gia"), l("Tỷ lệ đảng viên tham gia")];
+        assert_eq!(common_affixes(&lists), (2, 2));
+        let same = [l("Tỷ lệ"), l("Tỷ lệ")];
+        assert_eq!(common_affixes(&same), (2, 0));
+        assert_eq!(capitalise("đảng viên"), "Đảng viên");
+    }
+
+    #[test]
+    fn file_names_fold_to_ascii() {
+        assert_eq!(ascii_fold("Thị trấn Đắk Mil", 60), "Thi-tran-Dak-Mil");
+        assert_eq!(ascii_fold("Xã  Tân—Phú!", 60), "Xa-Tan-Phu");
+        assert_eq!(ascii_fold("Nguyễn", 3), "Ngu");
+    }
+}
