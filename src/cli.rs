@@ -986,8 +986,25 @@ fn read_children_csv(file: &Path) -> Result<Vec<(usize, Vec<String>)>> {
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    // The line in the file as an editor shows it: blank lines and line
+    // breaks inside quoted names count (the reader's own position points
+    // at the blank lines it skipped before a record).
+    let line_at = |byte: u64| {
+        let bytes = text.as_bytes();
+        let start = (byte as usize).min(bytes.len());
+        let start = start
+            + bytes[start..]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        1 + bytes[..start].iter().filter(|&&b| b == b'\n').count()
+    };
     for (i, rec) in reader.records().enumerate() {
-        let line = i + 1;
+        let position = match &rec {
+            Ok(r) => r.position(),
+            Err(e) => e.position(),
+        };
+        let line = position.map_or(i + 1, |p| line_at(p.byte()));
         let rec = rec.map_err(|e| {
             Error::new(t!(
                 "{}, dòng {line}: {e}",

@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod merge;
 pub mod outline;
 pub mod package;
+pub mod render;
 pub mod report;
 pub mod search;
 pub mod settings;

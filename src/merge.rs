@@ -2,8 +2,9 @@
 //! from summed parts and wholes (never averaged), table rows are joined
 //! with their source unit, texts are kept per unit for the synthesis.
 
-use crate::outline::{Aggregate, Kind, Outline};
+use crate::outline::{Aggregate, Field, Kind, Outline};
 use crate::report::Answers;
+use crate::validate::{self, FieldState};
 use serde_json::{Map, Number, Value};
 
 /// Column keys a merged table row carries to say where it came from.
@@ -18,14 +19,22 @@ pub struct Source<'a> {
     pub answers: &'a Answers,
 }
 
-fn number(v: Option<&Value>) -> Option<f64> {
-    v.and_then(Value::as_f64).filter(|n| n.is_finite())
+/// A child's number where the field's own rules accept it: an invalid
+/// entry (text kept as typed, a negative count, a fraction of a person)
+/// is flagged at the child and never summed into the parent's figure.
+fn valid_number(f: &Field, v: Option<&Value>) -> Option<f64> {
+    let n = v.and_then(Value::as_f64).filter(|n| n.is_finite())?;
+    (validate::check(&f.rules(), v) == FieldState::Answered).then_some(n)
 }
 
 /// The aggregate of the children for every field that rolls up: sums for
 /// `sum` fields (only where some child gave a valid number), tagged rows
 /// for `concat` tables. Rates are not stored: they follow from the parts.
+/// Sources are taken in order of unit code, so the result (table rows
+/// included) does not depend on the order packages were imported in.
 pub fn aggregate(outline: &Outline, sources: &[Source]) -> Answers {
+    let mut sources: Vec<&Source> = sources.iter().collect();
+    sources.sort_by(|a, b| a.code.cmp(b.code));
     let mut out = Answers::new();
     for e in outline.entries() {
         for f in &e.item.fields {
@@ -34,7 +43,7 @@ pub fn aggregate(outline: &Outline, sources: &[Source]) -> Answers {
                 .map(|s| (s, s.answers.get(&e.item.id).and_then(|m| m.get(&f.id))));
             let merged = match f.aggregate {
                 Aggregate::Sum => {
-                    let nums: Vec<f64> = values.filter_map(|(_, v)| number(v)).collect();
+                    let nums: Vec<f64> = values.filter_map(|(_, v)| valid_number(f, v)).collect();
                     if nums.is_empty() {
                         continue;
                     }

@@ -80,7 +80,9 @@ impl Workspace {
                     package,
                 })
             })
-            .collect::<Result<_>>()?;
+            .collect::<Result<Vec<_>>>()?;
+        self.children
+            .sort_by(|a, b| a.received.code.cmp(&b.received.code));
         Ok(())
     }
 
@@ -383,8 +385,12 @@ impl Workspace {
             complete_percent: p.complete_percent.min(100),
             file,
         };
+        // Kept in order of unit code: what goes upward (the embedded
+        // packages, the merged table rows) does not depend on the order
+        // packages were imported in, nor on which one was replaced.
         self.report.received.retain(|r| r.code != p.unit.code);
         self.report.received.push(received.clone());
+        self.report.received.sort_by(|a, b| a.code.cmp(&b.code));
         self.children.retain(|c| c.received.code != p.unit.code);
         // Texts from another machine are used in NFC; the archived bytes
         // stay as received (their checksum covers them).
@@ -395,6 +401,8 @@ impl Workspace {
             value: value.clone(),
             package,
         });
+        self.children
+            .sort_by(|a, b| a.received.code.cmp(&b.received.code));
         if !self.report.children.iter().any(|c| c.code == p.unit.code) {
             self.report.children.push(ExpectedChild {
                 code: p.unit.code.clone(),

@@ -42,7 +42,7 @@ pub const RULE: &str = "-----";
 pub const APPENDIX_COLUMNS_PER_TABLE: usize = 4;
 /// The key a merged table row carries with the name of the unit it came
 /// from (the same as `merge::ROW_UNIT_NAME`).
-pub const ROW_UNIT_NAME: &str = "_unit_name";
+use crate::merge::ROW_UNIT_NAME;
 
 /// What a render needs beyond the report: the children's figures at a
 /// parent unit, for the appendix.
