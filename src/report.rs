@@ -78,6 +78,10 @@ pub struct Received {
     pub checksum: String,
     pub exported_at: String,
     pub received_at: DateTime<Local>,
+    /// When the first revision arrived: a correction sent later does not
+    /// make a unit that reported on time late.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_received_at: Option<DateTime<Local>>,
     pub complete_percent: u32,
     /// File name inside the archive folder beside the report.
     pub file: String,

@@ -200,9 +200,9 @@ impl Workspace {
                     .find(|r| r.code == c.code)
                     .cloned();
                 let deadline = self.deadline_of(c);
-                let day = received
-                    .as_ref()
-                    .map_or(today, |r| r.received_at.date_naive());
+                let day = received.as_ref().map_or(today, |r| {
+                    r.first_received_at.unwrap_or(r.received_at).date_naive()
+                });
                 let days_late = deadline.map_or(0, |d| (day - d).num_days().max(0));
                 let state = match (&received, days_late) {
                     (Some(_), 0) => State::Received,
@@ -382,6 +382,13 @@ impl Workspace {
             checksum: p.checksum.clone(),
             exported_at: p.exported_at.clone(),
             received_at: Local::now(),
+            first_received_at: self
+                .report
+                .received
+                .iter()
+                .find(|r| r.code == p.unit.code)
+                .map(|r| r.first_received_at.unwrap_or(r.received_at))
+                .or(Some(Local::now())),
             complete_percent: p.complete_percent.min(100),
             file,
         };
