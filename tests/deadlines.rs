@@ -1,0 +1,82 @@
+//! Lateness is counted from the first revision received: a unit that sent
+//! on time and later sent a correction is not late.
+
+use baocao::outline::Outline;
+use baocao::report::{Report, Unit};
+use baocao::workspace::{State, Workspace};
+use chrono::{Duration, Local};
+use serde_json::json;
+
+#[test]
+fn a_late_correction_keeps_an_on_time_unit_on_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let outline = Outline::embedded().clone();
+    let unit = Unit {
+        unit_type: "xa".into(),
+        code: "27112".into(),
+        name: "Xã Phú Lâm".into(),
+        parent_code: Some("HU01".into()),
+        parent_name: None,
+    };
+    let cpath = dir.path().join("xa.json");
+    let mut commune = Workspace::new(
+        &cpath,
+        outline.clone(),
+        Report::new(&outline, unit).unwrap(),
+    )
+    .unwrap();
+    let first = commune.export(dir.path()).unwrap();
+
+    let dunit = Unit {
+        unit_type: "huyen".into(),
+        code: "HU01".into(),
+        name: "Huyện ủy".into(),
+        parent_code: None,
+        parent_name: None,
+    };
+    let dpath = dir.path().join("huyen.json");
+    let mut district = Workspace::new(
+        &dpath,
+        outline.clone(),
+        Report::new(&outline, dunit).unwrap(),
+    )
+    .unwrap();
+    let yesterday = Local::now().date_naive() - Duration::days(1);
+    district
+        .add_child(
+            "27112",
+            "Xã Phú Lâm",
+            None,
+            Some(&baocao::vnfmt::format_date(yesterday)),
+        )
+        .unwrap();
+    let ex = district.examine(&first);
+    district.accept(&ex).unwrap();
+    // It arrived three days ago, before the deadline.
+    let three_days_ago = Local::now() - Duration::days(3);
+    district.report.received[0].first_received_at = Some(three_days_ago);
+    district.report.received[0].received_at = three_days_ago;
+    let today = Local::now().date_naive();
+    assert_eq!(district.submissions(today)[0].state, State::Received);
+
+    // Today, after the deadline, a correction arrives.
+    commune.report.set_value("A.I.1", "so_hoi_nghi", json!(4));
+    let second = commune.export(dir.path()).unwrap();
+    let ex = district.examine(&second);
+    district.accept(&ex).unwrap();
+    let s = &district.submissions(today)[0];
+    assert_eq!(s.received.as_ref().unwrap().revision, 2);
+    assert_eq!(
+        (s.state, s.days_late),
+        (State::Received, 0),
+        "still on time"
+    );
+
+    // A unit whose first package comes today is late by one day.
+    district.report.received.clear();
+    district.children.clear();
+    let ex = district.examine(&second);
+    district.accept(&ex).unwrap();
+    let s = &district.submissions(today)[0];
+    assert_eq!((s.state, s.days_late), (State::Late, 1));
+}
