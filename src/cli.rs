@@ -1080,7 +1080,20 @@ fn render(
     out: Option<PathBuf>,
 ) -> Result<()> {
     let ws = workspace(path, given)?;
+    let stem = crate::render::file_stem(&ws.report);
     let (bytes, default_name) = match format {
+        RenderFormat::Docx => (
+            crate::render::docx::render(&ws.document()),
+            crate::render::docx::file_name(&ws.report),
+        ),
+        RenderFormat::Md => (
+            crate::render::markdown::render(&ws.document()).into_bytes(),
+            format!("{stem}.md"),
+        ),
+        RenderFormat::Txt => (
+            crate::render::text::render(&ws.document()).into_bytes(),
+            format!("{stem}.txt"),
+        ),
         RenderFormat::Csv => (
             figures_csv(&ws).into_bytes(),
             format!(
@@ -1089,12 +1102,6 @@ fn render(
                 crate::text::file_safe(&ws.report.unit.name)
             ),
         ),
-        _ => {
-            return Err(Error::new(t!(
-                "Định dạng này chưa có trong phiên bản này; hiện có: csv.",
-                "This format is not in this version yet; available: csv."
-            )));
-        }
     };
     write_output(out, &default_name, &bytes)
 }

@@ -22,7 +22,7 @@ pub struct Source<'a> {
 /// A child's number where the field's own rules accept it: an invalid
 /// entry (text kept as typed, a negative count, a fraction of a person)
 /// is flagged at the child and never summed into the parent's figure.
-fn valid_number(f: &Field, v: Option<&Value>) -> Option<f64> {
+pub fn valid_number(f: &Field, v: Option<&Value>) -> Option<f64> {
     let n = v.and_then(Value::as_f64).filter(|n| n.is_finite())?;
     (validate::check(&f.rules(), v) == FieldState::Answered).then_some(n)
 }

@@ -176,6 +176,84 @@ impl Workspace {
         Ok(target)
     }
 
+    /// At a parent: the children's figures for the printed appendix, one
+    /// row per unit in Vietnamese order, with totals equal to the aggregate.
+    pub fn appendix(&self) -> Option<crate::render::Appendix> {
+        use crate::outline::Aggregate;
+        use crate::render::{Appendix, AppendixColumn, AppendixRow};
+        if self.children.is_empty() {
+            return None;
+        }
+        let mut columns = Vec::new();
+        for e in self.outline.entries() {
+            for f in e
+                .item
+                .fields
+                .iter()
+                .filter(|f| f.aggregate == Aggregate::Sum)
+            {
+                columns.push((
+                    AppendixColumn {
+                        item: e.item.id.clone(),
+                        field: f.id.clone(),
+                        label: f.label.clone(),
+                        kind: f.kind,
+                    },
+                    f,
+                ));
+            }
+        }
+        let mut children: Vec<&Child> = self.children.iter().collect();
+        children.sort_by(|a, b| crate::text::cmp_vi(&a.package.unit.name, &b.package.unit.name));
+        let rows: Vec<AppendixRow> = children
+            .iter()
+            .map(|c| AppendixRow {
+                unit_code: c.package.unit.code.clone(),
+                unit_name: c.package.unit.name.clone(),
+                values: columns
+                    .iter()
+                    .map(|(col, f)| {
+                        merge::valid_number(
+                            f,
+                            c.package
+                                .answers
+                                .get(&col.item)
+                                .and_then(|m| m.get(&col.field)),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        let aggregate = self.aggregate();
+        let totals = columns
+            .iter()
+            .map(|(col, _)| {
+                aggregate
+                    .get(&col.item)
+                    .and_then(|m| m.get(&col.field))
+                    .and_then(Value::as_f64)
+            })
+            .collect();
+        Some(Appendix {
+            columns: columns.into_iter().map(|(c, _)| c).collect(),
+            rows,
+            totals,
+        })
+    }
+
+    /// The report document as printed: the effective figures, and at a
+    /// parent the appendix of the children's figures.
+    pub fn document(&self) -> crate::render::Document {
+        let effective = self.effective();
+        let appendix = self.appendix();
+        crate::render::document(
+            &self.outline,
+            &self.report,
+            &|i: &str, f: &str| effective.get(i).and_then(|m| m.get(f)).cloned(),
+            appendix.as_ref(),
+        )
+    }
+
     /// Units expected here and their deadlines, by code.
     pub fn deadline_of(&self, child: &ExpectedChild) -> Option<NaiveDate> {
         let text = child.deadline.clone().or_else(|| {

@@ -279,3 +279,64 @@ fn f5_exports_the_package_into_a_folder() {
     assert_eq!(p.children.len(), 2, "the communes' packages travel inside");
     assert_eq!(p.answers["A.I.1"]["so_hoi_nghi"], json!(12));
 }
+
+#[test]
+fn f8_previews_the_document_with_the_appendix_and_scrolls() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = parent_app(dir.path());
+    press(&mut app, KeyCode::F(8));
+    let Screen::Preview(p) = &app.screen else {
+        panic!("no preview")
+    };
+    let text = p.lines.join("\n");
+    assert!(text.contains("BÁO CÁO") && text.contains("DỰ THẢO"));
+    assert!(
+        text.contains("Tổng cộng"),
+        "the appendix of the children's figures"
+    );
+    assert!(screen(&app, 110, 40).contains("Xem trước văn bản (F8)"));
+    press(&mut app, KeyCode::End);
+    let Screen::Preview(p) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(p.top, p.lines.len() - 1);
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screen, Screen::Form));
+}
+
+#[test]
+fn render_writes_docx_md_and_txt_at_a_parent() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = parent_app(dir.path());
+    baocao::store::save(&app.ws.path, &app.ws.report).unwrap();
+    let data = app.ws.path.clone();
+    let run = |fmt: &str, out: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+            .args(["--lang", "vi", "--data"])
+            .arg(&data)
+            .args(["render", "--format", fmt, "--out", out])
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run("docx", dir.path().to_str().unwrap());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        path.trim()
+            .ends_with("BaoCao-HU01-Huyen-uy-Tan-Phu-DU-THAO.docx"),
+        "{path}"
+    );
+    assert!(std::fs::metadata(path.trim()).unwrap().len() > 5000);
+    let md = run("md", "-");
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.contains("# BÁO CÁO") || md.contains("BÁO CÁO"), "{md}");
+    let txt = String::from_utf8(run("txt", "-").stdout).unwrap();
+    // The appendix total equals the aggregate: 5 + 7 sessions.
+    let total_line = txt.lines().find(|l| l.contains("Tổng cộng")).unwrap();
+    assert!(total_line.contains("12"), "{total_line}");
+}

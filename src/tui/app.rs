@@ -4,6 +4,7 @@
 
 use super::screens::export::{ExportScreen, Outcome as ExportOutcome};
 use super::screens::import::{ImportScreen, Outcome as ImportOutcome};
+use super::screens::preview::Preview;
 use super::screens::submissions;
 use super::theme::Theme;
 use super::widgets::table::TableBox;
@@ -88,6 +89,7 @@ pub enum Screen {
     Import(Box<ImportScreen>),
     Export(Box<ExportScreen>),
     Submissions { cursor: usize },
+    Preview(Box<Preview>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -471,6 +473,11 @@ impl App {
                 return Vec::new();
             }
             KeyCode::F(6) => return self.open_import(),
+            KeyCode::F(8) if matches!(self.screen, Screen::Form) => {
+                self.commit_cell();
+                self.screen = Screen::Preview(Box::new(Preview::new(&self.ws)));
+                return self.save_if_dirty();
+            }
             KeyCode::F(5) => {
                 self.commit_cell();
                 let dir = self
@@ -518,6 +525,12 @@ impl App {
                         Vec::new()
                     }
                 };
+            }
+            Screen::Preview(p) => {
+                if !p.key(key) {
+                    self.screen = Screen::Form;
+                }
+                return Vec::new();
             }
             Screen::Submissions { cursor } => {
                 let n = submissions::len(&self.ws);
@@ -1111,6 +1124,17 @@ impl App {
     }
 
     fn mouse(&mut self, kind: MouseEventKind, x: u16, y: u16) {
+        if let Screen::Preview(p) = &mut self.screen {
+            match kind {
+                MouseEventKind::ScrollDown => p.scroll(true),
+                MouseEventKind::ScrollUp => p.scroll(false),
+                _ => {}
+            }
+            return;
+        }
+        if !matches!(self.screen, Screen::Form) {
+            return;
+        }
         let hit = self
             .hits
             .borrow()

@@ -45,6 +45,10 @@ pub fn draw(f: &mut Frame, app: &App) {
             super::screens::submissions::draw(f, middle, &app.ws, *cursor, &app.theme);
             return overlays(f, app, area);
         }
+        Screen::Preview(p) => {
+            p.draw(f, middle, &app.theme);
+            return overlays(f, app, area);
+        }
         Screen::Export(_) => {}
     }
     // At a parent with the review panel open, the children's answers
@@ -1223,6 +1227,10 @@ pub fn help_lines() -> Vec<(&'static str, String)> {
                 "Xuất gói gửi cấp trên (vào USB)",
                 "Export the package upward (to USB)"
             ),
+        ),
+        (
+            "F8",
+            t!("Xem trước văn bản báo cáo", "Preview the report document"),
         ),
         (
             "F6",
