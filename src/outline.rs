@@ -173,34 +173,8 @@ impl Aggregate {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Field {
-    pub id: String,
-    pub label: String,
-    pub kind: Kind,
-    #[serde(default)]
-    pub required: bool,
-    pub aggregate: Aggregate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bullet: Option<usize>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub multiline: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub placeholder: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<Value>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub options: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub columns: Vec<Column>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub of: Option<[String; 2]>,
-}
-
+/// A field of an item (`Field`) or a column of a table field: what both
+/// have, their identity, kind and rules.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Column {
     pub id: String,
@@ -218,6 +192,33 @@ pub struct Column {
     pub placeholder: Option<String>,
 }
 
+/// A field of an item: a column's rules plus how it rolls up, its
+/// guidance bullet, and what only whole fields have (table columns, the
+/// two fields a rate is computed from).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Field {
+    #[serde(flatten)]
+    pub base: Column,
+    pub aggregate: Aggregate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bullet: Option<usize>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub multiline: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<Column>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<[String; 2]>,
+}
+
+impl std::ops::Deref for Field {
+    type Target = Column;
+    fn deref(&self) -> &Column {
+        &self.base
+    }
+}
+
 /// A field's rules, shared by top-level fields and table columns.
 pub struct Rules<'a> {
     pub kind: Kind,
@@ -225,18 +226,6 @@ pub struct Rules<'a> {
     pub min: Option<&'a Value>,
     pub max: Option<&'a Value>,
     pub options: &'a [String],
-}
-
-impl Field {
-    pub fn rules(&self) -> Rules<'_> {
-        Rules {
-            kind: self.kind,
-            required: self.required,
-            min: self.min.as_ref(),
-            max: self.max.as_ref(),
-            options: &self.options,
-        }
-    }
 }
 
 impl Column {
@@ -344,11 +333,13 @@ impl Outline {
 
     /// SHA-256 over the outline's canonical form: same content, same hash,
     /// whatever the whitespace of the file.
+    /// Keys are sorted first, so neither the file's key order nor the
+    /// order of our struct fields changes an outline's identity.
     pub fn content_hash(&self) -> String {
         let mut canonical = self.clone();
         canonical.schema = None;
-        let bytes = serde_json::to_vec(&canonical).expect("an outline always serialises");
-        hex(&Sha256::digest(&bytes))
+        let value = serde_json::to_value(&canonical).expect("an outline always serialises");
+        hex(&Sha256::digest(crate::package::canonical_json(&value).as_bytes()))
     }
 
     /// Every item in reading order (front matter first, headings included).
