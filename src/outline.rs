@@ -339,7 +339,9 @@ impl Outline {
         let mut canonical = self.clone();
         canonical.schema = None;
         let value = serde_json::to_value(&canonical).expect("an outline always serialises");
-        hex(&Sha256::digest(crate::package::canonical_json(&value).as_bytes()))
+        hex(&Sha256::digest(
+            crate::package::canonical_json(&value).as_bytes(),
+        ))
     }
 
     /// Every item in reading order (front matter first, headings included).

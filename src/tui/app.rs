@@ -25,6 +25,7 @@ use ratatui::layout::Rect;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Save this long after the last keystroke.
@@ -159,6 +160,21 @@ pub struct SearchBox {
     pub query: TextBox,
     pub hits: Vec<crate::search::Hit>,
     pub cursor: usize,
+}
+
+/// A plugged-in USB stick, where Linux desktops mount them, to start the
+/// import and export screens there; the user can type another folder.
+fn usb_folder() -> Option<PathBuf> {
+    let user = std::env::var("USER").unwrap_or_default();
+    [
+        format!("/media/{user}"),
+        format!("/run/media/{user}"),
+        "/media".to_string(),
+    ]
+    .iter()
+    .filter_map(|base| std::fs::read_dir(base).ok())
+    .flat_map(|rd| rd.flatten().map(|e| e.path()))
+    .find(|p| p.is_dir())
 }
 
 /// Vietnamese typing helps in text, never in numbers or dates (VNI uses
@@ -480,14 +496,12 @@ impl App {
             }
             KeyCode::F(5) => {
                 self.commit_cell();
-                let dir = self
-                    .ws
-                    .path
-                    .parent()
-                    .map(|d| d.display().to_string())
-                    .unwrap_or_default();
-                let dir = if dir.is_empty() { ".".to_string() } else { dir };
-                self.screen = Screen::Export(Box::new(ExportScreen::new(&dir)));
+                let here = self.ws.path.parent().filter(|d| !d.as_os_str().is_empty());
+                let dir = usb_folder()
+                    .or(here.map(Path::to_path_buf))
+                    .unwrap_or_else(|| PathBuf::from("."));
+                self.screen =
+                    Screen::Export(Box::new(ExportScreen::new(&dir.display().to_string())));
                 return self.save_if_dirty();
             }
             KeyCode::F(7) => {
@@ -701,10 +715,13 @@ impl App {
             ));
             return Vec::new();
         }
-        let dir = std::env::current_dir()
-            .map(|d| d.display().to_string())
+        let dir = usb_folder()
+            .or_else(|| std::env::current_dir().ok())
             .unwrap_or_default();
-        self.screen = Screen::Import(Box::new(ImportScreen::new(&dir, &self.ws)));
+        self.screen = Screen::Import(Box::new(ImportScreen::new(
+            &dir.display().to_string(),
+            &self.ws,
+        )));
         self.save_if_dirty()
     }
 
