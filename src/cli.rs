@@ -844,14 +844,7 @@ fn verify(path: &Path, given: Option<&Outline>, files: &[PathBuf]) -> Result<()>
                 println!(
                     "{shown}: {} — {}",
                     tr("KHÁC ĐỀ CƯƠNG", "OTHER OUTLINE"),
-                    t!(
-                        "gói theo đề cương {} phiên bản {}, không phải {} phiên bản {}",
-                        "it answers outline {} version {}, not {} version {}",
-                        crate::text::printable(&p.outline.id, false),
-                        crate::text::printable(&p.outline.version, false),
-                        known.id,
-                        known.version
-                    )
+                    t!("gói theo {}", "it answers {}", known.difference(&p.outline))
                 );
             }
             Ok((_, _, p)) => {

@@ -292,12 +292,49 @@ impl Outline {
         if let Some(def) = &report.outline_definition {
             return Ok(def.clone());
         }
-        Err(Error::new(t!(
-            "Báo cáo dùng đề cương {} phiên bản {} không có sẵn; chỉ ra tệp đề cương bằng --outline TỆP.",
-            "The report uses outline {} version {}, which is not built in; give the outline file with --outline FILE.",
-            want.id,
-            want.version
-        )))
+        let same_name = embedded.id == want.id && embedded.version == want.version;
+        Err(Error::new(if same_name {
+            t!(
+                "Báo cáo dùng đề cương {} phiên bản {} nhưng nội dung khác với đề cương có sẵn trong chương trình này (mã {}…); chỉ ra đúng tệp đề cương bằng --outline TỆP.",
+                "The report uses outline {} version {} with content other than the one built into this program (hash {}…); give the right outline file with --outline FILE.",
+                want.id,
+                want.version,
+                want.hash.get(..12).unwrap_or(&want.hash)
+            )
+        } else {
+            t!(
+                "Báo cáo dùng đề cương {} phiên bản {} không có sẵn; chỉ ra tệp đề cương bằng --outline TỆP.",
+                "The report uses outline {} version {}, which is not built in; give the outline file with --outline FILE.",
+                want.id,
+                want.version
+            )
+        }))
+    }
+
+    /// Says how another outline reference differs from this outline, for
+    /// refusals: another outline, another version, or the same name with
+    /// other content.
+    pub fn difference(&self, other: &crate::report::OutlineRef) -> String {
+        let p = |s: &str| crate::text::printable(s, false);
+        if other.id == self.id && other.version == self.version {
+            t!(
+                "cùng đề cương {} phiên bản {} nhưng nội dung khác (mã {}…, ở đây là {}…)",
+                "the same outline {} version {} but other content (hash {}…, here {}…)",
+                p(&other.id),
+                p(&other.version),
+                p(other.hash.get(..12).unwrap_or(&other.hash)),
+                &self.content_hash()[..12]
+            )
+        } else {
+            t!(
+                "đề cương {} phiên bản {}, không phải {} phiên bản {}",
+                "outline {} version {}, not {} version {}",
+                p(&other.id),
+                p(&other.version),
+                self.id,
+                self.version
+            )
+        }
     }
 
     /// Reads an outline file, refusing it with every problem listed.
@@ -1026,4 +1063,41 @@ fn is_field_id(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::OutlineRef;
+
+    #[test]
+    fn a_difference_says_whether_it_is_another_outline_or_other_content() {
+        let o = Outline::embedded();
+        let mut other = OutlineRef {
+            id: o.id.clone(),
+            version: "2".into(),
+            hash: "ab".repeat(32),
+        };
+        assert_eq!(
+            o.difference(&other),
+            "đề cương kl62-so-ket-2014 phiên bản 2, không phải kl62-so-ket-2014 phiên bản 1"
+        );
+        other.version = o.version.clone();
+        let said = o.difference(&other);
+        assert!(
+            said.starts_with(
+                "cùng đề cương kl62-so-ket-2014 phiên bản 1 nhưng nội dung khác (mã abababababab…"
+            ),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn the_hash_ignores_key_order_and_the_schema_key() {
+        let o = Outline::embedded();
+        let mut v = serde_json::to_value(o).unwrap();
+        v["$schema"] = Value::String("elsewhere.json".into());
+        let reordered: Outline = serde_json::from_str(&crate::package::canonical_json(&v)).unwrap();
+        assert_eq!(reordered.content_hash(), o.content_hash());
+    }
 }

@@ -395,10 +395,7 @@ impl Workspace {
     fn judge(&self, p: &Package) -> Verdict {
         let me = &self.report.unit;
         if p.outline.hash != self.report.outline.hash {
-            return Verdict::WrongOutline {
-                id: p.outline.id.clone(),
-                version: p.outline.version.clone(),
-            };
+            return Verdict::WrongOutline(self.outline.difference(&p.outline));
         }
         if p.unit.code == me.code {
             return Verdict::OwnCode;
@@ -580,14 +577,27 @@ pub struct Submission {
 /// What importing a file does, each case with its own message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    New { expected: bool },
-    Newer { old: u32 },
-    Unchanged { revision: u32 },
-    Older { have: u32 },
+    New {
+        expected: bool,
+    },
+    Newer {
+        old: u32,
+    },
+    Unchanged {
+        revision: u32,
+    },
+    Older {
+        have: u32,
+    },
     Conflict,
-    WrongOutline { id: String, version: String },
-    WrongParent { parent: String },
-    WrongType { unit_type: String },
+    /// How the package's outline differs from ours, in words.
+    WrongOutline(String),
+    WrongParent {
+        parent: String,
+    },
+    WrongType {
+        unit_type: String,
+    },
     OwnCode,
     Bad(String),
 }
@@ -664,11 +674,9 @@ impl Examined {
                 "Từ chối gói của {who}: đã nhận một gói khác cùng lần gửi {rev} với nội dung khác. Hãy đề nghị đơn vị xuất lại gói mới.",
                 "Refused the package of {who}: a different package with the same revision {rev} is already here. Ask the unit to export again."
             ),
-            Verdict::WrongOutline { id, version } => t!(
-                "Từ chối gói của {who}: gói theo đề cương khác ({} phiên bản {}).",
-                "Refused the package of {who}: it answers another outline ({} version {}).",
-                printable(id, false),
-                printable(version, false)
+            Verdict::WrongOutline(how) => t!(
+                "Từ chối gói của {who}: gói theo đề cương khác ({how}).",
+                "Refused the package of {who}: it answers another outline ({how})."
             ),
             Verdict::WrongParent { parent } => t!(
                 "Từ chối gói của {who}: gói gửi cho đơn vị cấp trên khác ({}).",

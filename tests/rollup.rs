@@ -1045,12 +1045,12 @@ fn import_a_package_for_another_outline_is_refused() {
     let p = x.export(&rig.usb());
     rig.refused(
         &p,
-        "Từ chối gói của Xã Phú Lâm (27115, lần gửi 1, dự thảo): gói theo đề cương khác (kl62-so-ket-2014 phiên bản 2).",
+        "Từ chối gói của Xã Phú Lâm (27115, lần gửi 1, dự thảo): gói theo đề cương khác (đề cương kl62-so-ket-2014 phiên bản 2, không phải kl62-so-ket-2014 phiên bản 1).",
     );
     rig.d
         .en(&["import", s(&p)])
         .fails()
-        .stdout_has("it answers another outline (kl62-so-ket-2014 version 2).");
+        .stdout_has("it answers another outline (outline kl62-so-ket-2014 version 2, not kl62-so-ket-2014 version 1).");
 }
 
 #[test]
