@@ -32,7 +32,21 @@ pub fn set_lang(lang: Lang) {
     ENGLISH.store(lang == Lang::En, Ordering::Relaxed);
 }
 
+thread_local! {
+    static THIS_THREAD: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
+/// Sets (or clears) the language for the current thread only: unit tests
+/// run in parallel threads, and one checking English messages must not
+/// switch the others.
+pub fn set_thread_lang(lang: Option<Lang>) {
+    THIS_THREAD.with(|l| l.set(lang));
+}
+
 pub fn lang() -> Lang {
+    if let Some(l) = THIS_THREAD.with(std::cell::Cell::get) {
+        return l;
+    }
     if ENGLISH.load(Ordering::Relaxed) {
         Lang::En
     } else {

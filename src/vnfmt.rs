@@ -577,17 +577,17 @@ pub fn format_date_long(date: NaiveDate) -> String {
 mod tests {
     use super::NumKind::{Decimal, Integer, Money, Percent};
     use super::*;
-    use crate::i18n::{Lang, set_lang};
+    use crate::i18n::{Lang, set_thread_lang};
     use proptest::prelude::*;
     use std::sync::{Mutex, MutexGuard};
 
-    /// The language is global: every test that reads a message holds this
-    /// lock, so the English test cannot switch languages under it.
+    /// Every test that reads a message holds this lock and sets its
+    /// thread's language.
     static LOCK: Mutex<()> = Mutex::new(());
 
     fn vietnamese() -> MutexGuard<'static, ()> {
         let guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-        set_lang(Lang::Vi);
+        set_thread_lang(Some(Lang::Vi));
         guard
     }
 
@@ -600,14 +600,14 @@ mod tests {
     impl English {
         fn on() -> English {
             let guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-            set_lang(Lang::En);
+            set_thread_lang(Some(Lang::En));
             English { _guard: guard }
         }
     }
 
     impl Drop for English {
         fn drop(&mut self) {
-            set_lang(Lang::Vi);
+            set_thread_lang(Some(Lang::Vi));
         }
     }
 

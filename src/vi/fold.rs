@@ -337,7 +337,7 @@ mod tests {
             ("???", "khong-ten"),
             ("", "khong-ten"),
         ];
-        crate::i18n::set_lang(crate::i18n::Lang::Vi);
+        crate::i18n::set_thread_lang(Some(crate::i18n::Lang::Vi));
         for (input, want) in cases {
             assert_eq!(ascii_file_name(input), want, "{input:?}");
         }
