@@ -620,7 +620,6 @@ fn form(f: &mut Frame, app: &App, area: Rect) {
             .get(i)
             .map(|(_, s)| s.clone())
             .unwrap_or(FieldState::Empty);
-        let focused = i == app.focus && !app.tree_focus && app.overlay.is_none();
         if let Some(b) = ed.field.bullet.and_then(|b| item.guidance.get(b)) {
             pieces.push(para_piece(
                 Text::from(Line::styled(format!("• {b}"), theme.guidance())),
@@ -628,16 +627,7 @@ fn form(f: &mut Frame, app: &App, area: Rect) {
                 Some(i),
             ));
         }
-        field_pieces(
-            app,
-            i,
-            ed,
-            &state,
-            focused,
-            width,
-            aggregate.as_ref(),
-            &mut pieces,
-        );
+        field_pieces(app, i, &state, width, aggregate.as_ref(), &mut pieces);
         if let FieldState::Invalid(msg) = &state {
             pieces.push(para_piece(
                 Text::from(Line::styled(
@@ -747,17 +737,18 @@ fn label_line(ed: &FieldEditor, theme: &Theme, right: &str, width: u16) -> Line<
     ])
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The pieces that draw field `i`: label, input or box, and at a parent
+/// the merged figure beside the own one.
 fn field_pieces<'a>(
     app: &'a App,
     i: usize,
-    ed: &'a FieldEditor,
     state: &FieldState,
-    focused: bool,
     width: u16,
     aggregate: Option<&crate::report::Answers>,
     pieces: &mut Vec<Piece<'a>>,
 ) {
+    let ed = &app.editors[i];
+    let focused = i == app.focus && !app.tree_focus && app.overlay.is_none();
     let theme = app.theme;
     let border = if focused {
         theme.focus_border()
