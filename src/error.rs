@@ -47,6 +47,9 @@ pub fn io_error(action: &str, path: &std::path::Path, err: &std::io::Error) -> E
             "ổ đĩa chỉ cho đọc (USB bị khóa ghi?)",
             "the drive is read-only (write-protected USB stick?)"
         ),
+        // ENOSPC where std does not map it (on Windows 28 means "out of
+        // paper"; disk full there is already StorageFull).
+        #[cfg(unix)]
         _ if err.raw_os_error() == Some(28) => {
             crate::t!(
                 "ổ đĩa đã đầy, hãy giải phóng chỗ trống",

@@ -306,7 +306,12 @@ fn backup(path: &Path) -> Result<PathBuf> {
         n += 1;
         target = dir.join(format!("{stamp}-{n:03}.json"));
     }
-    fs::copy(path, &target).map_err(|e| io_error(tr("sao lưu", "back up"), &target, &e))?;
+    if let Err(e) = fs::copy(path, &target) {
+        // A copy cut short (disk full) is a damaged backup: left there, each
+        // retry would add one and push a good one out.
+        let _ = fs::remove_file(&target);
+        return Err(io_error(tr("sao lưu", "back up"), &target, &e));
+    }
     Ok(target)
 }
 

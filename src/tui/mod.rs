@@ -93,6 +93,7 @@ type Snapshot = Arc<Mutex<Option<Vec<u8>>>>;
 /// cannot answer in time (a closed window can leave the terminal library
 /// waiting on a dead terminal), this thread writes the newest snapshot
 /// itself, puts the terminal back and exits.
+#[cfg(unix)]
 fn watch_signals(stop: Arc<AtomicBool>, snapshot: Snapshot, path: PathBuf) {
     let Ok(mut signals) = signal_hook::iterator::Signals::new(stop_signals()) else {
         return;
@@ -101,16 +102,38 @@ fn watch_signals(stop: Arc<AtomicBool>, snapshot: Snapshot, path: PathBuf) {
         if signals.forever().next().is_none() {
             return;
         }
-        stop.store(true, Ordering::SeqCst);
-        std::thread::sleep(Duration::from_millis(1500));
-        if let Ok(mut slot) = snapshot.lock()
-            && let Some(bytes) = slot.take()
-        {
-            let _ = store::write_atomic(&path, &bytes, true);
-        }
-        leave();
-        std::process::exit(0);
+        save_and_exit(&stop, &snapshot, &path);
     });
+}
+
+/// Windows has no signal iterator (signal-hook's `iterator` is unix
+/// only): a flag set by the handler, watched by the same kind of thread.
+#[cfg(not(unix))]
+fn watch_signals(stop: Arc<AtomicBool>, snapshot: Snapshot, path: PathBuf) {
+    let got = Arc::new(AtomicBool::new(false));
+    for signal in stop_signals() {
+        if signal_hook::flag::register(signal, Arc::clone(&got)).is_err() {
+            return;
+        }
+    }
+    std::thread::spawn(move || {
+        while !got.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        save_and_exit(&stop, &snapshot, &path);
+    });
+}
+
+fn save_and_exit(stop: &AtomicBool, snapshot: &Snapshot, path: &Path) {
+    stop.store(true, Ordering::SeqCst);
+    std::thread::sleep(Duration::from_millis(1500));
+    if let Ok(mut slot) = snapshot.lock()
+        && let Some(bytes) = slot.take()
+    {
+        let _ = store::write_atomic(path, &bytes, true);
+    }
+    leave();
+    std::process::exit(0);
 }
 
 #[cfg(unix)]

@@ -387,6 +387,13 @@ pub fn key_hints() -> Vec<(&'static str, String)> {
 fn key_bar(f: &mut Frame, app: &App, area: Rect) {
     let line = if let Some(n) = &app.notice {
         Line::from(format!(" {}", printable(n, false)))
+    } else if let Some(e) = &app.save.error {
+        // The title bar has room for "CHƯA LƯU ĐƯỢC" but, at 80 or 100
+        // columns, not for the reason: the whole sentence goes here.
+        Line::from(Span::styled(
+            format!(" ⚠ {}", printable(e, false)),
+            app.theme.bar().patch(app.theme.error()),
+        ))
     } else {
         // Drop the least used hints until the rest fit; help and quit stay.
         let mut hints = key_hints();
