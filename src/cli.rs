@@ -1032,7 +1032,7 @@ fn import(path: &Path, given: Option<&Outline>, files: &[PathBuf]) -> Result<()>
     for f in files {
         let ex = ws.examine(f);
         if ex.verdict.accepted() {
-            if let Err(e) = ws.accept(&ex) {
+            if let Err(e) = ws.accept_unsynced(&ex) {
                 refused += 1;
                 println!("{}", crate::text::printable(&e.message, false));
                 continue;
@@ -1046,6 +1046,9 @@ fn import(path: &Path, given: Option<&Outline>, files: &[PathBuf]) -> Result<()>
         println!("{}", crate::text::printable(&ex.message(), false));
     }
     if taken > 0 {
+        // The archived packages reach the disk first, all with one flush;
+        // only then the report that lists them.
+        ws.make_archive_durable()?;
         store.save(&ws.report)?;
     }
     let p = ws.progress();

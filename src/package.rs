@@ -49,10 +49,17 @@ pub struct Package {
 /// JSON with object keys sorted and no whitespace: the bytes the checksum
 /// is taken over, whatever order or spacing a file has.
 pub fn canonical_json(v: &Value) -> String {
-    fn write(v: &Value, out: &mut String) {
+    canonical_json_without(v, None)
+}
+
+/// [`canonical_json`] of `v` without the top-level key `skip` (the
+/// checksum), written without copying `v` first.
+fn canonical_json_without(v: &Value, skip: Option<&str>) -> String {
+    fn write(v: &Value, out: &mut String, skip: Option<&str>) {
         match v {
             Value::Object(map) => {
-                let mut keys: Vec<&String> = map.keys().collect();
+                let mut keys: Vec<&String> =
+                    map.keys().filter(|k| Some(k.as_str()) != skip).collect();
                 keys.sort();
                 out.push('{');
                 for (i, k) in keys.iter().enumerate() {
@@ -61,7 +68,7 @@ pub fn canonical_json(v: &Value) -> String {
                     }
                     out.push_str(&serde_json::to_string(k).expect("string"));
                     out.push(':');
-                    write(&map[*k], out);
+                    write(&map[*k], out, None);
                 }
                 out.push('}');
             }
@@ -71,7 +78,7 @@ pub fn canonical_json(v: &Value) -> String {
                     if i > 0 {
                         out.push(',');
                     }
-                    write(item, out);
+                    write(item, out, None);
                 }
                 out.push(']');
             }
@@ -79,19 +86,19 @@ pub fn canonical_json(v: &Value) -> String {
         }
     }
     let mut out = String::new();
-    write(v, &mut out);
+    write(v, &mut out, skip);
     out
 }
 
 /// "sha256:<hex>" over the canonical content without the checksum itself.
 pub fn checksum_of(v: &Value) -> String {
-    let mut body = v.clone();
-    if let Value::Object(map) = &mut body {
-        map.remove("checksum");
-    }
+    // No copy of the package to take the checksum out: at an import of
+    // 1,000 packages the copies were a tenth of the time.
     format!(
         "sha256:{}",
-        crate::outline::hex(&Sha256::digest(canonical_json(&body).as_bytes()))
+        crate::outline::hex(&Sha256::digest(
+            canonical_json_without(v, Some("checksum")).as_bytes()
+        ))
     )
 }
 
@@ -181,7 +188,7 @@ pub fn verify(value: &Value, depth: usize) -> Result<Package, String> {
         }
         _ => return Err(t!("không rõ phiên bản định dạng", "unknown format version")),
     }
-    let package: Package = serde_json::from_value(value.clone())
+    let package = Package::deserialize(value)
         .map_err(|e| t!("nội dung gói sai: {e}", "wrong package content: {e}"))?;
     let expected = checksum_of(value);
     if package.checksum != expected {

@@ -309,12 +309,7 @@ pub fn rules_of<'a>(outline: &'a Outline, item: &str, field: &str) -> Option<Rul
 pub fn normalize(answers: &mut Answers) {
     fn walk(v: &mut Value) {
         match v {
-            Value::String(s) => {
-                let n = crate::text::nfc(s);
-                if n != *s {
-                    *s = n;
-                }
-            }
+            Value::String(s) if !crate::text::is_nfc(s) => *s = crate::text::nfc(s),
             Value::Array(items) => items.iter_mut().for_each(walk),
             Value::Object(map) => map.values_mut().for_each(walk),
             _ => {}

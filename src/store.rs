@@ -258,6 +258,55 @@ pub fn save(path: &Path, report: &Report) -> Result<()> {
 }
 
 pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<()> {
+    write_renamed(path, bytes, keep_backup, true)
+}
+
+/// Like [`write_atomic`] (temp file, rename: never half a file under the
+/// name) but without any fsync: the caller makes the file durable with
+/// [`make_durable`] before anything that refers to it is saved. Many files
+/// written this way and made durable together cost one disk flush instead
+/// of two per file (an import of 1,000 packages: seconds on a real disk).
+pub fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_renamed(path, bytes, false, false)
+}
+
+/// Makes files written with [`write_unsynced`] durable, with the folders
+/// that name them.
+pub fn make_durable(files: &[PathBuf]) -> Result<()> {
+    let Some(first) = files.first() else {
+        return Ok(());
+    };
+    // On Linux one syncfs writes every file, and the folders naming them,
+    // out together. An fsync per file costs a disk flush each (ext4:
+    // 1–4 ms), seconds for an import of 1,000 packages. When syncfs
+    // reports an error, the fsyncs below say which file.
+    #[cfg(target_os = "linux")]
+    if let Ok(d) = File::open(parent_dir(first)) {
+        use std::os::fd::AsRawFd;
+        // SAFETY: a valid descriptor, open for the duration of the call.
+        if unsafe { libc::syncfs(d.as_raw_fd()) } == 0 {
+            return Ok(());
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = first;
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for f in files {
+        File::open(f)
+            .and_then(|file| file.sync_all())
+            .map_err(|e| io_error(tr("ghi", "write"), f, &e))?;
+        let dir = parent_dir(f);
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    for d in &dirs {
+        sync_dir(d);
+    }
+    Ok(())
+}
+
+fn write_renamed(path: &Path, bytes: &[u8], keep_backup: bool, sync: bool) -> Result<()> {
     let dir = parent_dir(path);
     fs::create_dir_all(&dir)
         .map_err(|e| io_error(tr("tạo thư mục", "create the folder"), &dir, &e))?;
@@ -267,12 +316,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<()> 
         .tempfile_in(&dir)
         .map_err(write)?;
     tmp.write_all(bytes).map_err(write)?;
-    tmp.as_file().sync_all().map_err(write)?;
+    if sync {
+        tmp.as_file().sync_all().map_err(write)?;
+    }
     if keep_backup && path.exists() {
         backup(path)?;
     }
     tmp.persist(path).map_err(|e| write(e.error))?;
-    sync_dir(&dir);
+    if sync {
+        sync_dir(&dir);
+    }
     Ok(())
 }
 

@@ -5,11 +5,21 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Canonical composition: "quán" typed as q-u-a-◌́-n becomes q-u-á-n.
 pub fn nfc(s: &str) -> String {
-    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+    if is_nfc(s) {
         s.to_string()
     } else {
         s.nfc().collect()
     }
+}
+
+/// Whether `s` is surely in NFC already. Latin letters below U+0300 and
+/// the precomposed Vietnamese letters (U+1E00–U+1EFF) are checked without
+/// a table look-up: most texts are only those.
+pub fn is_nfc(s: &str) -> bool {
+    s.chars()
+        .all(|c| c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c))
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
 }
 
 /// Text safe to show: control characters (escape sequences included)

@@ -21,8 +21,25 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Child {
     pub received: Received,
-    pub value: Value,
     pub package: Package,
+}
+
+impl Child {
+    /// The package exactly as received, read back from the archive to be
+    /// embedded in the package sent upward. Not kept in memory: a second
+    /// copy of every child beside `package` took an import of 1,000
+    /// packages past 100 MB.
+    pub fn value(&self, report_path: &Path) -> Result<Value> {
+        let file = archive_dir(report_path).join(&self.received.file);
+        package::read(&file).map(|(_, v, _)| v).map_err(|e| {
+            Error::new(t!(
+                "Gói đã nhận của {} ({}) không đọc được: {e}. Hãy nhập lại gói đó.",
+                "The received package of {} ({}) cannot be read: {e}. Import it again.",
+                printable(&self.received.name, false),
+                printable(&self.received.code, false)
+            ))
+        })
+    }
 }
 
 pub struct Workspace {
@@ -30,6 +47,9 @@ pub struct Workspace {
     pub outline: Outline,
     pub report: Report,
     pub children: Vec<Child>,
+    /// Packages archived by [`Workspace::accept_unsynced`] and not yet
+    /// made durable.
+    unsynced: Vec<PathBuf>,
 }
 
 /// The folder beside the report where received packages are archived,
@@ -51,6 +71,7 @@ impl Workspace {
             outline,
             report,
             children: Vec::new(),
+            unsynced: Vec::new(),
         };
         ws.reload_children()?;
         Ok(ws)
@@ -64,7 +85,7 @@ impl Workspace {
             .iter()
             .map(|r| {
                 let file = dir.join(&r.file);
-                let (_, value, mut package) = package::read(&file).map_err(|e| {
+                let (_, _, mut package) = package::read(&file).map_err(|e| {
                     Error::new(t!(
                         "Gói đã nhận của {} ({}) trong {} không đọc được: {e}. Hãy nhập lại gói đó.",
                         "The received package of {} ({}) in {} cannot be read: {e}. Import it again.",
@@ -76,7 +97,6 @@ impl Workspace {
                 crate::report::normalize(&mut package.answers);
                 Ok(Child {
                     received: r.clone(),
-                    value,
                     package,
                 })
             })
@@ -114,9 +134,14 @@ impl Workspace {
     }
 
     /// The package content for export, without revision, time and checksum.
-    fn package_body(&self) -> Value {
+    fn package_body(&self) -> Result<Value> {
         let r = &self.report;
-        json!({
+        let children = self
+            .children
+            .iter()
+            .map(|c| c.value(&self.path))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(json!({
             "format": package::FORMAT,
             "format_version": package::FORMAT_VERSION,
             "outline": r.outline,
@@ -125,15 +150,15 @@ impl Workspace {
             "approval": r.approval().map(|(by, on)| Approval { by, on }),
             "complete_percent": self.progress().percent(),
             "answers": self.effective(),
-            "children": self.children.iter().map(|c| c.value.clone()).collect::<Vec<_>>(),
-        })
+            "children": children,
+        }))
     }
 
     /// Builds the package to send upward. The revision rises only when the
     /// content changed since the last export; exporting again unchanged
     /// gives the very same package.
-    pub fn build_package(&mut self) -> (Value, bool) {
-        let body = self.package_body();
+    pub fn build_package(&mut self) -> Result<(Value, bool)> {
+        let body = self.package_body()?;
         let content_hash = package::checksum_of(&body);
         let changed = self
             .report
@@ -156,13 +181,13 @@ impl Workspace {
         let mut v = body;
         v["revision"] = json!(last.revision);
         v["exported_at"] = json!(last.exported_at);
-        (package::seal(v), changed)
+        Ok((package::seal(v), changed))
     }
 
     /// Writes the package into `out` (a folder, or a file name) and
     /// returns its path. Nothing is half-written: temp file and rename.
     pub fn export(&mut self, out: &Path) -> Result<PathBuf> {
-        let (value, _) = self.build_package();
+        let (value, _) = self.build_package()?;
         let revision = self.report.last_export.as_ref().map_or(1, |l| l.revision);
         let name = package::file_name(&self.report.unit, revision, self.report.status);
         let target = if out.is_dir() || out.as_os_str().to_string_lossy().ends_with(['/', '\\']) {
@@ -429,12 +454,23 @@ impl Workspace {
     }
 
     /// Takes in an examined package: archives its original bytes beside
-    /// the report and records it. Refused ones change nothing.
+    /// the report (durably) and records it. Refused ones change nothing.
     pub fn accept(&mut self, ex: &Examined) -> Result<()> {
+        self.accept_unsynced(ex)?;
+        self.make_archive_durable()
+    }
+
+    /// [`Workspace::accept`] for a batch: the archived bytes are written
+    /// (temp file and rename) but not yet flushed to disk. Call
+    /// [`Workspace::make_archive_durable`] once after the batch and before
+    /// saving the report: a report must never list a package that a power
+    /// cut could take away. One flush for the batch instead of two per
+    /// package is what keeps `baocao import` of 1,000 packages fast.
+    pub fn accept_unsynced(&mut self, ex: &Examined) -> Result<()> {
         if !ex.verdict.accepted() || matches!(ex.verdict, Verdict::Unchanged { .. }) {
             return Ok(());
         }
-        let Some((bytes, value, p)) = &ex.loaded else {
+        let Some((bytes, _, p)) = &ex.loaded else {
             return Ok(());
         };
         let dir = archive_dir(&self.path);
@@ -447,7 +483,9 @@ impl Workspace {
         );
         std::fs::create_dir_all(&dir)
             .map_err(|e| io_error(tr("tạo thư mục", "create the folder"), &dir, &e))?;
-        crate::store::write_atomic(&dir.join(&file), bytes, false)?;
+        let target = dir.join(&file);
+        crate::store::write_unsynced(&target, bytes)?;
+        self.unsynced.push(target);
         let received = Received {
             code: p.unit.code.clone(),
             name: p.unit.name.clone(),
@@ -478,11 +516,7 @@ impl Workspace {
         // stay as received (their checksum covers them).
         let mut package = p.clone();
         crate::report::normalize(&mut package.answers);
-        self.children.push(Child {
-            received,
-            value: value.clone(),
-            package,
-        });
+        self.children.push(Child { received, package });
         self.children
             .sort_by(|a, b| a.received.code.cmp(&b.received.code));
         if !self.report.children.iter().any(|c| c.code == p.unit.code) {
@@ -495,6 +529,14 @@ impl Workspace {
             });
         }
         self.report.updated_at = Local::now();
+        Ok(())
+    }
+
+    /// Flushes the packages archived since the last call to disk (their
+    /// data, then the archive folder). Before the report is saved.
+    pub fn make_archive_durable(&mut self) -> Result<()> {
+        crate::store::make_durable(&self.unsynced)?;
+        self.unsynced.clear();
         Ok(())
     }
 

@@ -367,8 +367,8 @@ proptest! {
         prop_assert_eq!(a.aggregate(), b.aggregate());
 
         // What goes upward does not depend on the order either.
-        let (pa, _) = a.build_package();
-        let (pb, _) = b.build_package();
+        let (pa, _) = a.build_package().unwrap();
+        let (pb, _) = b.build_package().unwrap();
         prop_assert_eq!(&pa["answers"], &pb["answers"]);
         prop_assert_eq!(&pa["children"], &pb["children"]);
     }

@@ -330,6 +330,7 @@ impl App {
         {
             self.tree_cursor = i;
         }
+        self.set_editor_looks();
     }
 
     fn focusable_from(&self, start: usize, forward: bool) -> Option<usize> {
@@ -345,6 +346,31 @@ impl App {
 
     /// Handles one input and returns what the loop must do.
     pub fn update(&mut self, input: Input) -> Vec<Effect> {
+        let effects = self.handle(input);
+        self.set_editor_looks();
+        effects
+    }
+
+    /// Gives each text box the cursor and placeholder it is drawn with, so
+    /// the view draws it in place (see `view::draw_textbox`).
+    fn set_editor_looks(&mut self) {
+        let shows_focus = !self.tree_focus && self.overlay.is_none();
+        let dim = self.theme.dim();
+        let cursor = self.theme.cursor();
+        for (i, ed) in self.editors.iter_mut().enumerate() {
+            let placeholder = super::view::placeholder(ed);
+            if let Widget::Text(tb) = &mut ed.widget {
+                let c = if shows_focus && i == self.focus {
+                    cursor
+                } else {
+                    Default::default()
+                };
+                tb.set_looks(c, &placeholder, dim);
+            }
+        }
+    }
+
+    fn handle(&mut self, input: Input) -> Vec<Effect> {
         match input {
             Input::Tick(now) => self.tick(now),
             Input::Saved(result) => {

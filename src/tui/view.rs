@@ -1092,7 +1092,7 @@ fn split_row(width: u16) -> (u16, u16) {
     (label_w, width - label_w)
 }
 
-fn placeholder(ed: &FieldEditor) -> String {
+pub(crate) fn placeholder(ed: &FieldEditor) -> String {
     if let Some(p) = &ed.field.placeholder {
         return p.clone();
     }
@@ -1118,16 +1118,24 @@ fn draw_textbox(
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let mut ta = tb.area.clone();
-    ta.set_cursor_line_style(Style::default());
-    ta.set_cursor_style(if focused {
+    let cursor = if focused {
         theme.cursor()
     } else {
         Style::default()
-    });
-    ta.set_placeholder_text(placeholder);
-    ta.set_placeholder_style(theme.dim());
-    ta.render(area, buf);
+    };
+    if tb.styled_as(cursor, &placeholder, theme.dim()) {
+        // Drawn in place: the widget keeps its wrapped lines and scroll
+        // position from frame to frame. A copy would wrap the whole text
+        // again on every frame (about 1 ms for a 20,000-character answer).
+        (&tb.area).render(area, buf);
+    } else {
+        let mut ta = tb.area.clone();
+        ta.set_cursor_line_style(Style::default());
+        ta.set_cursor_style(cursor);
+        ta.set_placeholder_text(placeholder);
+        ta.set_placeholder_style(theme.dim());
+        ta.render(area, buf);
+    }
     // Text from other machines may hold control characters: never let one
     // reach the terminal.
     for y in area.top()..area.bottom() {

@@ -1,0 +1,170 @@
+//! Key event to finished frame while editing a 20,000-character answer at
+//! 120×40 (goal ≤ 1 ms): `App::update` with the key, then `view::draw` on
+//! ratatui's TestBackend, exactly what the event loop does per key. The
+//! report around the answer is complete (every field answered), so the
+//! outline tree and the marks are computed over real content.
+//!
+//! Run: `cargo bench --bench keystroke`
+
+mod common;
+
+use baocao::tui::app::{App, Input};
+use baocao::tui::theme::Theme;
+use baocao::tui::view;
+use baocao::workspace::Workspace;
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use serde_json::Value;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+const W: u16 = 120;
+const H: u16 = 40;
+const ANSWER_CHARS: usize = 20_000;
+
+/// An app on the long answer, the cursor at `at` (End: after the text;
+/// Middle: in the middle of the text).
+fn app_on_long_answer(dir: &std::path::Path, one_paragraph: bool, middle: bool) -> App {
+    let outline = common::outline();
+    let mut report = common::complete(
+        &outline,
+        common::commune("27112", "Xã Tân Phú", "HU01"),
+        common::TEXT_CHARS,
+        0,
+    );
+    let mut text = common::vietnamese(ANSWER_CHARS, 0);
+    if one_paragraph {
+        text = text.replace('\n', " ");
+    }
+    assert_eq!(text.chars().count(), ANSWER_CHARS);
+    report.set_value(common::LONG_ITEM, common::LONG_FIELD, Value::String(text));
+    let ws = Workspace::new(&dir.join("r.json"), outline, report).expect("workspace");
+    let mut app = App::new(ws, (W, H), Theme { color: false });
+    let page = app
+        .pages
+        .iter()
+        .position(|p| p == common::LONG_ITEM)
+        .expect("page");
+    let field = app
+        .editors
+        .iter()
+        .position(|e| e.field.id == common::LONG_FIELD)
+        .unwrap_or(0);
+    app.go(page, Some(field));
+    assert_eq!(app.editors[app.focus].field.id, common::LONG_FIELD);
+    if middle {
+        // Ctrl+Home, then down to the 18th of 34 paragraphs.
+        key(&mut app, KeyCode::Home, KeyModifiers::CONTROL);
+        for _ in 0..17 {
+            key(&mut app, KeyCode::Down, KeyModifiers::NONE);
+        }
+    }
+    app
+}
+
+fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) {
+    black_box(app.update(Input::Term(Event::Key(KeyEvent::new(code, mods)))));
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(W, H)).expect("terminal")
+}
+
+/// Times `timed` (one key + one frame) per iteration; `undo` puts the
+/// text back untimed so every iteration sees the same 20,000 characters.
+fn bench_key(
+    c: &mut Criterion,
+    name: &str,
+    app: &mut App,
+    mut timed: impl FnMut(&mut App, &mut Terminal<TestBackend>),
+    mut undo: impl FnMut(&mut App),
+) {
+    let mut t = terminal();
+    t.draw(|f| view::draw(f, app)).expect("draw");
+    c.bench_function(name, |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                timed(app, &mut t);
+                total += start.elapsed();
+                undo(app);
+            }
+            total
+        })
+    });
+}
+
+fn frame(app: &App, t: &mut Terminal<TestBackend>) {
+    t.draw(|f| view::draw(f, app)).expect("draw");
+}
+
+fn keystroke(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (label, one_paragraph, middle) in [
+        ("end", false, false),
+        ("middle", false, true),
+        ("end, one paragraph", true, false),
+    ] {
+        let mut app = app_on_long_answer(dir.path(), one_paragraph, middle);
+        bench_key(
+            c,
+            &format!("key to frame, 20k answer 120x40 ({label}) / char 'ệ'"),
+            &mut app,
+            |app, t| {
+                key(app, KeyCode::Char('ệ'), KeyModifiers::NONE);
+                frame(app, t);
+            },
+            |app| key(app, KeyCode::Backspace, KeyModifiers::NONE),
+        );
+        bench_key(
+            c,
+            &format!("key to frame, 20k answer 120x40 ({label}) / Backspace"),
+            &mut app,
+            |app, t| {
+                key(app, KeyCode::Backspace, KeyModifiers::NONE);
+                frame(app, t);
+            },
+            |app| key(app, KeyCode::Char('ệ'), KeyModifiers::NONE),
+        );
+        let mut left = true;
+        bench_key(
+            c,
+            &format!("key to frame, 20k answer 120x40 ({label}) / arrow"),
+            &mut app,
+            |app, t| {
+                let code = if left { KeyCode::Left } else { KeyCode::Right };
+                left = !left;
+                key(app, code, KeyModifiers::NONE);
+                frame(app, t);
+            },
+            |_| {},
+        );
+    }
+    // The real loop also keeps a serialised copy of the report for the
+    // signal handler after each batch of keys while unsaved
+    // (tui::mod::event_loop): the key, that copy, then the frame.
+    let mut app = app_on_long_answer(dir.path(), false, false);
+    bench_key(
+        c,
+        "key to frame, 20k answer 120x40 (end) / char + crash snapshot",
+        &mut app,
+        |app, t| {
+            key(app, KeyCode::Char('ệ'), KeyModifiers::NONE);
+            black_box(serde_json::to_vec_pretty(&app.ws.report).expect("json"));
+            frame(app, t);
+        },
+        |app| key(app, KeyCode::Backspace, KeyModifiers::NONE),
+    );
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = keystroke
+}
+criterion_main!(benches);
