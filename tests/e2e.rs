@@ -193,3 +193,94 @@ fn sigterm_saves_what_was_typed_and_exits_cleanly() {
     let saved = std::fs::read_to_string(&data).unwrap();
     assert!(saved.contains("chưa kịp lưu"));
 }
+
+/// A panic puts the terminal back (alternate screen left, mouse and paste
+/// modes off), writes what was typed, and says so — in the debug build
+/// (unwinding) as in the release build (abort).
+#[test]
+fn a_panic_restores_the_terminal_and_saves_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("r.json");
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args([
+            "init",
+            "--type",
+            "xa",
+            "--code",
+            "27112",
+            "--name",
+            "Xã Tân Phú",
+            "--data",
+        ])
+        .arg(&data)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: 30,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_baocao"));
+    cmd.args(["--data", data.to_str().unwrap()]);
+    cmd.cwd(dir.path());
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "vi_VN.UTF-8");
+    cmd.env("BAOCAO_CONFIG_DIR", dir.path());
+    cmd.env("BAOCAO_TEST_PANIC", "1");
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut w = pair.master.take_writer().unwrap();
+    let raw = Arc::new(Mutex::new(Vec::new()));
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0)));
+    let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            p.lock().unwrap().process(&buf[..n]);
+            r.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let screen = Screen {
+        parser: Arc::clone(&parser),
+    };
+    screen.wait_for("Tổ chức Đảng cấp trên");
+    w.write_all("chưa kịp lưu khi lỗi".as_bytes()).unwrap();
+    w.flush().unwrap();
+    screen.wait_for("chưa kịp lưu khi lỗi");
+    w.write_all(b"\x1b[24~").unwrap(); // F12
+    w.flush().unwrap();
+    let status = wait_exit(&mut child);
+    assert!(!status.success(), "a panic is not a clean exit");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        !parser.lock().unwrap().screen().alternate_screen(),
+        "the alternate screen was left"
+    );
+    let out = String::from_utf8_lossy(&raw.lock().unwrap()).into_owned();
+    for (mode, what) in [
+        ("\x1b[?1000l", "mouse capture off"),
+        ("\x1b[?2004l", "bracketed paste off"),
+        ("\x1b[?25h", "cursor shown"),
+    ] {
+        assert!(out.contains(mode), "{what} missing");
+    }
+    assert!(
+        out.contains("mọi thứ đã gõ đều đã được lưu"),
+        "the message says the text was saved"
+    );
+    let saved = std::fs::read_to_string(&data).unwrap();
+    assert!(
+        saved.contains("chưa kịp lưu khi lỗi"),
+        "typed text written by the panic hook"
+    );
+    std::mem::forget(pair.master);
+}

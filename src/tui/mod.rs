@@ -46,13 +46,13 @@ pub fn run(path: &Path, given: Option<Outline>) -> Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     let snapshot: Snapshot = Arc::new(Mutex::new(None));
     watch_signals(Arc::clone(&stop), Arc::clone(&snapshot), path.to_path_buf());
-    let mut terminal = enter()?;
+    let mut terminal = enter(path, &snapshot)?;
     let theme = Theme::from_env();
     let size = terminal
         .size()
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<()> {
+    let outcome = (|| -> Result<()> {
         let (report, outline) = match existing {
             Some(x) => x,
             None => match setup(
@@ -75,15 +75,9 @@ pub fn run(path: &Path, given: Option<Outline>) -> Result<()> {
             let _ = store.save(&app.ws.report);
         }
         result
-    }));
+    })();
     leave();
-    match outcome {
-        Ok(r) => r,
-        Err(_) => Err(Error::new(t!(
-            "baocao gặp lỗi nội bộ và đã đóng; phần đã lưu tự động vẫn còn trong báo cáo.",
-            "baocao hit an internal error and closed; everything autosaved is still in the report."
-        ))),
-    }
+    outcome
 }
 
 /// The newest state of the report not yet known to be on disk.
@@ -148,18 +142,41 @@ fn stop_signals() -> Vec<i32> {
     vec![SIGTERM, SIGINT]
 }
 
-fn enter() -> Result<DefaultTerminal> {
+/// Takes over the terminal. A panic (the release build aborts on one)
+/// first puts the terminal back and writes the newest unsaved snapshot,
+/// then says what happened.
+fn enter(path: &Path, snapshot: &Snapshot) -> Result<DefaultTerminal> {
     let io = |e: std::io::Error| {
         Error::new(t!(
             "Không mở được giao diện: {e}",
             "Could not open the UI: {e}"
         ))
     };
-    // The terminal is put back on a panic before anything is printed.
     let previous = std::panic::take_hook();
+    let (path, snapshot) = (path.to_path_buf(), Arc::clone(snapshot));
     std::panic::set_hook(Box::new(move |info| {
         leave();
+        // try_lock: the panic may have struck while the lock was held.
+        let saved = match snapshot.try_lock() {
+            Ok(mut slot) => slot
+                .take()
+                .map(|bytes| store::write_atomic(&path, &bytes, true).is_ok()),
+            Err(_) => Some(false),
+        };
         previous(info);
+        eprintln!(
+            "{}",
+            match saved {
+                Some(false) => t!(
+                    "baocao gặp lỗi nội bộ và đã đóng; phần đã lưu tự động trước đó vẫn còn trong báo cáo.",
+                    "baocao hit an internal error and closed; what was autosaved before is still in the report."
+                ),
+                _ => t!(
+                    "baocao gặp lỗi nội bộ và đã đóng; mọi thứ đã gõ đều đã được lưu.",
+                    "baocao hit an internal error and closed; everything typed has been saved."
+                ),
+            }
+        );
     }));
     enable_raw_mode().map_err(io)?;
     execute!(
@@ -280,6 +297,9 @@ fn event_loop(
     snapshot: &Snapshot,
 ) -> Result<()> {
     let saver = Saver::start(store.path.clone());
+    // For the tests of the panic path: with BAOCAO_TEST_PANIC set, F12
+    // panics on purpose.
+    let panic_key = std::env::var_os("BAOCAO_TEST_PANIC").is_some();
     loop {
         terminal
             .draw(|f| view::draw(f, app))
@@ -310,6 +330,12 @@ fn event_loop(
         inputs.extend(saver.done.try_iter().map(Input::Saved));
         inputs.push(Input::Tick(Instant::now()));
         for input in inputs {
+            if panic_key
+                && let Input::Term(ratatui::crossterm::event::Event::Key(k)) = &input
+                && k.code == ratatui::crossterm::event::KeyCode::F(12)
+            {
+                panic!("BAOCAO_TEST_PANIC: F12");
+            }
             for effect in app.update(input) {
                 match effect {
                     Effect::Save => {
