@@ -363,7 +363,7 @@ fn status(path: &Path, given: Option<&Outline>, json: bool) -> Result<()> {
         safe(&report.unit.code)
     );
     if let Some(ut) = outline.unit_type(&report.unit.unit_type) {
-        println!("{}: {}", tr("Loại", "Type"), ut.name);
+        println!("{}: {}", tr("Loại", "Type"), safe(&ut.name));
     }
     if let Some(pc) = &report.unit.parent_code {
         let pn = report.unit.parent_name.as_deref().unwrap_or("");
@@ -377,10 +377,10 @@ fn status(path: &Path, given: Option<&Outline>, json: bool) -> Result<()> {
     println!(
         "{}: {} ({}, {} {})",
         tr("Đề cương", "Outline"),
-        outline.short_title,
-        outline.id,
+        safe(&outline.short_title),
+        safe(&outline.id),
         tr("phiên bản", "version"),
-        outline.version
+        safe(&outline.version)
     );
     println!("{}: {}", tr("Trạng thái", "Status"), report.status.label());
     println!(
@@ -402,8 +402,8 @@ fn status(path: &Path, given: Option<&Outline>, json: bool) -> Result<()> {
         println!(
             "{} {indent}{:<8} {}{count}",
             m.symbol(),
-            e.item.id,
-            e.item.title
+            safe(&e.item.id),
+            safe(&e.item.title)
         );
     }
     if !invalid.is_empty() {
@@ -613,10 +613,15 @@ fn restore(path: &Path, list: bool, name: Option<&str>) -> Result<()> {
                     b.name,
                     tr("tốt", "good"),
                     crate::text::printable(&r.unit.name, false),
-                    r.unit.code,
+                    crate::text::printable(&r.unit.code, false),
                     r.updated_at.format("%d/%m/%Y %H:%M:%S")
                 ),
-                Err(e) => println!("{}  {}: {e}", b.name, tr("hỏng", "damaged")),
+                Err(e) => println!(
+                    "{}  {}: {}",
+                    b.name,
+                    tr("hỏng", "damaged"),
+                    crate::text::printable(e, false)
+                ),
             }
         }
         return Ok(());
@@ -646,9 +651,9 @@ fn outline_check(file: &Path) -> Result<()> {
             t!(
                 "Đề cương hợp lệ: {} ({} phiên bản {}), {} mục, {} trường.",
                 "The outline is valid: {} ({} version {}), {} items, {} fields.",
-                o.short_title,
-                o.id,
-                o.version,
+                crate::text::printable(&o.short_title, false),
+                crate::text::printable(&o.id, false),
+                crate::text::printable(&o.version, false),
                 o.entries().len(),
                 fields
             )
@@ -656,7 +661,7 @@ fn outline_check(file: &Path) -> Result<()> {
         return Ok(());
     }
     for p in &problems {
-        println!("{p}");
+        println!("{}", crate::text::printable(&p.to_string(), false));
     }
     Err(Error::new(t!(
         "Đề cương {} có {} lỗi (liệt kê ở trên).",
@@ -706,13 +711,15 @@ fn outline_show(o: &Outline, json: bool) {
         );
         return;
     }
-    println!(
+    // Titles and labels come from a file: shown, never obeyed.
+    let out = |line: String| println!("{}", crate::text::printable(&line, false));
+    out(format!(
         "{} ({} {} {})",
         o.title,
         o.id,
         tr("phiên bản", "version"),
         o.version
-    );
+    ));
     for e in o.entries() {
         let indent = "  ".repeat(e.depth);
         let opt = if e.item.optional {
@@ -720,10 +727,10 @@ fn outline_show(o: &Outline, json: bool) {
         } else {
             ""
         };
-        println!(
+        out(format!(
             "{indent}[{}] {} {}{opt}",
             e.item.id, e.item.marker, e.item.title
-        );
+        ));
         for f in &e.item.fields {
             let req = if f.required { "*" } else { " " };
             let extra = match f.kind {
@@ -742,13 +749,13 @@ fn outline_show(o: &Outline, json: bool) {
                 ),
                 _ => String::new(),
             };
-            println!(
+            out(format!(
                 "{indent}    {req} {:<24} {:<8} {:<8} {}{extra}",
                 f.id,
                 f.kind.as_str(),
                 f.aggregate.as_str(),
                 f.label
-            );
+            ));
         }
     }
 }

@@ -474,11 +474,12 @@ pub fn check_json(text: &str) -> Vec<Problem> {
             return vec![Problem {
                 path: "$".into(),
                 message: t!(
-                    "không đọc được JSON (dòng {}, cột {}): {}",
-                    "not readable as JSON (line {}, column {}): {}",
+                    "không đọc được JSON (dòng {}, cột {}): {}{}",
+                    "not readable as JSON (line {}, column {}): {}{}",
                     e.line(),
                     e.column(),
-                    e
+                    e,
+                    crate::text::json_nesting_note(&e)
                 ),
             }];
         }

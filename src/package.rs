@@ -18,6 +18,11 @@ pub const EXTENSION: &str = "bcpkg";
 /// Packages larger than this are refused before being read whole. A
 /// province package embedding every district and commune stays far below.
 pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+/// The longest unit code, and the longest unit name (or type, or parent):
+/// they are copied into the parent's report and printed on every status
+/// line, so a package cannot make them megabytes long.
+pub const MAX_CODE_CHARS: usize = 64;
+pub const MAX_NAME_CHARS: usize = 500;
 /// How deep packages may embed packages (commune → district → province
 /// needs 2; the format leaves room for more levels, not for abuse).
 pub const MAX_DEPTH: usize = 6;
@@ -49,57 +54,54 @@ pub struct Package {
 /// JSON with object keys sorted and no whitespace: the bytes the checksum
 /// is taken over, whatever order or spacing a file has.
 pub fn canonical_json(v: &Value) -> String {
-    canonical_json_without(v, None)
+    let mut out = Vec::new();
+    write_canonical(v, None, &mut out);
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
-/// [`canonical_json`] of `v` without the top-level key `skip` (the
-/// checksum), written without copying `v` first.
-fn canonical_json_without(v: &Value, skip: Option<&str>) -> String {
-    fn write(v: &Value, out: &mut String, skip: Option<&str>) {
-        match v {
-            Value::Object(map) => {
-                let mut keys: Vec<&String> =
-                    map.keys().filter(|k| Some(k.as_str()) != skip).collect();
-                keys.sort();
-                out.push('{');
-                for (i, k) in keys.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&serde_json::to_string(k).expect("string"));
-                    out.push(':');
-                    write(&map[*k], out, None);
-                }
-                out.push('}');
-            }
-            Value::Array(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write(item, out, None);
-                }
-                out.push(']');
-            }
-            other => out.push_str(&other.to_string()),
-        }
+/// Writes the canonical form of `v` into `out`, leaving out the top-level
+/// key `skip` (the checksum) without copying `v` first. Streams into the
+/// hasher: a package with a 30 MB answer is hashed without its canonical
+/// text in memory either.
+fn write_canonical(v: &Value, skip: Option<&str>, out: &mut impl std::io::Write) {
+    // Writing into a Vec or a hasher cannot fail.
+    fn put(out: &mut impl std::io::Write, bytes: &[u8]) {
+        out.write_all(bytes).expect("in-memory write");
     }
-    let mut out = String::new();
-    write(v, &mut out, skip);
-    out
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().filter(|k| Some(k.as_str()) != skip).collect();
+            keys.sort();
+            put(out, b"{");
+            for (i, k) in keys.iter().enumerate() {
+                if i > 0 {
+                    put(out, b",");
+                }
+                serde_json::to_writer(&mut *out, k).expect("in-memory write");
+                put(out, b":");
+                write_canonical(&map[*k], None, out);
+            }
+            put(out, b"}");
+        }
+        Value::Array(items) => {
+            put(out, b"[");
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    put(out, b",");
+                }
+                write_canonical(item, None, out);
+            }
+            put(out, b"]");
+        }
+        other => serde_json::to_writer(&mut *out, other).expect("in-memory write"),
+    }
 }
 
 /// "sha256:<hex>" over the canonical content without the checksum itself.
 pub fn checksum_of(v: &Value) -> String {
-    // No copy of the package to take the checksum out: at an import of
-    // 1,000 packages the copies were a tenth of the time.
-    format!(
-        "sha256:{}",
-        crate::outline::hex(&Sha256::digest(
-            canonical_json_without(v, Some("checksum")).as_bytes()
-        ))
-    )
+    let mut hasher = Sha256::new();
+    write_canonical(v, Some("checksum"), &mut hasher);
+    format!("sha256:{}", crate::outline::hex(&hasher.finalize()))
 }
 
 /// Sets the checksum of a package value.
@@ -119,11 +121,12 @@ pub fn read(path: &Path) -> Result<(Vec<u8>, Value, Package), String> {
         .map_err(|e| crate::error::io_error(crate::i18n::tr("đọc", "read"), path, &e).message)?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > MAX_BYTES {
+        const MB: u64 = 1024 * 1024;
         return Err(t!(
             "tệp quá lớn ({} MB; giới hạn {} MB), không phải gói báo cáo bình thường",
             "the file is too large ({} MB; the limit is {} MB), not a normal report package",
-            len / (1024 * 1024),
-            MAX_BYTES / (1024 * 1024)
+            len.div_ceil(MB),
+            MAX_BYTES / MB
         ));
     }
     let mut bytes = Vec::new();
@@ -153,10 +156,11 @@ pub fn parse(bytes: &[u8]) -> Result<(Value, Package), String> {
             )
         } else {
             t!(
-                "không đọc được JSON ở dòng {}, cột {}",
-                "unreadable JSON at line {}, column {}",
+                "không đọc được JSON ở dòng {}, cột {}{}",
+                "unreadable JSON at line {}, column {}{}",
                 e.line(),
-                e.column()
+                e.column(),
+                crate::text::json_nesting_note(&e)
             )
         }
     })?;
@@ -188,8 +192,12 @@ pub fn verify(value: &Value, depth: usize) -> Result<Package, String> {
         }
         _ => return Err(t!("không rõ phiên bản định dạng", "unknown format version")),
     }
-    let package = Package::deserialize(value)
-        .map_err(|e| t!("nội dung gói sai: {e}", "wrong package content: {e}"))?;
+    let package = Package::deserialize(value).map_err(|e| {
+        // serde quotes unknown keys and variants as they are: shown, not obeyed.
+        let e = crate::text::printable(&e.to_string(), false);
+        t!("nội dung gói sai: {e}", "wrong package content: {e}")
+    })?;
+    check_lengths(&package)?;
     let expected = checksum_of(value);
     if package.checksum != expected {
         return Err(t!(
@@ -244,6 +252,40 @@ pub fn verify(value: &Value, depth: usize) -> Result<Package, String> {
         }
     }
     Ok(package)
+}
+
+/// Refuses identity strings too long to be real (before anything prints
+/// them: the reason does not repeat them).
+fn check_lengths(p: &Package) -> Result<(), String> {
+    let u = &p.unit;
+    let too_long = |s: &str, max: usize| s.chars().nth(max).is_some();
+    let code = [Some(u.code.as_str()), u.parent_code.as_deref()];
+    if code
+        .into_iter()
+        .flatten()
+        .any(|s| too_long(s, MAX_CODE_CHARS))
+    {
+        return Err(t!(
+            "mã đơn vị quá dài (tối đa {MAX_CODE_CHARS} ký tự)",
+            "the unit code is too long (at most {MAX_CODE_CHARS} characters)"
+        ));
+    }
+    let names = [
+        Some(u.name.as_str()),
+        Some(u.unit_type.as_str()),
+        u.parent_name.as_deref(),
+    ];
+    if names
+        .into_iter()
+        .flatten()
+        .any(|s| too_long(s, MAX_NAME_CHARS))
+    {
+        return Err(t!(
+            "tên đơn vị quá dài (tối đa {MAX_NAME_CHARS} ký tự)",
+            "the unit name is too long (at most {MAX_NAME_CHARS} characters)"
+        ));
+    }
+    Ok(())
 }
 
 /// The file name: unit code, ASCII name, revision, and "du-thao" for a draft.

@@ -3,7 +3,7 @@
 
 use crate::outline::Outline;
 use crate::report::Answers;
-use crate::vi::fold::find_folded;
+use crate::vi::fold::find_folded_first;
 use crate::workspace::Workspace;
 use serde::Serialize;
 use serde_json::Value;
@@ -79,7 +79,7 @@ fn search_answers(
                 _ => {}
             }
             for t in texts {
-                if let Some(r) = find_folded(t, query).into_iter().next() {
+                if let Some(r) = find_folded_first(t, query) {
                     out.push(Hit {
                         unit_code: code.to_string(),
                         unit_name: name.to_string(),

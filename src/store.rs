@@ -213,10 +213,11 @@ pub fn parse(bytes: &[u8]) -> Result<Report, String> {
             )
         } else {
             t!(
-                "JSON sai ở dòng {}, cột {}",
-                "bad JSON at line {}, column {}",
+                "JSON sai ở dòng {}, cột {}{}",
+                "bad JSON at line {}, column {}{}",
                 e.line(),
-                e.column()
+                e.column(),
+                crate::text::json_nesting_note(&e)
             )
         }
     })?;

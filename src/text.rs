@@ -23,19 +23,45 @@ pub fn is_nfc(s: &str) -> bool {
 }
 
 /// Text safe to show: control characters (escape sequences included)
-/// become visible symbols; line breaks and tabs survive if `multiline`.
+/// become visible symbols; line breaks survive if `multiline`, tabs become
+/// spaces. C0 controls show as their symbol (ESC as ␛), DEL as ␡, C1
+/// controls (U+0080–U+009F, which some terminals obey like ESC) and the
+/// bidirectional controls that reorder what follows (U+202E and kin) as �.
 pub fn printable(s: &str, multiline: bool) -> String {
     s.chars()
         .map(|c| match c {
             '\n' if multiline => '\n',
             '\t' => ' ',
             '\r' if multiline => '\u{240D}',
-            c if c.is_control() => char::from_u32(0x2400 + (c as u32 & 0x1f))
-                .filter(|_| (c as u32) < 0x20)
-                .unwrap_or('\u{FFFD}'),
+            '\u{7f}' => '\u{2421}',
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+            c if c.is_control() || is_bidi_control(c) => '\u{FFFD}',
             c => c,
         })
         .collect()
+}
+
+/// The invisible marks and overrides that change the direction of the
+/// text around them: harmless to store, misleading to show.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// ": dữ liệu lồng nhau quá sâu" when serde_json stopped at its nesting
+/// limit (128 levels, which keeps the stack safe on JSON nested 100,000
+/// deep), to follow "unreadable JSON at line …, column …"; otherwise "".
+pub fn json_nesting_note(e: &serde_json::Error) -> String {
+    if e.to_string().starts_with("recursion limit exceeded") {
+        crate::t!(
+            ": dữ liệu lồng nhau quá sâu",
+            ": the data is nested too deeply"
+        )
+    } else {
+        String::new()
+    }
 }
 
 /// A name made safe for a file on a FAT32 USB stick: ASCII letters, digits
@@ -47,4 +73,21 @@ pub fn file_safe(s: &str) -> String {
 /// Vietnamese alphabetical order for unit names.
 pub fn cmp_vi(a: &str, b: &str) -> std::cmp::Ordering {
     crate::vi::fold::cmp_vi(a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn printable_shows_every_control_and_no_change_of_direction() {
+        assert_eq!(printable("a\u{1b}[2Jb\u{7}", false), "a␛[2Jb␇");
+        assert_eq!(
+            printable("x\u{7f}\u{9b}\u{85}\u{202e}\u{2066}y", false),
+            "x␡\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}y"
+        );
+        assert_eq!(printable("một\nhai\r\tba", true), "một\nhai␍ ba");
+        assert_eq!(printable("một\nhai", false), "một␊hai");
+        assert_eq!(printable("Xã Tân Phú", false), "Xã Tân Phú");
+    }
 }

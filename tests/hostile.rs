@@ -118,7 +118,7 @@ fn commune_package(dir: &Path, code: &str, name: &str, meetings: i64) -> Value {
         "hinh_thuc_quan_triet",
         json!("Hội nghị quán triệt cho cán bộ chủ chốt"),
     );
-    ws.build_package().0
+    ws.build_package().unwrap().0
 }
 
 fn write_package(path: &Path, v: &Value) -> PathBuf {
@@ -159,7 +159,7 @@ fn real() -> &'static Real {
         let tmp = temp_dir();
         let commune = commune_package(tmp.path(), "27112", "Xã Tân Phú", 12);
         let commune_bytes = serde_json::to_vec_pretty(&commune).unwrap();
-        let district = district_with_two(tmp.path()).build_package().0;
+        let district = district_with_two(tmp.path()).build_package().unwrap().0;
         Real {
             commune,
             commune_bytes,
@@ -1032,7 +1032,7 @@ fn the_binary_refuses_hostile_packages_and_changes_nothing() {
     .out()
     .ok();
     // A good district package first, so there is something to keep.
-    let good_district = district_with_two(dir).build_package().0;
+    let good_district = district_with_two(dir).build_package().unwrap().0;
     let good = write_package(&dir.join("huyen.bcpkg"), &good_district);
     vi().arg("import")
         .arg(&good)

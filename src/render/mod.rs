@@ -774,7 +774,7 @@ pub fn clean_line(s: &str) -> String {
     for c in strip_escapes(s).nfc() {
         let c = match c {
             '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{A0}' => ' ',
-            c if c.is_control() || is_bidi_control(c) => continue,
+            c if c.is_control() || crate::text::is_bidi_control(c) => continue,
             c => c,
         };
         if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
@@ -859,10 +859,6 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars>) {
 /// Outline text: the same cleaning.
 fn clean(s: &str) -> String {
     clean_line(s)
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// "KIẾN NGHỊ, ĐỀ XUẤT (nếu có)" prints as "KIẾN NGHỊ, ĐỀ XUẤT": the

@@ -12,6 +12,10 @@ use crate::text::nfc;
 /// One character folded: lowercase, marks dropped, đ → d. Works on NFD as
 /// well as NFC input (a lone combining mark folds to nothing).
 fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     for lower in c.to_lowercase() {
         for d in std::iter::once(lower).nfd() {
             match d {
@@ -38,26 +42,38 @@ pub fn fold(s: &str) -> String {
 /// overlapping. A match that ends on a letter takes that letter's combining
 /// marks with it, so highlighting never splits a letter.
 pub fn find_folded(haystack: &str, query: &str) -> Vec<Range<usize>> {
+    find_folded_upto(haystack, query, usize::MAX)
+}
+
+/// The first match only (search shows one line per answer): the walk back
+/// to the original stops there.
+pub fn find_folded_first(haystack: &str, query: &str) -> Option<Range<usize>> {
+    find_folded_upto(haystack, query, 1).pop()
+}
+
+fn find_folded_upto(haystack: &str, query: &str, most: usize) -> Vec<Range<usize>> {
     let needle = fold(query);
     if needle.is_empty() {
         return Vec::new();
     }
-    // Folding changes byte lengths (ệ is 3 bytes, e is 1), so keep, for each
-    // byte of the folded text, the original character it came from.
-    let mut folded = String::with_capacity(haystack.len());
-    let mut origin: Vec<Range<usize>> = Vec::with_capacity(haystack.len());
-    for (i, c) in haystack.char_indices() {
-        let before = folded.len();
-        fold_char(c, &mut folded);
-        origin.extend(std::iter::repeat_n(
-            i..i + c.len_utf8(),
-            folded.len() - before,
-        ));
-    }
+    let folded = fold(haystack);
+    // Folding changes byte lengths (ệ is 3 bytes, e is 1). Matches come
+    // left to right, so one walk over the original text, folding it again
+    // character by character, maps folded offsets back to the original:
+    // no table per byte (a 30 MB answer would need 480 MB of it).
+    let mut walk = Walk {
+        chars: haystack.char_indices(),
+        scratch: String::new(),
+        at: 0..0,
+        folded: 0..0,
+    };
     let mut hits = Vec::new();
     for (start, m) in folded.match_indices(&needle) {
-        let from = origin[start].start;
-        let mut to = origin[start + m.len() - 1].end;
+        if hits.len() == most {
+            break;
+        }
+        let from = walk.char_at(start).start;
+        let mut to = walk.char_at(start + m.len() - 1).end;
         to += haystack[to..]
             .chars()
             .take_while(|&c| is_combining_mark(c))
@@ -74,6 +90,32 @@ pub fn find_folded(haystack: &str, query: &str) -> Vec<Range<usize>> {
         hits.push(from..to);
     }
     hits
+}
+
+/// A cursor over the original text and its folded form, moving forward.
+struct Walk<'a> {
+    chars: std::str::CharIndices<'a>,
+    scratch: String,
+    /// The current original character's bytes, and what it folded to.
+    at: Range<usize>,
+    folded: Range<usize>,
+}
+
+impl Walk<'_> {
+    /// The original character whose folding holds folded byte `p`; `p`
+    /// never goes back.
+    fn char_at(&mut self, p: usize) -> Range<usize> {
+        while self.folded.end <= p {
+            let Some((i, c)) = self.chars.next() else {
+                break;
+            };
+            self.scratch.clear();
+            fold_char(c, &mut self.scratch);
+            self.at = i..i + c.len_utf8();
+            self.folded = self.folded.end..self.folded.end + self.scratch.len();
+        }
+        self.at.clone()
+    }
 }
 
 /// The longest file name stem we make, in characters (all ASCII).
