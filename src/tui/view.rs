@@ -205,12 +205,7 @@ fn search_box(f: &mut Frame, app: &App, s: &super::app::SearchBox, area: Rect) {
         } else {
             Style::default()
         };
-        let r = Rect {
-            y: list.y + row as u16,
-            height: 1,
-            ..list
-        };
-        f.render_widget(Paragraph::new(fit(&text, r.width as usize)).style(style), r);
+        list_row(f, list, row, &text, style);
     }
 }
 
@@ -320,6 +315,16 @@ pub fn too_small(f: &mut Frame, area: Rect) -> bool {
         rect,
     );
     true
+}
+
+/// Row `row` of a list drawn in `list`: one line, cut to fit.
+pub fn list_row(f: &mut Frame, list: Rect, row: usize, text: &str, style: Style) {
+    let r = Rect {
+        y: list.y + row as u16,
+        height: 1,
+        ..list
+    };
+    f.render_widget(Paragraph::new(fit(text, r.width as usize)).style(style), r);
 }
 
 pub fn fit(s: &str, width: usize) -> String {
@@ -793,18 +798,8 @@ fn field_pieces<'a>(
                 field: Some(i),
                 draw: Box::new(move |buf, r| {
                     let label = label_line(ed, &theme, "", label_w);
-                    Paragraph::new(label).render(
-                        Rect {
-                            width: label_w,
-                            ..r
-                        },
-                        buf,
-                    );
-                    let input = Rect {
-                        x: r.x + label_w,
-                        width: input_w,
-                        ..r
-                    };
+                    Paragraph::new(label).render(label_rect(r, label_w), buf);
+                    let input = input_rect(r, label_w);
                     Paragraph::new(Line::from(vec![
                         Span::styled("[", border),
                         Span::raw(" ".repeat(input_w as usize - 2)),
@@ -866,20 +861,14 @@ fn field_pieces<'a>(
                     height: 1,
                     field: Some(i),
                     draw: Box::new(move |buf, r| {
-                        Paragraph::new(Span::styled(shown.clone(), theme.dim())).render(
-                            Rect {
-                                x: r.x + label_w,
-                                width: input_w,
-                                ..r
-                            },
-                            buf,
-                        )
+                        Paragraph::new(Span::styled(shown.clone(), theme.dim()))
+                            .render(input_rect(r, label_w), buf)
                     }),
                 });
             }
         }
         Widget::Computed => {
-            let (label_w, input_w) = split_row(width);
+            let (label_w, _) = split_row(width);
             let value = match state {
                 FieldState::Computed(Some(v)) => {
                     crate::vnfmt::format_number(*v, crate::vnfmt::NumKind::Percent)
@@ -897,25 +886,12 @@ fn field_pieces<'a>(
                         ),
                         theme.dim(),
                     ))
-                    .render(
-                        Rect {
-                            width: label_w,
-                            ..r
-                        },
-                        buf,
-                    );
+                    .render(label_rect(r, label_w), buf);
                     Paragraph::new(Span::styled(
                         format!("  {value}"),
                         Style::default().add_modifier(Modifier::BOLD),
                     ))
-                    .render(
-                        Rect {
-                            x: r.x + label_w,
-                            width: input_w,
-                            ..r
-                        },
-                        buf,
-                    );
+                    .render(input_rect(r, label_w), buf);
                 }),
             });
         }
@@ -932,13 +908,8 @@ fn field_pieces<'a>(
                 height: 1,
                 field: Some(i),
                 draw: Box::new(move |buf, r| {
-                    Paragraph::new(label_line(ed, &theme, "", label_w)).render(
-                        Rect {
-                            width: label_w,
-                            ..r
-                        },
-                        buf,
-                    );
+                    Paragraph::new(label_line(ed, &theme, "", label_w))
+                        .render(label_rect(r, label_w), buf);
                     let style = if focused {
                         theme.selected()
                     } else {
@@ -948,14 +919,7 @@ fn field_pieces<'a>(
                         fit(&format!("◀ {current} ▶"), input_w as usize),
                         style,
                     ))
-                    .render(
-                        Rect {
-                            x: r.x + label_w,
-                            width: input_w,
-                            ..r
-                        },
-                        buf,
-                    );
+                    .render(input_rect(r, label_w), buf);
                 }),
             });
         }
@@ -1084,6 +1048,24 @@ fn field_pieces<'a>(
                 }
             }
         }
+    }
+}
+
+/// The label part of a one-line field's row.
+fn label_rect(r: Rect, label_w: u16) -> Rect {
+    Rect {
+        width: label_w.min(r.width),
+        ..r
+    }
+}
+
+/// The input part of a one-line field's row, right of its label.
+fn input_rect(r: Rect, label_w: u16) -> Rect {
+    let label_w = label_w.min(r.width);
+    Rect {
+        x: r.x + label_w,
+        width: r.width - label_w,
+        ..r
     }
 }
 

@@ -6,7 +6,7 @@ use crate::package::EXTENSION;
 use crate::t;
 use crate::text::printable;
 use crate::tui::theme::Theme;
-use crate::tui::view::fit;
+use crate::tui::view::{fit, list_row};
 use crate::tui::widgets::textbox::TextBox;
 use crate::workspace::{Examined, Verdict, Workspace};
 use ratatui::Frame;
@@ -243,12 +243,7 @@ impl ImportScreen {
             if self.on_list && i == self.cursor {
                 style = style.patch(theme.selected());
             }
-            let r = Rect {
-                y: list.y + row as u16,
-                height: 1,
-                ..list
-            };
-            f.render_widget(Paragraph::new(fit(&text, r.width as usize)).style(style), r);
+            list_row(f, list, row, &text, style);
         }
         let lines: Vec<Line> = self
             .log

@@ -4,7 +4,7 @@
 use crate::t;
 use crate::text::printable;
 use crate::tui::theme::Theme;
-use crate::tui::view::fit;
+use crate::tui::view::{fit, list_row};
 use crate::workspace::{State, Workspace};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -84,12 +84,7 @@ pub fn draw(f: &mut Frame, area: Rect, ws: &Workspace, cursor: usize, theme: &Th
         if i == cursor {
             style = style.patch(theme.selected());
         }
-        let r = Rect {
-            y: list.y + row as u16,
-            height: 1,
-            ..list
-        };
-        f.render_widget(Paragraph::new(fit(&text, r.width as usize)).style(style), r);
+        list_row(f, list, row, &text, style);
     }
     if chart_h > 0 {
         let bars: Vec<Bar> = subs
