@@ -2,135 +2,49 @@
 //! Types Vietnamese into the first field, moves to the next item, quits
 //! with Ctrl+Q, and the report file holds the text.
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use std::io::{Read, Write};
+mod pty;
+
+use pty::Ui;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-struct Screen {
-    parser: Arc<Mutex<vt100::Parser>>,
-}
-
-impl Screen {
-    fn text(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-    fn wait_for(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let text = self.text();
-            if text.contains(needle) {
-                return text;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "«{needle}» never appeared; screen:\n{text}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-fn spawn(
-    args: &[&str],
-    dir: &Path,
-) -> (
-    Box<dyn portable_pty::Child + Send + Sync>,
-    Box<dyn Write + Send>,
-    Screen,
-) {
-    let pty = native_pty_system();
-    let pair = pty
-        .openpty(PtySize {
-            rows: 30,
-            cols: 100,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
+fn init(data: &Path, unit_type: &str, code: &str, name: &str) {
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args([
+            "--lang", "vi", "init", "--type", unit_type, "--code", code, "--name", name, "--data",
+        ])
+        .arg(data)
+        .status()
         .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_baocao"));
-    cmd.args(args);
-    cmd.cwd(dir);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "vi_VN.UTF-8");
-    // Settings (the input method) stay inside the test.
-    cmd.env("BAOCAO_CONFIG_DIR", dir);
-    let child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let writer = pair.master.take_writer().unwrap();
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0)));
-    let p = Arc::clone(&parser);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            p.lock().unwrap().process(&buf[..n]);
-        }
-    });
-    // Keep the master alive as long as the test runs.
-    std::mem::forget(pair.master);
-    (child, writer, Screen { parser })
+    assert!(ok.success());
 }
 
-fn wait_exit(child: &mut Box<dyn portable_pty::Child + Send + Sync>) -> portable_pty::ExitStatus {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        assert!(Instant::now() < deadline, "baocao did not exit");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+fn saved(data: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(data).unwrap()).unwrap()
 }
 
 #[test]
 fn type_vietnamese_move_on_quit_and_the_file_holds_the_text() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("bao-cao.json");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
-        .args([
-            "--lang",
-            "vi",
-            "init",
-            "--type",
-            "xa",
-            "--code",
-            "27112",
-            "--name",
-            "Xã Tân Phú",
-        ])
-        .arg("--data")
-        .arg(&data)
-        .status()
-        .unwrap();
-    assert!(status.success());
-
-    let data_arg = data.to_str().unwrap();
-    let (mut child, mut w, screen) = spawn(&["--data", data_arg], dir.path());
-    screen.wait_for("Tổ chức Đảng cấp trên");
+    init(&data, "xa", "27112", "Xã Tân Phú");
+    let mut ui = Ui::spawn(&data, dir.path(), 30, 100);
+    ui.screen.wait_for("Tổ chức Đảng cấp trên");
     // The cursor is in the first field, ready for typing.
-    w.write_all("ĐẢNG BỘ TỈNH ĐỒNG NAI".as_bytes()).unwrap();
-    w.flush().unwrap();
-    screen.wait_for("ĐẢNG BỘ TỈNH ĐỒNG NAI");
+    ui.type_text("ĐẢNG BỘ TỈNH ĐỒNG NAI");
+    ui.screen.wait_for("ĐẢNG BỘ TỈNH ĐỒNG NAI");
     // PgDn to the next item, then type there too.
-    w.write_all(b"\x1b[6~").unwrap();
-    w.flush().unwrap();
-    screen.wait_for("A.I.1");
-    w.write_all("Quán triệt đến 100% đảng viên.".as_bytes())
-        .unwrap();
-    w.flush().unwrap();
-    screen.wait_for("Quán triệt đến 100% đảng viên.");
+    ui.send(b"\x1b[6~");
+    ui.screen.wait_for("A.I.1");
+    ui.type_text("Quán triệt đến 100% đảng viên.");
+    ui.screen.wait_for("Quán triệt đến 100% đảng viên.");
     // No input method on this machine: the built-in Telex (on by default).
-    w.write_all(b" Hooij nghij ddwowcj toor chuwcs").unwrap();
-    w.flush().unwrap();
-    screen.wait_for("Hội nghị được tổ chức");
+    ui.type_text(" Hooij nghij ddwowcj toor chuwcs");
+    ui.screen.wait_for("Hội nghị được tổ chức");
     // A second copy on the same report is refused by the lock.
     let second = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
-        .args(["--lang", "vi", "--data", data_arg])
+        .args(["--lang", "vi", "--data"])
+        .arg(&data)
         .output()
         .unwrap();
     assert!(!second.status.success());
@@ -140,13 +54,11 @@ fn type_vietnamese_move_on_quit_and_the_file_holds_the_text() {
         "{err}"
     );
     // Ctrl+Q saves and quits without asking.
-    w.write_all(b"\x11").unwrap();
-    w.flush().unwrap();
-    let status = wait_exit(&mut child);
+    ui.send(b"\x11");
+    let status = ui.wait_exit();
     assert!(status.success(), "exit status {status:?}");
 
-    let saved: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&data).unwrap()).unwrap();
+    let saved = saved(&data);
     assert_eq!(
         saved["answers"]["front"]["cap_tren"],
         "ĐẢNG BỘ TỈNH ĐỒNG NAI"
@@ -162,36 +74,18 @@ fn type_vietnamese_move_on_quit_and_the_file_holds_the_text() {
 fn sigterm_saves_what_was_typed_and_exits_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("r.json");
-    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
-        .args([
-            "init",
-            "--type",
-            "huyen",
-            "--code",
-            "HU01",
-            "--name",
-            "Huyện ủy Tân Phú",
-            "--data",
-        ])
-        .arg(&data)
-        .status()
-        .unwrap();
-    assert!(ok.success());
-    let (mut child, mut w, screen) = spawn(&["--data", data.to_str().unwrap()], dir.path());
-    screen.wait_for("Tổ chức Đảng cấp trên");
-    w.write_all("chưa kịp lưu".as_bytes()).unwrap();
-    w.flush().unwrap();
-    screen.wait_for("chưa kịp lưu");
-    let pid = child.process_id().unwrap();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = wait_exit(&mut child);
+    init(&data, "huyen", "HU01", "Huyện ủy Tân Phú");
+    let mut ui = Ui::spawn(&data, dir.path(), 30, 100);
+    ui.screen.wait_for("Tổ chức Đảng cấp trên");
+    ui.type_text("chưa kịp lưu");
+    ui.screen.wait_for("chưa kịp lưu");
+    assert_eq!(
+        unsafe { libc::kill(ui.pid() as libc::pid_t, libc::SIGTERM) },
+        0
+    );
+    let status = ui.wait_exit();
     assert!(status.success(), "exit status {status:?}");
-    let saved = std::fs::read_to_string(&data).unwrap();
-    assert!(saved.contains("chưa kịp lưu"));
+    assert_eq!(saved(&data)["answers"]["front"]["cap_tren"], "chưa kịp lưu");
 }
 
 /// A panic puts the terminal back (alternate screen left, mouse and paste
@@ -201,71 +95,17 @@ fn sigterm_saves_what_was_typed_and_exits_cleanly() {
 fn a_panic_restores_the_terminal_and_saves_what_was_typed() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("r.json");
-    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
-        .args([
-            "init",
-            "--type",
-            "xa",
-            "--code",
-            "27112",
-            "--name",
-            "Xã Tân Phú",
-            "--data",
-        ])
-        .arg(&data)
-        .status()
-        .unwrap();
-    assert!(ok.success());
-    let pty = native_pty_system();
-    let pair = pty
-        .openpty(PtySize {
-            rows: 30,
-            cols: 100,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_baocao"));
-    cmd.args(["--data", data.to_str().unwrap()]);
-    cmd.cwd(dir.path());
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "vi_VN.UTF-8");
-    cmd.env("BAOCAO_CONFIG_DIR", dir.path());
-    cmd.env("BAOCAO_TEST_PANIC", "1");
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let mut w = pair.master.take_writer().unwrap();
-    let raw = Arc::new(Mutex::new(Vec::new()));
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0)));
-    let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            p.lock().unwrap().process(&buf[..n]);
-            r.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let screen = Screen {
-        parser: Arc::clone(&parser),
-    };
-    screen.wait_for("Tổ chức Đảng cấp trên");
-    w.write_all("chưa kịp lưu khi lỗi".as_bytes()).unwrap();
-    w.flush().unwrap();
-    screen.wait_for("chưa kịp lưu khi lỗi");
-    w.write_all(b"\x1b[24~").unwrap(); // F12
-    w.flush().unwrap();
-    let status = wait_exit(&mut child);
+    init(&data, "xa", "27112", "Xã Tân Phú");
+    let mut ui = Ui::spawn_with(&data, dir.path(), 30, 100, &[("BAOCAO_TEST_PANIC", "1")]);
+    ui.screen.wait_for("Tổ chức Đảng cấp trên");
+    ui.type_text("chưa kịp lưu khi lỗi");
+    ui.screen.wait_for("chưa kịp lưu khi lỗi");
+    ui.send(b"\x1b[24~"); // F12
+    let status = ui.wait_exit();
     assert!(!status.success(), "a panic is not a clean exit");
     std::thread::sleep(Duration::from_millis(200));
-    assert!(
-        !parser.lock().unwrap().screen().alternate_screen(),
-        "the alternate screen was left"
-    );
-    let out = String::from_utf8_lossy(&raw.lock().unwrap()).into_owned();
+    assert!(!ui.screen.alternate(), "the alternate screen was left");
+    let out = ui.screen.raw();
     for (mode, what) in [
         ("\x1b[?1000l", "mouse capture off"),
         ("\x1b[?2004l", "bracketed paste off"),
@@ -277,10 +117,8 @@ fn a_panic_restores_the_terminal_and_saves_what_was_typed() {
         out.contains("mọi thứ đã gõ đều đã được lưu"),
         "the message says the text was saved"
     );
-    let saved = std::fs::read_to_string(&data).unwrap();
-    assert!(
-        saved.contains("chưa kịp lưu khi lỗi"),
-        "typed text written by the panic hook"
+    assert_eq!(
+        saved(&data)["answers"]["front"]["cap_tren"],
+        "chưa kịp lưu khi lỗi"
     );
-    std::mem::forget(pair.master);
 }

@@ -1,5 +1,5 @@
 //! The real `baocao` UI in a pseudo-terminal, read back through a vt100
-//! screen: shared by the soak and the full-disk tests.
+//! screen: shared by the end-to-end, soak and full-disk tests.
 #![allow(dead_code)]
 
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
@@ -10,9 +10,20 @@ use std::time::{Duration, Instant};
 
 pub struct Screen {
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, for checks of the modes it sets.
+    raw: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Screen {
+    pub fn raw(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+    }
+
+    /// Whether the program is still on the alternate screen.
+    pub fn alternate(&self) -> bool {
+        self.parser.lock().unwrap().screen().alternate_screen()
+    }
+
     pub fn text(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
@@ -66,6 +77,17 @@ pub struct Ui {
 
 impl Ui {
     pub fn spawn(data: &Path, config: &Path, rows: u16, cols: u16) -> Ui {
+        Ui::spawn_with(data, config, rows, cols, &[])
+    }
+
+    /// The same with more environment variables.
+    pub fn spawn_with(
+        data: &Path,
+        config: &Path,
+        rows: u16,
+        cols: u16,
+        env: &[(&str, &str)],
+    ) -> Ui {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -83,12 +105,16 @@ impl Ui {
         cmd.env_remove("LC_ALL");
         cmd.env_remove("LC_MESSAGES");
         cmd.env("BAOCAO_CONFIG_DIR", config);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
         let writer = pair.master.take_writer().unwrap();
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let p = Arc::clone(&parser);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -96,12 +122,13 @@ impl Ui {
                     break;
                 }
                 p.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
         Ui {
             child,
             writer,
-            screen: Screen { parser },
+            screen: Screen { parser, raw },
             _master: pair.master,
         }
     }
