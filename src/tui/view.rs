@@ -1018,11 +1018,7 @@ fn field_pieces<'a>(
                                 true,
                                 col.placeholder.clone().unwrap_or_default(),
                                 buf,
-                                Rect {
-                                    x: r.x + pw,
-                                    width: r.width - pw,
-                                    ..r
-                                },
+                                input_rect(r, pw),
                             );
                         }),
                     });
@@ -1060,7 +1056,7 @@ fn label_rect(r: Rect, label_w: u16) -> Rect {
 }
 
 /// The input part of a one-line field's row, right of its label.
-fn input_rect(r: Rect, label_w: u16) -> Rect {
+pub fn input_rect(r: Rect, label_w: u16) -> Rect {
     let label_w = label_w.min(r.width);
     Rect {
         x: r.x + label_w,
@@ -1089,7 +1085,9 @@ pub(crate) fn placeholder(ed: &FieldEditor) -> String {
     }
 }
 
-fn draw_textbox(
+/// Draws a text box: cursor shown when focused, placeholder when empty,
+/// control characters neutralised. Every screen draws its boxes here.
+pub fn draw_textbox(
     tb: &super::widgets::textbox::TextBox,
     theme: &Theme,
     focused: bool,

@@ -4,13 +4,12 @@
 use crate::t;
 use crate::text::printable;
 use crate::tui::theme::Theme;
-use crate::tui::view::fit;
+use crate::tui::view::{draw_textbox, fit, input_rect};
 use crate::tui::widgets::textbox::TextBox;
 use crate::workspace::Workspace;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use std::path::PathBuf;
@@ -144,16 +143,13 @@ impl ExportScreen {
         let label = fit(&t!("Thư mục: ", "Folder: "), 12);
         let lw = label.chars().count() as u16;
         f.render_widget(Paragraph::new(Span::styled(label, theme.title())), row);
-        let mut ta = self.dir.area.clone();
-        ta.set_cursor_line_style(Style::default());
-        ta.set_cursor_style(theme.cursor());
-        f.render_widget(
-            &ta,
-            Rect {
-                x: row.x + lw,
-                width: row.width.saturating_sub(lw),
-                ..row
-            },
+        draw_textbox(
+            &self.dir,
+            theme,
+            true,
+            String::new(),
+            f.buffer_mut(),
+            input_rect(row, lw),
         );
     }
 }

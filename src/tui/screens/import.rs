@@ -6,7 +6,7 @@ use crate::package::EXTENSION;
 use crate::t;
 use crate::text::printable;
 use crate::tui::theme::Theme;
-use crate::tui::view::{fit, list_row};
+use crate::tui::view::{draw_textbox, fit, input_rect, list_row};
 use crate::tui::widgets::textbox::TextBox;
 use crate::workspace::{Examined, Verdict, Workspace};
 use ratatui::Frame;
@@ -188,20 +188,13 @@ impl ImportScreen {
                 ..dir_row
             },
         );
-        let mut ta = self.dir.area.clone();
-        ta.set_cursor_line_style(Style::default());
-        ta.set_cursor_style(if self.on_list {
-            Style::default()
-        } else {
-            theme.cursor()
-        });
-        f.render_widget(
-            &ta,
-            Rect {
-                x: dir_row.x + lw,
-                width: dir_row.width - lw,
-                ..dir_row
-            },
+        draw_textbox(
+            &self.dir,
+            theme,
+            !self.on_list,
+            String::new(),
+            f.buffer_mut(),
+            input_rect(dir_row, lw),
         );
         let help = t!(
             "Enter: xem thư mục · Tab: sang danh sách · Cách: chọn/bỏ · Enter trên danh sách: nhận các gói đã chọn · Esc: quay lại",

@@ -5,6 +5,7 @@ use crate::outline::Outline;
 use crate::report::Unit;
 use crate::t;
 use crate::tui::theme::Theme;
+use crate::tui::view::draw_textbox;
 use crate::tui::widgets::textbox::{Ime, Outcome, TextBox};
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -241,14 +242,14 @@ impl Setup {
             let x = inner.x + 23;
             let width = inner.width.saturating_sub(24);
             let rect = Rect::new(x, y, width, 1);
-            let mut ta = self.boxes[i].area.clone();
-            ta.set_cursor_line_style(Style::default());
-            ta.set_cursor_style(if self.focus == i + 1 {
-                theme.cursor()
-            } else {
-                Style::default()
-            });
-            f.render_widget(&ta, rect);
+            draw_textbox(
+                &self.boxes[i],
+                theme,
+                self.focus == i + 1,
+                String::new(),
+                f.buffer_mut(),
+                rect,
+            );
             if x + width < inner.right() {
                 f.buffer_mut()[(x + width, y)]
                     .set_symbol("]")
