@@ -1,0 +1,142 @@
+//! The answer box edited in place looks exactly like a box made afresh from
+//! its text. The box re-wraps only what a key changed (our patch of
+//! ratatui-textarea, vendor/ratatui-textarea/PATCHES.md); a mistake there
+//! would show as lines broken in the wrong place after some edits.
+
+use baocao::tui::theme::Theme;
+use baocao::tui::view::draw_textbox;
+use baocao::tui::widgets::textbox::TextBox;
+use proptest::prelude::*;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+const THEME: Theme = Theme { color: false };
+
+/// A box drawn in place (as the form draws the focused one), keeping its
+/// wrapped rows from one frame to the next.
+fn in_place(text: &str) -> TextBox {
+    let mut tb = TextBox::new(text, true);
+    tb.set_looks(Style::default(), "", THEME.dim());
+    tb
+}
+
+fn drawn(tb: &TextBox, area: Rect) -> Vec<String> {
+    let mut buf = Buffer::empty(area);
+    draw_textbox(tb, &THEME, false, String::new(), &mut buf, area);
+    (area.top()..area.bottom())
+        .map(|y| {
+            (area.left()..area.right())
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+fn keys() -> impl Strategy<Value = KeyEvent> {
+    let plain = |c| KeyEvent::new(c, KeyModifiers::NONE);
+    prop_oneof![
+        6 => prop::sample::select(vec![
+            'a', 'b', 'n', 'g', ' ', ' ', ' ', '.', ',', '\'', '-', '1', 'ệ', 'đ', 'ư', '犬',
+        ])
+        .prop_map(move |c| plain(KeyCode::Char(c))),
+        1 => Just(plain(KeyCode::Enter)),
+        2 => Just(plain(KeyCode::Backspace)),
+        1 => Just(plain(KeyCode::Delete)),
+        2 => prop::sample::select(vec![KeyCode::Left, KeyCode::Right, KeyCode::Up, KeyCode::Down,
+            KeyCode::Home, KeyCode::End])
+        .prop_map(plain),
+        1 => Just(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)),
+        1 => Just(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL)),
+    ]
+}
+
+/// Words of Vietnamese, so that rows break between words as in real answers.
+fn start_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            "Quán",
+            "triệt",
+            "Nghị",
+            "quyết",
+            "đảng",
+            "viên,",
+            "100%",
+            "tổ chức cơ sở",
+            "(1.234,5)",
+            "v.v.",
+            "triệt.",
+            "Đ/c",
+            "can't",
+            "\n",
+        ]),
+        0..60,
+    )
+    .prop_map(|w| w.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn a_box_edited_in_place_draws_as_a_fresh_one(
+        text in start_text(),
+        width in prop::sample::select(vec![1u16, 2, 3, 4, 5, 7, 12, 20, 33]),
+        keys in prop::collection::vec(keys(), 1..60),
+    ) {
+        let mut tb = in_place(&text);
+        drawn(&tb, Rect::new(0, 0, width, text.chars().count() as u16 + 2));
+        for key in keys {
+            tb.key(key);
+            // Tall enough that neither box scrolls (a row holds at least
+            // one character): the rows are what may differ.
+            let rows = tb.text().chars().count() + 2;
+            let area = Rect::new(0, 0, width, rows as u16);
+            let now = drawn(&tb, area);
+            let fresh = drawn(&TextBox::new(&tb.text(), true), area);
+            prop_assert_eq!(now, fresh, "after {:?}, text {:?}", key, tb.text());
+        }
+    }
+}
+
+/// Typing into the middle of one long paragraph changes only the rows from
+/// the edit on; the rows after it move along with it.
+#[test]
+fn typing_in_a_long_paragraph_rewraps_it_correctly() {
+    let text = "Chi bộ đã tổ chức quán triệt Nghị quyết cho đảng viên. ".repeat(200);
+    let area = Rect::new(0, 0, 40, 400);
+    let mut tb = in_place(&text);
+    drawn(&tb, area);
+    for _ in 0..3000 {
+        tb.key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE));
+    }
+    for c in "thêm một đoạn rất dài ".chars() {
+        tb.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        assert_eq!(
+            drawn(&tb, area),
+            drawn(&TextBox::new(&tb.text(), true), area)
+        );
+    }
+}
+
+/// A letter typed after "triệt." joins the two into one word ("triệt.x"),
+/// whose start is rows above the edit when the box is narrow.
+#[test]
+fn a_word_joined_across_rows_is_wrapped_as_one() {
+    for width in 1..8 {
+        let area = Rect::new(0, 0, width, 40);
+        let mut tb = in_place("Quán triệt. Nghị");
+        drawn(&tb, area);
+        for _ in 0.."Nghị".chars().count() + 1 {
+            tb.key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE));
+        }
+        tb.key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));
+        assert_eq!(tb.text(), "Quán triệt.x Nghị");
+        assert_eq!(
+            drawn(&tb, area),
+            drawn(&TextBox::new(&tb.text(), true), area),
+            "width {width}"
+        );
+    }
+}
