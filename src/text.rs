@@ -16,10 +16,29 @@ pub fn nfc(s: &str) -> String {
 /// the precomposed Vietnamese letters (U+1E00–U+1EFF) are checked without
 /// a table look-up: most texts are only those.
 pub fn is_nfc(s: &str) -> bool {
-    s.chars()
-        .all(|c| c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c))
+    latin_only(s)
         || unicode_normalization::is_nfc_quick(s.chars())
             == unicode_normalization::IsNormalized::Yes
+}
+
+/// Whether every character of `s` is below U+0300 (Latin letters, no
+/// combining marks) or a precomposed Vietnamese letter (U+1E00–U+1EFF):
+/// then each is its own grapheme and `s` is in NFC. Checked on the bytes
+/// (lead bytes below 0xCC, or E1 B8–BB), which is several times faster than
+/// decoding: it runs on a whole answer at every key.
+pub fn latin_only(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 0xCC {
+            i += 1;
+        } else if b[i] == 0xE1 && matches!(b.get(i + 1), Some(0xB8..=0xBB)) {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// Text safe to show: control characters (escape sequences included)
@@ -77,7 +96,22 @@ pub fn cmp_vi(a: &str, b: &str) -> std::cmp::Ordering {
 
 #[cfg(test)]
 mod tests {
-    use super::printable;
+    use super::{latin_only, printable};
+
+    #[test]
+    fn latin_only_on_the_bytes_matches_the_characters() {
+        let by_chars = |s: &str| {
+            s.chars()
+                .all(|c| c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c))
+        };
+        for c in (0..0x2_0000).filter_map(char::from_u32) {
+            let s = format!("aệ{c}đ");
+            assert_eq!(latin_only(&s), by_chars(&s), "U+{:04X}", c as u32);
+        }
+        assert!(latin_only("Quán triệt Nghị quyết, 1.234,5 đồng"));
+        assert!(!latin_only("qua\u{301}n"));
+        assert!(latin_only(""));
+    }
 
     #[test]
     fn printable_shows_every_control_and_no_change_of_direction() {

@@ -16,7 +16,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Widget as _, Wrap};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The smallest window the form is drawn in.
 pub const MIN_SIZE: (u16, u16) = (44, 12);
@@ -332,14 +332,42 @@ pub fn fit(s: &str, width: usize) -> String {
         return s.to_string();
     }
     let mut out = String::new();
+    let mut used = 0;
     for c in s.chars() {
-        if out.width() + c.to_string().width() + 1 > width {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
             break;
         }
+        used += w;
         out.push(c);
     }
     out.push('…');
     out
+}
+
+/// About how many rows `lines` take wrapped at `width`, counted only up to
+/// `cap` rows: the box is never taller, and a 20,000-character answer need
+/// not be measured on every frame to find that out.
+fn rows_estimate(lines: &[String], width: usize, cap: usize) -> usize {
+    let mut rows = 0;
+    for line in lines {
+        let mut used = 0;
+        rows += 1;
+        for c in line.chars() {
+            used += c.width().unwrap_or(0);
+            if used > width {
+                rows += 1;
+                used -= width;
+            }
+            if rows > cap {
+                return rows;
+            }
+        }
+        if rows > cap {
+            return rows;
+        }
+    }
+    rows
 }
 
 fn title_bar(f: &mut Frame, app: &App, area: Rect) {
@@ -672,14 +700,14 @@ fn form(f: &mut Frame, app: &App, area: Rect) {
         }
     }
 
-    // Lay out on a tall page, then show the window of it that holds the focus.
+    // Lay out on a tall page, then draw the window of it that holds the
+    // focus (only the pieces in that window: a page can be hundreds of rows).
     let total: u16 = pieces.iter().map(|p| p.height).sum::<u16>().max(1);
-    let mut page = Buffer::empty(Rect::new(0, 0, width, total));
+    let mut tops = Vec::with_capacity(pieces.len());
     let mut y = 0u16;
     let mut spans: Vec<(usize, u16, u16)> = Vec::new();
     for p in &pieces {
-        let r = Rect::new(0, y, width, p.height);
-        (p.draw)(&mut page, r);
+        tops.push(y);
         if let Some(fi) = p.field {
             spans.push((fi, y, y + p.height));
         }
@@ -708,6 +736,14 @@ fn form(f: &mut Frame, app: &App, area: Rect) {
     }
     scroll = scroll.min(total.saturating_sub(view_h));
     app.scroll.set(scroll);
+    let shown = |i: usize| tops[i] < scroll + view_h && tops[i] + pieces[i].height > scroll;
+    let first = (0..pieces.len()).find(|&i| shown(i)).unwrap_or(0);
+    let last = (0..pieces.len()).rfind(|&i| shown(i)).unwrap_or(0);
+    let (page_top, page_bottom) = (tops[first], tops[last] + pieces[last].height);
+    let mut page = Buffer::empty(Rect::new(0, page_top, width, page_bottom - page_top));
+    for i in first..=last {
+        (pieces[i].draw)(&mut page, Rect::new(0, tops[i], width, pieces[i].height));
+    }
     let out = f.buffer_mut();
     for dy in 0..view_h.min(total - scroll) {
         for dx in 0..width {
@@ -777,8 +813,8 @@ fn field_pieces<'a>(
                 draw: Box::new(move |buf, r| Paragraph::new(label.clone()).render(r, buf)),
             });
             let text_w = width.saturating_sub(2).max(1) as usize;
-            let lines: usize = tb.area.lines().iter().map(|l| l.width() / text_w + 1).sum();
             let min = if focused { 6 } else { 2 };
+            let lines = rows_estimate(tb.lines(), text_w, 14);
             let inner_h = (lines + usize::from(focused)).clamp(min, 14) as u16;
             pieces.push(Piece {
                 height: inner_h + 2,
@@ -1107,9 +1143,9 @@ pub fn draw_textbox(
         // Drawn in place: the widget keeps its wrapped lines and scroll
         // position from frame to frame. A copy would wrap the whole text
         // again on every frame (about 1 ms for a 20,000-character answer).
-        (&tb.area).render(area, buf);
+        tb.widget().render(area, buf);
     } else {
-        let mut ta = tb.area.clone();
+        let mut ta = tb.widget().clone();
         ta.set_cursor_line_style(Style::default());
         ta.set_cursor_style(cursor);
         ta.set_placeholder_text(placeholder);

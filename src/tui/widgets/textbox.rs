@@ -6,7 +6,8 @@ use crate::vi::ime::{Method, ToneStyle};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Style;
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
-use unicode_segmentation::UnicodeSegmentation;
+use std::cell::Cell;
+use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -33,8 +34,11 @@ impl Ime {
 }
 
 pub struct TextBox {
-    pub area: TextArea<'static>,
+    area: TextArea<'static>,
     pub multiline: bool,
+    /// The character count, drawn on every frame: counted again only after
+    /// the text changed.
+    count: Cell<Option<usize>>,
 }
 
 impl TextBox {
@@ -54,7 +58,11 @@ impl TextBox {
         area.set_max_histories(10_000);
         area.move_cursor(CursorMove::Bottom);
         area.move_cursor(CursorMove::End);
-        TextBox { area, multiline }
+        TextBox {
+            area,
+            multiline,
+            count: Cell::new(None),
+        }
     }
 
     /// Gives the widget the looks it is drawn with (see `view::draw_textbox`),
@@ -76,6 +84,15 @@ impl TextBox {
             && (placeholder.is_empty() || self.area.placeholder_style() == Some(placeholder_style))
     }
 
+    /// The widget, to draw.
+    pub fn widget(&self) -> &TextArea<'static> {
+        &self.area
+    }
+
+    pub fn lines(&self) -> &[String] {
+        self.area.lines()
+    }
+
     pub fn text(&self) -> String {
         self.area.lines().join("\n")
     }
@@ -89,12 +106,13 @@ impl TextBox {
 
     /// Characters as a person counts them (graphemes).
     pub fn char_count(&self) -> usize {
-        self.area
-            .lines()
-            .iter()
-            .map(|l| graphemes(l))
-            .sum::<usize>()
-            + self.area.lines().len().saturating_sub(1)
+        if let Some(n) = self.count.get() {
+            return n;
+        }
+        let lines = self.area.lines();
+        let n = lines.iter().map(|l| graphemes(l)).sum::<usize>() + lines.len().saturating_sub(1);
+        self.count.set(Some(n));
+        n
     }
 
     pub fn key(&mut self, key: KeyEvent) -> Outcome {
@@ -105,6 +123,14 @@ impl TextBox {
     /// Vietnamese ("ddwowngf" → "đường"). Keys a system input method sent
     /// already transformed pass through untouched.
     pub fn key_ime(&mut self, key: KeyEvent, ime: Ime) -> Outcome {
+        let outcome = self.apply_key(key, ime);
+        if outcome == Outcome::Changed {
+            self.count.set(None);
+        }
+        outcome
+    }
+
+    fn apply_key(&mut self, key: KeyEvent, ime: Ime) -> Outcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         let changed = |b: bool| if b { Outcome::Changed } else { Outcome::Used };
@@ -156,8 +182,8 @@ impl TextBox {
             return false;
         }
         let (row, col) = (self.area.cursor().0, self.area.cursor().1);
-        let before: String = self.area.lines()[row].chars().take(col).collect();
-        let word = crate::vi::ime::word_before(&before);
+        let line = &self.area.lines()[row];
+        let word = crate::vi::ime::word_before(&line[..byte_at(line, col)]);
         let Some(new) = crate::vi::ime::apply(ime.method, ime.style, word, c) else {
             return false;
         };
@@ -202,6 +228,7 @@ impl TextBox {
     /// Pasted text: NFC, control characters dropped, one line when the
     /// field is one line.
     pub fn paste(&mut self, text: &str) -> bool {
+        self.count.set(None);
         let clean: String = nfc(&text.replace("\r\n", "\n").replace('\r', "\n"))
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })
@@ -216,40 +243,40 @@ impl TextBox {
     }
 
     /// Keeps the cursor off the middle of a grapheme (a letter with a
-    /// combining mark that has no precomposed form).
+    /// combining mark that has no precomposed form). Looks only around the
+    /// cursor: a 20,000-character paragraph is one line.
     fn snap(&mut self, forward: bool) {
         let (row, col) = (self.area.cursor().0, self.area.cursor().1);
         let line = &self.area.lines()[row];
-        let mut boundaries = vec![0usize];
-        let mut n = 0;
-        for g in line.graphemes(true) {
-            n += g.chars().count();
-            boundaries.push(n);
-        }
-        if boundaries.contains(&col) {
+        let at = byte_at(line, col);
+        let mut cursor = GraphemeCursor::new(at, line.len(), true);
+        if cursor.is_boundary(line, 0).unwrap_or(true) {
             return;
         }
         let target = if forward {
-            boundaries.iter().copied().find(|b| *b > col)
+            cursor.next_boundary(line, 0)
         } else {
-            boundaries.iter().rev().copied().find(|b| *b < col)
+            cursor.prev_boundary(line, 0)
         };
-        if let Some(t) = target {
+        if let Ok(Some(t)) = target {
+            let t = line[..t].chars().count();
             self.area
                 .move_cursor(CursorMove::Jump(row as u16, t as u16));
         }
     }
 }
 
+/// The byte offset of character `col` in `line` (its end when past it).
+fn byte_at(line: &str, col: usize) -> usize {
+    line.char_indices().nth(col).map_or(line.len(), |(i, _)| i)
+}
+
 /// The graphemes of a line, counted fast for the usual case: in Latin and
-/// precomposed Vietnamese letters (NFC) every character is one grapheme.
-/// The count is drawn on every frame; segmenting a 20,000-character answer
-/// took a third of a millisecond.
+/// precomposed Vietnamese letters every character is one grapheme. The
+/// count is drawn on every frame after a change; segmenting a
+/// 20,000-character answer took a third of a millisecond.
 fn graphemes(line: &str) -> usize {
-    let simple = line
-        .chars()
-        .all(|c| (c < '\u{300}' && c != '\r') || ('\u{1E00}'..='\u{1EFF}').contains(&c));
-    if simple {
+    if crate::text::latin_only(line) {
         line.chars().count()
     } else {
         line.graphemes(true).count()
