@@ -55,9 +55,10 @@ fn app_on_long_answer(dir: &std::path::Path, one_paragraph: bool, middle: bool) 
     app.go(page, Some(field));
     assert_eq!(app.editors[app.focus].field.id, common::LONG_FIELD);
     if middle {
-        // Ctrl+Home, then down to the 18th of 34 paragraphs.
+        // Ctrl+Home, then down to the 18th of 34 paragraphs, or half way
+        // down the 172 rows of the one paragraph.
         key(&mut app, KeyCode::Home, KeyModifiers::CONTROL);
-        for _ in 0..17 {
+        for _ in 0..if one_paragraph { 86 } else { 17 } {
             key(&mut app, KeyCode::Down, KeyModifiers::NONE);
         }
     }
@@ -107,6 +108,7 @@ fn keystroke(c: &mut Criterion) {
         ("end", false, false),
         ("middle", false, true),
         ("end, one paragraph", true, false),
+        ("middle, one paragraph", true, true),
     ] {
         let mut app = app_on_long_answer(dir.path(), one_paragraph, middle);
         bench_key(
@@ -128,6 +130,16 @@ fn keystroke(c: &mut Criterion) {
                 frame(app, t);
             },
             |app| key(app, KeyCode::Char('ệ'), KeyModifiers::NONE),
+        );
+        bench_key(
+            c,
+            &format!("key to frame, 20k answer 120x40 ({label}) / Enter"),
+            &mut app,
+            |app, t| {
+                key(app, KeyCode::Enter, KeyModifiers::NONE);
+                frame(app, t);
+            },
+            |app| key(app, KeyCode::Backspace, KeyModifiers::NONE),
         );
         let mut left = true;
         bench_key(
