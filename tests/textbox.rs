@@ -140,3 +140,56 @@ fn a_word_joined_across_rows_is_wrapped_as_one() {
         );
     }
 }
+
+/// Rows break as a reader expects: punctuation stays with its word, and the
+/// space between two words never starts the next row.
+#[test]
+fn rows_start_with_a_word_not_a_space_or_punctuation() {
+    let text = "Đảng ủy xã tổ chức hội nghị quán triệt cho 100% cán bộ chủ chốt; \
+                các chi bộ sinh hoạt chuyên đề (quý I, quý II); tuyên truyền trên \
+                loa truyền thanh ở 8/8 thôn, đạt tỷ lệ 92,7%. Kết quả: tốt!";
+    for width in 8..70 {
+        let area = Rect::new(0, 0, width, 40);
+        let rows = drawn(&in_place(text), area);
+        for row in rows.iter().filter(|r| !r.trim().is_empty()) {
+            let first = row.chars().next().unwrap();
+            assert!(
+                !first.is_whitespace() && !";,.:!)%".contains(first),
+                "width {width}: row {row:?} in {rows:#?}"
+            );
+        }
+    }
+}
+
+/// The cursor is drawn inside the box wherever it is, also at the end of a
+/// row the words fill: the words leave the row's last column free.
+#[test]
+fn the_cursor_is_always_drawn_inside_the_box() {
+    let text = "Chi bộ đã tổ chức quán triệt Nghị quyết cho toàn thể đảng viên, \
+                đạt tỷ lệ cao; các đoàn thể tuyên truyền rộng rãi.";
+    let press = |tb: &mut TextBox, code| tb.key(KeyEvent::new(code, KeyModifiers::NONE));
+    for width in 6..40u16 {
+        let area = Rect::new(0, 0, width, 40);
+        let mut tb = TextBox::new(text, true);
+        tb.set_looks(THEME.cursor(), "", THEME.dim());
+        let cursor_shown = |tb: &TextBox| {
+            let mut buf = Buffer::empty(area);
+            draw_textbox(tb, &THEME, true, String::new(), &mut buf, area);
+            buf.content()
+                .iter()
+                .any(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED))
+        };
+        tb.key(KeyEvent::new(KeyCode::Home, KeyModifiers::CONTROL));
+        for _ in 0..text.chars().count() {
+            assert!(cursor_shown(&tb), "width {width}, text {:?}", tb.text());
+            press(&mut tb, KeyCode::End);
+            assert!(cursor_shown(&tb), "width {width}, at the end of a row");
+            press(&mut tb, KeyCode::Home);
+            press(&mut tb, KeyCode::Down);
+        }
+        for _ in 0..text.chars().count() {
+            press(&mut tb, KeyCode::Left);
+            assert!(cursor_shown(&tb), "width {width}");
+        }
+    }
+}
