@@ -1036,13 +1036,12 @@ fn import(path: &Path, given: Option<&Outline>, files: &[PathBuf]) -> Result<()>
     let (store, mut ws) = workspace_mut(path, given)?;
     let mut refused = 0;
     let mut taken = 0;
-    for f in files {
-        let ex = ws.examine(f);
+    ws.import_unsynced(files, |ex, outcome| {
         if ex.verdict.accepted() {
-            if let Err(e) = ws.accept_unsynced(&ex) {
+            if let Err(e) = outcome {
                 refused += 1;
                 println!("{}", crate::text::printable(&e.message, false));
-                continue;
+                return;
             }
             if !matches!(ex.verdict, crate::workspace::Verdict::Unchanged { .. }) {
                 taken += 1;
@@ -1051,7 +1050,7 @@ fn import(path: &Path, given: Option<&Outline>, files: &[PathBuf]) -> Result<()>
             refused += 1;
         }
         println!("{}", crate::text::printable(&ex.message(), false));
-    }
+    });
     if taken > 0 {
         // The archived packages reach the disk first, all with one flush;
         // only then the report that lists them.
