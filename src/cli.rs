@@ -1036,13 +1036,12 @@ fn import(path: &Path, given: Option<&Outline>, files: &[PathBuf]) -> Result<()>
     let (store, mut ws) = workspace_mut(path, given)?;
     let mut refused = 0;
     let mut taken = 0;
-    for f in files {
-        let ex = ws.examine(f);
+    ws.import_unsynced(files, |ex, outcome| {
         if ex.verdict.accepted() {
-            if let Err(e) = ws.accept_unsynced(&ex) {
+            if let Err(e) = outcome {
                 refused += 1;
                 println!("{}", crate::text::printable(&e.message, false));
-                continue;
+                return;
             }
             if !matches!(ex.verdict, crate::workspace::Verdict::Unchanged { .. }) {
                 taken += 1;
@@ -1051,7 +1050,7 @@ fn import(path: &Path, given: Option<&Outline>, files: &[PathBuf]) -> Result<()>
             refused += 1;
         }
         println!("{}", crate::text::printable(&ex.message(), false));
-    }
+    });
     if taken > 0 {
         // The archived packages reach the disk first, all with one flush;
         // only then the report that lists them.
@@ -1067,6 +1066,10 @@ fn import(path: &Path, given: Option<&Outline>, files: &[PathBuf]) -> Result<()>
             p.percent()
         )
     );
+    // The program ends here: freeing every package one by one (1,000
+    // packages, allocated on the reading threads) took 20 ms for nothing.
+    // The lock (in `store`) is still released as usual.
+    std::mem::forget(ws);
     if refused > 0 {
         return Err(Error::new(t!(
             "{refused} tệp bị từ chối (xem lý do ở trên); các tệp khác đã được nhận.",

@@ -3,7 +3,7 @@
 //! progress, the children's standing, import and export all start here,
 //! for the command line and the UI alike.
 
-use crate::error::{Error, Result, io_error};
+use crate::error::{Error, Result};
 use crate::i18n::tr;
 use crate::merge::{self, Source};
 use crate::outline::Outline;
@@ -47,8 +47,8 @@ pub struct Workspace {
     pub outline: Outline,
     pub report: Report,
     pub children: Vec<Child>,
-    /// Packages archived by [`Workspace::accept_unsynced`] and not yet
-    /// made durable.
+    /// Packages archived by [`Workspace::accept_unsynced`] or
+    /// [`Workspace::import_unsynced`] and not yet made durable.
     unsynced: Vec<PathBuf>,
 }
 
@@ -405,19 +405,39 @@ impl Workspace {
 
     /// What importing one file would do, without changing anything.
     pub fn examine(&self, path: &Path) -> Examined {
-        let (bytes, value, package) = match package::read(path) {
+        let read = package::read(path).map(|(bytes, _, p)| (bytes, p));
+        self.examined(path, read, |code| {
+            (
+                self.report.received.iter().find(|r| r.code == code),
+                self.report.children.iter().any(|c| c.code == code),
+            )
+        })
+    }
+
+    /// The verdict on a package read (or refused) by [`package::read`].
+    /// `lookup` tells, for a unit code, what was received from the unit
+    /// before and whether it is on the expected list.
+    fn examined<'a>(
+        &'a self,
+        path: &Path,
+        read: std::result::Result<(Vec<u8>, Package), String>,
+        lookup: impl FnOnce(&str) -> (Option<&'a Received>, bool),
+    ) -> Examined {
+        let (bytes, package) = match read {
             Ok(x) => x,
             Err(reason) => return Examined::refused(path, Verdict::Bad(reason)),
         };
-        let verdict = self.judge(&package);
+        let (old, expected) = lookup(&package.unit.code);
         Examined {
             path: path.to_path_buf(),
-            verdict,
-            loaded: Some((bytes, value, package)),
+            verdict: self.judge(&package, old, expected),
+            loaded: Some((bytes, package)),
         }
     }
 
-    fn judge(&self, p: &Package) -> Verdict {
+    /// `old`: what was received from the same unit before; `expected`:
+    /// whether the unit is on the expected list.
+    fn judge(&self, p: &Package, old: Option<&Received>, expected: bool) -> Verdict {
         let me = &self.report.unit;
         if p.outline.hash != self.report.outline.hash {
             return Verdict::WrongOutline(self.outline.difference(&p.outline));
@@ -441,8 +461,7 @@ impl Workspace {
                 unit_type: p.unit.unit_type.clone(),
             };
         }
-        let expected = self.report.children.iter().any(|c| c.code == p.unit.code);
-        match self.report.received.iter().find(|r| r.code == p.unit.code) {
+        match old {
             None => Verdict::New { expected },
             Some(old) if old.checksum == p.checksum => Verdict::Unchanged {
                 revision: old.revision,
@@ -467,13 +486,106 @@ impl Workspace {
     /// cut could take away. One flush for the batch instead of two per
     /// package is what keeps `baocao import` of 1,000 packages fast.
     pub fn accept_unsynced(&mut self, ex: &Examined) -> Result<()> {
-        if !ex.verdict.accepted() || matches!(ex.verdict, Verdict::Unchanged { .. }) {
+        if !ex.taken_in() {
             return Ok(());
         }
-        let Some((bytes, _, p)) = &ex.loaded else {
+        let Some((bytes, p)) = &ex.loaded else {
             return Ok(());
         };
-        let dir = archive_dir(&self.path);
+        let file = self.archive_unsynced(bytes, p)?;
+        // Texts from another machine are used in NFC; the archived bytes
+        // stay as received (their checksum covers them).
+        let mut package = p.clone();
+        crate::report::normalize(&mut package.answers);
+        let expected = self.report.children.iter().any(|c| c.code == p.unit.code);
+        self.put_in_code_order();
+        self.record(file, package, expected);
+        Ok(())
+    }
+
+    /// [`Workspace::examine`] then [`Workspace::accept_unsynced`] for each
+    /// file in turn: the same verdicts, the same report. Reading and
+    /// checking the packages (most of the work) runs on every core
+    /// meanwhile, a few files ahead; judging and taking in stay one at a
+    /// time, in the order given. `each` hears about every file in that
+    /// order: what it is, and whether taking it in failed (then nothing
+    /// was recorded). Call [`Workspace::make_archive_durable`] after.
+    pub fn import_unsynced(
+        &mut self,
+        paths: &[PathBuf],
+        mut each: impl FnMut(&Examined, Result<()>),
+    ) {
+        // How many packages each reader may have ready: enough to keep
+        // the readers busy, few enough not to hold many in memory.
+        const AHEAD: usize = 4;
+        let readers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(paths.len())
+            .max(1);
+        // Unexpected units are added to the expected list as they come:
+        // a set answers "expected?" for each package without a scan.
+        let mut expected: std::collections::HashSet<String> = self
+            .report
+            .children
+            .iter()
+            .map(|c| c.code.clone())
+            .collect();
+        // Looked up by binary search once in order of code (as they are
+        // but for a report changed by hand, which the first package taken
+        // in puts in order, as accept_unsynced does).
+        let mut in_order = self.in_code_order();
+        std::thread::scope(|scope| {
+            let queues: Vec<_> = (0..readers)
+                .map(|k| {
+                    let (tx, rx) = std::sync::mpsc::sync_channel(AHEAD);
+                    scope.spawn(move || {
+                        for path in paths.iter().skip(k).step_by(readers) {
+                            if tx.send(read_for_import(path)).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                    rx
+                })
+                .collect();
+            for (i, path) in paths.iter().enumerate() {
+                let read = queues[i % readers].recv().expect("a reader for every file");
+                // What examine() would find, without a scan.
+                let mut ex = self.examined(path, read, |code| {
+                    let old = if in_order {
+                        let at = self.received_range(code).start;
+                        self.report.received.get(at).filter(|r| r.code == code)
+                    } else {
+                        self.report.received.iter().find(|r| r.code == code)
+                    };
+                    (old, expected.contains(code))
+                });
+                let archived = match &ex.loaded {
+                    Some((bytes, p)) if ex.taken_in() => self.archive_unsynced(bytes, p).map(Some),
+                    _ => Ok(None),
+                };
+                match archived {
+                    Err(e) => each(&ex, Err(e)),
+                    Ok(file) => {
+                        each(&ex, Ok(()));
+                        if let (Some(file), Some((_, package))) = (file, ex.loaded.take()) {
+                            let code = package.unit.code.clone();
+                            if !in_order {
+                                self.put_in_code_order();
+                                in_order = true;
+                            }
+                            self.record(file, package, expected.contains(&code));
+                            expected.insert(code);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /// Writes a package's bytes into the archive, not yet durably, and
+    /// returns the file name.
+    fn archive_unsynced(&mut self, bytes: &[u8], p: &Package) -> Result<String> {
         let file = format!(
             "{}-r{}-{}.{}",
             crate::text::file_safe(&p.unit.code),
@@ -481,11 +593,49 @@ impl Workspace {
             &p.checksum.trim_start_matches("sha256:")[..12],
             package::EXTENSION
         );
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| io_error(tr("tạo thư mục", "create the folder"), &dir, &e))?;
-        let target = dir.join(&file);
+        // write_unsynced makes the folder when it is missing.
+        let target = archive_dir(&self.path).join(&file);
         crate::store::write_unsynced(&target, bytes)?;
         self.unsynced.push(target);
+        Ok(file)
+    }
+
+    /// Whether the received list and the children are in order of unit
+    /// code, as [`Workspace::record`] and the binary searches need. They
+    /// always are, but for a report changed by hand or by an older baocao.
+    fn in_code_order(&self) -> bool {
+        self.report.received.is_sorted_by(|a, b| a.code <= b.code)
+            && self
+                .children
+                .is_sorted_by(|a, b| a.received.code <= b.received.code)
+    }
+
+    /// Puts them in order. The sort is stable: of two entries with one
+    /// code (a hand-edited report), the first stays first, as a scan
+    /// finds it.
+    fn put_in_code_order(&mut self) {
+        if !self.in_code_order() {
+            self.report.received.sort_by(|a, b| a.code.cmp(&b.code));
+            self.children
+                .sort_by(|a, b| a.received.code.cmp(&b.received.code));
+        }
+    }
+
+    /// Where the entries of a unit are in the received list (sorted).
+    fn received_range(&self, code: &str) -> std::ops::Range<usize> {
+        let r = &self.report.received;
+        r.partition_point(|x| x.code.as_str() < code)
+            ..r.partition_point(|x| x.code.as_str() <= code)
+    }
+
+    /// Records an archived package (its answers in NFC): it replaces
+    /// whatever was received from the unit before. The received list and
+    /// the children stay in order of unit code: what goes upward (the
+    /// embedded packages, the merged table rows) does not depend on the
+    /// order packages were imported in, nor on which one was replaced.
+    fn record(&mut self, file: String, package: Package, expected: bool) {
+        let p = &package;
+        let old = self.received_range(&p.unit.code);
         let received = Received {
             code: p.unit.code.clone(),
             name: p.unit.name.clone(),
@@ -495,31 +645,18 @@ impl Workspace {
             checksum: p.checksum.clone(),
             exported_at: p.exported_at.clone(),
             received_at: Local::now(),
-            first_received_at: self
-                .report
-                .received
-                .iter()
-                .find(|r| r.code == p.unit.code)
+            first_received_at: self.report.received[old.clone()]
+                .first()
                 .map(|r| r.first_received_at.unwrap_or(r.received_at))
                 .or(Some(Local::now())),
             complete_percent: p.complete_percent.min(100),
             file,
         };
-        // Kept in order of unit code: what goes upward (the embedded
-        // packages, the merged table rows) does not depend on the order
-        // packages were imported in, nor on which one was replaced.
-        self.report.received.retain(|r| r.code != p.unit.code);
-        self.report.received.push(received.clone());
-        self.report.received.sort_by(|a, b| a.code.cmp(&b.code));
-        self.children.retain(|c| c.received.code != p.unit.code);
-        // Texts from another machine are used in NFC; the archived bytes
-        // stay as received (their checksum covers them).
-        let mut package = p.clone();
-        crate::report::normalize(&mut package.answers);
-        self.children.push(Child { received, package });
-        self.children
-            .sort_by(|a, b| a.received.code.cmp(&b.received.code));
-        if !self.report.children.iter().any(|c| c.code == p.unit.code) {
+        self.report.received.splice(old, [received.clone()]);
+        let c = &self.children;
+        let old = c.partition_point(|x| x.received.code < p.unit.code)
+            ..c.partition_point(|x| x.received.code <= p.unit.code);
+        if !expected {
             self.report.children.push(ExpectedChild {
                 code: p.unit.code.clone(),
                 name: p.unit.name.clone(),
@@ -528,8 +665,8 @@ impl Workspace {
                 unexpected: true,
             });
         }
+        self.children.splice(old, [Child { received, package }]);
         self.report.updated_at = Local::now();
-        Ok(())
     }
 
     /// Flushes the packages archived since the last call to disk (their
@@ -570,6 +707,16 @@ impl Workspace {
         self.report.updated_at = Local::now();
         Ok(())
     }
+}
+
+/// A package read and checked as for import, its texts in NFC (the bytes
+/// stay as received: their checksum covers them). Touches nothing but the
+/// file: runs on any thread.
+fn read_for_import(path: &Path) -> std::result::Result<(Vec<u8>, Package), String> {
+    let (bytes, value, mut package) = package::read(path)?;
+    drop(value);
+    crate::report::normalize(&mut package.answers);
+    Ok((bytes, package))
 }
 
 fn list_ids(types: &[&crate::outline::UnitType]) -> String {
@@ -656,7 +803,8 @@ impl Verdict {
 pub struct Examined {
     pub path: PathBuf,
     pub verdict: Verdict,
-    pub loaded: Option<(Vec<u8>, Value, Package)>,
+    /// The package's bytes as read (to be archived) and the package.
+    pub loaded: Option<(Vec<u8>, Package)>,
 }
 
 impl Examined {
@@ -669,7 +817,12 @@ impl Examined {
     }
 
     pub fn package(&self) -> Option<&Package> {
-        self.loaded.as_ref().map(|(_, _, p)| p)
+        self.loaded.as_ref().map(|(_, p)| p)
+    }
+
+    /// Whether taking it in changes anything: accepted, not unchanged.
+    fn taken_in(&self) -> bool {
+        self.verdict.accepted() && !matches!(self.verdict, Verdict::Unchanged { .. })
     }
 
     /// One line for a person: which unit, what happens, why.

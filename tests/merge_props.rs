@@ -689,3 +689,141 @@ fn an_own_figure_overrides_the_aggregate_until_cleared() {
     d.report.set_value("A.I.1", "so_hoi_nghi", Value::Null);
     assert_eq!(figure(&d.effective(), "A.I.1", "so_hoi_nghi"), Some(42.0));
 }
+
+/// Packages to import in any order: three communes' first revisions, a
+/// second revision of the first, another second revision of it with
+/// other content (a conflict), one addressed to another district, and a
+/// file that is no package at all.
+fn import_pool(dir: &Path) -> Vec<PathBuf> {
+    let answers: Vec<Answer> = (0..3)
+        .map(|i| Answer {
+            figs: sum_fields().iter().map(|_| Fig::Num(i + 1)).collect(),
+            rows: i as usize,
+            text: Some(format!("lần {i}")),
+        })
+        .collect();
+    let mut cs = communes(dir, &answers);
+    let mut pool: Vec<PathBuf> = cs.iter().map(|c| c.package.clone()).collect();
+    // Before the second revision: a copy of the first commune's report,
+    // changed and exported elsewhere, is a different revision 2.
+    let fork_dir = dir.join("fork");
+    std::fs::create_dir_all(&fork_dir).unwrap();
+    let mut fork = Workspace::new(
+        &fork_dir.join("X00.json"),
+        outline().clone(),
+        cs[0].ws.report.clone(),
+    )
+    .unwrap();
+    fill(&mut cs[0].ws.report, &answers[1], "X00");
+    pool.push(export(&mut cs[0].ws, dir));
+    fill(&mut fork.report, &answers[2], "X00");
+    pool.push(export(&mut fork, &fork_dir));
+    let mut elsewhere = unit_workspace(
+        dir,
+        Unit {
+            unit_type: "xa".into(),
+            code: "X77".into(),
+            name: "Xã Khác".into(),
+            parent_code: Some("HU99".into()),
+            parent_name: Some("Huyện ủy khác".into()),
+        },
+    );
+    pool.push(export(&mut elsewhere, dir));
+    let bad = dir.join("hong.bcpkg");
+    std::fs::write(&bad, b"{\"format\": \"baocao-package\"").unwrap();
+    pool.push(bad);
+    pool
+}
+
+/// The report with its times set to `t` (they differ between two
+/// imports of the same files).
+fn timeless(report: &Report, t: chrono::DateTime<chrono::Local>) -> Report {
+    let mut r = report.clone();
+    r.created_at = t;
+    r.updated_at = t;
+    for x in &mut r.received {
+        x.received_at = t;
+        x.first_received_at = Some(t);
+    }
+    r
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..config() })]
+
+    /// `baocao import` takes a batch (`Workspace::import_unsynced`: read
+    /// and checked on every core, taken in one at a time): the same
+    /// verdicts, messages, report, children and archive as examining and
+    /// accepting each file in turn — also from a received list out of
+    /// order (a report edited by hand). What the received list holds is
+    /// what the old way made: the newest taken of each unit, in order of
+    /// code.
+    #[test]
+    fn a_batch_import_is_the_same_as_one_file_after_another(
+        first in prop::collection::vec(0usize..7, 0..10),
+        second in prop::collection::vec(0usize..7, 0..10),
+    ) {
+        let tmp = common::temp_dir();
+        let pool = import_pool(tmp.path());
+        let mut one = district(&tmp.path().join("one"));
+        let mut batch = district(&tmp.path().join("batch"));
+        for d in [&mut one, &mut batch] {
+            d.add_child("X01", "Xã Số 1", Some("xa"), None).unwrap();
+        }
+        let mut model: Vec<(String, u32, String)> = Vec::new();
+        for (round, picks) in [first, second].into_iter().enumerate() {
+            if round == 1 {
+                for d in [&mut one, &mut batch] {
+                    d.report.received.reverse();
+                }
+                model.reverse();
+            }
+            let files: Vec<PathBuf> = picks.iter().map(|&i| pool[i].clone()).collect();
+            let mut seen_one = Vec::new();
+            for f in &files {
+                let ex = one.examine(f);
+                let taken = ex.verdict.accepted() && one.accept_unsynced(&ex).is_ok();
+                seen_one.push((ex.verdict.clone(), ex.message(), taken));
+                if taken && !matches!(ex.verdict, Verdict::Unchanged { .. }) {
+                    let p = ex.package().unwrap();
+                    model.retain(|(c, _, _)| *c != p.unit.code);
+                    model.push((p.unit.code.clone(), p.revision, p.checksum.clone()));
+                    model.sort_by(|a, b| a.0.cmp(&b.0));
+                }
+            }
+            one.make_archive_durable().unwrap();
+            let mut seen_batch = Vec::new();
+            batch.import_unsynced(&files, |ex, outcome| {
+                seen_batch.push((
+                    ex.verdict.clone(),
+                    ex.message(),
+                    ex.verdict.accepted() && outcome.is_ok(),
+                ));
+            });
+            batch.make_archive_durable().unwrap();
+            prop_assert_eq!(&seen_batch, &seen_one);
+        }
+        let t = one.report.created_at;
+        prop_assert_eq!(timeless(&batch.report, t), timeless(&one.report, t));
+        let rows = |d: &Workspace| -> Vec<_> {
+            d.children.iter().map(|c| (c.received.file.clone(), c.package.clone())).collect()
+        };
+        prop_assert_eq!(rows(&batch), rows(&one));
+        let got: Vec<_> = one
+            .report
+            .received
+            .iter()
+            .map(|r| (r.code.clone(), r.revision, r.checksum.clone()))
+            .collect();
+        prop_assert_eq!(got, model);
+        let archive = |d: &Workspace| -> Vec<String> {
+            let mut v: Vec<String> = std::fs::read_dir(baocao::workspace::archive_dir(&d.path))
+                .map(|rd| rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+                .unwrap_or_default();
+            v.sort();
+            v
+        };
+        prop_assert_eq!(archive(&batch), archive(&one));
+        prop_assert_eq!(batch.effective(), one.effective());
+    }
+}
