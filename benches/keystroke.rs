@@ -65,6 +65,61 @@ fn app_on_long_answer(dir: &std::path::Path, one_paragraph: bool, middle: bool) 
     app
 }
 
+/// A district with `communes` complete commune packages taken in, the
+/// cursor at the end of its own 20,000-character answer: each frame also
+/// shows the merged figures.
+fn district_on_long_answer(dir: &std::path::Path, communes: usize) -> App {
+    let outline = common::outline();
+    let usb = dir.join("usb");
+    std::fs::create_dir_all(&usb).expect("usb");
+    for n in 0..communes {
+        let unit = common::commune(
+            &format!("X{:05}", n + 1),
+            &format!("Xã Số {}", n + 1),
+            "HU01",
+        );
+        let report = common::complete(&outline, unit, common::TEXT_CHARS, n);
+        let path = dir.join(format!("xa-{n}.json"));
+        Workspace::new(&path, outline.clone(), report)
+            .expect("workspace")
+            .export(&usb)
+            .expect("export");
+    }
+    let district = baocao::report::Unit {
+        unit_type: "huyen".into(),
+        code: "HU01".into(),
+        name: "Huyện ủy Bench".into(),
+        parent_code: Some("TU01".into()),
+        parent_name: Some("Tỉnh ủy Bench".into()),
+    };
+    let mut report = common::complete(&outline, district, common::TEXT_CHARS, 0);
+    report.set_value(
+        common::LONG_ITEM,
+        common::LONG_FIELD,
+        Value::String(common::vietnamese(ANSWER_CHARS, 0)),
+    );
+    let mut ws = Workspace::new(&dir.join("huyen.json"), outline, report).expect("workspace");
+    for entry in std::fs::read_dir(&usb).expect("usb") {
+        let ex = ws.examine(&entry.expect("entry").path());
+        ws.accept(&ex).expect("accept");
+    }
+    assert_eq!(ws.children.len(), communes);
+    let mut app = App::new(ws, (W, H), Theme { color: false });
+    let page = app
+        .pages
+        .iter()
+        .position(|p| p == common::LONG_ITEM)
+        .expect("page");
+    app.go(page, None);
+    let field = app
+        .editors
+        .iter()
+        .position(|e| e.field.id == common::LONG_FIELD)
+        .expect("field");
+    app.go(page, Some(field));
+    app
+}
+
 fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) {
     black_box(app.update(Input::Term(Event::Key(KeyEvent::new(code, mods)))));
 }
@@ -155,6 +210,19 @@ fn keystroke(c: &mut Criterion) {
             |_| {},
         );
     }
+    // At a district: the same answer, the merged figures of 30 communes
+    // on the same page.
+    let mut app = district_on_long_answer(&dir.path().join("huyen"), 30);
+    bench_key(
+        c,
+        "key to frame, 20k answer 120x40 (district of 30 communes) / char 'ệ'",
+        &mut app,
+        |app, t| {
+            key(app, KeyCode::Char('ệ'), KeyModifiers::NONE);
+            frame(app, t);
+        },
+        |app| key(app, KeyCode::Backspace, KeyModifiers::NONE),
+    );
     // The real loop also keeps a serialised copy of the report for the
     // signal handler after each batch of keys while unsaved
     // (tui::mod::event_loop): the key, that copy, then the frame.

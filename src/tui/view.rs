@@ -667,7 +667,7 @@ fn form(f: &mut Frame, app: &App, area: Rect) {
                 Some(i),
             ));
         }
-        field_pieces(app, i, &state, width, aggregate.as_ref(), &mut pieces);
+        field_pieces(app, i, &state, width, aggregate.as_deref(), &mut pieces);
         if let FieldState::Invalid(msg) = &state {
             pieces.push(para_piece(
                 Text::from(Line::styled(
