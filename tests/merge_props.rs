@@ -461,12 +461,16 @@ proptest! {
         let (_, _, p) = baocao::package::read(&newer).unwrap();
         prop_assert_eq!(p.revision, 2);
 
+        // The workspace keeps its merge between calls: taken now, it must
+        // still follow the new revision below.
+        let merged_before = d.aggregate();
         prop_assert_eq!(import(&mut d, &[newer.as_path()]), vec![Verdict::Newer { old: 1 }]);
         prop_assert_eq!(others(&d), before);
         prop_assert_eq!(others_received(&d), received_before);
         let mut now: Vec<&Answer> = answers.iter().collect();
         now[k] = &changed;
         assert_sums(&d.aggregate(), &now, "after the new revision");
+        drop(merged_before);
         // The old revision's rows are gone, the new ones there once.
         let table = d.effective().get(TABLE_ITEM).and_then(|m| m.get(TABLE)).cloned();
         let rows_now = table.as_ref().and_then(Value::as_array).cloned().unwrap_or_default();
