@@ -23,27 +23,22 @@ pub fn is_nfc(s: &str) -> bool {
 
 /// Whether every character of `s` is below U+0300 (Latin letters, no
 /// combining marks) or a precomposed Vietnamese letter (U+1E00–U+1EFF):
-/// then each is its own grapheme and `s` is in NFC. Checked on the bytes,
-/// which is several times faster than decoding: it runs on a whole answer
-/// at every key, and on every answer of every imported package.
+/// then each is its own grapheme and `s` is in NFC. It runs on a whole
+/// answer at every key and on every answer of every imported package, so
+/// it reads bytes, not characters: the lead bytes of those characters are
+/// below 0xCC, or 0xE1 followed by 0xB8–0xBB, and bytes at or above 0xCC
+/// are found eight at a time (decoding every character took a seventh of
+/// `baocao import`).
 pub fn latin_only(s: &str) -> bool {
-    only_latin_and_vietnamese(s.as_bytes())
-}
-
-/// Whether UTF-8 `b` holds only characters below U+0300 and in
-/// U+1E00–U+1EFF. Their lead bytes are below 0xCC, or 0xE1 followed by
-/// 0xB8–0xBB; bytes at or above 0xCC are found eight at a time (decoding
-/// every character took a seventh of `baocao import`).
-fn only_latin_and_vietnamese(b: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    let b = s.as_bytes();
     // The high bit of each byte at or above 0xCC: the low seven bits plus
     // 0x34 reach 0x80 from 0x4C up, and never carry into the next byte.
     let high_lead = |x: u64| ((x & !HIGH) + ONES * 0x34) & x & HIGH;
     let vietnamese = |at: usize| b[at] == 0xE1 && matches!(b.get(at + 1), Some(0xB8..=0xBB));
-    let mut words = b.chunks_exact(8);
     let mut at = 0;
-    for word in &mut words {
+    for word in b.chunks_exact(8) {
         let mut found = high_lead(u64::from_le_bytes(word.try_into().expect("8 bytes")));
         while found != 0 {
             if !vietnamese(at + found.trailing_zeros() as usize / 8) {
@@ -113,12 +108,14 @@ pub fn cmp_vi(a: &str, b: &str) -> std::cmp::Ordering {
 mod tests {
     use super::{latin_only, printable};
 
+    /// What `latin_only` answers, character by character.
+    fn by_chars(s: &str) -> bool {
+        s.chars()
+            .all(|c| c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c))
+    }
+
     #[test]
     fn latin_only_on_the_bytes_matches_the_characters() {
-        let by_chars = |s: &str| {
-            s.chars()
-                .all(|c| c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c))
-        };
         for c in (0..0x2_0000).filter_map(char::from_u32) {
             let s = format!("aệ{c}đ");
             assert_eq!(latin_only(&s), by_chars(&s), "U+{:04X}", c as u32);
@@ -148,10 +145,6 @@ mod tests {
             assert!(!super::is_nfc(s) || nfc == s, "{s:?}");
             assert_eq!(super::nfc(s), nfc, "{s:?}");
         }
-        let by_chars = |s: &str| {
-            s.chars()
-                .all(|c| c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c))
-        };
         let alphabet = [
             "a", "Z", "\n", "é", "ạ", "ỹ", "đ", "ơ", "\u{2FF}", "\u{300}", "\u{1DFF}", "\u{1F00}",
             "\u{E000}", "😀", "ℌ", "\u{1E00}",
@@ -173,19 +166,13 @@ mod tests {
                     }],
                 );
             }
-            assert_eq!(
-                super::only_latin_and_vietnamese(s.as_bytes()),
-                by_chars(&s),
-                "{s:?}"
-            );
+            assert_eq!(latin_only(&s), by_chars(&s), "{s:?}");
         }
         assert!(super::is_nfc("Xã Tân Phú đạt 100%, “tốt” ½"));
-        assert!(super::only_latin_and_vietnamese(
-            "Xã Tân Phú đạt 100%".as_bytes()
-        ));
-        assert!(!super::only_latin_and_vietnamese("qua\u{301}n".as_bytes()));
-        assert!(!super::only_latin_and_vietnamese("\u{1F00}".as_bytes()));
-        assert!(!super::only_latin_and_vietnamese("\u{1DFF}".as_bytes()));
+        assert!(latin_only("Xã Tân Phú đạt 100%"));
+        assert!(!latin_only("qua\u{301}n"));
+        assert!(!latin_only("\u{1F00}"));
+        assert!(!latin_only("\u{1DFF}"));
     }
 
     #[test]
