@@ -104,8 +104,16 @@ struct CachedLine {
     rows: Vec<ScreenLine>,
 }
 
-fn screen_lines_of(text: &str, ranges: &[(usize, usize)], params: WrapParams) -> Vec<ScreenLine> {
-    let mut start_col = 0usize;
+/// The screen lines of `ranges` of `text`, the first starting at char `start_col`; the last
+/// one ends the line when `ends_line`.
+fn screen_lines_of(
+    text: &str,
+    ranges: &[(usize, usize)],
+    start_col: usize,
+    ends_line: bool,
+    params: WrapParams,
+) -> Vec<ScreenLine> {
+    let mut start_col = start_col;
     ranges
         .iter()
         .enumerate()
@@ -117,8 +125,8 @@ fn screen_lines_of(text: &str, ranges: &[(usize, usize)], params: WrapParams) ->
                 end_byte,
                 start_col,
                 end_col,
-                first_in_row: i == 0,
-                last_in_row: i + 1 == ranges.len(),
+                first_in_row: start_byte == 0,
+                last_in_row: ends_line && i + 1 == ranges.len(),
             };
             start_col = end_col;
             screen_line(text, wrapped, params)
@@ -153,7 +161,7 @@ fn wrap_line(text: &str, params: WrapParams) -> Vec<ScreenLine> {
         Some(width) => line_ranges(text, params.mode, width, params.tab_len, params.mask),
         None => vec![(0, text.len())],
     };
-    screen_lines_of(text, &ranges, params)
+    screen_lines_of(text, &ranges, 0, true, params)
 }
 
 /// The length of the common prefix of `a` and `b`, at a char boundary of both.
@@ -255,28 +263,21 @@ fn rewrap_line(text: &str, old: &CachedLine, width: usize, params: WrapParams) -
     }
 
     let mut rows: Vec<ScreenLine> = old.rows[..restart].to_vec();
-    let mut start_col = old.rows[restart].wrapped.start_col;
     let mut ranges = ranges;
     if ranges.is_empty() && resume.is_none() {
         ranges.push((from, from));
     }
-    let count = ranges.len();
-    for (i, (start_byte, end_byte)) in ranges.into_iter().enumerate() {
-        let end_col = start_col + text[start_byte..end_byte].chars().count();
-        let wrapped = WrappedLine {
-            row: 0,
-            start_byte,
-            end_byte,
-            start_col,
-            end_col,
-            first_in_row: start_byte == 0,
-            last_in_row: resume.is_none() && i + 1 == count,
-        };
-        rows.push(screen_line(text, wrapped, params));
-        start_col = end_col;
-    }
+    let start_col = old.rows[restart].wrapped.start_col;
+    rows.extend(screen_lines_of(
+        text,
+        &ranges,
+        start_col,
+        resume.is_none(),
+        params,
+    ));
     if let Some(resume) = resume {
-        let col_delta = start_col as isize - old.rows[resume].wrapped.start_col as isize;
+        let end_col = rows.last().map_or(start_col, |r| r.wrapped.end_col);
+        let col_delta = end_col as isize - old.rows[resume].wrapped.start_col as isize;
         rows.extend(old.rows[resume..].iter().map(|r| {
             let mut r = *r;
             r.wrapped.start_byte = (r.wrapped.start_byte as isize + byte_delta) as usize;
