@@ -41,19 +41,7 @@ fn app_on_long_answer(dir: &std::path::Path, one_paragraph: bool, middle: bool) 
     assert_eq!(text.chars().count(), ANSWER_CHARS);
     report.set_value(common::LONG_ITEM, common::LONG_FIELD, Value::String(text));
     let ws = Workspace::new(&dir.join("r.json"), outline, report).expect("workspace");
-    let mut app = App::new(ws, (W, H), Theme { color: false });
-    let page = app
-        .pages
-        .iter()
-        .position(|p| p == common::LONG_ITEM)
-        .expect("page");
-    let field = app
-        .editors
-        .iter()
-        .position(|e| e.field.id == common::LONG_FIELD)
-        .unwrap_or(0);
-    app.go(page, Some(field));
-    assert_eq!(app.editors[app.focus].field.id, common::LONG_FIELD);
+    let mut app = open_on_long_answer(ws);
     if middle {
         // Ctrl+Home, then down to the 18th of 34 paragraphs, or half way
         // down the 172 rows of the one paragraph.
@@ -104,6 +92,11 @@ fn district_on_long_answer(dir: &std::path::Path, communes: usize) -> App {
         ws.accept(&ex).expect("accept");
     }
     assert_eq!(ws.children.len(), communes);
+    open_on_long_answer(ws)
+}
+
+/// The app on the workspace, the cursor at the end of the long answer.
+fn open_on_long_answer(ws: Workspace) -> App {
     let mut app = App::new(ws, (W, H), Theme { color: false });
     let page = app
         .pages
@@ -117,6 +110,7 @@ fn district_on_long_answer(dir: &std::path::Path, communes: usize) -> App {
         .position(|e| e.field.id == common::LONG_FIELD)
         .expect("field");
     app.go(page, Some(field));
+    assert_eq!(app.editors[app.focus].field.id, common::LONG_FIELD);
     app
 }
 
