@@ -24,8 +24,8 @@ const W: u16 = 120;
 const H: u16 = 40;
 const ANSWER_CHARS: usize = 20_000;
 
-/// An app on the long answer, the cursor at `at` (End: after the text;
-/// Middle: in the middle of the text).
+/// An app on a commune's long answer (one paragraph when `one_paragraph`),
+/// the cursor after the text, or in the middle of it when `middle`.
 fn app_on_long_answer(dir: &std::path::Path, one_paragraph: bool, middle: bool) -> App {
     let outline = common::outline();
     let mut report = common::complete(

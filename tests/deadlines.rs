@@ -1,46 +1,27 @@
 //! Lateness is counted from the first revision received: a unit that sent
 //! on time and later sent a correction is not late.
 
-use baocao::outline::Outline;
-use baocao::report::{Report, Unit};
-use baocao::workspace::{State, Workspace};
+mod common;
+
+use baocao::workspace::State;
 use chrono::{Duration, Local};
 use serde_json::json;
 
 #[test]
 fn a_late_correction_keeps_an_on_time_unit_on_time() {
     let dir = tempfile::tempdir().unwrap();
-    let outline = Outline::embedded().clone();
-    let unit = Unit {
-        unit_type: "xa".into(),
-        code: "27112".into(),
-        name: "Xã Phú Lâm".into(),
-        parent_code: Some("HU01".into()),
-        parent_name: None,
-    };
-    let cpath = dir.path().join("xa.json");
-    let mut commune = Workspace::new(
-        &cpath,
-        outline.clone(),
-        Report::new(&outline, unit).unwrap(),
-    )
-    .unwrap();
+    let mut commune = common::workspace(
+        dir.path(),
+        "xa.json",
+        common::unit("xa", "27112", "Xã Phú Lâm", Some("HU01")),
+    );
     let first = commune.export(dir.path()).unwrap();
 
-    let dunit = Unit {
-        unit_type: "huyen".into(),
-        code: "HU01".into(),
-        name: "Huyện ủy".into(),
-        parent_code: None,
-        parent_name: None,
-    };
-    let dpath = dir.path().join("huyen.json");
-    let mut district = Workspace::new(
-        &dpath,
-        outline.clone(),
-        Report::new(&outline, dunit).unwrap(),
-    )
-    .unwrap();
+    let mut district = common::workspace(
+        dir.path(),
+        "huyen.json",
+        common::unit("huyen", "HU01", "Huyện ủy", None),
+    );
     let yesterday = Local::now().date_naive() - Duration::days(1);
     district
         .add_child(

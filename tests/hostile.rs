@@ -11,7 +11,6 @@ mod common;
 
 use baocao::outline::{self, Outline};
 use baocao::package::{self, MAX_BYTES};
-use baocao::report::{Report, Unit};
 use baocao::store;
 use baocao::workspace::{Verdict, Workspace};
 use common::*;
@@ -82,24 +81,6 @@ fn peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
 }
 
 // ------------------------------------------------------------ fixtures
-
-fn unit(unit_type: &str, code: &str, name: &str, parent: Option<&str>) -> Unit {
-    Unit {
-        unit_type: unit_type.into(),
-        code: code.into(),
-        name: name.into(),
-        parent_code: parent.map(Into::into),
-        parent_name: parent.map(|_| "Huyện ủy Tân Phú".into()),
-    }
-}
-
-fn workspace(dir: &Path, file: &str, u: Unit) -> Workspace {
-    let outline = Outline::embedded().clone();
-    let report = Report::new(&outline, u).unwrap();
-    let path = dir.join(file);
-    store::save(&path, &report).unwrap();
-    Workspace::new(&path, outline, report).unwrap()
-}
 
 /// A commune's sealed package with a few answers, as exported.
 fn commune_package(dir: &Path, code: &str, name: &str, meetings: i64) -> Value {

@@ -119,18 +119,12 @@ fn rig() -> Rig {
     let (commune, mut cws) = hostile_commune(dir);
     let good = cws.export(&usb).unwrap();
 
-    let outline = Outline::embedded().clone();
-    let unit = Unit {
-        unit_type: "huyen".into(),
-        code: "HU01".into(),
-        name: "Huyện ủy Tân Phú".into(),
-        parent_code: None,
-        parent_name: None,
-    };
-    let r = Report::new(&outline, unit).unwrap();
-    let district = dir.join("huyen.json");
-    baocao::store::save(&district, &r).unwrap();
-    let mut ws = Workspace::new(&district, outline, r).unwrap();
+    let mut ws = workspace(
+        dir,
+        "huyen.json",
+        unit("huyen", "HU01", "Huyện ủy Tân Phú", None),
+    );
+    let district = ws.path.clone();
     ws.add_child("27112", &format!("Xã{EVIL}"), None, Some("01/01/2000"))
         .unwrap();
     ws.add_child("27115", &format!("Xã Phú Lâm{EVIL}"), None, None)

@@ -2,8 +2,10 @@
 //! the review of the children's answers, importing (F6), who has sent
 //! (F7), and exporting (F5).
 
+mod common;
+
 use baocao::outline::Outline;
-use baocao::report::{Report, Unit};
+use baocao::report::Report;
 use baocao::tui::app::{App, Effect, Input, Screen};
 use baocao::tui::theme::Theme;
 use baocao::tui::view;
@@ -27,14 +29,7 @@ fn commune(
     text: &str,
 ) -> std::path::PathBuf {
     let outline = Outline::embedded().clone();
-    let unit = Unit {
-        unit_type: "xa".into(),
-        code: code.into(),
-        name: name.into(),
-        parent_code: Some("HU01".into()),
-        parent_name: Some("Huyện ủy Tân Phú".into()),
-    };
-    let mut r = Report::new(&outline, unit).unwrap();
+    let mut r = Report::new(&outline, common::unit("xa", code, name, Some("HU01"))).unwrap();
     r.set_value("A.I.1", "so_hoi_nghi", json!(sessions));
     r.set_value("A.I.1", "dang_vien_tham_gia", json!(part));
     r.set_value("A.I.1", "dang_vien_tong_so", json!(whole));
@@ -48,18 +43,11 @@ fn commune(
 }
 
 fn district(dir: &Path) -> Workspace {
-    let outline = Outline::embedded().clone();
-    let unit = Unit {
-        unit_type: "huyen".into(),
-        code: "HU01".into(),
-        name: "Huyện ủy Tân Phú".into(),
-        parent_code: None,
-        parent_name: None,
-    };
-    let r = Report::new(&outline, unit).unwrap();
-    let path = dir.join("huyen.json");
-    baocao::store::save(&path, &r).unwrap();
-    let mut ws = Workspace::new(&path, outline, r).unwrap();
+    let mut ws = common::workspace(
+        dir,
+        "huyen.json",
+        common::unit("huyen", "HU01", "Huyện ủy Tân Phú", None),
+    );
     ws.add_child("27112", "Xã Phú Lâm", None, Some("01/01/2100"))
         .unwrap();
     ws.add_child("27115", "Xã Phú Bình", None, Some("01/01/2100"))

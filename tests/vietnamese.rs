@@ -2,8 +2,10 @@
 //! NFC for everything that comes in, accent-insensitive search across the
 //! children, and old TCVN3/VNI text converted.
 
+mod common;
+
 use baocao::outline::Outline;
-use baocao::report::{Report, Unit};
+use baocao::report::Report;
 use baocao::tui::app::{App, Effect, Input};
 use baocao::tui::theme::Theme;
 use baocao::vi::ime::{Method, ToneStyle};
@@ -21,16 +23,11 @@ fn app_for(ws: Workspace, method: Method) -> App {
 }
 
 fn commune_ws(dir: &Path) -> Workspace {
-    let outline = Outline::embedded().clone();
-    let unit = Unit {
-        unit_type: "xa".into(),
-        code: "27112".into(),
-        name: "Xã Tân Phú".into(),
-        parent_code: Some("HU01".into()),
-        parent_name: None,
-    };
-    let r = Report::new(&outline, unit).unwrap();
-    Workspace::new(&dir.join("r.json"), outline, r).unwrap()
+    common::workspace(
+        dir,
+        "r.json",
+        common::unit("xa", "27112", "Xã Tân Phú", Some("HU01")),
+    )
 }
 
 fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
@@ -192,14 +189,7 @@ fn district_with_children(dir: &Path) -> Workspace {
             "Ðang vie\u{302}\u{301}n hội nghị; Đảng viên tham gia đầy đủ.",
         ),
     ] {
-        let unit = Unit {
-            unit_type: "xa".into(),
-            code: code.into(),
-            name: name.into(),
-            parent_code: Some("HU01".into()),
-            parent_name: None,
-        };
-        let mut r = Report::new(&outline, unit).unwrap();
+        let mut r = Report::new(&outline, common::unit("xa", code, name, Some("HU01"))).unwrap();
         r.set_value("A.I.1", "hinh_thuc_quan_triet", Value::String(text.into()));
         let path = dir.join(format!("{code}.json"));
         baocao::store::save(&path, &r).unwrap();
@@ -210,14 +200,11 @@ fn district_with_children(dir: &Path) -> Workspace {
                 .unwrap(),
         );
     }
-    let unit = Unit {
-        unit_type: "huyen".into(),
-        code: "HU01".into(),
-        name: "Huyện ủy Tân Phú".into(),
-        parent_code: None,
-        parent_name: None,
-    };
-    let mut r = Report::new(&outline, unit).unwrap();
+    let mut r = Report::new(
+        &outline,
+        common::unit("huyen", "HU01", "Huyện ủy Tân Phú", None),
+    )
+    .unwrap();
     r.set_value(
         "A.II.1",
         "chuyen_bien_nhan_thuc",

@@ -3,6 +3,9 @@
 //! schemas in `schema/`.
 #![allow(dead_code)]
 
+use baocao::outline::Outline;
+use baocao::report::{Report, Unit};
+use baocao::workspace::Workspace;
 use serde_json::Value;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -13,6 +16,28 @@ pub const CODE: &str = "27112";
 pub const NAME: &str = "Xã Tân Phú";
 pub const PARENT_CODE: &str = "HU01";
 pub const PARENT_NAME: &str = "Huyện ủy Tân Phú";
+
+/// A unit of `unit_type`; with a parent code, the parent is named
+/// [`PARENT_NAME`].
+pub fn unit(unit_type: &str, code: &str, name: &str, parent: Option<&str>) -> Unit {
+    Unit {
+        unit_type: unit_type.into(),
+        code: code.into(),
+        name: name.into(),
+        parent_code: parent.map(Into::into),
+        parent_name: parent.map(|_| PARENT_NAME.into()),
+    }
+}
+
+/// A new report of `unit` on the shipped outline, saved as `dir/file`, and
+/// its workspace.
+pub fn workspace(dir: &Path, file: &str, unit: Unit) -> Workspace {
+    let outline = Outline::embedded().clone();
+    let report = Report::new(&outline, unit).unwrap();
+    let path = dir.join(file);
+    baocao::store::save(&path, &report).unwrap();
+    Workspace::new(&path, outline, report).unwrap()
+}
 
 /// The real `baocao` binary with a neutral environment: `LANG=C.UTF-8`
 /// (which means Vietnamese) and no `LC_ALL`/`LC_MESSAGES` that could switch
