@@ -139,6 +139,14 @@ fn merged_figures_show_and_an_override_is_explicit_and_reversible() {
     );
     let shown = screen(&app, 110, 40);
     assert!(shown.contains("tổng hợp từ cấp dưới: 12"), "{shown}");
+    // The outline's percentage counts the merged figures, as `status` does:
+    // above what the district answered itself (nothing).
+    let merged = app.ws.progress().percent();
+    assert!(merged > app.ws.report.progress(&app.ws.outline).percent());
+    assert!(
+        shown.contains(&format!("Đề cương {merged}% ")),
+        "{merged}% in {shown}"
+    );
     // The rate comes from the summed parts: (1204+300)/(1250+400) = 91,2%, not the mean of 96,3% and 75%.
     assert!(
         matches!(state_of(&app, "dang_vien_ty_le"), FieldState::Computed(Some(r)) if (r - 91.15).abs() < 0.01)

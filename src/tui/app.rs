@@ -256,7 +256,8 @@ impl App {
         self.states_in(&self.effective(), self.item_id())
     }
 
-    fn states_in(&self, answers: &Answers, id: &str) -> Vec<(String, FieldState)> {
+    /// The states of item `id`'s fields, judged on `answers`.
+    pub fn states_in(&self, answers: &Answers, id: &str) -> Vec<(String, FieldState)> {
         match self.ws.outline.item(id) {
             Some(item) => validate::item_states(item, answers.get(id)),
             None => Vec::new(),
@@ -1212,9 +1213,9 @@ impl App {
         }
     }
 
-    /// The tree's mark for each outline entry.
-    pub fn marks(&self) -> Vec<Mark> {
-        let answers = self.effective();
+    /// The tree's mark for each outline entry, judged on `answers` (see
+    /// [`App::effective`]).
+    pub fn marks(&self, answers: &Answers) -> Vec<Mark> {
         self.ws
             .outline
             .entries()

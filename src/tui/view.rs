@@ -6,7 +6,7 @@ use super::app::{App, FieldEditor, Hit, Overlay, Screen, Widget};
 use super::theme::Theme;
 use crate::i18n::tr;
 use crate::outline::Kind;
-use crate::report::Status;
+use crate::report::{Answers, Status};
 use crate::t;
 use crate::text::printable;
 use crate::validate::{self, FieldState, Mark};
@@ -61,19 +61,21 @@ pub fn draw(f: &mut Frame, app: &App) {
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(r);
         (top, Some(bottom))
     };
+    // The answers the tree and the form judge, worked out once a frame.
+    let answers = app.effective();
     if app.size.0 >= super::app::TREE_MIN_WIDTH {
         let tree_w = (middle.width / 3).clamp(28, 40);
         let [left, right] =
             Layout::horizontal([Constraint::Length(tree_w), Constraint::Min(1)]).areas(middle);
-        tree(f, app, left);
+        tree(f, app, &answers, left);
         let (form_area, panel) = split(right);
-        form(f, app, form_area);
+        form(f, app, &answers, form_area);
         if let Some(p) = panel {
             review_panel(f, app, p);
         }
     } else {
         let (form_area, panel) = split(middle);
-        form(f, app, form_area);
+        form(f, app, &answers, form_area);
         if let Some(p) = panel {
             review_panel(f, app, p);
         }
@@ -81,7 +83,7 @@ pub fn draw(f: &mut Frame, app: &App) {
             let w = middle.width.min(48).max(middle.width * 2 / 3);
             let left = Rect { width: w, ..middle };
             f.render_widget(Clear, left);
-            tree(f, app, left);
+            tree(f, app, &answers, left);
         }
     }
     if let Screen::Export(screen) = &app.screen {
@@ -454,8 +456,10 @@ fn key_bar(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Paragraph::new(line).style(app.theme.bar()), area);
 }
 
-fn tree(f: &mut Frame, app: &App, area: Rect) {
-    let progress = app.ws.report.progress(&app.ws.outline);
+/// The outline with a mark per item, judged on `answers` (at a parent the
+/// children's figures count where there is no own one, as in `status`).
+fn tree(f: &mut Frame, app: &App, answers: &Answers, area: Rect) {
+    let progress = crate::report::progress_of(&app.ws.outline, answers);
     let focus_style = if app.tree_focus {
         app.theme.focus_border()
     } else {
@@ -469,7 +473,7 @@ fn tree(f: &mut Frame, app: &App, area: Rect) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let entries = app.ws.outline.entries();
-    let marks = app.marks();
+    let marks = app.marks(answers);
     let current = app.item_id();
     let h = inner.height as usize;
     let first = app
@@ -540,7 +544,7 @@ fn para_piece<'a>(text: Text<'static>, width: u16, field: Option<usize>) -> Piec
     }
 }
 
-fn form(f: &mut Frame, app: &App, area: Rect) {
+fn form(f: &mut Frame, app: &App, answers: &Answers, area: Rect) {
     let theme = &app.theme;
     let Some(item) = app.ws.outline.item(app.item_id()) else {
         return;
@@ -564,7 +568,7 @@ fn form(f: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let width = inner.width;
-    let states = app.states();
+    let states = app.states_in(answers, app.item_id());
     let aggregate = (!app.ws.children.is_empty()).then(|| app.ws.aggregate());
     let mut pieces: Vec<Piece> = Vec::new();
 
@@ -792,7 +796,7 @@ fn field_pieces<'a>(
     i: usize,
     state: &FieldState,
     width: u16,
-    aggregate: Option<&crate::report::Answers>,
+    aggregate: Option<&Answers>,
     pieces: &mut Vec<Piece<'a>>,
 ) {
     let ed = &app.editors[i];
