@@ -7,7 +7,7 @@ use crate::outline::{self, Kind, Outline};
 use crate::report::{Report, Unit};
 use crate::store::{self, Store};
 use crate::t;
-use crate::validate::{self, FieldState, Mark};
+use crate::validate::{self, Mark};
 use crate::workspace::{State, Submission, Workspace};
 use clap::{Args, Parser, Subcommand};
 use serde_json::{Value, json};
@@ -248,21 +248,6 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Creates a report at `path` (shared with the UI's first-run screen).
-pub fn create_report(store: &Store, outline: &Outline, unit: Unit, force: bool) -> Result<Report> {
-    let path = &store.path;
-    if path.exists() && !force {
-        return Err(Error::new(t!(
-            "Đã có báo cáo ở {}. Không ghi đè; nếu muốn tạo lại, thêm --force (bản cũ sẽ được sao lưu).",
-            "A report already exists at {}. Not overwriting; to start again add --force (the old one is backed up).",
-            path.display()
-        )));
-    }
-    let report = Report::new(outline, unit)?;
-    store.save(&report)?;
-    Ok(report)
-}
-
 fn init(path: &Path, given: Option<Outline>, a: InitArgs) -> Result<()> {
     let outline = given.unwrap_or_else(|| Outline::embedded().clone());
     let unit = Unit {
@@ -272,7 +257,7 @@ fn init(path: &Path, given: Option<Outline>, a: InitArgs) -> Result<()> {
         parent_code: a.parent_code,
         parent_name: a.parent_name,
     };
-    let report = create_report(&Store::lock_only(path)?, &outline, unit, a.force)?;
+    let report = Store::lock_only(path)?.create(&outline, unit, a.force)?;
     println!(
         "{}",
         t!(
@@ -289,7 +274,7 @@ fn init(path: &Path, given: Option<Outline>, a: InitArgs) -> Result<()> {
 
 fn load(path: &Path, given: Option<&Outline>) -> Result<(Report, Outline)> {
     let report = store::load(path).map_err(|e| e.into_error(path))?;
-    let outline = Outline::for_report(&report, given)?;
+    let outline = report.outline(given)?;
     Ok((report, outline))
 }
 
@@ -428,7 +413,7 @@ fn workspace(path: &Path, given: Option<&Outline>) -> Result<Workspace> {
 /// Opens for writing: the lock held for as long as the store lives.
 fn workspace_mut(path: &Path, given: Option<&Outline>) -> Result<(Store, Workspace)> {
     let (store, report) = Store::open(path)?;
-    let outline = Outline::for_report(&report, given)?;
+    let outline = report.outline(given)?;
     let ws = Workspace::new(path, outline, report)?;
     Ok((store, ws))
 }
@@ -493,93 +478,30 @@ fn fill(path: &Path, given: Option<&Outline>, from: &Path) -> Result<()> {
             e.column()
         ))
     })?;
-    let Value::Object(items) = input else {
-        return Err(Error::new(t!(
-            "{} phải có dạng {{\"MÃ_MỤC\": {{\"MÃ_TRƯỜNG\": giá trị}}}}.",
-            "{} must look like {{\"ITEM_ID\": {{\"FIELD_ID\": value}}}}.",
-            from.display()
-        )));
-    };
     let (store, mut report) = Store::open(path)?;
-    let outline = Outline::for_report(&report, given)?;
-    let mut errors = Vec::new();
-    let mut changes = Vec::new();
-    for (item_id, fields) in &items {
-        let Some(item) = outline.item(item_id) else {
-            errors.push(format!(
-                "{item_id}: {}",
-                t!(
-                    "không có mục này trong đề cương",
-                    "no such item in the outline"
-                )
-            ));
-            continue;
-        };
-        let Value::Object(fields) = fields else {
-            errors.push(format!(
-                "{item_id}: {}",
-                t!(
-                    "cần một đối tượng {{\"MÃ_TRƯỜNG\": giá trị}}",
-                    "needs an object {{\"FIELD_ID\": value}}"
-                )
-            ));
-            continue;
-        };
-        for (field_id, value) in fields {
-            let Some(field) = item.field(field_id) else {
-                let ids = item
-                    .fields
-                    .iter()
-                    .map(|f| f.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                errors.push(format!(
-                    "{item_id} / {field_id}: {}",
-                    t!(
-                        "không có trường này (các trường: {ids})",
-                        "no such field (fields: {ids})"
-                    )
-                ));
-                continue;
-            };
-            match validate::from_json(field, value) {
-                Ok(v) => changes.push((item_id.clone(), field_id.clone(), v)),
-                Err(m) => errors.push(format!("{item_id} / {field_id}: {m}")),
-            }
-        }
-    }
-    // Cross-field rules (part ≤ whole) are checked on the result.
-    if errors.is_empty() {
-        let mut trial = report.clone();
-        for (i, f, v) in &changes {
-            trial.set_value(i, f, v.clone());
-        }
-        for item_id in items.keys() {
-            for (field, state) in trial.item_states(&outline, item_id) {
-                if let FieldState::Invalid(m) = state {
-                    errors.push(format!("{item_id} / {field}: {m}"));
+    let outline = report.outline(given)?;
+    let n = report
+        .fill(&outline, &input)
+        .map_err(|problems| match problems {
+            crate::report::FillError::NotAnObject => Error::new(t!(
+                "{} phải có dạng {{\"MÃ_MỤC\": {{\"MÃ_TRƯỜNG\": giá trị}}}}.",
+                "{} must look like {{\"ITEM_ID\": {{\"FIELD_ID\": value}}}}.",
+                from.display()
+            )),
+            crate::report::FillError::Fields(list) => {
+                let n = list.len();
+                let mut msg = t!(
+                    "Không điền gì cả: {n} lỗi trong {}:",
+                    "Nothing was filled: {n} errors in {}:",
+                    from.display()
+                );
+                for e in list {
+                    msg.push_str("\n  ");
+                    msg.push_str(&crate::text::printable(&e.to_string(), false));
                 }
+                Error::new(msg)
             }
-        }
-    }
-    if !errors.is_empty() {
-        let n = errors.len();
-        let mut msg = t!(
-            "Không điền gì cả: {n} lỗi trong {}:",
-            "Nothing was filled: {n} errors in {}:",
-            from.display()
-        );
-        for e in errors {
-            msg.push_str("\n  ");
-            msg.push_str(&crate::text::printable(&e, false));
-        }
-        return Err(Error::new(msg));
-    }
-    let n = changes.len();
-    for (i, f, v) in changes {
-        report.set_value(&i, &f, v);
-    }
-    report.updated_at = chrono::Local::now();
+        })?;
     store.save(&report)?;
     let p = report.progress(&outline);
     println!(
@@ -671,43 +593,11 @@ fn outline_check(file: &Path) -> Result<()> {
     )))
 }
 
-/// The scripting contract: items flattened in outline order.
-pub fn outline_json(o: &Outline) -> Value {
-    let items: Vec<Value> = o
-        .entries()
-        .iter()
-        .map(|e| {
-            let i = e.item;
-            json!({
-                "id": i.id,
-                "number": i.number,
-                "title": i.title,
-                "depth": e.depth,
-                "parent": e.parent.map(|p| p.id.clone()),
-                "optional": o.is_optional(&i.id),
-                "front_matter": i.front_matter,
-                "intro": i.intro,
-                "guidance": i.guidance,
-                "fields": i.fields,
-            })
-        })
-        .collect();
-    json!({
-        "id": o.id,
-        "version": o.version,
-        "title": o.title,
-        "short_title": o.short_title,
-        "hash": o.content_hash(),
-        "plan": o.plan,
-        "items": items,
-    })
-}
-
 fn outline_show(o: &Outline, json: bool) {
     if json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&outline_json(o)).expect("json")
+            serde_json::to_string_pretty(&o.contract_json()).expect("json")
         );
         return;
     }
@@ -832,7 +722,7 @@ fn verify(path: &Path, given: Option<&Outline>, files: &[PathBuf]) -> Result<()>
     // The outline to hold packages to: the report's if there is one here,
     // otherwise the one given or the embedded one.
     let known = match store::load(path) {
-        Ok(r) => Outline::for_report(&r, given)?,
+        Ok(r) => r.outline(given)?,
         Err(_) => given
             .cloned()
             .unwrap_or_else(|| Outline::embedded().clone()),
@@ -938,28 +828,18 @@ fn children(path: &Path, given: Option<&Outline>, command: ChildrenCommand) -> R
         }
         ChildrenCommand::Import { file } => {
             let (store, mut ws) = workspace_mut(path, given)?;
-            let rows = read_children_csv(&file)?;
-            // All rows are checked before any is kept.
-            let mut trial = ws.report.clone();
-            for (line, row) in &rows {
-                std::mem::swap(&mut ws.report, &mut trial);
-                let r = ws.add_child(
-                    &row[0],
-                    &row[1],
-                    row.get(2).map(String::as_str).filter(|s| !s.is_empty()),
-                    row.get(3).map(String::as_str).filter(|s| !s.is_empty()),
-                );
-                std::mem::swap(&mut ws.report, &mut trial);
-                r.map_err(|e| {
-                    Error::new(t!(
-                        "{}, dòng {line}: {}",
-                        "{}, line {line}: {}",
-                        file.display(),
-                        e.message
-                    ))
-                })?;
-            }
-            ws.report = trial;
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| io_error(tr("đọc", "read"), &file, &e))?;
+            let at_line = |line: usize, e: String| {
+                Error::new(t!(
+                    "{}, dòng {line}: {e}",
+                    "{}, line {line}: {e}",
+                    file.display()
+                ))
+            };
+            let rows = crate::children::parse_csv(&text).map_err(|(line, e)| at_line(line, e))?;
+            ws.add_children(&rows)
+                .map_err(|(line, e)| at_line(line, e.message))?;
             store.save(&ws.report)?;
             println!(
                 "{}",
@@ -973,63 +853,6 @@ fn children(path: &Path, given: Option<&Outline>, command: ChildrenCommand) -> R
             Ok(())
         }
     }
-}
-
-/// Rows of `code,name[,type[,deadline]]` with their line numbers; a header
-/// row and a UTF-8 BOM (Excel) are skipped.
-fn read_children_csv(file: &Path) -> Result<Vec<(usize, Vec<String>)>> {
-    let text = std::fs::read_to_string(file).map_err(|e| io_error(tr("đọc", "read"), file, &e))?;
-    let text = text.trim_start_matches('\u{feff}');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    // The line in the file as an editor shows it: blank lines and line
-    // breaks inside quoted names count (the reader's own position points
-    // at the blank lines it skipped before a record).
-    let line_at = |byte: u64| {
-        let bytes = text.as_bytes();
-        let start = (byte as usize).min(bytes.len());
-        let start = start
-            + bytes[start..]
-                .iter()
-                .take_while(|b| matches!(b, b'\r' | b'\n'))
-                .count();
-        1 + bytes[..start].iter().filter(|&&b| b == b'\n').count()
-    };
-    for (i, rec) in reader.records().enumerate() {
-        let position = match &rec {
-            Ok(r) => r.position(),
-            Err(e) => e.position(),
-        };
-        let line = position.map_or(i + 1, |p| line_at(p.byte()));
-        let rec = rec.map_err(|e| {
-            Error::new(t!(
-                "{}, dòng {line}: {e}",
-                "{}, line {line}: {e}",
-                file.display()
-            ))
-        })?;
-        let cells: Vec<String> = rec.iter().map(crate::text::nfc).collect();
-        if cells.iter().all(|c| c.is_empty()) {
-            continue;
-        }
-        let first = crate::text::file_safe(&cells[0]).to_lowercase();
-        if i == 0 && (first == "code" || first == "ma" || first == "ma-don-vi") {
-            continue;
-        }
-        if cells.len() < 2 {
-            return Err(Error::new(t!(
-                "{}, dòng {line}: cần ít nhất mã và tên",
-                "{}, line {line}: a code and a name are needed",
-                file.display()
-            )));
-        }
-        rows.push((line, cells));
-    }
-    Ok(rows)
 }
 
 fn import(path: &Path, given: Option<&Outline>, files: &[PathBuf]) -> Result<()> {
@@ -1089,23 +912,23 @@ fn render(
     let stem = crate::render::file_stem(&ws.report);
     let (bytes, default_name) = match format {
         RenderFormat::Docx => (
-            crate::render::docx::render(&ws.document()),
+            crate::render::docx::render(&crate::render::of_workspace(&ws)),
             crate::render::docx::file_name(&ws.report),
         ),
         RenderFormat::Md => (
-            crate::render::markdown::render(&ws.document()).into_bytes(),
+            crate::render::markdown::render(&crate::render::of_workspace(&ws)).into_bytes(),
             format!("{stem}.md"),
         ),
         RenderFormat::Txt => (
-            crate::render::text::render(&ws.document()).into_bytes(),
+            crate::render::text::render(&crate::render::of_workspace(&ws)).into_bytes(),
             format!("{stem}.txt"),
         ),
         RenderFormat::Csv => (
-            figures_csv(&ws).into_bytes(),
+            crate::render::csv::figures(&ws).into_bytes(),
             format!(
                 "SoLieu-{}-{}.csv",
-                crate::text::file_safe(&ws.report.unit.code),
-                crate::text::file_safe(&ws.report.unit.name)
+                crate::vi::fold::ascii_file_name(&ws.report.unit.code),
+                crate::vi::fold::ascii_file_name(&ws.report.unit.name)
             ),
         ),
     };
@@ -1128,55 +951,6 @@ fn write_output(out: Option<PathBuf>, default_name: &str, bytes: &[u8]) -> Resul
     store::write_atomic(&target, bytes, false)?;
     println!("{}", target.display());
     Ok(())
-}
-
-/// One row per unit and figure, the unit itself (effective figures) first,
-/// then every child; plain canonical numbers; UTF-8 with a BOM for Excel.
-pub fn figures_csv(ws: &Workspace) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let _ = w.write_record(["unit_code", "unit_name", "item_id", "field_id", "value"]);
-    let mut units: Vec<(String, String, crate::report::Answers)> = vec![(
-        ws.report.unit.code.clone(),
-        ws.report.unit.name.clone(),
-        ws.effective(),
-    )];
-    for c in &ws.children {
-        units.push((
-            c.package.unit.code.clone(),
-            c.package.unit.name.clone(),
-            c.package.answers.clone(),
-        ));
-    }
-    for (code, name, answers) in &units {
-        for e in ws.outline.entries() {
-            let states = validate::item_states(e.item, answers.get(&e.item.id));
-            for (f, (_, state)) in e.item.fields.iter().zip(states) {
-                let value = match (f.kind, state) {
-                    (Kind::Ratio, FieldState::Computed(Some(rate))) => {
-                        Some((rate * 10.0).round() / 10.0)
-                    }
-                    (k, FieldState::Answered) if k.is_numeric() => answers
-                        .get(&e.item.id)
-                        .and_then(|m| m.get(&f.id))
-                        .and_then(Value::as_f64),
-                    _ => None,
-                };
-                if let Some(v) = value {
-                    let _ = w.write_record([
-                        crate::text::printable(code, false),
-                        crate::text::printable(name, false),
-                        e.item.id.clone(),
-                        f.id.clone(),
-                        crate::vnfmt::format_plain(v),
-                    ]);
-                }
-            }
-        }
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    format!("\u{feff}{}", String::from_utf8(bytes).unwrap_or_default())
 }
 
 fn search(path: &Path, given: Option<&Outline>, query: &str, json: bool) -> Result<()> {

@@ -3,6 +3,8 @@
 //! knows nothing of terminals; `tui` draws on top of it; `cli` is the
 //! command line beside it.
 
+pub mod canonical;
+pub mod children;
 pub mod cli;
 pub mod demo;
 pub mod error;

@@ -5,8 +5,7 @@
 use crate::error::{Error, Result};
 use crate::t;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use sha2::{Digest, Sha256};
+use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -240,6 +239,15 @@ impl Column {
     }
 }
 
+/// Which outline a report or package answers: its id, version, and the
+/// hash of its content (the identity that counts).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct OutlineRef {
+    pub id: String,
+    pub version: String,
+    pub hash: String,
+}
+
 /// One item of the outline seen in reading order, with its depth.
 #[derive(Debug, Clone, Copy)]
 pub struct Entry<'a> {
@@ -268,53 +276,10 @@ impl Outline {
         })
     }
 
-    /// The outline a report answers: the one given with `--outline` if it
-    /// is the same, else the embedded one, else the copy the report carries.
-    pub fn for_report(report: &crate::report::Report, given: Option<&Outline>) -> Result<Outline> {
-        let want = &report.outline;
-        if let Some(g) = given {
-            if g.content_hash() == want.hash {
-                return Ok(g.clone());
-            }
-            return Err(Error::new(t!(
-                "Đề cương đưa vào ({} phiên bản {}) khác với đề cương của báo cáo ({} phiên bản {}).",
-                "The outline given ({} version {}) differs from the report's ({} version {}).",
-                g.id,
-                g.version,
-                want.id,
-                want.version
-            )));
-        }
-        let embedded = Outline::embedded();
-        if embedded.content_hash() == want.hash {
-            return Ok(embedded.clone());
-        }
-        if let Some(def) = &report.outline_definition {
-            return Ok(def.clone());
-        }
-        let same_name = embedded.id == want.id && embedded.version == want.version;
-        Err(Error::new(if same_name {
-            t!(
-                "Báo cáo dùng đề cương {} phiên bản {} nhưng nội dung khác với đề cương có sẵn trong chương trình này (mã {}…); chỉ ra đúng tệp đề cương bằng --outline TỆP.",
-                "The report uses outline {} version {} with content other than the one built into this program (hash {}…); give the right outline file with --outline FILE.",
-                want.id,
-                want.version,
-                want.hash.get(..12).unwrap_or(&want.hash)
-            )
-        } else {
-            t!(
-                "Báo cáo dùng đề cương {} phiên bản {} không có sẵn; chỉ ra tệp đề cương bằng --outline TỆP.",
-                "The report uses outline {} version {}, which is not built in; give the outline file with --outline FILE.",
-                want.id,
-                want.version
-            )
-        }))
-    }
-
     /// Says how another outline reference differs from this outline, for
     /// refusals: another outline, another version, or the same name with
     /// other content.
-    pub fn difference(&self, other: &crate::report::OutlineRef) -> String {
+    pub fn difference(&self, other: &OutlineRef) -> String {
         let p = |s: &str| crate::text::printable(s, false);
         if other.id == self.id && other.version == self.version {
             t!(
@@ -376,9 +341,50 @@ impl Outline {
         let mut canonical = self.clone();
         canonical.schema = None;
         let value = serde_json::to_value(&canonical).expect("an outline always serialises");
-        hex(&Sha256::digest(
-            crate::package::canonical_json(&value).as_bytes(),
-        ))
+        crate::canonical::sha256_hex(&value, None)
+    }
+
+    /// This outline's identity, as reports and packages record it.
+    pub fn reference(&self) -> OutlineRef {
+        OutlineRef {
+            id: self.id.clone(),
+            version: self.version.clone(),
+            hash: self.content_hash(),
+        }
+    }
+
+    /// The scripting contract of `outline show --json`: the items
+    /// flattened in outline order.
+    pub fn contract_json(&self) -> Value {
+        let o = self;
+        let items: Vec<Value> = o
+            .entries()
+            .iter()
+            .map(|e| {
+                let i = e.item;
+                json!({
+                    "id": i.id,
+                    "number": i.number,
+                    "title": i.title,
+                    "depth": e.depth,
+                    "parent": e.parent.map(|p| p.id.clone()),
+                    "optional": o.is_optional(&i.id),
+                    "front_matter": i.front_matter,
+                    "intro": i.intro,
+                    "guidance": i.guidance,
+                    "fields": i.fields,
+                })
+            })
+            .collect();
+        json!({
+            "id": o.id,
+            "version": o.version,
+            "title": o.title,
+            "short_title": o.short_title,
+            "hash": o.content_hash(),
+            "plan": o.plan,
+            "items": items,
+        })
     }
 
     /// Every item in reading order (front matter first, headings included).
@@ -446,10 +452,6 @@ impl Outline {
             .collect::<Vec<_>>()
             .join(", ")
     }
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// One problem found in an outline file, with where it is.
@@ -1069,7 +1071,6 @@ fn is_field_id(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::OutlineRef;
 
     #[test]
     fn a_difference_says_whether_it_is_another_outline_or_other_content() {
@@ -1098,7 +1099,8 @@ mod tests {
         let o = Outline::embedded();
         let mut v = serde_json::to_value(o).unwrap();
         v["$schema"] = Value::String("elsewhere.json".into());
-        let reordered: Outline = serde_json::from_str(&crate::package::canonical_json(&v)).unwrap();
+        let reordered: Outline =
+            serde_json::from_str(&crate::canonical::canonical_json(&v)).unwrap();
         assert_eq!(reordered.content_hash(), o.content_hash());
     }
 }

@@ -4,11 +4,11 @@
 //! packages it merged embedded as received, and a SHA-256 checksum over
 //! its canonical content.
 
+use crate::canonical;
 use crate::report::{Answers, OutlineRef, Status, Unit};
 use crate::t;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
 
@@ -51,112 +51,9 @@ pub struct Package {
     pub checksum: String,
 }
 
-/// JSON with object keys sorted and no whitespace: the bytes the checksum
-/// is taken over, whatever order or spacing a file has.
-pub fn canonical_json(v: &Value) -> String {
-    let mut out = Vec::new();
-    write_canonical(v, None, &mut out);
-    String::from_utf8(out).expect("JSON is UTF-8")
-}
-
-/// Writes the canonical form of `v` into `out`, leaving out the top-level
-/// key `skip` (the checksum) without copying `v` first. Streams into the
-/// hasher: a package with a 30 MB answer is hashed without its canonical
-/// text in memory either.
-fn write_canonical(v: &Value, skip: Option<&str>, out: &mut impl std::io::Write) {
-    // Writing into a Vec or a hasher cannot fail.
-    fn put(out: &mut impl std::io::Write, bytes: &[u8]) {
-        out.write_all(bytes).expect("in-memory write");
-    }
-    match v {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().filter(|k| Some(k.as_str()) != skip).collect();
-            keys.sort();
-            put(out, b"{");
-            for (i, k) in keys.iter().enumerate() {
-                if i > 0 {
-                    put(out, b",");
-                }
-                put_str(out, k);
-                put(out, b":");
-                write_canonical(&map[*k], None, out);
-            }
-            put(out, b"}");
-        }
-        Value::Array(items) => {
-            put(out, b"[");
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    put(out, b",");
-                }
-                write_canonical(item, None, out);
-            }
-            put(out, b"]");
-        }
-        Value::String(s) => put_str(out, s),
-        other => serde_json::to_writer(&mut *out, other).expect("in-memory write"),
-    }
-}
-
-/// A JSON string exactly as serde_json writes it, but the runs between
-/// escapes are found eight bytes at a time and written in one piece:
-/// serde_json's byte-by-byte loop (at `opt-level = "z"`) took a tenth of
-/// `baocao import`.
-fn put_str(out: &mut impl std::io::Write, s: &str) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Some byte of `x` below `n` (exact as a yes/no, for n ≤ 0x80).
-    let below = |x: u64, n: u8| x.wrapping_sub(ONES * n as u64) & !x & HIGH != 0;
-    let plain = |x: u64| {
-        !(below(x, 0x20)
-            || below(x ^ (ONES * b'"' as u64), 1)
-            || below(x ^ (ONES * b'\\' as u64), 1))
-    };
-    let mut put = |bytes: &[u8]| out.write_all(bytes).expect("in-memory write");
-    let b = s.as_bytes();
-    put(b"\"");
-    let (mut run, mut i) = (0, 0);
-    while i < b.len() {
-        if let Some(word) = b.get(i..i + 8)
-            && plain(u64::from_le_bytes(word.try_into().expect("8 bytes")))
-        {
-            i += 8;
-            continue;
-        }
-        let c = b[i];
-        let hex = |d: u8| b"0123456789abcdef"[d as usize];
-        let unicode;
-        let escape: &[u8] = match c {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0C => b"\\f",
-            0..0x20 => {
-                unicode = [b'\\', b'u', b'0', b'0', hex(c >> 4), hex(c & 0xF)];
-                &unicode
-            }
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        put(&b[run..i]);
-        put(escape);
-        i += 1;
-        run = i;
-    }
-    put(&b[run..]);
-    put(b"\"");
-}
-
 /// "sha256:<hex>" over the canonical content without the checksum itself.
 pub fn checksum_of(v: &Value) -> String {
-    let mut hasher = Sha256::new();
-    write_canonical(v, Some("checksum"), &mut hasher);
-    format!("sha256:{}", crate::outline::hex(&hasher.finalize()))
+    format!("sha256:{}", canonical::sha256_hex(v, Some("checksum")))
 }
 
 /// Sets the checksum of a package value.
@@ -354,36 +251,7 @@ pub fn file_name(unit: &Unit, revision: u32, status: Status) -> String {
     };
     format!(
         "{}-{}-r{revision}{draft}.{EXTENSION}",
-        crate::text::file_safe(&unit.code),
-        crate::text::file_safe(&unit.name)
+        crate::vi::fold::ascii_file_name(&unit.code),
+        crate::vi::fold::ascii_file_name(&unit.name)
     )
-}
-
-#[cfg(test)]
-mod tests {
-    /// The fast path writes every string exactly as serde_json does: the
-    /// checksums of packages already sent depend on it.
-    #[test]
-    fn strings_are_written_as_serde_json_writes_them() {
-        let mut specials: Vec<char> = (0u8..0x80).map(char::from).collect();
-        specials.extend(['\u{80}', '\u{9b}', 'ạ', 'Đ', '\u{2028}', '\u{FEFF}', '😀']);
-        let mixed = "a\"b\\c\nd\re\tf\u{8}\u{c}\u{1}\u{1f}\u{7f}ẫ/\n\n12345678\"";
-        let mut out = Vec::new();
-        super::put_str(&mut out, mixed);
-        assert_eq!(out, serde_json::to_vec(mixed).unwrap());
-        for len in 0..20 {
-            for at in 0..len.max(1) {
-                for &c in &specials {
-                    let s: String = (0..len).map(|i| if i == at { c } else { 'a' }).collect();
-                    let mut out = Vec::new();
-                    super::put_str(&mut out, &s);
-                    assert_eq!(
-                        String::from_utf8(out).unwrap(),
-                        serde_json::to_string(&s).unwrap(),
-                        "{s:?}"
-                    );
-                }
-            }
-        }
-    }
 }

@@ -2,6 +2,7 @@
 //! answers themselves, kept exactly as typed when they are not valid.
 
 use crate::error::{Error, Result};
+pub use crate::outline::OutlineRef;
 use crate::outline::{Outline, Rules};
 use crate::t;
 use crate::validate::{self, FieldState};
@@ -88,13 +89,6 @@ pub struct Received {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct OutlineRef {
-    pub id: String,
-    pub version: String,
-    pub hash: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Unit {
     #[serde(rename = "type")]
     pub unit_type: String,
@@ -173,11 +167,7 @@ impl Report {
         Ok(Report {
             format: FORMAT.into(),
             format_version: FORMAT_VERSION,
-            outline: OutlineRef {
-                id: outline.id.clone(),
-                version: outline.version.clone(),
-                hash: outline.content_hash(),
-            },
+            outline: outline.reference(),
             outline_definition: (!embedded).then(|| outline.clone()),
             unit: Unit {
                 code: code.to_string(),
@@ -193,6 +183,49 @@ impl Report {
             children: Vec::new(),
             received: Vec::new(),
         })
+    }
+
+    /// The outline this report answers: the one given with `--outline` if it
+    /// is the same, else the embedded one, else the copy the report carries.
+    pub fn outline(&self, given: Option<&Outline>) -> Result<Outline> {
+        let want = &self.outline;
+        if let Some(g) = given {
+            if g.content_hash() == want.hash {
+                return Ok(g.clone());
+            }
+            return Err(Error::new(t!(
+                "Đề cương đưa vào ({} phiên bản {}) khác với đề cương của báo cáo ({} phiên bản {}).",
+                "The outline given ({} version {}) differs from the report's ({} version {}).",
+                g.id,
+                g.version,
+                want.id,
+                want.version
+            )));
+        }
+        let embedded = Outline::embedded();
+        if embedded.content_hash() == want.hash {
+            return Ok(embedded.clone());
+        }
+        if let Some(def) = &self.outline_definition {
+            return Ok(def.clone());
+        }
+        let same_name = embedded.id == want.id && embedded.version == want.version;
+        Err(Error::new(if same_name {
+            t!(
+                "Báo cáo dùng đề cương {} phiên bản {} nhưng nội dung khác với đề cương có sẵn trong chương trình này (mã {}…); chỉ ra đúng tệp đề cương bằng --outline TỆP.",
+                "The report uses outline {} version {} with content other than the one built into this program (hash {}…); give the right outline file with --outline FILE.",
+                want.id,
+                want.version,
+                want.hash.get(..12).unwrap_or(&want.hash)
+            )
+        } else {
+            t!(
+                "Báo cáo dùng đề cương {} phiên bản {} không có sẵn; chỉ ra tệp đề cương bằng --outline TỆP.",
+                "The report uses outline {} version {}, which is not built in; give the outline file with --outline FILE.",
+                want.id,
+                want.version
+            )
+        }))
     }
 
     pub fn value(&self, item: &str, field: &str) -> Option<&Value> {
@@ -255,6 +288,119 @@ impl Report {
             .to_string();
         let on = self.value("front", "thong_qua_ngay")?.as_str()?.to_string();
         (!by.is_empty() && crate::vnfmt::parse_date(&on).is_ok()).then_some((by, on))
+    }
+}
+
+/// Why a fill input was refused: nothing of it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FillError {
+    /// The input is not `{"ITEM_ID": {"FIELD_ID": value}}`.
+    NotAnObject,
+    /// Every field that cannot be taken, with its reason.
+    Fields(Vec<FieldError>),
+}
+
+/// One field of a fill input that cannot be taken.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldError {
+    pub item: String,
+    pub field: Option<String>,
+    pub reason: String,
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.field {
+            Some(field) => write!(f, "{} / {field}: {}", self.item, self.reason),
+            None => write!(f, "{}: {}", self.item, self.reason),
+        }
+    }
+}
+
+impl Report {
+    /// Fills answers given as `{"ITEM_ID": {"FIELD_ID": value}}` (as a
+    /// script writes them: see `validate::from_json`), all or nothing:
+    /// every value and every cross-field rule (part ≤ whole) is checked
+    /// first, and one problem leaves the report as it was. Returns how
+    /// many fields were set.
+    pub fn fill(&mut self, outline: &Outline, input: &Value) -> Result<usize, FillError> {
+        let Value::Object(items) = input else {
+            return Err(FillError::NotAnObject);
+        };
+        let mut errors = Vec::new();
+        let mut changes = Vec::new();
+        let err = |item: &str, field: Option<&str>, reason: String| FieldError {
+            item: item.to_string(),
+            field: field.map(str::to_string),
+            reason,
+        };
+        for (item_id, fields) in items {
+            let Some(item) = outline.item(item_id) else {
+                errors.push(err(
+                    item_id,
+                    None,
+                    t!(
+                        "không có mục này trong đề cương",
+                        "no such item in the outline"
+                    ),
+                ));
+                continue;
+            };
+            let Value::Object(fields) = fields else {
+                errors.push(err(
+                    item_id,
+                    None,
+                    t!(
+                        "cần một đối tượng {{\"MÃ_TRƯỜNG\": giá trị}}",
+                        "needs an object {{\"FIELD_ID\": value}}"
+                    ),
+                ));
+                continue;
+            };
+            for (field_id, value) in fields {
+                let Some(field) = item.field(field_id) else {
+                    let ids = item
+                        .fields
+                        .iter()
+                        .map(|f| f.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    errors.push(err(
+                        item_id,
+                        Some(field_id),
+                        t!(
+                            "không có trường này (các trường: {ids})",
+                            "no such field (fields: {ids})"
+                        ),
+                    ));
+                    continue;
+                };
+                match validate::from_json(field, value) {
+                    Ok(v) => changes.push((item_id.clone(), field_id.clone(), v)),
+                    Err(m) => errors.push(err(item_id, Some(field_id), m)),
+                }
+            }
+        }
+        // Cross-field rules (part ≤ whole) are checked on the result.
+        let mut trial = self.clone();
+        if errors.is_empty() {
+            for (i, f, v) in &changes {
+                trial.set_value(i, f, v.clone());
+            }
+            for item_id in items.keys() {
+                for (field, state) in trial.item_states(outline, item_id) {
+                    if let FieldState::Invalid(m) = state {
+                        errors.push(err(item_id, Some(&field), m));
+                    }
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(FillError::Fields(errors));
+        }
+        trial.updated_at = Local::now();
+        *self = trial;
+        Ok(changes.len())
     }
 }
 

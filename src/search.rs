@@ -112,7 +112,7 @@ pub fn search(ws: &Workspace, query: &str) -> Vec<Hit> {
         &mut out,
     );
     let mut children: Vec<_> = ws.children.iter().collect();
-    children.sort_by(|a, b| crate::text::cmp_vi(&a.package.unit.name, &b.package.unit.name));
+    children.sort_by(|a, b| crate::vi::fold::cmp_vi(&a.package.unit.name, &b.package.unit.name));
     for c in children {
         let u = &c.package.unit;
         search_answers(

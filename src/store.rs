@@ -3,7 +3,8 @@
 
 use crate::error::{Error, Result, io_error};
 use crate::i18n::tr;
-use crate::report::{self, Report};
+use crate::outline::Outline;
+use crate::report::{self, Report, Unit};
 use crate::t;
 use serde_json::Value;
 use std::fs::{self, File, OpenOptions};
@@ -505,5 +506,21 @@ impl Store {
 
     pub fn save(&self, report: &Report) -> Result<()> {
         save(&self.path, report)
+    }
+
+    /// Creates a new report for `unit` on `outline` here. An existing
+    /// report is never overwritten unless `force` (then it is backed up
+    /// first, as every save does).
+    pub fn create(&self, outline: &Outline, unit: Unit, force: bool) -> Result<Report> {
+        if self.path.exists() && !force {
+            return Err(Error::new(t!(
+                "Đã có báo cáo ở {}. Không ghi đè; nếu muốn tạo lại, thêm --force (bản cũ sẽ được sao lưu).",
+                "A report already exists at {}. Not overwriting; to start again add --force (the old one is backed up).",
+                self.path.display()
+            )));
+        }
+        let report = Report::new(outline, unit)?;
+        self.save(&report)?;
+        Ok(report)
     }
 }

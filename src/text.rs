@@ -93,17 +93,6 @@ pub fn json_nesting_note(e: &serde_json::Error) -> String {
     }
 }
 
-/// A name made safe for a file on a FAT32 USB stick: ASCII letters, digits
-/// and dashes only (Vietnamese letters lose their marks, đ becomes d).
-pub fn file_safe(s: &str) -> String {
-    crate::vi::fold::ascii_file_name(s)
-}
-
-/// Vietnamese alphabetical order for unit names.
-pub fn cmp_vi(a: &str, b: &str) -> std::cmp::Ordering {
-    crate::vi::fold::cmp_vi(a, b)
-}
-
 #[cfg(test)]
 mod tests {
     use super::{latin_only, printable};

@@ -226,84 +226,6 @@ impl Workspace {
         Ok(target)
     }
 
-    /// At a parent: the children's figures for the printed appendix, one
-    /// row per unit in Vietnamese order, with totals equal to the aggregate.
-    pub fn appendix(&self) -> Option<crate::render::Appendix> {
-        use crate::outline::Aggregate;
-        use crate::render::{Appendix, AppendixColumn, AppendixRow};
-        if self.children.is_empty() {
-            return None;
-        }
-        let mut columns = Vec::new();
-        for e in self.outline.entries() {
-            for f in e
-                .item
-                .fields
-                .iter()
-                .filter(|f| f.aggregate == Aggregate::Sum)
-            {
-                columns.push((
-                    AppendixColumn {
-                        item: e.item.id.clone(),
-                        field: f.id.clone(),
-                        label: f.label.clone(),
-                        kind: f.kind,
-                    },
-                    f,
-                ));
-            }
-        }
-        let mut children: Vec<&Child> = self.children.iter().collect();
-        children.sort_by(|a, b| crate::text::cmp_vi(&a.package.unit.name, &b.package.unit.name));
-        let rows: Vec<AppendixRow> = children
-            .iter()
-            .map(|c| AppendixRow {
-                unit_code: c.package.unit.code.clone(),
-                unit_name: c.package.unit.name.clone(),
-                values: columns
-                    .iter()
-                    .map(|(col, f)| {
-                        merge::valid_number(
-                            f,
-                            c.package
-                                .answers
-                                .get(&col.item)
-                                .and_then(|m| m.get(&col.field)),
-                        )
-                    })
-                    .collect(),
-            })
-            .collect();
-        let aggregate = self.aggregate();
-        let totals = columns
-            .iter()
-            .map(|(col, _)| {
-                aggregate
-                    .get(&col.item)
-                    .and_then(|m| m.get(&col.field))
-                    .and_then(Value::as_f64)
-            })
-            .collect();
-        Some(Appendix {
-            columns: columns.into_iter().map(|(c, _)| c).collect(),
-            rows,
-            totals,
-        })
-    }
-
-    /// The report document as printed: the effective figures, and at a
-    /// parent the appendix of the children's figures.
-    pub fn document(&self) -> crate::render::Document {
-        let effective = self.effective();
-        let appendix = self.appendix();
-        crate::render::document(
-            &self.outline,
-            &self.report,
-            &|i: &str, f: &str| effective.get(i).and_then(|m| m.get(f)).cloned(),
-            appendix.as_ref(),
-        )
-    }
-
     /// Units expected here and their deadlines, by code.
     pub fn deadline_of(&self, child: &ExpectedChild) -> Option<NaiveDate> {
         let text = child.deadline.clone().or_else(|| {
@@ -349,7 +271,7 @@ impl Workspace {
                 }
             })
             .collect();
-        list.sort_by(|a, b| crate::text::cmp_vi(&a.name, &b.name).then(a.code.cmp(&b.code)));
+        list.sort_by(|a, b| crate::vi::fold::cmp_vi(&a.name, &b.name).then(a.code.cmp(&b.code)));
         list
     }
 
@@ -424,6 +346,27 @@ impl Workspace {
                 deadline,
                 unexpected: false,
             }),
+        }
+        Ok(())
+    }
+
+    /// Adds every row of a children list, all or nothing: the first row
+    /// that cannot be added is refused with its line, and nothing is kept.
+    pub fn add_children(
+        &mut self,
+        rows: &[crate::children::Row],
+    ) -> std::result::Result<(), (usize, Error)> {
+        let before = self.report.clone();
+        for row in rows {
+            if let Err(e) = self.add_child(
+                &row.code,
+                &row.name,
+                row.unit_type.as_deref(),
+                row.deadline.as_deref(),
+            ) {
+                self.report = before;
+                return Err((row.line, e));
+            }
         }
         Ok(())
     }
@@ -613,7 +556,7 @@ impl Workspace {
     fn archive_unsynced(&mut self, bytes: &[u8], p: &Package) -> Result<String> {
         let file = format!(
             "{}-r{}-{}.{}",
-            crate::text::file_safe(&p.unit.code),
+            crate::vi::fold::ascii_file_name(&p.unit.code),
             p.revision,
             &p.checksum.trim_start_matches("sha256:")[..12],
             package::EXTENSION

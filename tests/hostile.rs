@@ -317,8 +317,8 @@ proptest! {
         }
         match package::parse(&bytes) {
             Ok((v, _)) => prop_assert_eq!(
-                package::canonical_json(&v),
-                package::canonical_json(&r.commune),
+                baocao::canonical::canonical_json(&v),
+                baocao::canonical::canonical_json(&r.commune),
                 "a changed package was accepted"
             ),
             Err(e) => clear(&e),
@@ -335,7 +335,7 @@ proptest! {
         let ptr = &ptrs[at.index(ptrs.len())];
         let mut v = r.district.clone();
         *v.pointer_mut(ptr).unwrap() = new;
-        if package::canonical_json(&v) != package::canonical_json(&r.district) {
+        if baocao::canonical::canonical_json(&v) != baocao::canonical::canonical_json(&r.district) {
             let e = package::verify(&v, 0);
             prop_assert!(e.is_err(), "{ptr} changed, accepted with the old checksum");
             clear(&e.unwrap_err());
@@ -489,7 +489,7 @@ fn nesting_under_the_json_limit_is_taken_and_walked() {
     ws.accept(&ex).unwrap();
     let _ = ws.effective();
     let _ = ws.progress();
-    let _ = ws.document();
+    let _ = baocao::render::of_workspace(&ws);
     assert_eq!(p.unit.code, "27112");
 }
 

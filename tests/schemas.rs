@@ -403,7 +403,7 @@ fn the_program_reads_the_package_example() {
     assert_eq!(package.children.len(), 1);
     // Its canonical JSON is the one the schema describes.
     assert_eq!(
-        baocao::package::canonical_json(&value),
+        baocao::canonical::canonical_json(&value),
         canonical_json(&value)
     );
     assert_eq!(

@@ -392,7 +392,7 @@ fn draw_clean(app: &App, what: &str) -> String {
 
 fn open(path: &Path, size: (u16, u16)) -> App {
     let report = baocao::store::load(path).unwrap();
-    let outline = Outline::for_report(&report, None).unwrap();
+    let outline = report.outline(None).unwrap();
     App::new(Workspace::new(path, outline, report).unwrap(), size, PLAIN)
 }
 
@@ -517,9 +517,9 @@ fn renders_carry_no_control_character() {
     let rig = rig();
     for path in [&rig.commune, &rig.district] {
         let report = baocao::store::load(path).unwrap();
-        let outline = Outline::for_report(&report, None).unwrap();
+        let outline = report.outline(None).unwrap();
         let ws = Workspace::new(path, outline, report).unwrap();
-        let doc = ws.document();
+        let doc = baocao::render::of_workspace(&ws);
         let text = baocao::render::text::render(&doc);
         assert!(text.contains("Quán triệt") || path == &rig.district);
         assert_safe("text", &text, true);
@@ -536,7 +536,7 @@ fn renders_carry_no_control_character() {
         for esc in ["&#27;", "&#x1b;", "&#x1B;", "&#7;", "&#155;", "&#x9b;"] {
             assert!(!xml.contains(esc), "document.xml has {esc}");
         }
-        let csv = baocao::cli::figures_csv(&ws);
+        let csv = baocao::render::csv::figures(&ws);
         assert_safe("csv", &csv.replace("\r\n", "\n"), true);
     }
 }

@@ -8,6 +8,7 @@
 //! characters, no line breaks (a text answer with line breaks becomes
 //! several paragraphs), so a renderer never has to think about them.
 
+pub mod csv;
 pub mod docx;
 pub mod markdown;
 pub mod text;
@@ -16,6 +17,7 @@ use crate::outline::{Field, Item, Kind, Outline};
 use crate::report::{Report, Status};
 use crate::validate::{self, FieldState};
 use crate::vnfmt::{self, NumKind};
+use crate::workspace::Workspace;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
@@ -43,6 +45,7 @@ pub const APPENDIX_COLUMNS_PER_TABLE: usize = 4;
 /// The key a merged table row carries with the name of the unit it came
 /// from (the same as `merge::ROW_UNIT_NAME`).
 use crate::merge::ROW_UNIT_NAME;
+use crate::vi::fold::ascii_file_name;
 
 /// What a render needs beyond the report: the children's figures at a
 /// parent unit, for the appendix.
@@ -288,6 +291,83 @@ pub fn document(
         signature,
         appendix,
     }
+}
+
+/// At a parent: the children's figures for the printed appendix, one
+/// row per unit in Vietnamese order, with totals equal to the aggregate.
+pub fn appendix(ws: &Workspace) -> Option<Appendix> {
+    use crate::outline::Aggregate;
+    if ws.children.is_empty() {
+        return None;
+    }
+    let mut columns = Vec::new();
+    for e in ws.outline.entries() {
+        for f in e
+            .item
+            .fields
+            .iter()
+            .filter(|f| f.aggregate == Aggregate::Sum)
+        {
+            columns.push((
+                AppendixColumn {
+                    item: e.item.id.clone(),
+                    field: f.id.clone(),
+                    label: f.label.clone(),
+                    kind: f.kind,
+                },
+                f,
+            ));
+        }
+    }
+    let mut children: Vec<&crate::workspace::Child> = ws.children.iter().collect();
+    children.sort_by(|a, b| crate::vi::fold::cmp_vi(&a.package.unit.name, &b.package.unit.name));
+    let rows: Vec<AppendixRow> = children
+        .iter()
+        .map(|c| AppendixRow {
+            unit_code: c.package.unit.code.clone(),
+            unit_name: c.package.unit.name.clone(),
+            values: columns
+                .iter()
+                .map(|(col, f)| {
+                    crate::merge::valid_number(
+                        f,
+                        c.package
+                            .answers
+                            .get(&col.item)
+                            .and_then(|m| m.get(&col.field)),
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    let aggregate = ws.aggregate();
+    let totals = columns
+        .iter()
+        .map(|(col, _)| {
+            aggregate
+                .get(&col.item)
+                .and_then(|m| m.get(&col.field))
+                .and_then(Value::as_f64)
+        })
+        .collect();
+    Some(Appendix {
+        columns: columns.into_iter().map(|(c, _)| c).collect(),
+        rows,
+        totals,
+    })
+}
+
+/// The report document as printed: the effective figures, and at a
+/// parent the appendix of the children's figures.
+pub fn of_workspace(ws: &Workspace) -> Document {
+    let effective = ws.effective();
+    let appendix = appendix(ws);
+    document(
+        &ws.outline,
+        &ws.report,
+        &|i: &str, f: &str| effective.get(i).and_then(|m| m.get(f)).cloned(),
+        appendix.as_ref(),
+    )
 }
 
 struct Builder<'a> {
@@ -937,8 +1017,8 @@ fn capitalise(s: &str) -> String {
 pub fn file_stem(report: &Report) -> String {
     let mut stem = String::from("BaoCao");
     for part in [
-        ascii_fold(&report.unit.code, 24),
-        ascii_fold(&report.unit.name, 60),
+        ascii_file_name(&report.unit.code),
+        ascii_file_name(&report.unit.name),
     ] {
         if !part.is_empty() {
             stem.push('-');
@@ -949,26 +1029,6 @@ pub fn file_stem(report: &Report) -> String {
         stem.push_str("-DU-THAO");
     }
     stem
-}
-
-fn ascii_fold(s: &str, max: usize) -> String {
-    let mut out = String::new();
-    for c in s.nfd() {
-        let c = match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            c => c,
-        };
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out: String = out.chars().take(max).collect();
-    out.trim_end_matches('-').to_string()
 }
 
 #[cfg(test)]
@@ -1018,8 +1078,7 @@ mod tests {
 
     #[test]
     fn file_names_fold_to_ascii() {
-        assert_eq!(ascii_fold("Thị trấn Đắk Mil", 60), "Thi-tran-Dak-Mil");
-        assert_eq!(ascii_fold("Xã  Tân—Phú!", 60), "Xa-Tan-Phu");
-        assert_eq!(ascii_fold("Nguyễn", 3), "Ngu");
+        assert_eq!(ascii_file_name("Thị trấn Đắk Mil"), "Thi-tran-Dak-Mil");
+        assert_eq!(ascii_file_name("Xã  Tân—Phú!"), "Xa-Tan-Phu");
     }
 }

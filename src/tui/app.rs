@@ -769,7 +769,7 @@ impl App {
     /// panel's order (Vietnamese order of names).
     pub fn review_children(&self) -> Vec<&crate::workspace::Child> {
         let mut list: Vec<&crate::workspace::Child> = self.ws.children.iter().collect();
-        list.sort_by(|a, b| crate::text::cmp_vi(&a.package.unit.name, &b.package.unit.name));
+        list.sort_by(|a, b| crate::vi::fold::cmp_vi(&a.package.unit.name, &b.package.unit.name));
         list
     }
 

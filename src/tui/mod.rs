@@ -37,7 +37,7 @@ pub fn run(path: &Path, given: Option<Outline>) -> Result<()> {
     let store = Store::lock_only(path)?;
     let existing = match store::load(path) {
         Ok(report) => {
-            let outline = Outline::for_report(&report, given.as_ref())?;
+            let outline = report.outline(given.as_ref())?;
             Some((report, outline))
         }
         Err(LoadError::Missing) => None,
@@ -235,12 +235,10 @@ fn setup(
         match screen.update(&ev) {
             SetupResult::Continue => {}
             SetupResult::Quit => return Ok(None),
-            SetupResult::Create(unit) => {
-                match crate::cli::create_report(store, &screen.outline, unit, false) {
-                    Ok(report) => return Ok(Some((report, screen.outline))),
-                    Err(e) => screen.error = Some(e.message),
-                }
-            }
+            SetupResult::Create(unit) => match store.create(&screen.outline, unit, false) {
+                Ok(report) => return Ok(Some((report, screen.outline))),
+                Err(e) => screen.error = Some(e.message),
+            },
         }
     }
 }

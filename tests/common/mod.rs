@@ -386,5 +386,5 @@ pub fn package_checksum(package: &Value) -> String {
         .expect("a package is an object")
         .remove("checksum");
     let digest = Sha256::digest(canonical_json(&p).as_bytes());
-    format!("sha256:{}", baocao::outline::hex(&digest))
+    format!("sha256:{}", baocao::canonical::hex(&digest))
 }

@@ -19,7 +19,7 @@ pub struct Preview {
 
 impl Preview {
     pub fn new(ws: &Workspace) -> Preview {
-        let text = crate::render::text::render(&ws.document());
+        let text = crate::render::text::render(&crate::render::of_workspace(ws));
         Preview {
             lines: text.lines().map(str::to_owned).collect(),
             top: 0,
