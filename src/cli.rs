@@ -468,7 +468,8 @@ fn print_submissions(subs: &[Submission]) {
 }
 
 fn fill(path: &Path, given: Option<&Outline>, from: &Path) -> Result<()> {
-    let text = std::fs::read_to_string(from).map_err(|e| io_error(tr("đọc", "read"), from, &e))?;
+    let text = std::fs::read_to_string(from)
+        .map_err(|e| io_error(crate::error::IoAction::Read, from, e))?;
     let input: Value = serde_json::from_str(&text).map_err(|e| {
         Error::new(t!(
             "{} không phải JSON hợp lệ (dòng {}, cột {}).",
@@ -563,7 +564,8 @@ fn restore(path: &Path, list: bool, name: Option<&str>) -> Result<()> {
 }
 
 fn outline_check(file: &Path) -> Result<()> {
-    let text = std::fs::read_to_string(file).map_err(|e| io_error(tr("đọc", "read"), file, &e))?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| io_error(crate::error::IoAction::Read, file, e))?;
     let problems = outline::check_json(&text);
     if problems.is_empty() {
         let o: Outline = serde_json::from_str(&text).map_err(|e| Error::new(e.to_string()))?;
@@ -829,7 +831,7 @@ fn children(path: &Path, given: Option<&Outline>, command: ChildrenCommand) -> R
         ChildrenCommand::Import { file } => {
             let (store, mut ws) = workspace_mut(path, given)?;
             let text = std::fs::read_to_string(&file)
-                .map_err(|e| io_error(tr("đọc", "read"), &file, &e))?;
+                .map_err(|e| io_error(crate::error::IoAction::Read, &file, e))?;
             let at_line = |line: usize, e: String| {
                 Error::new(t!(
                     "{}, dòng {line}: {e}",
@@ -839,7 +841,7 @@ fn children(path: &Path, given: Option<&Outline>, command: ChildrenCommand) -> R
             };
             let rows = crate::children::parse_csv(&text).map_err(|(line, e)| at_line(line, e))?;
             ws.add_children(&rows)
-                .map_err(|(line, e)| at_line(line, e.message))?;
+                .map_err(|(line, e)| at_line(line, e.to_string()))?;
             store.save(&ws.report)?;
             println!(
                 "{}",
@@ -863,7 +865,7 @@ fn import(path: &Path, given: Option<&Outline>, files: &[PathBuf]) -> Result<()>
         if ex.verdict.accepted() {
             if let Err(e) = outcome {
                 refused += 1;
-                println!("{}", crate::text::printable(&e.message, false));
+                println!("{}", crate::text::printable(&e.to_string(), false));
                 return;
             }
             if !matches!(ex.verdict, crate::workspace::Verdict::Unchanged { .. }) {
@@ -994,7 +996,7 @@ fn convert(from: &str, file: Option<&Path>) -> Result<()> {
         )));
     };
     let bytes = match file {
-        Some(f) => std::fs::read(f).map_err(|e| io_error(tr("đọc", "read"), f, &e))?,
+        Some(f) => std::fs::read(f).map_err(|e| io_error(crate::error::IoAction::Read, f, e))?,
         None => {
             use std::io::Read;
             let mut b = Vec::new();

@@ -2,7 +2,6 @@
 //! round in a minute — import, review, status, render.
 
 use crate::error::{Error, Result, io_error};
-use crate::i18n::tr;
 use crate::outline::{Kind, Outline};
 use crate::report::{Report, Unit};
 use crate::t;
@@ -108,8 +107,7 @@ pub fn run(dir: &Path) -> Result<()> {
         )));
     }
     let mk = |p: &Path| {
-        std::fs::create_dir_all(p)
-            .map_err(|e| io_error(tr("tạo thư mục", "create the folder"), p, &e))
+        std::fs::create_dir_all(p).map_err(|e| io_error(crate::error::IoAction::CreateFolder, p, e))
     };
     let usb = dir.join("usb");
     mk(&usb)?;

@@ -74,3 +74,42 @@ macro_rules! t {
         if $crate::i18n::is_en() { format!($en, $($arg)*) } else { format!($vi, $($arg)*) }
     };
 }
+
+/// A message for a person, in either language: errors and verdicts keep
+/// what happened as data, and the words are chosen only when they are
+/// shown (see [`localized_display!`](crate::localized_display)).
+pub trait Localized {
+    fn localized(&self, lang: Lang) -> String;
+}
+
+/// `tl!(lang, "Vietnamese {x}", "English {x}")`: like [`t!`](crate::t) for
+/// a language given, not the current one.
+#[macro_export]
+macro_rules! tl {
+    ($lang:expr, $vi:literal, $en:literal $(,)?) => {
+        match $lang {
+            $crate::i18n::Lang::En => format!($en),
+            $crate::i18n::Lang::Vi => format!($vi),
+        }
+    };
+    ($lang:expr, $vi:literal, $en:literal, $($arg:tt)*) => {
+        match $lang {
+            $crate::i18n::Lang::En => format!($en, $($arg)*),
+            $crate::i18n::Lang::Vi => format!($vi, $($arg)*),
+        }
+    };
+}
+
+/// Implements `Display` for types that are [`Localized`], in the language
+/// chosen at the edge (`--lang`, `LANG`): the one place a message is
+/// turned into words.
+#[macro_export]
+macro_rules! localized_display {
+    ($($t:ty),+ $(,)?) => {
+        $(impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&$crate::i18n::Localized::localized(self, $crate::i18n::lang()))
+            }
+        })+
+    };
+}

@@ -12,7 +12,7 @@ fn main() {
         eprintln!(
             "{}: {}",
             baocao::i18n::tr("Lỗi", "Error"),
-            baocao::text::printable(&e.message, true)
+            baocao::text::printable(&e.to_string(), true)
         );
         std::process::exit(1);
     }

@@ -305,13 +305,13 @@ impl Outline {
     /// Reads an outline file, refusing it with every problem listed.
     pub fn load(path: &Path) -> Result<Outline> {
         let text = std::fs::read_to_string(path)
-            .map_err(|e| crate::error::io_error(crate::i18n::tr("đọc", "read"), path, &e))?;
+            .map_err(|e| crate::error::io_error(crate::error::IoAction::Read, path, e))?;
         Outline::from_json(&text).map_err(|e| {
             Error::new(t!(
                 "Đề cương {} không hợp lệ: {}",
                 "The outline {} is not valid: {}",
                 path.display(),
-                e.message
+                e
             ))
         })
     }

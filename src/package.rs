@@ -70,7 +70,7 @@ pub fn seal(mut v: Value) -> Value {
 /// read from a file than its bytes: no path inside a package is followed.
 pub fn read(path: &Path) -> Result<(Vec<u8>, Value, Package), String> {
     let file = std::fs::File::open(path)
-        .map_err(|e| crate::error::io_error(crate::i18n::tr("đọc", "read"), path, &e).message)?;
+        .map_err(|e| crate::error::io_error(crate::error::IoAction::Read, path, e).to_string())?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > MAX_BYTES {
         const MB: u64 = 1024 * 1024;

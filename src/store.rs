@@ -2,7 +2,6 @@
 //! one writer at a time, and damage detected before anything is changed.
 
 use crate::error::{Error, Result, io_error};
-use crate::i18n::tr;
 use crate::outline::Outline;
 use crate::report::{self, Report, Unit};
 use crate::t;
@@ -69,7 +68,7 @@ impl Lock {
         let path = lock_path(report_path);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             fs::create_dir_all(dir)
-                .map_err(|e| io_error(tr("tạo thư mục", "create the folder"), dir, &e))?;
+                .map_err(|e| io_error(crate::error::IoAction::CreateFolder, dir, e))?;
         }
         let mut file = OpenOptions::new()
             .read(true)
@@ -77,7 +76,7 @@ impl Lock {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(|e| io_error(tr("mở tệp khóa", "open the lock file"), &path, &e))?;
+            .map_err(|e| io_error(crate::error::IoAction::OpenLock, &path, e))?;
         let mut holder = String::new();
         match file.try_lock() {
             Ok(()) => {}
@@ -91,7 +90,7 @@ impl Lock {
                 )));
             }
             Err(fs::TryLockError::Error(e)) => {
-                return Err(io_error(tr("khóa", "lock"), &path, &e));
+                return Err(io_error(crate::error::IoAction::Lock, &path, e));
             }
         }
         let _ = file.read_to_string(&mut holder);
@@ -190,7 +189,13 @@ pub fn load(path: &Path) -> Result<Report, LoadError> {
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(LoadError::Missing),
-        Err(e) => return Err(LoadError::Io(io_error(tr("đọc", "read"), path, &e))),
+        Err(e) => {
+            return Err(LoadError::Io(io_error(
+                crate::error::IoAction::Read,
+                path,
+                e,
+            )));
+        }
     };
     parse(&bytes).map_err(|reason| LoadError::Damaged {
         reason,
@@ -296,7 +301,7 @@ pub fn make_durable(files: &[PathBuf]) -> Result<()> {
     for f in files {
         File::open(f)
             .and_then(|file| file.sync_all())
-            .map_err(|e| io_error(tr("ghi", "write"), f, &e))?;
+            .map_err(|e| io_error(crate::error::IoAction::Write, f, e))?;
         let dir = parent_dir(f);
         if !dirs.contains(&dir) {
             dirs.push(dir);
@@ -311,8 +316,8 @@ pub fn make_durable(files: &[PathBuf]) -> Result<()> {
 fn write_renamed(path: &Path, bytes: &[u8], keep_backup: bool, sync: bool) -> Result<()> {
     let dir = parent_dir(path);
     fs::create_dir_all(&dir)
-        .map_err(|e| io_error(tr("tạo thư mục", "create the folder"), &dir, &e))?;
-    let write = |e: std::io::Error| io_error(tr("ghi", "write"), path, &e);
+        .map_err(|e| io_error(crate::error::IoAction::CreateFolder, &dir, e))?;
+    let write = |e: std::io::Error| io_error(crate::error::IoAction::Write, path, e);
     let mut tmp = tempfile::Builder::new()
         .prefix(&temp_prefix(path))
         .tempfile_in(&dir)
@@ -343,13 +348,8 @@ fn sync_dir(dir: &Path) {
 
 fn backup(path: &Path) -> Result<PathBuf> {
     let dir = backup_dir(path);
-    fs::create_dir_all(&dir).map_err(|e| {
-        io_error(
-            tr("tạo thư mục sao lưu", "create the backup folder"),
-            &dir,
-            &e,
-        )
-    })?;
+    fs::create_dir_all(&dir)
+        .map_err(|e| io_error(crate::error::IoAction::CreateBackupFolder, &dir, e))?;
     // Make room first: killed between the copy and the pruning, the folder
     // must still hold no more than BACKUPS_KEPT versions.
     prune_backups(path, BACKUPS_KEPT - 1);
@@ -365,7 +365,7 @@ fn backup(path: &Path) -> Result<PathBuf> {
         // A copy cut short (disk full) is a damaged backup: left there, each
         // retry would add one and push a good one out.
         let _ = fs::remove_file(&target);
-        return Err(io_error(tr("sao lưu", "back up"), &target, &e));
+        return Err(io_error(crate::error::IoAction::Backup, &target, e));
     }
     Ok(target)
 }
@@ -454,8 +454,8 @@ pub fn restore(path: &Path, name: Option<&str>) -> Result<PathBuf> {
             chosen.name
         )));
     }
-    let bytes =
-        fs::read(&chosen.path).map_err(|e| io_error(tr("đọc", "read"), &chosen.path, &e))?;
+    let bytes = fs::read(&chosen.path)
+        .map_err(|e| io_error(crate::error::IoAction::Read, &chosen.path, e))?;
     write_atomic(path, &bytes, true)?;
     Ok(chosen.path)
 }

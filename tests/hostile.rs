@@ -267,7 +267,7 @@ proptest! {
             Ok(_) => prop_assert!(problems.is_empty()),
             Err(e) => {
                 prop_assert!(!problems.is_empty());
-                clear(&e.message);
+                clear(&e.to_string());
             }
         }
     }
@@ -821,7 +821,7 @@ fn invalid_utf8_and_bad_unicode_are_refused() {
     let tmp = temp_dir();
     let f = tmp.path().join("de-cuong.json");
     fs::write(&f, b"{\"title\": \"B\xe1o c\xe1o\"}").unwrap();
-    let e = Outline::load(&f).unwrap_err().message;
+    let e = Outline::load(&f).unwrap_err().to_string();
     assert!(e.contains("de-cuong.json") && !e.is_empty(), "{e}");
     assert_eq!(
         store::parse(b"{\"format\": \"baocao-report\", \"x\": \"\xe1\"}").unwrap_err(),

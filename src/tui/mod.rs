@@ -237,7 +237,7 @@ fn setup(
             SetupResult::Quit => return Ok(None),
             SetupResult::Create(unit) => match store.create(&screen.outline, unit, false) {
                 Ok(report) => return Ok(Some((report, screen.outline))),
-                Err(e) => screen.error = Some(e.message),
+                Err(e) => screen.error = Some(e.to_string()),
             },
         }
     }
@@ -258,7 +258,7 @@ impl Saver {
             while let Ok(bytes) = rx.recv() {
                 let r = store::write_atomic(&path, &bytes, true)
                     .map(|_| chrono::Local::now())
-                    .map_err(|e| e.message);
+                    .map_err(|e| e.to_string());
                 if tx.send(r).is_err() {
                     break;
                 }
@@ -342,7 +342,7 @@ fn event_loop(
                     Effect::Quit => quit = true,
                     Effect::SaveSettings => {
                         if let Err(e) = crate::settings::save(&app.settings) {
-                            app.notice = Some(e.message);
+                            app.notice = Some(e.to_string());
                         }
                     }
                 }
@@ -371,10 +371,10 @@ fn event_loop(
                 Some(p) => t!(
                     "{} Bản cứu hộ đã được ghi ở {}.",
                     "{} A rescue copy was written to {}.",
-                    e.message,
+                    e.to_string(),
                     p.display()
                 ),
-                None => e.message,
+                None => e.to_string(),
             }))
         }
     }

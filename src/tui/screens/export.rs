@@ -49,7 +49,7 @@ impl ExportScreen {
                     return Outcome::Stay;
                 }
                 let before = ws.report.last_export.clone();
-                self.result = Some(ws.export(&dir).map_err(|e| e.message));
+                self.result = Some(ws.export(&dir).map_err(|e| e.to_string()));
                 if ws.report.last_export != before {
                     Outcome::Exported
                 } else {

@@ -65,12 +65,7 @@ impl ImportScreen {
                 self.files.clear();
                 self.chosen.clear();
                 self.log = vec![
-                    crate::error::io_error(
-                        crate::i18n::tr("đọc thư mục", "read the folder"),
-                        &dir,
-                        &e,
-                    )
-                    .message,
+                    crate::error::io_error(crate::error::IoAction::ReadFolder, &dir, e).to_string(),
                 ];
                 return;
             }
@@ -144,7 +139,7 @@ impl ImportScreen {
                     changed |= matches!(fresh.verdict, Verdict::New { .. } | Verdict::Newer { .. });
                     self.log.push(fresh.message());
                 }
-                Err(e) => self.log.push(e.message),
+                Err(e) => self.log.push(e.to_string()),
             }
         }
         if self.log.is_empty() {
