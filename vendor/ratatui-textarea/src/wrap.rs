@@ -47,36 +47,6 @@ pub(crate) fn effective_wrap_width(total_width: u16, line_number_len: Option<u8>
     }
 }
 
-pub(crate) fn wrapped_rows(
-    lines: &[String],
-    mode: WrapMode,
-    width: usize,
-    tab_len: u8,
-    mask: Option<char>,
-) -> Vec<WrappedLine> {
-    let mut rows = Vec::new();
-
-    for (row, line) in lines.iter().enumerate() {
-        let ranges = line_ranges(line, mode, width, tab_len, mask);
-        let mut start_col = 0usize;
-        for (i, (start_byte, end_byte)) in ranges.iter().copied().enumerate() {
-            let end_col = start_col + line[start_byte..end_byte].chars().count();
-            rows.push(WrappedLine {
-                row,
-                start_byte,
-                end_byte,
-                start_col,
-                end_col,
-                first_in_row: i == 0,
-                last_in_row: i + 1 == ranges.len(),
-            });
-            start_col = end_col;
-        }
-    }
-
-    rows
-}
-
 pub(crate) fn line_ranges(
     line: &str,
     mode: WrapMode,
@@ -113,38 +83,82 @@ fn wrap_word_chunks(
     mask: Option<char>,
     fallback_to_glyph: bool,
 ) -> Vec<(usize, usize)> {
-    let chunks: Vec<_> = UnicodeSegmentation::split_word_bound_indices(line)
-        .map(|(start, text)| Chunk {
-            start,
-            end: start + text.len(),
-        })
-        .collect();
-
-    if chunks.is_empty() {
+    let (out, _) =
+        wrap_word_chunks_from(line, 0, width, tab_len, mask, fallback_to_glyph, |_| false);
+    if out.is_empty() {
         return vec![(0, 0)];
     }
+    out
+}
+
+/// Word-wraps `line` from byte `from` (a row start: a word boundary where a row began with
+/// nothing before it on the row). Before each new row it asks `stop` whether to go on; when
+/// `stop(row_start)` says true, wrapping ends there and that row start is returned with the
+/// rows before it. (baocao patch: lets an edit re-wrap only the rows it changed.)
+///
+/// Wrapped as a reader expects (baocao patch): punctuation stays with the word before it
+/// ("cao;" is not split before ";"), and a space that does not fit hangs at the end of the
+/// row rather than starting the next one.
+pub(crate) fn wrap_word_chunks_from(
+    line: &str,
+    from: usize,
+    width: usize,
+    tab_len: u8,
+    mask: Option<char>,
+    fallback_to_glyph: bool,
+    mut stop: impl FnMut(usize) -> bool,
+) -> (Vec<(usize, usize)>, Option<usize>) {
+    let mut chunks = UnicodeSegmentation::split_word_bound_indices(&line[from..])
+        .map(|(start, text)| Chunk {
+            start: from + start,
+            end: from + start + text.len(),
+        })
+        .peekable();
+    // A chunk with the punctuation chunks right after it.
+    let mut units = std::iter::from_fn(|| {
+        let mut unit = chunks.next()?;
+        if !is_space(chunk_text(line, unit)) {
+            while let Some(&next) = chunks.peek() {
+                if !is_punctuation(chunk_text(line, next)) {
+                    break;
+                }
+                unit.end = next.end;
+                chunks.next();
+            }
+        }
+        Some(unit)
+    })
+    .peekable();
 
     let mut out = Vec::new();
-    let mut i = 0usize;
-    let mut seg_start = chunks[0].start;
+    let Some(first) = units.peek() else {
+        return (out, None);
+    };
+    let mut seg_start = first.start;
     let mut seg_end = seg_start;
     let mut seg_width = 0usize;
 
-    while i < chunks.len() {
-        let chunk = chunks[i];
+    while let Some(&unit) = units.peek() {
         if seg_end == seg_start {
-            seg_start = chunk.start;
+            seg_start = unit.start;
+            if stop(seg_start) {
+                return (out, Some(seg_start));
+            }
         }
 
-        let chunk_width = display_width_from(chunk_text(line, chunk), seg_width, tab_len, mask);
-        if seg_width + chunk_width <= width {
-            seg_end = chunk.end;
-            seg_width += chunk_width;
-            i += 1;
+        let unit_width = display_width_from(chunk_text(line, unit), seg_width, tab_len, mask);
+        if seg_width + unit_width <= words_width(width) {
+            seg_end = unit.end;
+            seg_width += unit_width;
+            units.next();
             continue;
         }
 
         if seg_end > seg_start {
+            if is_space(chunk_text(line, unit)) {
+                seg_end = unit.end;
+                units.next();
+            }
             out.push((seg_start, seg_end));
             seg_start = seg_end;
             seg_width = 0;
@@ -153,21 +167,22 @@ fn wrap_word_chunks(
 
         if fallback_to_glyph {
             split_range_by_grapheme_width(
-                line,
-                chunk.start,
-                chunk.end,
-                width,
-                tab_len,
-                mask,
-                &mut out,
+                line, unit.start, unit.end, width, tab_len, mask, &mut out,
             );
         } else {
-            out.push((chunk.start, chunk.end));
+            out.push((unit.start, unit.end));
+        }
+        units.next();
+        // The space after a word too wide for a row hangs on that row too.
+        if let Some(&space) = units.peek().filter(|u| is_space(chunk_text(line, **u))) {
+            if let Some(row) = out.last_mut() {
+                row.1 = space.end;
+            }
+            units.next();
         }
 
-        i += 1;
-        seg_start = chunk.end;
-        seg_end = chunk.end;
+        seg_start = out.last().map_or(unit.end, |row| row.1);
+        seg_end = seg_start;
         seg_width = 0;
     }
 
@@ -175,7 +190,27 @@ fn wrap_word_chunks(
         out.push((seg_start, seg_end));
     }
 
-    out
+    (out, None)
+}
+
+/// The columns words may fill on a row `width` wide: one is left for the space after the last
+/// word, or the cursor after it, so that the cursor is always drawn inside the box. A word
+/// wider than that still gets a row to itself, split at `width` in `WordOrGlyph` mode.
+/// (baocao patch.)
+fn words_width(width: usize) -> usize {
+    if width > 1 { width - 1 } else { width }
+}
+
+/// Only spaces (or tabs).
+fn is_space(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
+}
+
+/// Punctuation or a symbol: a word segment that is neither a word nor space.
+fn is_punctuation(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|c| !c.is_alphanumeric() && !c.is_whitespace())
 }
 
 fn split_range_by_grapheme_width(
