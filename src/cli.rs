@@ -315,7 +315,7 @@ fn status(path: &Path, given: Option<&Outline>, json: bool) -> Result<()> {
                 "id": e.item.id, "number": e.item.number, "title": e.item.title,
                 "mark": mark_name(*m), "required": p.required, "answered": p.answered, "invalid": p.invalid,
             })).collect::<Vec<_>>(),
-            "invalid": invalid.iter().map(|(i, f, m)| json!({"item": i, "field": f, "message": m})).collect::<Vec<_>>(),
+            "invalid": invalid.iter().map(|(i, f, m)| json!({"item": i, "field": f, "reason": <&str>::from(m), "message": m.to_string()})).collect::<Vec<_>>(),
         });
         out["revision"] = json!(report.last_export.as_ref().map_or(0, |l| l.revision));
         if ws.report.is_parent(outline) {
@@ -395,7 +395,7 @@ fn status(path: &Path, given: Option<&Outline>, json: bool) -> Result<()> {
         println!();
         println!("{}:", tr("Trường không hợp lệ", "Invalid fields"));
         for (i, f, m) in &invalid {
-            println!("  {i} / {f}: {}", safe(m));
+            println!("  {i} / {f}: {}", safe(&m.to_string()));
         }
     }
     if ws.report.is_parent(outline) {

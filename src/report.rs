@@ -2,9 +2,11 @@
 //! answers themselves, kept exactly as typed when they are not valid.
 
 use crate::error::{Error, Result};
+use crate::i18n::{Lang, Localized};
 pub use crate::outline::OutlineRef;
 use crate::outline::{Outline, Rules};
 use crate::t;
+use crate::tl;
 use crate::validate::{self, FieldState};
 use chrono::{DateTime, Local};
 use serde::{Deserialize, Serialize};
@@ -120,37 +122,32 @@ impl Report {
     /// A new, empty report for `unit`, with the outline's defaults filled.
     pub fn new(outline: &Outline, unit: Unit) -> Result<Report> {
         let embedded = outline.content_hash() == Outline::embedded().content_hash();
-        let unit_type = outline.unit_type(&unit.unit_type).ok_or_else(|| {
-            Error::new(t!(
-                "Không có loại đơn vị \"{}\". Các loại trong kế hoạch: {}.",
-                "There is no unit type \"{}\". The plan's types are: {}.",
-                unit.unit_type,
-                outline.unit_type_ids()
-            ))
-        })?;
+        let unit_type =
+            outline
+                .unit_type(&unit.unit_type)
+                .ok_or_else(|| ReportError::UnknownUnitType {
+                    given: unit.unit_type.clone(),
+                    types: outline.unit_type_ids(),
+                })?;
         let code = unit.code.trim();
         if code.is_empty()
             || code
                 .chars()
                 .any(|c| c.is_control() || "/\\:*?\"<>|".contains(c))
         {
-            return Err(Error::new(t!(
-                "Mã đơn vị \"{code}\" không dùng được: cần chữ, số, dấu gạch, không có / \\ : * ? \" < > |.",
-                "Unit code \"{code}\" cannot be used: letters, digits and dashes, without / \\ : * ? \" < > |."
-            )));
+            return Err(ReportError::BadCode {
+                code: code.to_string(),
+            }
+            .into());
         }
         if unit.name.trim().is_empty() {
-            return Err(Error::new(t!(
-                "Chưa có tên đơn vị.",
-                "The unit has no name."
-            )));
+            return Err(ReportError::NoName.into());
         }
         if unit_type.reports_to.is_none() && unit.parent_code.is_some() {
-            return Err(Error::new(t!(
-                "Loại \"{}\" không báo cáo lên cấp nào, không cần đơn vị cấp trên.",
-                "Type \"{}\" reports to nobody; it takes no parent unit.",
-                unit_type.id
-            )));
+            return Err(ReportError::NoParentAllowed {
+                unit_type: unit_type.id.clone(),
+            }
+            .into());
         }
         let now = Local::now();
         let mut answers = Answers::new();
@@ -263,8 +260,8 @@ impl Report {
         validate::item_states(item, self.answers.get(item_id))
     }
 
-    /// Every invalid field: (item, field, message).
-    pub fn invalid(&self, outline: &Outline) -> Vec<(String, String, String)> {
+    /// Every invalid field: (item, field, why).
+    pub fn invalid(&self, outline: &Outline) -> Vec<(String, String, validate::Invalid)> {
         invalid_of(outline, &self.answers)
     }
 
@@ -305,17 +302,96 @@ pub enum FillError {
 pub struct FieldError {
     pub item: String,
     pub field: Option<String>,
-    pub reason: String,
+    pub problem: FillProblem,
 }
 
-impl std::fmt::Display for FieldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+/// Why one entry of a fill input cannot be taken.
+#[derive(Debug, Clone, PartialEq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum FillProblem {
+    NoSuchItem,
+    /// The item's entry is not `{"FIELD_ID": value}`.
+    ItemNotAnObject,
+    /// The ids the item does have.
+    NoSuchField {
+        fields: Vec<String>,
+    },
+    Invalid(validate::Invalid),
+}
+
+impl Localized for FieldError {
+    fn localized(&self, lang: Lang) -> String {
+        let reason = match &self.problem {
+            FillProblem::NoSuchItem => tl!(
+                lang,
+                "không có mục này trong đề cương",
+                "no such item in the outline"
+            ),
+            FillProblem::ItemNotAnObject => tl!(
+                lang,
+                "cần một đối tượng {{\"MÃ_TRƯỜNG\": giá trị}}",
+                "needs an object {{\"FIELD_ID\": value}}"
+            ),
+            FillProblem::NoSuchField { fields } => {
+                let ids = fields.join(", ");
+                tl!(
+                    lang,
+                    "không có trường này (các trường: {ids})",
+                    "no such field (fields: {ids})"
+                )
+            }
+            FillProblem::Invalid(i) => i.localized(lang),
+        };
         match &self.field {
-            Some(field) => write!(f, "{} / {field}: {}", self.item, self.reason),
-            None => write!(f, "{}: {}", self.item, self.reason),
+            Some(field) => format!("{} / {field}: {reason}", self.item),
+            None => format!("{}: {reason}", self.item),
         }
     }
 }
+
+/// Why a report cannot be made for a unit.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum ReportError {
+    /// `types`: the plan's unit type ids, listed.
+    UnknownUnitType {
+        given: String,
+        types: String,
+    },
+    BadCode {
+        code: String,
+    },
+    NoName,
+    /// A unit type at the top takes no parent.
+    NoParentAllowed {
+        unit_type: String,
+    },
+}
+
+impl Localized for ReportError {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            ReportError::UnknownUnitType { given, types } => tl!(
+                lang,
+                "Không có loại đơn vị \"{given}\". Các loại trong kế hoạch: {types}.",
+                "There is no unit type \"{given}\". The plan's types are: {types}."
+            ),
+            ReportError::BadCode { code } => tl!(
+                lang,
+                "Mã đơn vị \"{code}\" không dùng được: cần chữ, số, dấu gạch, không có / \\ : * ? \" < > |.",
+                "Unit code \"{code}\" cannot be used: letters, digits and dashes, without / \\ : * ? \" < > |."
+            ),
+            ReportError::NoName => tl!(lang, "Chưa có tên đơn vị.", "The unit has no name."),
+            ReportError::NoParentAllowed { unit_type } => tl!(
+                lang,
+                "Loại \"{unit_type}\" không báo cáo lên cấp nào, không cần đơn vị cấp trên.",
+                "Type \"{unit_type}\" reports to nobody; it takes no parent unit."
+            ),
+        }
+    }
+}
+
+crate::localized_display!(FieldError, ReportError);
 
 impl Report {
     /// Fills answers given as `{"ITEM_ID": {"FIELD_ID": value}}` (as a
@@ -329,55 +405,33 @@ impl Report {
         };
         let mut errors = Vec::new();
         let mut changes = Vec::new();
-        let err = |item: &str, field: Option<&str>, reason: String| FieldError {
+        let err = |item: &str, field: Option<&str>, problem: FillProblem| FieldError {
             item: item.to_string(),
             field: field.map(str::to_string),
-            reason,
+            problem,
         };
         for (item_id, fields) in items {
             let Some(item) = outline.item(item_id) else {
-                errors.push(err(
-                    item_id,
-                    None,
-                    t!(
-                        "không có mục này trong đề cương",
-                        "no such item in the outline"
-                    ),
-                ));
+                errors.push(err(item_id, None, FillProblem::NoSuchItem));
                 continue;
             };
             let Value::Object(fields) = fields else {
-                errors.push(err(
-                    item_id,
-                    None,
-                    t!(
-                        "cần một đối tượng {{\"MÃ_TRƯỜNG\": giá trị}}",
-                        "needs an object {{\"FIELD_ID\": value}}"
-                    ),
-                ));
+                errors.push(err(item_id, None, FillProblem::ItemNotAnObject));
                 continue;
             };
             for (field_id, value) in fields {
                 let Some(field) = item.field(field_id) else {
-                    let ids = item
-                        .fields
-                        .iter()
-                        .map(|f| f.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ");
+                    let fields = item.fields.iter().map(|f| f.id.clone()).collect();
                     errors.push(err(
                         item_id,
                         Some(field_id),
-                        t!(
-                            "không có trường này (các trường: {ids})",
-                            "no such field (fields: {ids})"
-                        ),
+                        FillProblem::NoSuchField { fields },
                     ));
                     continue;
                 };
                 match validate::from_json(field, value) {
                     Ok(v) => changes.push((item_id.clone(), field_id.clone(), v)),
-                    Err(m) => errors.push(err(item_id, Some(field_id), m)),
+                    Err(m) => errors.push(err(item_id, Some(field_id), FillProblem::Invalid(m))),
                 }
             }
         }
@@ -390,7 +444,7 @@ impl Report {
             for item_id in items.keys() {
                 for (field, state) in trial.item_states(outline, item_id) {
                     if let FieldState::Invalid(m) = state {
-                        errors.push(err(item_id, Some(&field), m));
+                        errors.push(err(item_id, Some(&field), FillProblem::Invalid(m)));
                     }
                 }
             }
@@ -404,8 +458,11 @@ impl Report {
     }
 }
 
-/// Every invalid field of any set of answers: (item, field, message).
-pub fn invalid_of(outline: &Outline, answers: &Answers) -> Vec<(String, String, String)> {
+/// Every invalid field of any set of answers: (item, field, why).
+pub fn invalid_of(
+    outline: &Outline,
+    answers: &Answers,
+) -> Vec<(String, String, validate::Invalid)> {
     let mut out = Vec::new();
     for e in outline.entries() {
         for (field, state) in validate::item_states(e.item, answers.get(&e.item.id)) {

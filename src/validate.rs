@@ -1,9 +1,11 @@
 //! Field rules: what a value must be, what a person typed becomes when
 //! stored, and the message that says what is wrong and what is allowed.
 
+use crate::i18n::{Lang, Localized};
 use crate::outline::{Field, Item, Kind, Rules};
-use crate::t;
-use crate::vnfmt::{self, NumKind};
+use crate::tl;
+use crate::vnfmt::{self, DateError, NumError, NumKind};
+use chrono::NaiveDate;
 use serde_json::{Map, Number, Value};
 use std::collections::BTreeMap;
 
@@ -11,10 +13,238 @@ use std::collections::BTreeMap;
 pub enum FieldState {
     Empty,
     Answered,
-    Invalid(String),
+    Invalid(Invalid),
     /// A derived rate and its value (None while the whole is zero or unknown).
     Computed(Option<f64>),
 }
+
+/// Why a value does not fit its field: kept as data, put into words (what
+/// is wrong and what is allowed) when shown.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum Invalid {
+    TextExpected,
+    /// A choice that is not one of the options.
+    NotAnOption {
+        options: Vec<String>,
+    },
+    DateExpected,
+    Date(DateError),
+    DateBefore {
+        min: NaiveDate,
+    },
+    DateAfter {
+        max: NaiveDate,
+    },
+    NumberExpected,
+    Number(NumError),
+    WholeOnly,
+    PercentRange,
+    Negative,
+    BelowMin {
+        min: f64,
+        kind: NumKind,
+    },
+    AboveMax {
+        max: f64,
+        kind: NumKind,
+    },
+    TableDamaged,
+    RowDamaged {
+        row: usize,
+    },
+    /// A required cell of a table row is empty (`column` is its label).
+    RowEmptyCell {
+        row: usize,
+        column: String,
+    },
+    RowCell {
+        row: usize,
+        column: String,
+        reason: Box<Invalid>,
+    },
+    /// A part larger than its whole (labels and values).
+    PartOverWhole {
+        part_label: String,
+        part: f64,
+        whole_label: String,
+        whole: f64,
+    },
+    // What only a script's value (`baocao fill`) can get wrong:
+    /// A rate is computed, never filled.
+    Computed,
+    TableExpected,
+    RowNotObject {
+        row: usize,
+    },
+    NoSuchColumn {
+        row: usize,
+        column: String,
+        columns: Vec<String>,
+    },
+    /// `column` is the id here (the script's own key).
+    ColumnValue {
+        row: usize,
+        column: String,
+        reason: Box<Invalid>,
+    },
+    /// A JSON value of the wrong type for the field's kind.
+    WrongType {
+        kind: Kind,
+    },
+}
+
+impl Localized for Invalid {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            Invalid::TextExpected => tl!(lang, "Cần nhập chữ.", "Text expected."),
+            Invalid::NotAnOption { options } => tl!(
+                lang,
+                "Chọn một trong: {}.",
+                "Choose one of: {}.",
+                options.join("; ")
+            ),
+            Invalid::DateExpected => tl!(
+                lang,
+                "Nhập ngày dạng dd/mm/yyyy.",
+                "Enter a date as dd/mm/yyyy."
+            ),
+            Invalid::Date(e) => e.localized(lang),
+            Invalid::DateBefore { min } => tl!(
+                lang,
+                "Ngày phải từ {} trở về sau.",
+                "The date must be {} or later.",
+                vnfmt::format_date(*min)
+            ),
+            Invalid::DateAfter { max } => tl!(
+                lang,
+                "Ngày không được sau {}.",
+                "The date must not be after {}.",
+                vnfmt::format_date(*max)
+            ),
+            Invalid::NumberExpected => tl!(lang, "Cần nhập số.", "A number is expected."),
+            Invalid::Number(e) => e.localized(lang),
+            Invalid::WholeOnly => tl!(
+                lang,
+                "Chỉ nhập số nguyên, ví dụ 3.900.",
+                "Whole numbers only, for example 3.900."
+            ),
+            Invalid::PercentRange => tl!(
+                lang,
+                "Tỷ lệ phần trăm phải từ 0 đến 100.",
+                "A percentage is between 0 and 100."
+            ),
+            Invalid::Negative => tl!(lang, "Không được là số âm.", "Must not be negative."),
+            Invalid::BelowMin { min, kind } => tl!(
+                lang,
+                "Phải từ {} trở lên.",
+                "Must be {} or more.",
+                vnfmt::format_number(*min, *kind)
+            ),
+            Invalid::AboveMax { max, kind } => tl!(
+                lang,
+                "Không được lớn hơn {}.",
+                "Must not be more than {}.",
+                vnfmt::format_number(*max, *kind)
+            ),
+            Invalid::TableDamaged => tl!(
+                lang,
+                "Bảng bị hỏng: cần danh sách các dòng.",
+                "Damaged table: a list of rows is expected."
+            ),
+            Invalid::RowDamaged { row } => {
+                tl!(lang, "Dòng {row} bị hỏng.", "Row {row} is damaged.")
+            }
+            Invalid::RowEmptyCell { row, column } => tl!(
+                lang,
+                "Dòng {row}: chưa nhập «{column}».",
+                "Row {row}: «{column}» is empty."
+            ),
+            Invalid::RowCell {
+                row,
+                column,
+                reason,
+            } => {
+                let m = reason.localized(lang);
+                tl!(
+                    lang,
+                    "Dòng {row}, cột «{column}»: {m}",
+                    "Row {row}, column «{column}»: {m}"
+                )
+            }
+            Invalid::PartOverWhole {
+                part_label,
+                part,
+                whole_label,
+                whole,
+            } => tl!(
+                lang,
+                "«{part_label}» ({}) lớn hơn «{whole_label}» ({}).",
+                "«{part_label}» ({}) is more than «{whole_label}» ({}).",
+                vnfmt::format_int(*part as i64),
+                vnfmt::format_int(*whole as i64)
+            ),
+            Invalid::Computed => tl!(
+                lang,
+                "tỷ lệ được tính tự động từ hai trường khác, không nhập được",
+                "a rate is computed from two other fields and cannot be filled"
+            ),
+            Invalid::TableExpected => tl!(
+                lang,
+                "bảng cần một mảng các dòng {{\"mã cột\": giá trị}}",
+                "a table needs an array of {{\"column\": value}} rows"
+            ),
+            Invalid::RowNotObject { row } => tl!(
+                lang,
+                "dòng {row} phải là một đối tượng",
+                "row {row} must be an object"
+            ),
+            Invalid::NoSuchColumn {
+                row,
+                column,
+                columns,
+            } => {
+                let ids = columns.join(", ");
+                tl!(
+                    lang,
+                    "dòng {row}: không có cột \"{column}\" (các cột: {ids})",
+                    "row {row}: there is no column \"{column}\" (columns: {ids})"
+                )
+            }
+            Invalid::ColumnValue {
+                row,
+                column,
+                reason,
+            } => {
+                let m = reason.localized(lang);
+                tl!(
+                    lang,
+                    "dòng {row}, cột \"{column}\": {m}",
+                    "row {row}, column \"{column}\": {m}"
+                )
+            }
+            Invalid::WrongType { kind } => {
+                let expected = match kind {
+                    k if k.is_numeric() => tl!(lang, "một số", "a number"),
+                    Kind::Date => tl!(
+                        lang,
+                        "một chuỗi ngày \"dd/mm/yyyy\"",
+                        "a \"dd/mm/yyyy\" date string"
+                    ),
+                    _ => tl!(lang, "một chuỗi ký tự", "a string"),
+                };
+                tl!(
+                    lang,
+                    "cần {expected} cho trường loại \"{}\"",
+                    "expected {expected} for a \"{}\" field",
+                    kind.as_str()
+                )
+            }
+        }
+    }
+}
+
+crate::localized_display!(Invalid);
 
 /// What a person typed becomes in the report: a canonical number or date
 /// when it reads as one, otherwise the text exactly as typed (flagged later).
@@ -83,25 +313,21 @@ pub fn check(rules: &Rules, value: Option<&Value>) -> FieldState {
     }
 }
 
-fn check_value(rules: &Rules, value: &Value) -> Result<(), String> {
+fn check_value(rules: &Rules, value: &Value) -> Result<(), Invalid> {
     match rules.kind {
         Kind::Text => match value {
             Value::String(_) => Ok(()),
-            _ => Err(t!("Cần nhập chữ.", "Text expected.")),
+            _ => Err(Invalid::TextExpected),
         },
         Kind::Choice => match value {
             Value::String(s) if rules.options.iter().any(|o| o == s) => Ok(()),
-            _ => Err(t!(
-                "Chọn một trong: {}.",
-                "Choose one of: {}.",
-                rules.options.join("; ")
-            )),
+            _ => Err(Invalid::NotAnOption {
+                options: rules.options.to_vec(),
+            }),
         },
         Kind::Date => {
-            let s = value
-                .as_str()
-                .ok_or_else(|| t!("Nhập ngày dạng dd/mm/yyyy.", "Enter a date as dd/mm/yyyy."))?;
-            let d = vnfmt::parse_date(s)?;
+            let s = value.as_str().ok_or(Invalid::DateExpected)?;
+            let d = vnfmt::parse_date(s).map_err(Invalid::Date)?;
             let bound = |v: Option<&Value>| {
                 v.and_then(Value::as_str)
                     .and_then(|s| vnfmt::parse_date(s).ok())
@@ -109,20 +335,12 @@ fn check_value(rules: &Rules, value: &Value) -> Result<(), String> {
             if let Some(min) = bound(rules.min)
                 && d < min
             {
-                return Err(t!(
-                    "Ngày phải từ {} trở về sau.",
-                    "The date must be {} or later.",
-                    vnfmt::format_date(min)
-                ));
+                return Err(Invalid::DateBefore { min });
             }
             if let Some(max) = bound(rules.max)
                 && d > max
             {
-                return Err(t!(
-                    "Ngày không được sau {}.",
-                    "The date must not be after {}.",
-                    vnfmt::format_date(max)
-                ));
+                return Err(Invalid::DateAfter { max });
             }
             Ok(())
         }
@@ -130,8 +348,8 @@ fn check_value(rules: &Rules, value: &Value) -> Result<(), String> {
             let nk = k.num_kind().expect("numeric kind");
             let n = match value {
                 Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
-                Value::String(s) => vnfmt::parse_number(s, nk)?,
-                _ => return Err(t!("Cần nhập số.", "A number is expected.")),
+                Value::String(s) => vnfmt::parse_number(s, nk).map_err(Invalid::Number)?,
+                _ => return Err(Invalid::NumberExpected),
             };
             check_number(rules, nk, n)
         }
@@ -140,15 +358,12 @@ fn check_value(rules: &Rules, value: &Value) -> Result<(), String> {
     }
 }
 
-fn check_number(rules: &Rules, nk: NumKind, n: f64) -> Result<(), String> {
+fn check_number(rules: &Rules, nk: NumKind, n: f64) -> Result<(), Invalid> {
     if !n.is_finite() {
-        return Err(t!("Cần nhập số.", "A number is expected."));
+        return Err(Invalid::NumberExpected);
     }
     if matches!(nk, NumKind::Integer | NumKind::Money) && n.fract() != 0.0 {
-        return Err(t!(
-            "Chỉ nhập số nguyên, ví dụ 3.900.",
-            "Whole numbers only, for example 3.900."
-        ));
+        return Err(Invalid::WholeOnly);
     }
     let default_min =
         matches!(nk, NumKind::Integer | NumKind::Money | NumKind::Percent).then_some(0.0);
@@ -156,32 +371,21 @@ fn check_number(rules: &Rules, nk: NumKind, n: f64) -> Result<(), String> {
     let min = rules.min.and_then(Value::as_f64).or(default_min);
     let max = rules.max.and_then(Value::as_f64).or(default_max);
     if nk == NumKind::Percent && !(0.0..=100.0).contains(&n) {
-        return Err(t!(
-            "Tỷ lệ phần trăm phải từ 0 đến 100.",
-            "A percentage is between 0 and 100."
-        ));
+        return Err(Invalid::PercentRange);
     }
     if let Some(min) = min
         && n < min
     {
         return Err(if min == 0.0 {
-            t!("Không được là số âm.", "Must not be negative.")
+            Invalid::Negative
         } else {
-            t!(
-                "Phải từ {} trở lên.",
-                "Must be {} or more.",
-                vnfmt::format_number(min, nk)
-            )
+            Invalid::BelowMin { min, kind: nk }
         });
     }
     if let Some(max) = max
         && n > max
     {
-        return Err(t!(
-            "Không được lớn hơn {}.",
-            "Must not be more than {}.",
-            vnfmt::format_number(max, nk)
-        ));
+        return Err(Invalid::AboveMax { max, kind: nk });
     }
     Ok(())
 }
@@ -192,33 +396,27 @@ fn check_table(field: &Field, value: Option<&Value>) -> FieldState {
         None | Some(Value::Null) => return FieldState::Empty,
         Some(Value::Array(rows)) if rows.is_empty() => return FieldState::Empty,
         Some(Value::Array(rows)) => rows,
-        Some(_) => {
-            return FieldState::Invalid(t!(
-                "Bảng bị hỏng: cần danh sách các dòng.",
-                "Damaged table: a list of rows is expected."
-            ));
-        }
+        Some(_) => return FieldState::Invalid(Invalid::TableDamaged),
     };
     for (i, row) in rows.iter().enumerate() {
         let n = i + 1;
         let Some(cells) = row.as_object() else {
-            return FieldState::Invalid(t!("Dòng {n} bị hỏng.", "Row {n} is damaged."));
+            return FieldState::Invalid(Invalid::RowDamaged { row: n });
         };
         for col in &field.columns {
             match check(&col.rules(), cells.get(&col.id)) {
                 FieldState::Empty if col.required => {
-                    return FieldState::Invalid(t!(
-                        "Dòng {n}: chưa nhập «{}».",
-                        "Row {n}: «{}» is empty.",
-                        col.label
-                    ));
+                    return FieldState::Invalid(Invalid::RowEmptyCell {
+                        row: n,
+                        column: col.label.clone(),
+                    });
                 }
                 FieldState::Invalid(m) => {
-                    return FieldState::Invalid(t!(
-                        "Dòng {n}, cột «{}»: {m}",
-                        "Row {n}, column «{}»: {m}",
-                        col.label
-                    ));
+                    return FieldState::Invalid(Invalid::RowCell {
+                        row: n,
+                        column: col.label.clone(),
+                        reason: Box::new(m),
+                    });
                 }
                 _ => {}
             }
@@ -263,14 +461,12 @@ pub fn item_states(
             && p > w
         {
             let label = |id: &str| item.field(id).map(|f| f.label.clone()).unwrap_or_default();
-            let msg = t!(
-                "«{}» ({}) lớn hơn «{}» ({}).",
-                "«{}» ({}) is more than «{}» ({}).",
-                label(part),
-                vnfmt::format_int(p as i64),
-                label(whole),
-                vnfmt::format_int(w as i64)
-            );
+            let msg = Invalid::PartOverWhole {
+                part_label: label(part),
+                part: p,
+                whole_label: label(whole),
+                whole: w,
+            };
             if let Some(s) = states.iter_mut().find(|(id, _)| id == part)
                 && !matches!(s.1, FieldState::Invalid(_))
             {
@@ -353,56 +549,44 @@ impl Mark {
 
 /// Canonicalises a value given by a script (`baocao fill`) or refuses it
 /// with a reason. Numbers may come as JSON numbers or Vietnamese strings.
-pub fn from_json(field: &Field, value: &Value) -> Result<Value, String> {
+pub fn from_json(field: &Field, value: &Value) -> Result<Value, Invalid> {
     match field.kind {
-        Kind::Ratio => Err(t!(
-            "tỷ lệ được tính tự động từ hai trường khác, không nhập được",
-            "a rate is computed from two other fields and cannot be filled"
-        )),
+        Kind::Ratio => Err(Invalid::Computed),
         Kind::Table => {
             let Value::Array(rows) = value else {
-                return Err(t!(
-                    "bảng cần một mảng các dòng {{\"mã cột\": giá trị}}",
-                    "a table needs an array of {{\"column\": value}} rows"
-                ));
+                return Err(Invalid::TableExpected);
             };
             let mut out = Vec::new();
             for (i, row) in rows.iter().enumerate() {
                 let n = i + 1;
                 let Value::Object(cells) = row else {
-                    return Err(t!(
-                        "dòng {n} phải là một đối tượng",
-                        "row {n} must be an object"
-                    ));
+                    return Err(Invalid::RowNotObject { row: n });
                 };
                 let mut clean = Map::new();
                 for (k, v) in cells {
                     let col = field.columns.iter().find(|c| &c.id == k).ok_or_else(|| {
-                        let ids = field
-                            .columns
-                            .iter()
-                            .map(|c| c.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        t!(
-                            "dòng {n}: không có cột \"{k}\" (các cột: {ids})",
-                            "row {n}: there is no column \"{k}\" (columns: {ids})"
-                        )
+                        Invalid::NoSuchColumn {
+                            row: n,
+                            column: k.clone(),
+                            columns: field.columns.iter().map(|c| c.id.clone()).collect(),
+                        }
                     })?;
-                    let v = scalar_from_json(&col.rules(), v).map_err(|m| {
-                        t!("dòng {n}, cột \"{k}\": {m}", "row {n}, column \"{k}\": {m}")
-                    })?;
+                    let v =
+                        scalar_from_json(&col.rules(), v).map_err(|m| Invalid::ColumnValue {
+                            row: n,
+                            column: k.clone(),
+                            reason: Box::new(m),
+                        })?;
                     if !v.is_null() {
                         clean.insert(k.clone(), v);
                     }
                 }
                 for col in field.columns.iter().filter(|c| c.required) {
                     if !clean.contains_key(&col.id) {
-                        return Err(t!(
-                            "Dòng {n}: chưa nhập «{}».",
-                            "Row {n}: «{}» is empty.",
-                            col.label
-                        ));
+                        return Err(Invalid::RowEmptyCell {
+                            row: n,
+                            column: col.label.clone(),
+                        });
                     }
                 }
                 out.push(Value::Object(clean));
@@ -413,7 +597,7 @@ pub fn from_json(field: &Field, value: &Value) -> Result<Value, String> {
     }
 }
 
-fn scalar_from_json(rules: &Rules, value: &Value) -> Result<Value, String> {
+fn scalar_from_json(rules: &Rules, value: &Value) -> Result<Value, Invalid> {
     let v = match (rules.kind, value) {
         (_, Value::Null) => return Ok(Value::Null),
         (k, Value::Number(n)) if k.is_numeric() => {
@@ -429,33 +613,17 @@ fn scalar_from_json(rules: &Rules, value: &Value) -> Result<Value, String> {
                 return Ok(Value::Null);
             }
             match k.num_kind() {
-                Some(nk) => number_value(vnfmt::parse_number(&s, nk)?, nk),
-                None => Value::String(vnfmt::format_date(vnfmt::parse_date(&s)?)),
+                Some(nk) => number_value(vnfmt::parse_number(&s, nk).map_err(Invalid::Number)?, nk),
+                None => Value::String(vnfmt::format_date(
+                    vnfmt::parse_date(&s).map_err(Invalid::Date)?,
+                )),
             }
         }
         (Kind::Text | Kind::Choice, Value::String(s)) => Value::String(crate::text::nfc(s)),
-        (k, _) => {
-            return Err(t!(
-                "cần {} cho trường loại \"{}\"",
-                "expected {} for a \"{}\" field",
-                expected_json(k),
-                k.as_str()
-            ));
-        }
+        (k, _) => return Err(Invalid::WrongType { kind: k }),
     };
     match check(rules, Some(&v)) {
         FieldState::Invalid(m) => Err(m),
         _ => Ok(v),
-    }
-}
-
-fn expected_json(k: Kind) -> String {
-    match k {
-        k if k.is_numeric() => t!("một số", "a number"),
-        Kind::Date => t!(
-            "một chuỗi ngày \"dd/mm/yyyy\"",
-            "a \"dd/mm/yyyy\" date string"
-        ),
-        _ => t!("một chuỗi ký tự", "a string"),
     }
 }

@@ -7,6 +7,8 @@
 //! `82.7` or `1,234` is refused with a sentence that says how to write it,
 //! never silently read as something else).
 
+use crate::i18n::{Lang, Localized};
+use crate::tl;
 use chrono::{Datelike, NaiveDate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,100 +64,115 @@ fn quote(s: &str) -> String {
     }
 }
 
-fn err_empty() -> String {
-    crate::t!("Chưa nhập số.", "No number entered.")
+/// Why a typed number was not read. Each says, when shown, what is wrong
+/// and what is allowed, with an example.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum NumError {
+    Empty,
+    /// Not a number at all; what was typed, shortened.
+    NotNumber {
+        input: String,
+    },
+    /// A decimal comma where only whole numbers go.
+    Whole,
+    /// Dots that do not group thousands by three; `whole` when the field
+    /// takes whole numbers only.
+    Grouping {
+        whole: bool,
+    },
+    /// Thousands grouped with commas, the English way.
+    CommaGrouping,
+    TwoCommas,
+    DotAfterComma,
+    CommaNoDigits,
+    Sign,
+    /// A % sign in a field that is not a percentage.
+    PercentHere,
+    /// A % sign anywhere but at the end.
+    PercentPlace,
+    /// A currency in a field that is not money.
+    UnitHere,
+    TooLarge,
 }
 
-fn err_not_number(input: &str) -> String {
-    let q = quote(input);
-    crate::t!(
-        "«{q}» không phải là số. Chỉ nhập chữ số, ví dụ 1.234.",
-        "“{q}” is not a number. Type digits only, for example 1.234."
-    )
-}
-
-fn err_whole() -> String {
-    crate::t!(
-        "Chỉ nhập số nguyên, ví dụ 3.900.",
-        "Whole numbers only, for example 3.900."
-    )
-}
-
-fn err_grouping(kind: NumKind) -> String {
-    if kind.is_whole() {
-        crate::t!(
-            "Dấu chấm dùng để tách hàng nghìn (nhóm 3 chữ số), ví dụ 3.900; ô này chỉ nhận số nguyên.",
-            "A dot separates thousands (groups of 3 digits), for example 3.900; this field takes whole numbers only."
-        )
-    } else {
-        crate::t!(
-            "Dấu chấm dùng để tách hàng nghìn (nhóm 3 chữ số), ví dụ 3.900; phần thập phân dùng dấu phẩy, ví dụ 82,7.",
-            "A dot separates thousands (groups of 3 digits), for example 3.900; use a comma for decimals, for example 82,7."
-        )
+impl Localized for NumError {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            NumError::Empty => tl!(lang, "Chưa nhập số.", "No number entered."),
+            NumError::NotNumber { input } => tl!(
+                lang,
+                "«{input}» không phải là số. Chỉ nhập chữ số, ví dụ 1.234.",
+                "“{input}” is not a number. Type digits only, for example 1.234."
+            ),
+            NumError::Whole => tl!(
+                lang,
+                "Chỉ nhập số nguyên, ví dụ 3.900.",
+                "Whole numbers only, for example 3.900."
+            ),
+            NumError::Grouping { whole: true } => tl!(
+                lang,
+                "Dấu chấm dùng để tách hàng nghìn (nhóm 3 chữ số), ví dụ 3.900; ô này chỉ nhận số nguyên.",
+                "A dot separates thousands (groups of 3 digits), for example 3.900; this field takes whole numbers only."
+            ),
+            NumError::Grouping { whole: false } => tl!(
+                lang,
+                "Dấu chấm dùng để tách hàng nghìn (nhóm 3 chữ số), ví dụ 3.900; phần thập phân dùng dấu phẩy, ví dụ 82,7.",
+                "A dot separates thousands (groups of 3 digits), for example 3.900; use a comma for decimals, for example 82,7."
+            ),
+            NumError::CommaGrouping => tl!(
+                lang,
+                "Tách hàng nghìn bằng dấu chấm, không dùng dấu phẩy, ví dụ 1.234.567.",
+                "Separate thousands with a dot, not a comma, for example 1.234.567."
+            ),
+            NumError::TwoCommas => tl!(
+                lang,
+                "Chỉ được có một dấu phẩy, để tách phần thập phân, ví dụ 1.234,5.",
+                "Only one comma is allowed, before the decimals, for example 1.234,5."
+            ),
+            NumError::DotAfterComma => tl!(
+                lang,
+                "Dấu chấm tách hàng nghìn, dấu phẩy tách phần thập phân, ví dụ 1.234,5.",
+                "Use a dot for thousands and a comma for decimals, for example 1.234,5."
+            ),
+            NumError::CommaNoDigits => tl!(
+                lang,
+                "Sau dấu phẩy phải có chữ số thập phân, ví dụ 82,7.",
+                "A comma must be followed by decimals, for example 82,7."
+            ),
+            NumError::Sign => tl!(
+                lang,
+                "Dấu trừ (hoặc cộng) chỉ đặt một lần, ở đầu số, ví dụ -1.234.",
+                "A minus (or plus) sign goes once, at the start, for example -1.234."
+            ),
+            NumError::PercentHere => tl!(
+                lang,
+                "Ô này không nhận dấu %, chỉ nhập số, ví dụ 1.234.",
+                "This field does not take %; type the number only, for example 1.234."
+            ),
+            NumError::PercentPlace => tl!(
+                lang,
+                "Dấu % chỉ đặt ở cuối số, ví dụ 82,7%.",
+                "The % sign goes only at the end, for example 82,7%."
+            ),
+            NumError::UnitHere => tl!(
+                lang,
+                "Ô này không nhận đơn vị tiền, chỉ nhập số, ví dụ 1.234.",
+                "This field does not take a currency; type the number only, for example 1.234."
+            ),
+            NumError::TooLarge => tl!(
+                lang,
+                "Số quá lớn; chỉ nhận số không quá 9.000.000.000.000.000 (kể cả số âm).",
+                "Number too large; at most 9.000.000.000.000.000 either way (positive or negative)."
+            ),
+        }
     }
 }
 
-fn err_comma_grouping() -> String {
-    crate::t!(
-        "Tách hàng nghìn bằng dấu chấm, không dùng dấu phẩy, ví dụ 1.234.567.",
-        "Separate thousands with a dot, not a comma, for example 1.234.567."
-    )
-}
-
-fn err_two_commas() -> String {
-    crate::t!(
-        "Chỉ được có một dấu phẩy, để tách phần thập phân, ví dụ 1.234,5.",
-        "Only one comma is allowed, before the decimals, for example 1.234,5."
-    )
-}
-
-fn err_dot_after_comma() -> String {
-    crate::t!(
-        "Dấu chấm tách hàng nghìn, dấu phẩy tách phần thập phân, ví dụ 1.234,5.",
-        "Use a dot for thousands and a comma for decimals, for example 1.234,5."
-    )
-}
-
-fn err_comma_no_digits() -> String {
-    crate::t!(
-        "Sau dấu phẩy phải có chữ số thập phân, ví dụ 82,7.",
-        "A comma must be followed by decimals, for example 82,7."
-    )
-}
-
-fn err_sign() -> String {
-    crate::t!(
-        "Dấu trừ (hoặc cộng) chỉ đặt một lần, ở đầu số, ví dụ -1.234.",
-        "A minus (or plus) sign goes once, at the start, for example -1.234."
-    )
-}
-
-fn err_percent_here() -> String {
-    crate::t!(
-        "Ô này không nhận dấu %, chỉ nhập số, ví dụ 1.234.",
-        "This field does not take %; type the number only, for example 1.234."
-    )
-}
-
-fn err_percent_place() -> String {
-    crate::t!(
-        "Dấu % chỉ đặt ở cuối số, ví dụ 82,7%.",
-        "The % sign goes only at the end, for example 82,7%."
-    )
-}
-
-fn err_unit_here() -> String {
-    crate::t!(
-        "Ô này không nhận đơn vị tiền, chỉ nhập số, ví dụ 1.234.",
-        "This field does not take a currency; type the number only, for example 1.234."
-    )
-}
-
-fn err_too_large() -> String {
-    crate::t!(
-        "Số quá lớn; chỉ nhận số không quá 9.000.000.000.000.000 (kể cả số âm).",
-        "Number too large; at most 9.000.000.000.000.000 either way (positive or negative)."
-    )
+fn err_not_number(input: &str) -> NumError {
+    NumError::NotNumber {
+        input: quote(input),
+    }
 }
 
 /// Strips a money unit from the end of `low` (already lowercased).
@@ -197,7 +214,7 @@ fn looks_english_grouped(body: &str) -> bool {
 }
 
 /// Checks the grouping of the whole-number part and returns its digits.
-fn integer_digits(int_part: &str, kind: NumKind) -> Result<String, String> {
+fn integer_digits(int_part: &str, kind: NumKind) -> Result<String, NumError> {
     let groups: Vec<&str> = int_part.split(is_group_sep).collect();
     if groups.len() == 1 {
         return Ok(groups[0].to_string());
@@ -208,7 +225,9 @@ fn integer_digits(int_part: &str, kind: NumKind) -> Result<String, String> {
     if first_ok && rest_ok {
         Ok(groups.concat())
     } else {
-        Err(err_grouping(kind))
+        Err(NumError::Grouping {
+            whole: kind.is_whole(),
+        })
     }
 }
 
@@ -219,13 +238,13 @@ fn integer_digits(int_part: &str, kind: NumKind) -> Result<String, String> {
 /// "đ", "VNĐ", "vnd" (any case, with or without a space); Percent may end
 /// in "%". Integer and Money must be whole numbers.
 ///
-/// Errors are one short sentence in the current language saying what is
+/// Errors say (when shown, see [`NumError`]) in one short sentence what is
 /// wrong and what is allowed, with an example. Range checks are not done
 /// here, apart from refusing magnitudes above 9e15.
-pub fn parse_number(input: &str, kind: NumKind) -> Result<f64, String> {
+pub fn parse_number(input: &str, kind: NumKind) -> Result<f64, NumError> {
     let shown = input.trim();
     if shown.is_empty() {
-        return Err(err_empty());
+        return Err(NumError::Empty);
     }
     let low = shown.to_lowercase();
 
@@ -239,10 +258,10 @@ pub fn parse_number(input: &str, kind: NumKind) -> Result<f64, String> {
         _ => (body, false),
     };
     if unit && kind != NumKind::Money {
-        return Err(err_unit_here());
+        return Err(NumError::UnitHere);
     }
     if percent && kind != NumKind::Percent {
-        return Err(err_percent_here());
+        return Err(NumError::PercentHere);
     }
 
     // Anything but digits, separators, signs and '%' means it is no number.
@@ -258,17 +277,17 @@ pub fn parse_number(input: &str, kind: NumKind) -> Result<f64, String> {
         _ => (false, body),
     };
     if body.chars().any(is_sign) {
-        return Err(err_sign());
+        return Err(NumError::Sign);
     }
     if body.contains('%') {
         return Err(if kind == NumKind::Percent {
-            err_percent_place()
+            NumError::PercentPlace
         } else {
-            err_percent_here()
+            NumError::PercentHere
         });
     }
     if body.is_empty() {
-        return Err(err_empty());
+        return Err(NumError::Empty);
     }
     if !body.bytes().any(|b| b.is_ascii_digit()) {
         return Err(err_not_number(shown));
@@ -277,13 +296,13 @@ pub fn parse_number(input: &str, kind: NumKind) -> Result<f64, String> {
     // The decimal comma.
     let commas = body.matches(',').count();
     if commas > 1 && looks_english_grouped(body) {
-        return Err(err_comma_grouping());
+        return Err(NumError::CommaGrouping);
     }
     if commas > 0 && kind.is_whole() {
-        return Err(err_whole());
+        return Err(NumError::Whole);
     }
     if commas > 1 {
-        return Err(err_two_commas());
+        return Err(NumError::TwoCommas);
     }
     let (int_part, frac) = match body.split_once(',') {
         Some((i, f)) => (i, Some(f)),
@@ -291,10 +310,10 @@ pub fn parse_number(input: &str, kind: NumKind) -> Result<f64, String> {
     };
     if let Some(f) = frac {
         if f.is_empty() {
-            return Err(err_comma_no_digits());
+            return Err(NumError::CommaNoDigits);
         }
         if f.contains('.') {
-            return Err(err_dot_after_comma());
+            return Err(NumError::DotAfterComma);
         }
         if !f.bytes().all(|b| b.is_ascii_digit()) {
             return Err(err_not_number(shown));
@@ -309,7 +328,7 @@ pub fn parse_number(input: &str, kind: NumKind) -> Result<f64, String> {
     };
     let significant = digits.trim_start_matches('0');
     if significant.len() > 16 {
-        return Err(err_too_large());
+        return Err(NumError::TooLarge);
     }
     let text = match frac {
         Some(f) => format!("{digits}.{f}"),
@@ -317,7 +336,7 @@ pub fn parse_number(input: &str, kind: NumKind) -> Result<f64, String> {
     };
     let magnitude: f64 = text.parse().map_err(|_| err_not_number(shown))?;
     if magnitude > MAX_ABS {
-        return Err(err_too_large());
+        return Err(NumError::TooLarge);
     }
     if magnitude == 0.0 {
         return Ok(0.0);
@@ -456,33 +475,74 @@ pub fn ratio_percent(part: f64, whole: f64) -> Option<f64> {
 const MIN_YEAR: i32 = 1930;
 const MAX_YEAR: i32 = 2100;
 
-fn err_date_format() -> String {
-    crate::t!(
-        "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/10/2014.",
-        "Type the date as day/month/year, for example 15/10/2014."
-    )
+/// Why a typed date was not read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum DateError {
+    Empty,
+    /// Not day/month/year.
+    Format,
+    YearDigits,
+    YearRange,
+    /// No month 13: what was typed.
+    NoSuchMonth {
+        shown: String,
+    },
+    /// No 31 February: what was typed, and how many days the month has.
+    NoSuchDay {
+        shown: String,
+        month: u32,
+        year: i32,
+        days: u32,
+    },
 }
 
-fn err_date_empty() -> String {
-    crate::t!(
-        "Chưa nhập ngày. Nhập theo dạng ngày/tháng/năm, ví dụ 15/10/2014.",
-        "No date entered. Type it as day/month/year, for example 15/10/2014."
-    )
+impl Localized for DateError {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            DateError::Empty => tl!(
+                lang,
+                "Chưa nhập ngày. Nhập theo dạng ngày/tháng/năm, ví dụ 15/10/2014.",
+                "No date entered. Type it as day/month/year, for example 15/10/2014."
+            ),
+            DateError::Format => tl!(
+                lang,
+                "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/10/2014.",
+                "Type the date as day/month/year, for example 15/10/2014."
+            ),
+            DateError::YearDigits => tl!(
+                lang,
+                "Năm phải ghi đủ 4 chữ số, ví dụ 15/10/2014.",
+                "Write the year with all 4 digits, for example 15/10/2014."
+            ),
+            DateError::YearRange => tl!(
+                lang,
+                "Năm phải từ {MIN_YEAR} đến {MAX_YEAR}.",
+                "The year must be from {MIN_YEAR} to {MAX_YEAR}."
+            ),
+            DateError::NoSuchMonth { shown } => tl!(
+                lang,
+                "Ngày không có thật: {shown}. Tháng chỉ từ 1 đến 12; ghi ngày trước rồi đến tháng, ví dụ 15/10/2014.",
+                "No such date: {shown}. Months go from 1 to 12; write the day first, then the month, for example 15/10/2014."
+            ),
+            DateError::NoSuchDay {
+                shown,
+                month,
+                year,
+                days,
+            } => {
+                let name = MONTHS_EN[*month as usize - 1];
+                tl!(
+                    lang,
+                    "Ngày không có thật: {shown} (tháng {month} năm {year} có {days} ngày).",
+                    "No such date: {shown} ({name} {year} has {days} days)."
+                )
+            }
+        }
+    }
 }
 
-fn err_year_digits() -> String {
-    crate::t!(
-        "Năm phải ghi đủ 4 chữ số, ví dụ 15/10/2014.",
-        "Write the year with all 4 digits, for example 15/10/2014."
-    )
-}
-
-fn err_year_range() -> String {
-    crate::t!(
-        "Năm phải từ 1930 đến 2100.",
-        "The year must be from 1930 to 2100."
-    )
-}
+crate::localized_display!(NumError, DateError);
 
 const MONTHS_EN: [&str; 12] = [
     "January",
@@ -509,50 +569,47 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 /// Reads a date typed as "d/m/yyyy" or "dd/mm/yyyy", also with '-' or '.'
 /// between the parts and spaces around. Refuses impossible dates, years
 /// not written with four digits and years outside 1930..=2100.
-pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     let shown = input.trim();
     if shown.is_empty() {
-        return Err(err_date_empty());
+        return Err(DateError::Empty);
     }
     let sep = shown
         .chars()
         .find(|c| !c.is_ascii_digit() && !c.is_whitespace())
-        .ok_or_else(err_date_format)?;
+        .ok_or(DateError::Format)?;
     if !matches!(sep, '/' | '-' | '.') {
-        return Err(err_date_format());
+        return Err(DateError::Format);
     }
     let parts: Vec<&str> = shown.split(sep).map(str::trim).collect();
     let numeric = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
     if parts.len() != 3 || !parts.iter().all(numeric) {
-        return Err(err_date_format());
+        return Err(DateError::Format);
     }
     let (d, m, y) = (parts[0], parts[1], parts[2]);
     if d.len() > 2 || m.len() > 2 {
-        return Err(err_date_format());
+        return Err(DateError::Format);
     }
     if y.len() != 4 {
-        return Err(err_year_digits());
+        return Err(DateError::YearDigits);
     }
     // At most 2 + 2 + 4 digits: these cannot overflow.
-    let day: u32 = d.parse().map_err(|_| err_date_format())?;
-    let month: u32 = m.parse().map_err(|_| err_date_format())?;
-    let year: i32 = y.parse().map_err(|_| err_date_format())?;
+    let day: u32 = d.parse().map_err(|_| DateError::Format)?;
+    let month: u32 = m.parse().map_err(|_| DateError::Format)?;
+    let year: i32 = y.parse().map_err(|_| DateError::Format)?;
     if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-        return Err(err_year_range());
+        return Err(DateError::YearRange);
     }
     if !(1..=12).contains(&month) {
-        return Err(crate::t!(
-            "Ngày không có thật: {shown}. Tháng chỉ từ 1 đến 12; ghi ngày trước rồi đến tháng, ví dụ 15/10/2014.",
-            "No such date: {shown}. Months go from 1 to 12; write the day first, then the month, for example 15/10/2014."
-        ));
+        return Err(DateError::NoSuchMonth {
+            shown: shown.to_string(),
+        });
     }
-    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
-        let n = days_in_month(year, month);
-        let name = MONTHS_EN[month as usize - 1];
-        crate::t!(
-            "Ngày không có thật: {shown} (tháng {month} năm {year} có {n} ngày).",
-            "No such date: {shown} ({name} {year} has {n} days)."
-        )
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| DateError::NoSuchDay {
+        shown: shown.to_string(),
+        month,
+        year,
+        days: days_in_month(year, month),
     })
 }
 
@@ -728,146 +785,134 @@ mod tests {
     /// Refusals, each with the distinctive part of its Vietnamese message.
     #[test]
     fn refusals_say_what_is_wrong() {
-        let _vi = vietnamese();
-        let cases: &[(&str, NumKind, &str)] = &[
-            // Nothing typed.
-            ("", Integer, "Chưa nhập số."),
-            ("   ", Decimal, "Chưa nhập số."),
-            ("\u{a0}", Money, "Chưa nhập số."),
-            ("-", Integer, "Chưa nhập số."),
-            ("%", Percent, "Chưa nhập số."),
-            ("đồng", Money, "Chưa nhập số."),
-            // Letters and symbols.
-            (
-                "12a",
-                Integer,
-                "«12a» không phải là số. Chỉ nhập chữ số, ví dụ 1.234.",
-            ),
-            ("abc", Decimal, "«abc» không phải là số"),
-            ("1e5", Decimal, "«1e5» không phải là số"),
-            ("12/5", Integer, "«12/5» không phải là số"),
-            ("1_000", Integer, "«1_000» không phải là số"),
-            ("1'000", Integer, "«1'000» không phải là số"),
-            ("12 trăm", Integer, "«12 trăm» không phải là số"),
-            ("12a đồng", Money, "«12a đồng» không phải là số"),
-            ("$100", Money, "«$100» không phải là số"),
-            ("١٢", Integer, "không phải là số"),
-            ("１２", Integer, "không phải là số"),
-            (".", Integer, "«.» không phải là số"),
-            (",", Decimal, "«,» không phải là số"),
-            ("1,5 5", Decimal, "«1,5 5» không phải là số"),
-            ("1\t000", Integer, "không phải là số"),
-            // A decimal part where only whole numbers go.
-            ("3,5", Integer, "Chỉ nhập số nguyên, ví dụ 3.900."),
-            ("3,0", Integer, "Chỉ nhập số nguyên"),
-            ("1,234", Integer, "Chỉ nhập số nguyên"),
-            ("1.250,50 đồng", Money, "Chỉ nhập số nguyên"),
-            ("1,2,3", Integer, "Chỉ nhập số nguyên"),
-            // Dots that do not group thousands.
-            (
-                "3.9",
-                Integer,
-                "Dấu chấm dùng để tách hàng nghìn (nhóm 3 chữ số), ví dụ 3.900; ô này chỉ nhận số nguyên.",
-            ),
-            ("1.23.456", Integer, "tách hàng nghìn"),
-            ("12.34", Money, "tách hàng nghìn"),
-            (
-                "82.7",
-                Decimal,
-                "Dấu chấm dùng để tách hàng nghìn (nhóm 3 chữ số), ví dụ 3.900; phần thập phân dùng dấu phẩy, ví dụ 82,7.",
-            ),
-            (
-                "82.7%",
-                Percent,
-                "phần thập phân dùng dấu phẩy, ví dụ 82,7.",
-            ),
-            ("0.123", Decimal, "tách hàng nghìn"),
-            ("0.5", Percent, "tách hàng nghìn"),
-            ("1234.567", Integer, "tách hàng nghìn"),
-            ("1.2345", Integer, "tách hàng nghìn"),
-            (".5", Decimal, "tách hàng nghìn"),
-            ("1.234.", Integer, "tách hàng nghìn"),
-            ("1..234", Integer, "tách hàng nghìn"),
-            ("12 34", Integer, "tách hàng nghìn"),
-            ("1  234", Integer, "tách hàng nghìn"),
-            (
-                "1.234,5.6",
-                Decimal,
-                "Dấu chấm tách hàng nghìn, dấu phẩy tách phần thập phân",
-            ),
-            // Commas.
-            (
-                "1,234,567",
-                Integer,
-                "Tách hàng nghìn bằng dấu chấm, không dùng dấu phẩy, ví dụ 1.234.567.",
-            ),
-            ("1,234,567", Decimal, "không dùng dấu phẩy"),
-            ("1,234,567.89", Decimal, "không dùng dấu phẩy"),
-            ("1,250,000 VND", Money, "không dùng dấu phẩy"),
-            (
-                "1,2,3",
-                Decimal,
-                "Chỉ được có một dấu phẩy, để tách phần thập phân, ví dụ 1.234,5.",
-            ),
-            ("1,,5", Percent, "Chỉ được có một dấu phẩy"),
-            (
-                "1,234.5",
-                Decimal,
-                "Dấu chấm tách hàng nghìn, dấu phẩy tách phần thập phân, ví dụ 1.234,5.",
-            ),
-            (
-                "5,",
-                Decimal,
-                "Sau dấu phẩy phải có chữ số thập phân, ví dụ 82,7.",
-            ),
-            // Signs.
-            (
-                "5-",
-                Integer,
-                "Dấu trừ (hoặc cộng) chỉ đặt một lần, ở đầu số, ví dụ -1.234.",
-            ),
-            ("--5", Integer, "Dấu trừ"),
-            ("+-5", Decimal, "Dấu trừ"),
-            ("1-2", Integer, "Dấu trừ"),
-            ("1.000-", Money, "Dấu trừ"),
-            ("1+1", Integer, "Dấu trừ"),
-            // Percent signs.
-            (
-                "50%",
-                Integer,
-                "Ô này không nhận dấu %, chỉ nhập số, ví dụ 1.234.",
-            ),
-            ("50%", Decimal, "không nhận dấu %"),
-            ("50 %", Money, "không nhận dấu %"),
-            ("%50", Percent, "Dấu % chỉ đặt ở cuối số, ví dụ 82,7%."),
-            ("50%%", Percent, "Dấu % chỉ đặt ở cuối"),
-            ("5%0", Percent, "Dấu % chỉ đặt ở cuối"),
-            ("%50", Integer, "không nhận dấu %"),
-            // Currency where none belongs.
-            (
-                "1.000 đồng",
-                Integer,
-                "Ô này không nhận đơn vị tiền, chỉ nhập số, ví dụ 1.234.",
-            ),
-            ("1.000đ", Decimal, "không nhận đơn vị tiền"),
-            ("5 VNĐ", Percent, "không nhận đơn vị tiền"),
-            // Too large.
-            (
-                "9.000.000.000.000.001",
-                Integer,
-                "Số quá lớn; chỉ nhận số không quá 9.000.000.000.000.000",
-            ),
-            ("-10000000000000000", Integer, "Số quá lớn"),
-            ("123456789012345678901234567890", Decimal, "Số quá lớn"),
-            ("9000000000000001,5", Decimal, "Số quá lớn"),
+        type Want = fn(&NumError) -> bool;
+        let cases: &[(&str, NumKind, Want)] = &[
+            ("", Integer, |e| matches!(e, NumError::Empty)),
+            ("   ", Decimal, |e| matches!(e, NumError::Empty)),
+            ("\u{a0}", Money, |e| matches!(e, NumError::Empty)),
+            ("-", Integer, |e| matches!(e, NumError::Empty)),
+            ("%", Percent, |e| matches!(e, NumError::Empty)),
+            ("đồng", Money, |e| matches!(e, NumError::Empty)),
+            ("12a", Integer, |e| matches!(e, NumError::NotNumber { .. })),
+            ("abc", Decimal, |e| matches!(e, NumError::NotNumber { .. })),
+            ("1e5", Decimal, |e| matches!(e, NumError::NotNumber { .. })),
+            ("12/5", Integer, |e| matches!(e, NumError::NotNumber { .. })),
+            ("1_000", Integer, |e| {
+                matches!(e, NumError::NotNumber { .. })
+            }),
+            ("1'000", Integer, |e| {
+                matches!(e, NumError::NotNumber { .. })
+            }),
+            ("12 trăm", Integer, |e| {
+                matches!(e, NumError::NotNumber { .. })
+            }),
+            ("12a đồng", Money, |e| {
+                matches!(e, NumError::NotNumber { .. })
+            }),
+            ("$100", Money, |e| matches!(e, NumError::NotNumber { .. })),
+            ("١٢", Integer, |e| matches!(e, NumError::NotNumber { .. })),
+            ("１２", Integer, |e| {
+                matches!(e, NumError::NotNumber { .. })
+            }),
+            (".", Integer, |e| matches!(e, NumError::NotNumber { .. })),
+            (",", Decimal, |e| matches!(e, NumError::NotNumber { .. })),
+            ("1,5 5", Decimal, |e| {
+                matches!(e, NumError::NotNumber { .. })
+            }),
+            ("1\t000", Integer, |e| {
+                matches!(e, NumError::NotNumber { .. })
+            }),
+            ("3,5", Integer, |e| matches!(e, NumError::Whole)),
+            ("3,0", Integer, |e| matches!(e, NumError::Whole)),
+            ("1,234", Integer, |e| matches!(e, NumError::Whole)),
+            ("1.250,50 đồng", Money, |e| matches!(e, NumError::Whole)),
+            ("1,2,3", Integer, |e| matches!(e, NumError::Whole)),
+            ("3.9", Integer, |e| {
+                matches!(e, NumError::Grouping { whole: true })
+            }),
+            ("1.23.456", Integer, |e| {
+                matches!(e, NumError::Grouping { .. })
+            }),
+            ("12.34", Money, |e| matches!(e, NumError::Grouping { .. })),
+            ("82.7", Decimal, |e| {
+                matches!(e, NumError::Grouping { whole: false })
+            }),
+            ("82.7%", Percent, |e| {
+                matches!(e, NumError::Grouping { whole: false })
+            }),
+            ("0.123", Decimal, |e| matches!(e, NumError::Grouping { .. })),
+            ("0.5", Percent, |e| matches!(e, NumError::Grouping { .. })),
+            ("1234.567", Integer, |e| {
+                matches!(e, NumError::Grouping { .. })
+            }),
+            ("1.2345", Integer, |e| {
+                matches!(e, NumError::Grouping { .. })
+            }),
+            (".5", Decimal, |e| matches!(e, NumError::Grouping { .. })),
+            ("1.234.", Integer, |e| {
+                matches!(e, NumError::Grouping { .. })
+            }),
+            ("1..234", Integer, |e| {
+                matches!(e, NumError::Grouping { .. })
+            }),
+            ("12 34", Integer, |e| matches!(e, NumError::Grouping { .. })),
+            ("1  234", Integer, |e| {
+                matches!(e, NumError::Grouping { .. })
+            }),
+            ("1.234,5.6", Decimal, |e| {
+                matches!(e, NumError::DotAfterComma)
+            }),
+            ("1,234,567", Integer, |e| {
+                matches!(e, NumError::CommaGrouping)
+            }),
+            ("1,234,567", Decimal, |e| {
+                matches!(e, NumError::CommaGrouping)
+            }),
+            ("1,234,567.89", Decimal, |e| {
+                matches!(e, NumError::CommaGrouping)
+            }),
+            ("1,250,000 VND", Money, |e| {
+                matches!(e, NumError::CommaGrouping)
+            }),
+            ("1,2,3", Decimal, |e| matches!(e, NumError::TwoCommas)),
+            ("1,,5", Percent, |e| matches!(e, NumError::TwoCommas)),
+            ("1,234.5", Decimal, |e| matches!(e, NumError::DotAfterComma)),
+            ("5,", Decimal, |e| matches!(e, NumError::CommaNoDigits)),
+            ("5-", Integer, |e| matches!(e, NumError::Sign)),
+            ("--5", Integer, |e| matches!(e, NumError::Sign)),
+            ("+-5", Decimal, |e| matches!(e, NumError::Sign)),
+            ("1-2", Integer, |e| matches!(e, NumError::Sign)),
+            ("1.000-", Money, |e| matches!(e, NumError::Sign)),
+            ("1+1", Integer, |e| matches!(e, NumError::Sign)),
+            ("50%", Integer, |e| matches!(e, NumError::PercentHere)),
+            ("50%", Decimal, |e| matches!(e, NumError::PercentHere)),
+            ("50 %", Money, |e| matches!(e, NumError::PercentHere)),
+            ("%50", Percent, |e| matches!(e, NumError::PercentPlace)),
+            ("50%%", Percent, |e| matches!(e, NumError::PercentPlace)),
+            ("5%0", Percent, |e| matches!(e, NumError::PercentPlace)),
+            ("%50", Integer, |e| matches!(e, NumError::PercentHere)),
+            ("1.000 đồng", Integer, |e| {
+                matches!(e, NumError::UnitHere)
+            }),
+            ("1.000đ", Decimal, |e| matches!(e, NumError::UnitHere)),
+            ("5 VNĐ", Percent, |e| matches!(e, NumError::UnitHere)),
+            ("9.000.000.000.000.001", Integer, |e| {
+                matches!(e, NumError::TooLarge)
+            }),
+            ("-10000000000000000", Integer, |e| {
+                matches!(e, NumError::TooLarge)
+            }),
+            ("123456789012345678901234567890", Decimal, |e| {
+                matches!(e, NumError::TooLarge)
+            }),
+            ("9000000000000001,5", Decimal, |e| {
+                matches!(e, NumError::TooLarge)
+            }),
         ];
         for &(input, kind, want) in cases {
             match parse_number(input, kind) {
                 Ok(v) => panic!("{input:?} as {kind:?} was accepted as {v}"),
-                Err(msg) => assert!(
-                    msg.contains(want),
-                    "{input:?} as {kind:?}: got {msg:?}, wanted {want:?}"
-                ),
+                Err(e) => assert!(want(&e), "{input:?} as {kind:?}: got {e:?}"),
             }
         }
     }
@@ -876,7 +921,9 @@ mod tests {
     fn long_input_is_shortened_in_messages() {
         let _vi = vietnamese();
         let input = "x".repeat(200);
-        let msg = parse_number(&input, Integer).unwrap_err();
+        let msg = parse_number(&input, Integer)
+            .unwrap_err()
+            .localized(Lang::Vi);
         assert!(msg.contains('…'), "{msg}");
         assert!(msg.chars().count() < 100, "{msg}");
     }
@@ -901,7 +948,8 @@ mod tests {
         ];
         for kind in [Integer, Decimal, Money, Percent] {
             for input in inputs {
-                if let Err(msg) = parse_number(input, kind) {
+                if let Err(e) = parse_number(input, kind) {
+                    let msg = e.localized(Lang::Vi);
                     assert!(msg.ends_with('.'), "{input:?} {kind:?}: {msg}");
                     assert!(!msg.contains('\n'), "{input:?} {kind:?}: {msg}");
                 }
@@ -1068,61 +1116,52 @@ mod tests {
 
     #[test]
     fn refuses_dates() {
-        let _vi = vietnamese();
-        let cases: &[(&str, &str)] = &[
-            (
-                "",
-                "Chưa nhập ngày. Nhập theo dạng ngày/tháng/năm, ví dụ 15/10/2014.",
-            ),
-            (
-                "31/02/2014",
-                "Ngày không có thật: 31/02/2014 (tháng 2 năm 2014 có 28 ngày).",
-            ),
-            ("29/02/2013", "Ngày không có thật: 29/02/2013"),
-            ("29/02/2100", "Ngày không có thật: 29/02/2100"),
-            ("31/04/2014", "(tháng 4 năm 2014 có 30 ngày)"),
-            ("32/1/2014", "Ngày không có thật: 32/1/2014"),
-            ("0/1/2014", "Ngày không có thật: 0/1/2014"),
-            ("00/01/2014", "Ngày không có thật"),
-            (
-                "15/13/2014",
-                "Tháng chỉ từ 1 đến 12; ghi ngày trước rồi đến tháng",
-            ),
-            ("10/15/2014", "ghi ngày trước rồi đến tháng"),
-            ("15/0/2014", "Tháng chỉ từ 1 đến 12"),
-            ("15/10/14", "Năm phải ghi đủ 4 chữ số, ví dụ 15/10/2014."),
-            ("15/10/014", "Năm phải ghi đủ 4 chữ số"),
-            ("15/10/20145", "Năm phải ghi đủ 4 chữ số"),
-            ("15/10/1929", "Năm phải từ 1930 đến 2100."),
-            ("1/1/2101", "Năm phải từ 1930 đến 2100."),
-            ("1/1/0000", "Năm phải từ 1930 đến 2100."),
-            (
-                "2014-10-15",
-                "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/10/2014.",
-            ),
-            ("15102014", "Nhập ngày theo dạng ngày/tháng/năm"),
-            ("15 10 2014", "Nhập ngày theo dạng ngày/tháng/năm"),
-            ("15/10", "Nhập ngày theo dạng ngày/tháng/năm"),
-            ("15/10/2014/1", "Nhập ngày theo dạng ngày/tháng/năm"),
-            ("15/10-2014", "Nhập ngày theo dạng ngày/tháng/năm"),
-            ("15,10,2014", "Nhập ngày theo dạng ngày/tháng/năm"),
-            ("15//2014", "Nhập ngày theo dạng ngày/tháng/năm"),
-            ("a/b/2014", "Nhập ngày theo dạng ngày/tháng/năm"),
-            ("-15/10/2014", "Nhập ngày theo dạng ngày/tháng/năm"),
-            ("015/10/2014", "Nhập ngày theo dạng ngày/tháng/năm"),
-            ("15/010/2014", "Nhập ngày theo dạng ngày/tháng/năm"),
-            ("15 tháng 10 2014", "Nhập ngày theo dạng ngày/tháng/năm"),
-            ("hôm nay", "Nhập ngày theo dạng ngày/tháng/năm"),
+        type Want = fn(&DateError) -> bool;
+        let cases: &[(&str, Want)] = &[
+            ("", |e| matches!(e, DateError::Empty)),
+            ("31/02/2014", |e| {
+                matches!(e, DateError::NoSuchDay { days: 28, .. })
+            }),
+            ("29/02/2013", |e| {
+                matches!(e, DateError::NoSuchDay { days: 28, .. })
+            }),
+            ("29/02/2100", |e| {
+                matches!(e, DateError::NoSuchDay { days: 28, .. })
+            }),
+            ("31/04/2014", |e| {
+                matches!(e, DateError::NoSuchDay { days: 30, .. })
+            }),
+            ("32/1/2014", |e| matches!(e, DateError::NoSuchDay { .. })),
+            ("0/1/2014", |e| matches!(e, DateError::NoSuchDay { .. })),
+            ("00/01/2014", |e| matches!(e, DateError::NoSuchDay { .. })),
+            ("15/13/2014", |e| matches!(e, DateError::NoSuchMonth { .. })),
+            ("10/15/2014", |e| matches!(e, DateError::NoSuchMonth { .. })),
+            ("15/0/2014", |e| matches!(e, DateError::NoSuchMonth { .. })),
+            ("15/10/14", |e| matches!(e, DateError::YearDigits)),
+            ("15/10/014", |e| matches!(e, DateError::YearDigits)),
+            ("15/10/20145", |e| matches!(e, DateError::YearDigits)),
+            ("15/10/1929", |e| matches!(e, DateError::YearRange)),
+            ("1/1/2101", |e| matches!(e, DateError::YearRange)),
+            ("1/1/0000", |e| matches!(e, DateError::YearRange)),
+            ("2014-10-15", |e| matches!(e, DateError::Format)),
+            ("15102014", |e| matches!(e, DateError::Format)),
+            ("15 10 2014", |e| matches!(e, DateError::Format)),
+            ("15/10", |e| matches!(e, DateError::Format)),
+            ("15/10/2014/1", |e| matches!(e, DateError::Format)),
+            ("15/10-2014", |e| matches!(e, DateError::Format)),
+            ("15,10,2014", |e| matches!(e, DateError::Format)),
+            ("15//2014", |e| matches!(e, DateError::Format)),
+            ("a/b/2014", |e| matches!(e, DateError::Format)),
+            ("-15/10/2014", |e| matches!(e, DateError::Format)),
+            ("015/10/2014", |e| matches!(e, DateError::Format)),
+            ("15/010/2014", |e| matches!(e, DateError::Format)),
+            ("15 tháng 10 2014", |e| matches!(e, DateError::Format)),
+            ("hôm nay", |e| matches!(e, DateError::Format)),
         ];
         for &(input, want) in cases {
             match parse_date(input) {
                 Ok(d) => panic!("{input:?} was accepted as {d}"),
-                Err(msg) => {
-                    assert!(
-                        msg.contains(want),
-                        "{input:?}: got {msg:?}, wanted {want:?}"
-                    )
-                }
+                Err(e) => assert!(want(&e), "{input:?}: got {e:?}"),
             }
         }
     }
@@ -1203,7 +1242,7 @@ mod tests {
             ("99999999999999999", Integer, "Number too large"),
         ];
         for &(input, kind, want) in number_cases {
-            let msg = parse_number(input, kind).unwrap_err();
+            let msg = parse_number(input, kind).unwrap_err().localized(Lang::En);
             assert!(
                 msg.contains(want),
                 "{input:?}: got {msg:?}, wanted {want:?}"
@@ -1224,7 +1263,7 @@ mod tests {
             ),
         ];
         for &(input, want) in date_cases {
-            let msg = parse_date(input).unwrap_err();
+            let msg = parse_date(input).unwrap_err().localized(Lang::En);
             assert!(
                 msg.contains(want),
                 "{input:?}: got {msg:?}, wanted {want:?}"

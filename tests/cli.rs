@@ -320,10 +320,11 @@ fn status_lists_invalid_fields_kept_as_typed() {
     assert_eq!(invalid.len(), 2, "{invalid:#?}");
     assert_eq!(invalid[0]["item"], "A.I.1");
     assert_eq!(invalid[0]["field"], "so_hoi_nghi");
+    assert_eq!(invalid[0]["reason"], "number");
     assert!(!invalid[0]["message"].as_str().unwrap().is_empty());
     assert_eq!(
         invalid[1],
-        json!({"item": "A.I.1", "field": "dang_vien_tham_gia",
+        json!({"item": "A.I.1", "field": "dang_vien_tham_gia", "reason": "part_over_whole",
                "message": "«Đảng viên tham gia» (1.300) lớn hơn «Tổng số đảng viên» (1.250)."})
     );
     let a_i_1 = s["items"]

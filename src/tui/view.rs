@@ -675,7 +675,7 @@ fn form(f: &mut Frame, app: &App, answers: &Answers, area: Rect) {
         if let FieldState::Invalid(msg) = &state {
             pieces.push(para_piece(
                 Text::from(Line::styled(
-                    format!("  ⚠ {}", printable(msg, false)),
+                    format!("  ⚠ {}", printable(&msg.to_string(), false)),
                     theme.error(),
                 )),
                 width,
