@@ -273,7 +273,7 @@ fn init(path: &Path, given: Option<Outline>, a: InitArgs) -> Result<()> {
 }
 
 fn load(path: &Path, given: Option<&Outline>) -> Result<(Report, Outline)> {
-    let report = store::load(path).map_err(|e| e.into_error(path))?;
+    let report = store::load(path)?;
     let outline = report.outline(given)?;
     Ok((report, outline))
 }
@@ -543,7 +543,7 @@ fn restore(path: &Path, list: bool, name: Option<&str>) -> Result<()> {
                     "{}  {}: {}",
                     b.name,
                     tr("hỏng", "damaged"),
-                    crate::text::printable(e, false)
+                    crate::text::printable(&e.to_string(), false)
                 ),
             }
         }
@@ -839,7 +839,7 @@ fn children(path: &Path, given: Option<&Outline>, command: ChildrenCommand) -> R
                     file.display()
                 ))
             };
-            let rows = crate::children::parse_csv(&text).map_err(|(line, e)| at_line(line, e))?;
+            let rows = crate::workspace::parse_csv(&text).map_err(|(line, e)| at_line(line, e))?;
             ws.add_children(&rows)
                 .map_err(|(line, e)| at_line(line, e.to_string()))?;
             store.save(&ws.report)?;

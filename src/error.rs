@@ -9,32 +9,51 @@ use crate::i18n::{Lang, Localized};
 use crate::tl;
 use std::path::{Path, PathBuf};
 
-/// Any error of the core, for the command line and the UI.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error(transparent)]
-    Io(#[from] IoError),
-    #[error(transparent)]
-    Report(#[from] crate::report::ReportError),
-    /// A message already in words: kept only while the layers move to
-    /// their own enums.
-    #[error("{0}")]
-    Message(String),
+/// Declares [`Error`] with one boxed variant per layer (an error is
+/// rare, a `Result` that carries a large one is not), its `From`s, and
+/// [`Error::code`]: "layer.variant".
+macro_rules! layers {
+    ($($variant:ident($ty:ty) => $layer:literal),* $(,)?) => {
+        /// Any error of the core, for the command line and the UI.
+        #[derive(Debug, thiserror::Error)]
+        pub enum Error {
+            $(#[error(transparent)] $variant(Box<$ty>),)*
+            /// A message already in words: kept only while the layers
+            /// move to their own enums.
+            #[error("{0}")]
+            Message(String),
+        }
+
+        $(impl From<$ty> for Error {
+            fn from(e: $ty) -> Error {
+                Error::$variant(Box::new(e))
+            }
+        })*
+
+        impl Error {
+            /// A stable name for what happened, "layer.variant": the same
+            /// in every language, for scripts and tests.
+            pub fn code(&self) -> String {
+                match self {
+                    $(Error::$variant(e) => format!("{}.{}", $layer, <&str>::from(&**e)),)*
+                    Error::Message(_) => "message".to_string(),
+                }
+            }
+        }
+    };
+}
+
+layers! {
+    Io(IoError) => "io",
+    Store(crate::store::StoreError) => "store",
+    Report(crate::report::ReportError) => "report",
+    Package(crate::package::PackageError) => "package",
+    Workspace(crate::workspace::WorkspaceError) => "workspace",
 }
 
 impl Error {
     pub fn new(message: impl Into<String>) -> Self {
         Error::Message(message.into())
-    }
-
-    /// A stable name for what happened, "layer.variant": the same in
-    /// every language, for scripts and tests.
-    pub fn code(&self) -> String {
-        match self {
-            Error::Io(e) => format!("io.{}", <&str>::from(e.action)),
-            Error::Report(e) => format!("report.{}", <&str>::from(e)),
-            Error::Message(_) => "message".to_string(),
-        }
     }
 }
 
@@ -78,13 +97,17 @@ impl IoAction {
     }
 }
 
-/// A file or folder could not be read or written.
-#[derive(Debug, thiserror::Error)]
+/// A file or folder could not be read or written. Keeps what the
+/// operating system said (not the `io::Error` itself, so that verdicts
+/// holding one can be compared and copied).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct IoError {
     pub action: IoAction,
     pub path: PathBuf,
-    #[source]
-    pub source: std::io::Error,
+    pub kind: std::io::ErrorKind,
+    pub os_code: Option<i32>,
+    /// The system's own words, for the cases we do not explain.
+    pub detail: String,
 }
 
 impl IoError {
@@ -92,14 +115,23 @@ impl IoError {
         IoError {
             action,
             path: path.to_path_buf(),
-            source,
+            kind: source.kind(),
+            os_code: source.raw_os_error(),
+            detail: source.to_string(),
         }
     }
 
-    /// Whether the disk was full (std does not map ENOSPC everywhere).
+    /// Whether the disk was full (std does not map ENOSPC everywhere; on
+    /// Windows 28 means "out of paper", and a full disk is StorageFull).
     pub fn disk_full(&self) -> bool {
-        self.source.kind() == std::io::ErrorKind::StorageFull
-            || (cfg!(unix) && self.source.raw_os_error() == Some(28))
+        self.kind == std::io::ErrorKind::StorageFull || (cfg!(unix) && self.os_code == Some(28))
+    }
+}
+
+impl From<&IoError> for &'static str {
+    /// What was being done: `io.read`, `io.write`…
+    fn from(e: &IoError) -> &'static str {
+        e.action.into()
     }
 }
 
@@ -113,7 +145,7 @@ impl Localized for IoError {
         use std::io::ErrorKind::*;
         let p = self.path.display();
         let action = self.action.verb(lang);
-        let why = match self.source.kind() {
+        let why = match self.kind {
             NotFound => tl!(
                 lang,
                 "không tìm thấy tệp hoặc thư mục",
@@ -134,7 +166,7 @@ impl Localized for IoError {
                 "ổ đĩa chỉ cho đọc (USB bị khóa ghi?)",
                 "the drive is read-only (write-protected USB stick?)"
             ),
-            _ => self.source.to_string(),
+            _ => self.detail.clone(),
         };
         tl!(
             lang,
@@ -148,5 +180,5 @@ crate::localized_display!(IoError);
 
 /// Explains an I/O failure on `path` in words, with what to try.
 pub fn io_error(action: IoAction, path: &Path, err: std::io::Error) -> Error {
-    Error::Io(IoError::new(action, path, err))
+    IoError::new(action, path, err).into()
 }

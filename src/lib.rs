@@ -4,7 +4,6 @@
 //! command line beside it.
 
 pub mod canonical;
-pub mod children;
 pub mod cli;
 pub mod demo;
 pub mod error;

@@ -5,8 +5,11 @@
 //! its canonical content.
 
 use crate::canonical;
+use crate::error::{IoAction, IoError, io};
+use crate::i18n::{Lang, Localized};
 use crate::report::{Answers, OutlineRef, Status, Unit};
-use crate::t;
+use crate::text::printable;
+use crate::tl;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::io::Read;
@@ -65,57 +68,221 @@ pub fn seal(mut v: Value) -> Value {
     v
 }
 
-/// Reads a package file, refusing it (with a reason in words) when it is
-/// too large, not UTF-8 JSON, not a package, or damaged. Nothing else is
-/// read from a file than its bytes: no path inside a package is followed.
-pub fn read(path: &Path) -> Result<(Vec<u8>, Value, Package), String> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| crate::error::io_error(crate::error::IoAction::Read, path, e).to_string())?;
+/// Why a package file is refused: it is not a package, or not whole, or
+/// not what it claims. Nothing of it was taken.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum PackageError {
+    Io(#[from] IoError),
+    /// In MB, rounded up, and the limit.
+    TooLarge {
+        mb: u64,
+        limit_mb: u64,
+    },
+    NotUtf8,
+    Truncated,
+    Json {
+        line: usize,
+        column: usize,
+        too_deep: bool,
+    },
+    NotPackage,
+    NewerFormat {
+        version: u64,
+    },
+    UnknownVersion,
+    /// What serde found wrong, made printable.
+    Content {
+        detail: String,
+    },
+    CodeTooLong,
+    NameTooLong,
+    /// Changed or damaged after export (name and code as the package says).
+    Checksum {
+        name: String,
+        code: String,
+    },
+    OwnParent {
+        code: String,
+    },
+    NestedTooDeep,
+    /// A package embedded in this one is refused.
+    Embedded(Box<PackageError>),
+    EmbeddedOwnCode,
+    /// An embedded package addressed to another parent.
+    EmbeddedParent {
+        code: String,
+        parent: String,
+        expected: String,
+    },
+    EmbeddedOutline,
+    EmbeddedTwice {
+        code: String,
+    },
+}
+
+impl Localized for PackageError {
+    fn localized(&self, lang: Lang) -> String {
+        let p = |s: &str| printable(s, false);
+        match self {
+            PackageError::Io(e) => e.localized(lang),
+            PackageError::TooLarge { mb, limit_mb } => tl!(
+                lang,
+                "tệp quá lớn ({mb} MB; giới hạn {limit_mb} MB), không phải gói báo cáo bình thường",
+                "the file is too large ({mb} MB; the limit is {limit_mb} MB), not a normal report package"
+            ),
+            PackageError::NotUtf8 => tl!(
+                lang,
+                "không phải văn bản UTF-8 (tệp hỏng hoặc không phải gói báo cáo)",
+                "not UTF-8 text (damaged, or not a report package)"
+            ),
+            PackageError::Truncated => tl!(
+                lang,
+                "tệp bị cắt cụt (chép chưa xong?)",
+                "the file is truncated (copy not finished?)"
+            ),
+            PackageError::Json {
+                line,
+                column,
+                too_deep,
+            } => {
+                let note = crate::text::nesting_note(*too_deep, lang);
+                tl!(
+                    lang,
+                    "không đọc được JSON ở dòng {line}, cột {column}{note}",
+                    "unreadable JSON at line {line}, column {column}{note}"
+                )
+            }
+            PackageError::NotPackage => tl!(
+                lang,
+                "không phải gói báo cáo của baocao",
+                "not a baocao report package"
+            ),
+            PackageError::NewerFormat { version } => tl!(
+                lang,
+                "gói được tạo bởi phiên bản baocao mới hơn (định dạng {version}); hãy cập nhật baocao",
+                "the package was made by a newer baocao (format {version}); update baocao"
+            ),
+            PackageError::UnknownVersion => {
+                tl!(
+                    lang,
+                    "không rõ phiên bản định dạng",
+                    "unknown format version"
+                )
+            }
+            PackageError::Content { detail } => tl!(
+                lang,
+                "nội dung gói sai: {detail}",
+                "wrong package content: {detail}"
+            ),
+            PackageError::CodeTooLong => tl!(
+                lang,
+                "mã đơn vị quá dài (tối đa {MAX_CODE_CHARS} ký tự)",
+                "the unit code is too long (at most {MAX_CODE_CHARS} characters)"
+            ),
+            PackageError::NameTooLong => tl!(
+                lang,
+                "tên đơn vị quá dài (tối đa {MAX_NAME_CHARS} ký tự)",
+                "the unit name is too long (at most {MAX_NAME_CHARS} characters)"
+            ),
+            PackageError::Checksum { name, code } => tl!(
+                lang,
+                "mã kiểm tra (checksum) không khớp: gói của {} ({}) đã bị sửa hoặc hỏng sau khi xuất",
+                "the checksum does not match: the package of {} ({}) was changed or damaged after export",
+                p(name),
+                p(code)
+            ),
+            PackageError::OwnParent { code } => tl!(
+                lang,
+                "đơn vị {} tự ghi mình là cấp trên của chính mình",
+                "unit {} claims to be its own parent",
+                p(code)
+            ),
+            PackageError::NestedTooDeep => tl!(
+                lang,
+                "các gói lồng nhau quá sâu",
+                "packages are nested too deeply"
+            ),
+            PackageError::Embedded(e) => {
+                let e = e.localized(lang);
+                tl!(lang, "trong gói con: {e}", "in an embedded package: {e}")
+            }
+            PackageError::EmbeddedOwnCode => tl!(
+                lang,
+                "gói con mang cùng mã với đơn vị cấp trên",
+                "an embedded package has its parent's code"
+            ),
+            PackageError::EmbeddedParent {
+                code,
+                parent,
+                expected,
+            } => tl!(
+                lang,
+                "gói con {} ghi cấp trên là {}, không phải {}",
+                "embedded package {} names {} as its parent, not {}",
+                p(code),
+                p(parent),
+                p(expected)
+            ),
+            PackageError::EmbeddedOutline => tl!(
+                lang,
+                "gói con theo đề cương khác",
+                "an embedded package answers another outline"
+            ),
+            PackageError::EmbeddedTwice { code } => tl!(
+                lang,
+                "đơn vị {} có hai gói con",
+                "unit {} is embedded twice",
+                p(code)
+            ),
+        }
+    }
+}
+
+crate::localized_display!(PackageError);
+
+/// Reads a package file, refusing it (with the reason) when it is too
+/// large, not UTF-8 JSON, not a package, or damaged. Nothing else is read
+/// from a file than its bytes: no path inside a package is followed.
+pub fn read(path: &Path) -> Result<(Vec<u8>, Value, Package), PackageError> {
+    let file = std::fs::File::open(path).map_err(io(IoAction::Read, path))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > MAX_BYTES {
         const MB: u64 = 1024 * 1024;
-        return Err(t!(
-            "tệp quá lớn ({} MB; giới hạn {} MB), không phải gói báo cáo bình thường",
-            "the file is too large ({} MB; the limit is {} MB), not a normal report package",
-            len.div_ceil(MB),
-            MAX_BYTES / MB
-        ));
+        return Err(PackageError::TooLarge {
+            mb: len.div_ceil(MB),
+            limit_mb: MAX_BYTES / MB,
+        });
     }
     // Room for the whole file and the one byte that tells the end: two
     // reads, no copying as the buffer grows.
     let mut bytes = Vec::with_capacity(len as usize + 1);
     file.take(MAX_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+        .map_err(io(IoAction::Read, path))?;
     let (value, package) = parse(&bytes)?;
     Ok((bytes, value, package))
 }
 
 /// Parses and verifies package bytes.
-pub fn parse(bytes: &[u8]) -> Result<(Value, Package), String> {
+pub fn parse(bytes: &[u8]) -> Result<(Value, Package), PackageError> {
     if bytes.len() as u64 > MAX_BYTES {
-        return Err(t!("tệp quá lớn", "the file is too large"));
+        const MB: u64 = 1024 * 1024;
+        return Err(PackageError::TooLarge {
+            mb: (bytes.len() as u64).div_ceil(MB),
+            limit_mb: MAX_BYTES / MB,
+        });
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        t!(
-            "không phải văn bản UTF-8 (tệp hỏng hoặc không phải gói báo cáo)",
-            "not UTF-8 text (damaged, or not a report package)"
-        )
-    })?;
+    let text = std::str::from_utf8(bytes).map_err(|_| PackageError::NotUtf8)?;
     let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
         if e.is_eof() {
-            t!(
-                "tệp bị cắt cụt (chép chưa xong?)",
-                "the file is truncated (copy not finished?)"
-            )
+            PackageError::Truncated
         } else {
-            t!(
-                "không đọc được JSON ở dòng {}, cột {}{}",
-                "unreadable JSON at line {}, column {}{}",
-                e.line(),
-                e.column(),
-                crate::text::json_nesting_note(&e)
-            )
+            PackageError::Json {
+                line: e.line(),
+                column: e.column(),
+                too_deep: crate::text::json_too_deep(&e),
+            }
         }
     })?;
     let package = verify(&value, 0)?;
@@ -123,86 +290,59 @@ pub fn parse(bytes: &[u8]) -> Result<(Value, Package), String> {
 }
 
 /// Checks one package value and every package embedded in it.
-pub fn verify(value: &Value, depth: usize) -> Result<Package, String> {
+pub fn verify(value: &Value, depth: usize) -> Result<Package, PackageError> {
     if depth > MAX_DEPTH {
-        return Err(t!(
-            "các gói lồng nhau quá sâu",
-            "packages are nested too deeply"
-        ));
+        return Err(PackageError::NestedTooDeep);
     }
     if value.get("format").and_then(Value::as_str) != Some(FORMAT) {
-        return Err(t!(
-            "không phải gói báo cáo của baocao",
-            "not a baocao report package"
-        ));
+        return Err(PackageError::NotPackage);
     }
     match value.get("format_version").and_then(Value::as_u64) {
         Some(v) if v == FORMAT_VERSION as u64 => {}
         Some(v) if v > FORMAT_VERSION as u64 => {
-            return Err(t!(
-                "gói được tạo bởi phiên bản baocao mới hơn (định dạng {v}); hãy cập nhật baocao",
-                "the package was made by a newer baocao (format {v}); update baocao"
-            ));
+            return Err(PackageError::NewerFormat { version: v });
         }
-        _ => return Err(t!("không rõ phiên bản định dạng", "unknown format version")),
+        _ => return Err(PackageError::UnknownVersion),
     }
-    let package = Package::deserialize(value).map_err(|e| {
+    let package = Package::deserialize(value).map_err(|e| PackageError::Content {
         // serde quotes unknown keys and variants as they are: shown, not obeyed.
-        let e = crate::text::printable(&e.to_string(), false);
-        t!("nội dung gói sai: {e}", "wrong package content: {e}")
+        detail: printable(&e.to_string(), false),
     })?;
     check_lengths(&package)?;
     let expected = checksum_of(value);
     if package.checksum != expected {
-        return Err(t!(
-            "mã kiểm tra (checksum) không khớp: gói của {} ({}) đã bị sửa hoặc hỏng sau khi xuất",
-            "the checksum does not match: the package of {} ({}) was changed or damaged after export",
-            crate::text::printable(&package.unit.name, false),
-            crate::text::printable(&package.unit.code, false)
-        ));
+        return Err(PackageError::Checksum {
+            name: package.unit.name.clone(),
+            code: package.unit.code.clone(),
+        });
     }
     if package.unit.parent_code.as_deref() == Some(package.unit.code.as_str()) {
-        return Err(t!(
-            "đơn vị {} tự ghi mình là cấp trên của chính mình",
-            "unit {} claims to be its own parent",
-            crate::text::printable(&package.unit.code, false)
-        ));
+        return Err(PackageError::OwnParent {
+            code: package.unit.code.clone(),
+        });
     }
     let mut codes = std::collections::HashSet::new();
     for child in &package.children {
-        let c = verify(child, depth + 1)
-            .map_err(|e| t!("trong gói con: {e}", "in an embedded package: {e}"))?;
+        let c = verify(child, depth + 1).map_err(|e| PackageError::Embedded(Box::new(e)))?;
         if c.unit.code == package.unit.code {
-            return Err(t!(
-                "gói con mang cùng mã với đơn vị cấp trên",
-                "an embedded package has its parent's code"
-            ));
+            return Err(PackageError::EmbeddedOwnCode);
         }
-        if c.unit
-            .parent_code
-            .as_deref()
-            .is_some_and(|p| p != package.unit.code)
+        if let Some(parent) = c.unit.parent_code.as_deref()
+            && parent != package.unit.code
         {
-            return Err(t!(
-                "gói con {} ghi cấp trên là {}, không phải {}",
-                "embedded package {} names {} as its parent, not {}",
-                crate::text::printable(&c.unit.code, false),
-                crate::text::printable(c.unit.parent_code.as_deref().unwrap_or(""), false),
-                crate::text::printable(&package.unit.code, false)
-            ));
+            return Err(PackageError::EmbeddedParent {
+                code: c.unit.code.clone(),
+                parent: parent.to_string(),
+                expected: package.unit.code.clone(),
+            });
         }
         if c.outline.hash != package.outline.hash {
-            return Err(t!(
-                "gói con theo đề cương khác",
-                "an embedded package answers another outline"
-            ));
+            return Err(PackageError::EmbeddedOutline);
         }
         if !codes.insert(c.unit.code.clone()) {
-            return Err(t!(
-                "đơn vị {} có hai gói con",
-                "unit {} is embedded twice",
-                crate::text::printable(&c.unit.code, false)
-            ));
+            return Err(PackageError::EmbeddedTwice {
+                code: c.unit.code.clone(),
+            });
         }
     }
     Ok(package)
@@ -210,7 +350,7 @@ pub fn verify(value: &Value, depth: usize) -> Result<Package, String> {
 
 /// Refuses identity strings too long to be real (before anything prints
 /// them: the reason does not repeat them).
-fn check_lengths(p: &Package) -> Result<(), String> {
+fn check_lengths(p: &Package) -> Result<(), PackageError> {
     let u = &p.unit;
     let too_long = |s: &str, max: usize| s.chars().nth(max).is_some();
     let code = [Some(u.code.as_str()), u.parent_code.as_deref()];
@@ -219,10 +359,7 @@ fn check_lengths(p: &Package) -> Result<(), String> {
         .flatten()
         .any(|s| too_long(s, MAX_CODE_CHARS))
     {
-        return Err(t!(
-            "mã đơn vị quá dài (tối đa {MAX_CODE_CHARS} ký tự)",
-            "the unit code is too long (at most {MAX_CODE_CHARS} characters)"
-        ));
+        return Err(PackageError::CodeTooLong);
     }
     let names = [
         Some(u.name.as_str()),
@@ -234,10 +371,7 @@ fn check_lengths(p: &Package) -> Result<(), String> {
         .flatten()
         .any(|s| too_long(s, MAX_NAME_CHARS))
     {
-        return Err(t!(
-            "tên đơn vị quá dài (tối đa {MAX_NAME_CHARS} ký tự)",
-            "the unit name is too long (at most {MAX_NAME_CHARS} characters)"
-        ));
+        return Err(PackageError::NameTooLong);
     }
     Ok(())
 }

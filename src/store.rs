@@ -1,10 +1,11 @@
 //! The report on disk: atomic saves, the last versions kept as backups,
 //! one writer at a time, and damage detected before anything is changed.
 
-use crate::error::{Error, Result, io_error};
+use crate::error::{IoAction, IoError, Result, io_error};
+use crate::i18n::{Lang, Localized};
 use crate::outline::Outline;
 use crate::report::{self, Report, Unit};
-use crate::t;
+use crate::tl;
 use serde_json::Value;
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
@@ -60,7 +61,7 @@ fn parent_dir(path: &Path) -> PathBuf {
 pub struct Lock {
     file: File,
     /// Set when a lock left by a crashed program was taken over.
-    pub took_over: Option<String>,
+    pub took_over: Option<Holder>,
 }
 
 impl Lock {
@@ -82,19 +83,18 @@ impl Lock {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
                 let _ = file.read_to_string(&mut holder);
-                let who = describe_holder(&holder);
-                return Err(Error::new(t!(
-                    "Báo cáo {} đang được mở bởi một chương trình baocao khác ({who}). Hãy đóng chương trình đó (Ctrl+Q) rồi thử lại.",
-                    "The report {} is open in another baocao ({who}). Close that one (Ctrl+Q) and try again.",
-                    report_path.display()
-                )));
+                return Err(StoreError::Locked {
+                    path: report_path.to_path_buf(),
+                    holder: Holder::read(&holder),
+                }
+                .into());
             }
             Err(fs::TryLockError::Error(e)) => {
                 return Err(io_error(crate::error::IoAction::Lock, &path, e));
             }
         }
         let _ = file.read_to_string(&mut holder);
-        let took_over = (!holder.trim().is_empty()).then(|| describe_holder(&holder));
+        let took_over = (!holder.trim().is_empty()).then(|| Holder::read(&holder));
         let me = format!(
             "pid={}\nsince={}\nuser={}\n",
             std::process::id(),
@@ -118,140 +118,275 @@ impl Drop for Lock {
     }
 }
 
-fn describe_holder(text: &str) -> String {
-    let get = |k: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(&format!("{k}=")))
-            .unwrap_or("?")
-            .to_string()
-    };
-    t!(
-        "tiến trình {}, mở lúc {}",
-        "process {}, opened at {}",
-        get("pid"),
-        get("since")
-    )
+/// Who holds (or held) a report's lock, as its lock file says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub pid: String,
+    pub since: String,
 }
 
-/// Why a report could not be loaded.
-#[derive(Debug)]
-pub enum LoadError {
-    Missing,
+impl Holder {
+    fn read(text: &str) -> Holder {
+        let get = |k: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("{k}=")))
+                .unwrap_or("?")
+                .to_string()
+        };
+        Holder {
+            pid: get("pid"),
+            since: get("since"),
+        }
+    }
+}
+
+/// Why a report file was refused as damaged.
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum Damage {
+    NotUtf8,
+    Empty,
+    Truncated {
+        line: usize,
+    },
+    Json {
+        line: usize,
+        column: usize,
+        too_deep: bool,
+    },
+    NotReport,
+    NewerFormat {
+        version: u64,
+    },
+    UnknownVersion,
+    /// What serde found missing or wrong.
+    Content {
+        detail: String,
+    },
+}
+
+impl Localized for Damage {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            Damage::NotUtf8 => tl!(lang, "không phải văn bản UTF-8", "not UTF-8 text"),
+            Damage::Empty => tl!(lang, "tệp rỗng", "the file is empty"),
+            Damage::Truncated { line } => tl!(
+                lang,
+                "tệp bị cắt cụt (dòng {line})",
+                "the file is truncated (line {line})"
+            ),
+            Damage::Json {
+                line,
+                column,
+                too_deep,
+            } => {
+                let note = crate::text::nesting_note(*too_deep, lang);
+                tl!(
+                    lang,
+                    "JSON sai ở dòng {line}, cột {column}{note}",
+                    "bad JSON at line {line}, column {column}{note}"
+                )
+            }
+            Damage::NotReport => tl!(
+                lang,
+                "không phải tệp báo cáo của baocao",
+                "not a baocao report file"
+            ),
+            Damage::NewerFormat { version } => tl!(
+                lang,
+                "tệp được tạo bởi phiên bản baocao mới hơn (định dạng {version}); hãy cập nhật baocao",
+                "the file was made by a newer baocao (format {version}); update baocao"
+            ),
+            Damage::UnknownVersion => {
+                tl!(
+                    lang,
+                    "không rõ phiên bản định dạng",
+                    "unknown format version"
+                )
+            }
+            Damage::Content { detail } => tl!(
+                lang,
+                "thiếu hoặc sai nội dung: {detail}",
+                "missing or wrong content: {detail}"
+            ),
+        }
+    }
+}
+
+/// Why a report could not be opened, saved, created or restored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum StoreError {
+    /// Another baocao has the report open.
+    Locked {
+        path: PathBuf,
+        holder: Holder,
+    },
+    Io(#[from] IoError),
+    Missing {
+        path: PathBuf,
+    },
+    /// The file is damaged; nothing was changed. The newest backup that
+    /// reads well, if any.
     Damaged {
-        reason: String,
+        path: PathBuf,
+        reason: Damage,
         good_backup: Option<PathBuf>,
     },
-    Io(Error),
+    /// `init` would overwrite a report.
+    Exists {
+        path: PathBuf,
+    },
+    NoSuchBackup {
+        name: String,
+        path: PathBuf,
+    },
+    NoGoodBackup,
+    BackupDamaged {
+        name: String,
+        reason: Damage,
+    },
 }
 
-impl LoadError {
-    pub fn into_error(self, path: &Path) -> Error {
+impl Localized for StoreError {
+    fn localized(&self, lang: Lang) -> String {
         match self {
-            LoadError::Missing => Error::new(t!(
+            StoreError::Locked { path, holder } => {
+                let who = tl!(
+                    lang,
+                    "tiến trình {}, mở lúc {}",
+                    "process {}, opened at {}",
+                    holder.pid,
+                    holder.since
+                );
+                tl!(
+                    lang,
+                    "Báo cáo {} đang được mở bởi một chương trình baocao khác ({who}). Hãy đóng chương trình đó (Ctrl+Q) rồi thử lại.",
+                    "The report {} is open in another baocao ({who}). Close that one (Ctrl+Q) and try again.",
+                    path.display()
+                )
+            }
+            StoreError::Io(e) => e.localized(lang),
+            StoreError::Missing { path } => tl!(
+                lang,
                 "Chưa có báo cáo ở {}. Tạo bằng: baocao init --type LOẠI --code MÃ --name TÊN (hoặc mở giao diện: baocao).",
                 "There is no report at {}. Create one with: baocao init --type TYPE --code CODE --name NAME (or open the UI: baocao).",
                 path.display()
-            )),
-            LoadError::Damaged {
+            ),
+            StoreError::Damaged {
+                path,
                 reason,
                 good_backup,
             } => {
                 let data = path.display();
+                let reason = reason.localized(lang);
                 let advice = match good_backup {
                     Some(b) => {
                         let name = b
                             .file_name()
                             .map(|n| n.to_string_lossy().into_owned())
                             .unwrap_or_default();
-                        t!(
+                        tl!(
+                            lang,
                             " Bản sao lưu tốt gần nhất: {name}. Khôi phục bằng lệnh: baocao restore {name} --data {data}",
                             " The newest good backup is {name}. Restore it with: baocao restore {name} --data {data}"
                         )
                     }
-                    None => t!(
+                    None => tl!(
+                        lang,
                         " Không có bản sao lưu nào đọc được.",
                         " No readable backup was found."
                     ),
                 };
-                Error::new(t!(
+                tl!(
+                    lang,
                     "Tệp báo cáo {data} bị hỏng, chưa thay đổi gì: {reason}.{advice}",
                     "The report file {data} is damaged; nothing was changed: {reason}.{advice}"
-                ))
+                )
             }
-            LoadError::Io(e) => e,
+            StoreError::Exists { path } => tl!(
+                lang,
+                "Đã có báo cáo ở {}. Không ghi đè; nếu muốn tạo lại, thêm --force (bản cũ sẽ được sao lưu).",
+                "A report already exists at {}. Not overwriting; to start again add --force (the old one is backed up).",
+                path.display()
+            ),
+            StoreError::NoSuchBackup { name, path } => tl!(
+                lang,
+                "Không có bản sao lưu \"{name}\". Xem danh sách: baocao restore --list --data {}",
+                "There is no backup \"{name}\". See the list: baocao restore --list --data {}",
+                path.display()
+            ),
+            StoreError::NoGoodBackup => tl!(
+                lang,
+                "Không có bản sao lưu nào đọc được.",
+                "There is no readable backup."
+            ),
+            StoreError::BackupDamaged { name, reason } => {
+                let reason = reason.localized(lang);
+                tl!(
+                    lang,
+                    "Bản sao lưu {name} cũng bị hỏng ({reason}); hãy chọn bản khác trong: baocao restore --list",
+                    "The backup {name} is damaged too ({reason}); choose another from: baocao restore --list"
+                )
+            }
         }
     }
 }
 
+crate::localized_display!(Damage, StoreError);
+
 /// Reads a report, detecting damage (truncation, bad JSON, missing parts,
 /// a newer format) without changing anything.
-pub fn load(path: &Path) -> Result<Report, LoadError> {
+pub fn load(path: &Path) -> Result<Report, StoreError> {
     let bytes = match fs::read(path) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(LoadError::Missing),
-        Err(e) => {
-            return Err(LoadError::Io(io_error(
-                crate::error::IoAction::Read,
-                path,
-                e,
-            )));
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
         }
+        Err(e) => return Err(IoError::new(IoAction::Read, path, e).into()),
     };
-    parse(&bytes).map_err(|reason| LoadError::Damaged {
+    parse(&bytes).map_err(|reason| StoreError::Damaged {
+        path: path.to_path_buf(),
         reason,
         good_backup: newest_good_backup(path),
     })
 }
 
 /// Parses report bytes, migrating older format versions.
-pub fn parse(bytes: &[u8]) -> Result<Report, String> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|_| t!("không phải văn bản UTF-8", "not UTF-8 text"))?;
+pub fn parse(bytes: &[u8]) -> Result<Report, Damage> {
+    let text = std::str::from_utf8(bytes).map_err(|_| Damage::NotUtf8)?;
     if text.trim().is_empty() {
-        return Err(t!("tệp rỗng", "the file is empty"));
+        return Err(Damage::Empty);
     }
     let value: Value = serde_json::from_str(text).map_err(|e| {
         if e.is_eof() {
-            t!(
-                "tệp bị cắt cụt (dòng {})",
-                "the file is truncated (line {})",
-                e.line()
-            )
+            Damage::Truncated { line: e.line() }
         } else {
-            t!(
-                "JSON sai ở dòng {}, cột {}{}",
-                "bad JSON at line {}, column {}{}",
-                e.line(),
-                e.column(),
-                crate::text::json_nesting_note(&e)
-            )
+            Damage::Json {
+                line: e.line(),
+                column: e.column(),
+                too_deep: crate::text::json_too_deep(&e),
+            }
         }
     })?;
     let value = migrate(value)?;
-    serde_json::from_value(value).map_err(|e| {
-        t!(
-            "thiếu hoặc sai nội dung: {e}",
-            "missing or wrong content: {e}"
-        )
+    serde_json::from_value(value).map_err(|e| Damage::Content {
+        detail: crate::text::printable(&e.to_string(), false),
     })
 }
 
 /// Brings an older report up to the current format. Each new format
 /// version adds one step here.
-fn migrate(value: Value) -> Result<Value, String> {
+fn migrate(value: Value) -> Result<Value, Damage> {
     if value.get("format").and_then(Value::as_str) != Some(report::FORMAT) {
-        return Err(t!(
-            "không phải tệp báo cáo của baocao",
-            "not a baocao report file"
-        ));
+        return Err(Damage::NotReport);
     }
     match value.get("format_version").and_then(Value::as_u64) {
         Some(v) if v == report::FORMAT_VERSION as u64 => Ok(value),
-        Some(v) if v > report::FORMAT_VERSION as u64 => Err(t!(
-            "tệp được tạo bởi phiên bản baocao mới hơn (định dạng {v}); hãy cập nhật baocao",
-            "the file was made by a newer baocao (format {v}); update baocao"
-        )),
-        _ => Err(t!("không rõ phiên bản định dạng", "unknown format version")),
+        Some(v) if v > report::FORMAT_VERSION as u64 => Err(Damage::NewerFormat { version: v }),
+        _ => Err(Damage::UnknownVersion),
     }
 }
 
@@ -397,7 +532,7 @@ pub fn backup_files(path: &Path) -> Vec<PathBuf> {
 pub struct BackupInfo {
     pub path: PathBuf,
     pub name: String,
-    pub report: Result<Report, String>,
+    pub report: Result<Report, Damage>,
 }
 
 /// Every backup, newest first, each read to tell a good one from a damaged one.
@@ -410,8 +545,11 @@ pub fn backups(path: &Path) -> Vec<BackupInfo> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
+            // A backup that cannot be read at all counts as damaged.
             report: fs::read(&p)
-                .map_err(|e| e.to_string())
+                .map_err(|e| Damage::Content {
+                    detail: e.to_string(),
+                })
                 .and_then(|b| parse(&b)),
             path: p,
         })
@@ -433,26 +571,21 @@ pub fn restore(path: &Path, name: Option<&str>) -> Result<PathBuf> {
         Some(n) => all
             .into_iter()
             .find(|b| b.name == n || b.path == Path::new(n))
-            .ok_or_else(|| {
-                Error::new(t!(
-                    "Không có bản sao lưu \"{n}\". Xem danh sách: baocao restore --list --data {}",
-                    "There is no backup \"{n}\". See the list: baocao restore --list --data {}",
-                    path.display()
-                ))
+            .ok_or_else(|| StoreError::NoSuchBackup {
+                name: n.to_string(),
+                path: path.to_path_buf(),
             })?,
-        None => all.into_iter().find(|b| b.report.is_ok()).ok_or_else(|| {
-            Error::new(t!(
-                "Không có bản sao lưu nào đọc được.",
-                "There is no readable backup."
-            ))
-        })?,
+        None => all
+            .into_iter()
+            .find(|b| b.report.is_ok())
+            .ok_or(StoreError::NoGoodBackup)?,
     };
     if let Err(reason) = &chosen.report {
-        return Err(Error::new(t!(
-            "Bản sao lưu {} cũng bị hỏng ({reason}); hãy chọn bản khác trong: baocao restore --list",
-            "The backup {} is damaged too ({reason}); choose another from: baocao restore --list",
-            chosen.name
-        )));
+        return Err(StoreError::BackupDamaged {
+            name: chosen.name.clone(),
+            reason: reason.clone(),
+        }
+        .into());
     }
     let bytes = fs::read(&chosen.path)
         .map_err(|e| io_error(crate::error::IoAction::Read, &chosen.path, e))?;
@@ -483,7 +616,7 @@ impl Store {
     /// Locks and loads an existing report.
     pub fn open(path: &Path) -> Result<(Store, Report)> {
         let lock = Lock::acquire(path)?;
-        let report = load(path).map_err(|e| e.into_error(path))?;
+        let report = load(path)?;
         remove_stale_temps(path);
         Ok((
             Store {
@@ -513,11 +646,10 @@ impl Store {
     /// first, as every save does).
     pub fn create(&self, outline: &Outline, unit: Unit, force: bool) -> Result<Report> {
         if self.path.exists() && !force {
-            return Err(Error::new(t!(
-                "Đã có báo cáo ở {}. Không ghi đè; nếu muốn tạo lại, thêm --force (bản cũ sẽ được sao lưu).",
-                "A report already exists at {}. Not overwriting; to start again add --force (the old one is backed up).",
-                self.path.display()
-            )));
+            return Err(StoreError::Exists {
+                path: self.path.clone(),
+            }
+            .into());
         }
         let report = Report::new(outline, unit)?;
         self.save(&report)?;

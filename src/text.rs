@@ -83,8 +83,20 @@ pub fn is_bidi_control(c: char) -> bool {
 /// limit (128 levels, which keeps the stack safe on JSON nested 100,000
 /// deep), to follow "unreadable JSON at line …, column …"; otherwise "".
 pub fn json_nesting_note(e: &serde_json::Error) -> String {
-    if e.to_string().starts_with("recursion limit exceeded") {
-        crate::t!(
+    nesting_note(json_too_deep(e), crate::i18n::lang())
+}
+
+/// Whether serde_json stopped at its nesting limit.
+pub fn json_too_deep(e: &serde_json::Error) -> bool {
+    e.to_string().starts_with("recursion limit exceeded")
+}
+
+/// The note that follows "unreadable JSON at line …, column …" when the
+/// data was nested too deeply; "" otherwise.
+pub fn nesting_note(too_deep: bool, lang: crate::i18n::Lang) -> String {
+    if too_deep {
+        crate::tl!(
+            lang,
             ": dữ liệu lồng nhau quá sâu",
             ": the data is nested too deeply"
         )

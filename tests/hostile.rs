@@ -9,9 +9,11 @@
 
 mod common;
 
+use baocao::i18n::{Lang, Localized};
 use baocao::outline::{self, Outline};
-use baocao::package::{self, MAX_BYTES};
+use baocao::package::{self, MAX_BYTES, PackageError};
 use baocao::store;
+use baocao::store::Damage;
 use baocao::workspace::{Verdict, Workspace};
 use common::*;
 use proptest::prelude::*;
@@ -156,7 +158,7 @@ fn resealed(mut v: Value, change: impl FnOnce(&mut Value)) -> Value {
 
 /// The refusal of a package value, which must be refused.
 #[track_caller]
-fn refusal(v: &Value) -> String {
+fn refusal(v: &Value) -> PackageError {
     match package::verify(v, 0) {
         Ok(p) => panic!("accepted: {} ({})", p.unit.name, p.unit.code),
         Err(e) => e,
@@ -165,7 +167,8 @@ fn refusal(v: &Value) -> String {
 
 /// A clear refusal: one line of words, not empty, not a Rust debug dump.
 #[track_caller]
-fn clear(reason: &str) {
+fn clear(reason: impl std::fmt::Display) {
+    let reason = reason.to_string();
     assert!(!reason.trim().is_empty(), "an empty reason");
     assert!(!reason.contains('\n'), "one line: {reason:?}");
     assert!(reason.len() < 2_000, "short: {} bytes", reason.len());
@@ -267,7 +270,7 @@ proptest! {
             Ok(_) => prop_assert!(problems.is_empty()),
             Err(e) => {
                 prop_assert!(!problems.is_empty());
-                clear(&e.to_string());
+                clear(e.to_string());
             }
         }
     }
@@ -338,7 +341,7 @@ proptest! {
         if baocao::canonical::canonical_json(&v) != baocao::canonical::canonical_json(&r.district) {
             let e = package::verify(&v, 0);
             prop_assert!(e.is_err(), "{ptr} changed, accepted with the old checksum");
-            clear(&e.unwrap_err());
+            clear(e.unwrap_err());
         }
         // Resealed inner first, then outer.
         if let Some(Value::Array(children)) = v.get_mut("children") {
@@ -370,6 +373,13 @@ fn a_package_over_the_size_limit_is_refused_from_its_size_alone() {
     let e = package::read(&big).unwrap_err();
     assert_eq!(
         e,
+        PackageError::TooLarge {
+            mb: 65,
+            limit_mb: 64
+        }
+    );
+    assert_eq!(
+        e.localized(Lang::Vi),
         "tệp quá lớn (65 MB; giới hạn 64 MB), không phải gói báo cáo bình thường"
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
@@ -378,10 +388,10 @@ fn a_package_over_the_size_limit_is_refused_from_its_size_alone() {
     f.set_len(MAX_BYTES).unwrap();
     drop(f);
     let e = package::read(&big).unwrap_err();
-    assert!(!e.contains("quá lớn"), "{e}");
+    assert!(!matches!(e, PackageError::TooLarge { .. }), "{e:?}");
     // Bytes already in memory (a paste, a test) are held to it too.
     let e = package::parse(&vec![b' '; MAX_BYTES as usize + 1]).unwrap_err();
-    assert_eq!(e, "tệp quá lớn");
+    assert!(matches!(e, PackageError::TooLarge { .. }), "{e:?}");
 }
 
 /// A stream has no size to look at (a pipe, a device, a FUSE file that
@@ -390,7 +400,7 @@ fn a_package_over_the_size_limit_is_refused_from_its_size_alone() {
 #[test]
 fn an_endless_stream_is_read_only_up_to_the_limit() {
     let e = package::read(Path::new("/dev/zero")).unwrap_err();
-    assert_eq!(e, "tệp quá lớn");
+    assert!(matches!(e, PackageError::TooLarge { .. }), "{e:?}");
     // A named pipe with more than the limit behind it.
     let tmp = temp_dir();
     let fifo = tmp.path().join("ong.bcpkg");
@@ -414,7 +424,7 @@ fn an_endless_stream_is_read_only_up_to_the_limit() {
         })
     };
     let e = package::read(&fifo).unwrap_err();
-    assert_eq!(e, "tệp quá lớn");
+    assert!(matches!(e, PackageError::TooLarge { .. }), "{e:?}");
     let sent = writer.join().unwrap();
     assert!(
         sent <= MAX_BYTES + (2 << 20),
@@ -444,12 +454,24 @@ fn json_nested_100k_deep_is_refused_without_overflowing_the_stack() {
             for t in [&arrays, &objects, &inside] {
                 let e = package::parse(t.as_bytes()).unwrap_err();
                 assert!(
-                    e.starts_with("không đọc được JSON ở dòng 1, cột")
-                        && e.ends_with("dữ liệu lồng nhau quá sâu"),
-                    "{e}"
+                    matches!(
+                        e,
+                        PackageError::Json {
+                            line: 1,
+                            too_deep: true,
+                            ..
+                        }
+                    ),
+                    "{e:?}"
+                );
+                let said = e.localized(Lang::Vi);
+                assert!(
+                    said.starts_with("không đọc được JSON ở dòng 1, cột")
+                        && said.ends_with("dữ liệu lồng nhau quá sâu"),
+                    "{said}"
                 );
                 let e = store::parse(t.as_bytes()).unwrap_err();
-                assert!(e.ends_with("dữ liệu lồng nhau quá sâu"), "{e}");
+                assert!(matches!(e, Damage::Json { too_deep: true, .. }), "{e:?}");
                 let problems = outline::check_json(t);
                 assert_eq!(problems.len(), 1);
                 assert!(
@@ -558,13 +580,16 @@ fn wrong_types_are_refused_saying_what_was_expected() {
         let v = resealed(good.clone(), |v| {
             *v.pointer_mut(ptr).unwrap() = value.clone()
         });
-        let e = refusal(&v);
+        // The reason as users read it, with serde's detail where it has one.
+        let e = refusal(&v).localized(Lang::Vi);
         assert!(e.contains(want), "{ptr} = {value}: {e}");
         clear(&e);
     }
     // A key the format does not have.
     let v = resealed(good.clone(), |v| v["extra"] = json!(1));
-    assert!(refusal(&v).contains("unknown field `extra`"));
+    assert!(
+        matches!(refusal(&v), PackageError::Content { detail } if detail.contains("unknown field `extra`"))
+    );
 
     // A report with wrong types.
     let tmp = temp_dir();
@@ -577,13 +602,16 @@ fn wrong_types_are_refused_saying_what_was_expected() {
     r["unit"] = json!("Xã Tân Phú");
     let e = store::parse(&serde_json::to_vec(&r).unwrap()).unwrap_err();
     assert!(
-        e.starts_with("thiếu hoặc sai nội dung: invalid type: string"),
-        "{e}"
+        matches!(&e, Damage::Content { detail } if detail.starts_with("invalid type: string")),
+        "{e:?}"
     );
     r["unit"] = serde_json::to_value(&ws.report.unit).unwrap();
     r["answers"] = json!({"A.I.1": []});
     let e = store::parse(&serde_json::to_vec(&r).unwrap()).unwrap_err();
-    assert!(e.contains("invalid type: sequence, expected a map"), "{e}");
+    assert!(
+        matches!(&e, Damage::Content { detail } if detail.contains("invalid type: sequence, expected a map")),
+        "{e:?}"
+    );
 
     // An outline with wrong types: every problem at its path.
     let mut o: Value = serde_json::from_str(
@@ -702,7 +730,10 @@ fn a_30_mb_string_is_handled_within_a_few_times_the_file_size() {
         let v = resealed(real().commune.clone(), |v| v["unit"][key] = json!(long));
         let e = refusal(&v);
         clear(&e);
-        assert!(e.contains("quá dài"), "{key}: {e}");
+        assert!(
+            matches!(e, PackageError::NameTooLong | PackageError::CodeTooLong),
+            "{key}: {e:?}"
+        );
     }
 }
 
@@ -794,29 +825,23 @@ fn invalid_utf8_and_bad_unicode_are_refused() {
     // UTF-16 as Windows Notepad saves it.
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    assert_eq!(package::parse(&utf16).unwrap_err(), PackageError::NotUtf8);
     assert_eq!(
-        package::parse(&utf16).unwrap_err(),
+        PackageError::NotUtf8.localized(Lang::Vi),
         "không phải văn bản UTF-8 (tệp hỏng hoặc không phải gói báo cáo)"
     );
-    assert_eq!(
-        store::parse(&utf16).unwrap_err(),
-        "không phải văn bản UTF-8"
-    );
+    assert_eq!(store::parse(&utf16).unwrap_err(), Damage::NotUtf8);
     // An overlong encoding of '/' and a lone continuation byte in a name.
     for bad in [&[0xC0u8, 0xAF][..], &[0x80], &[0xED, 0xA0, 0x80]] {
         let mut b = real().commune_bytes.clone();
         let at = b.windows(3).position(|w| w == b"T\xc3\xa2").unwrap();
         b.splice(at..at, bad.iter().copied());
-        assert!(
-            package::parse(&b)
-                .unwrap_err()
-                .starts_with("không phải văn bản UTF-8")
-        );
+        assert_eq!(package::parse(&b).unwrap_err(), PackageError::NotUtf8);
     }
     // Valid UTF-8, but a JSON escape for half a surrogate pair.
     let lone = text.replacen("Tân Phú", "T\\ud800n Phú", 1);
     let e = package::parse(lone.as_bytes()).unwrap_err();
-    assert!(e.starts_with("không đọc được JSON ở dòng"), "{e}");
+    assert!(matches!(e, PackageError::Json { .. }), "{e:?}");
     // A report and an outline file in Latin-1.
     let tmp = temp_dir();
     let f = tmp.path().join("de-cuong.json");
@@ -825,7 +850,7 @@ fn invalid_utf8_and_bad_unicode_are_refused() {
     assert!(e.contains("de-cuong.json") && !e.is_empty(), "{e}");
     assert_eq!(
         store::parse(b"{\"format\": \"baocao-report\", \"x\": \"\xe1\"}").unwrap_err(),
-        "không phải văn bản UTF-8"
+        Damage::NotUtf8
     );
 }
 
@@ -889,7 +914,7 @@ fn a_resealed_edit_verifies_but_is_still_held_to_the_parent_s_rules() {
         let ex = ws.examine(&file);
         assert!(is(&ex.verdict), "{name}: {:?}", ex.verdict);
         assert!(!ex.verdict.accepted(), "{name}");
-        clear(&ex.message());
+        clear(ex.message());
         ws.accept(&ex).unwrap(); // a refused one changes nothing
         assert_eq!(ws.report.received, received_before, "{name}");
     }
@@ -907,8 +932,16 @@ fn a_tampered_embedded_child_is_caught_by_its_own_checksum() {
     let outer_only = resealed(good.clone(), |v| {
         v["children"][0]["answers"]["A.I.1"]["so_hoi_nghi"] = json!(999);
     });
+    let e = refusal(&outer_only);
     assert_eq!(
-        refusal(&outer_only),
+        e,
+        PackageError::Embedded(Box::new(PackageError::Checksum {
+            name: "Xã Tân Phú".into(),
+            code: "27112".into()
+        }))
+    );
+    assert_eq!(
+        e.localized(Lang::Vi),
         "trong gói con: mã kiểm tra (checksum) không khớp: gói của Xã Tân Phú (27112) đã bị sửa hoặc hỏng sau khi xuất"
     );
     let both = resealed(good.clone(), |v| {
@@ -918,14 +951,18 @@ fn a_tampered_embedded_child_is_caught_by_its_own_checksum() {
     });
     assert_eq!(
         refusal(&both),
-        "gói con 27112 ghi cấp trên là HU02, không phải HU01"
+        PackageError::EmbeddedParent {
+            code: "27112".into(),
+            parent: "HU02".into(),
+            expected: "HU01".into()
+        }
     );
     let other_outline = resealed(good, |v| {
         let c = &mut v["children"][1];
         c["outline"]["hash"] = json!("f".repeat(64));
         *c = package::seal(c.take());
     });
-    assert_eq!(refusal(&other_outline), "gói con theo đề cương khác");
+    assert_eq!(refusal(&other_outline), PackageError::EmbeddedOutline);
 }
 
 // ------------------------------------------ duplicates and own parents
@@ -937,7 +974,12 @@ fn duplicate_children_are_refused() {
         let c = v["children"][0].clone();
         v["children"].as_array_mut().unwrap().push(c);
     });
-    assert_eq!(refusal(&twice), "đơn vị 27112 có hai gói con");
+    assert_eq!(
+        refusal(&twice),
+        PackageError::EmbeddedTwice {
+            code: "27112".into()
+        }
+    );
     // Two revisions of the same commune, each sealed.
     let two_revisions = resealed(good, |v| {
         let mut c = v["children"][0].clone();
@@ -946,7 +988,12 @@ fn duplicate_children_are_refused() {
         let c = package::seal(c);
         v["children"].as_array_mut().unwrap().push(c);
     });
-    assert_eq!(refusal(&two_revisions), "đơn vị 27112 có hai gói con");
+    assert_eq!(
+        refusal(&two_revisions),
+        PackageError::EmbeddedTwice {
+            code: "27112".into()
+        }
+    );
 }
 
 #[test]
@@ -956,7 +1003,9 @@ fn a_unit_claiming_to_be_its_own_parent_is_refused() {
     });
     assert_eq!(
         refusal(&own),
-        "đơn vị 27112 tự ghi mình là cấp trên của chính mình"
+        PackageError::OwnParent {
+            code: "27112".into()
+        }
     );
     // Embedded, one level down.
     let inner = resealed(real().district.clone(), |v| {
@@ -966,7 +1015,9 @@ fn a_unit_claiming_to_be_its_own_parent_is_refused() {
     });
     assert_eq!(
         refusal(&inner),
-        "trong gói con: đơn vị 27115 tự ghi mình là cấp trên của chính mình"
+        PackageError::Embedded(Box::new(PackageError::OwnParent {
+            code: "27115".into()
+        }))
     );
 }
 
@@ -979,13 +1030,13 @@ fn an_embedded_package_with_its_parent_s_code_is_refused() {
         c["unit"]["parent_code"] = Value::Null;
         *c = package::seal(c.take());
     });
-    assert_eq!(refusal(&v), "gói con mang cùng mã với đơn vị cấp trên");
+    assert_eq!(refusal(&v), PackageError::EmbeddedOwnCode);
     // The district embedding itself (its own package as its child).
     let itself = resealed(real().district.clone(), |v| {
         let me = v.clone();
         v["children"].as_array_mut().unwrap().push(me);
     });
-    assert_eq!(refusal(&itself), "gói con mang cùng mã với đơn vị cấp trên");
+    assert_eq!(refusal(&itself), PackageError::EmbeddedOwnCode);
 }
 
 // ------------------------------------ with the real binary, end to end

@@ -11,7 +11,7 @@ pub mod widgets;
 use crate::error::{Error, Result};
 use crate::outline::Outline;
 use crate::report::Report;
-use crate::store::{self, LoadError, Store};
+use crate::store::{self, Store, StoreError};
 use crate::t;
 use app::{App, Effect, Input};
 use ratatui::crossterm::event::{
@@ -40,8 +40,8 @@ pub fn run(path: &Path, given: Option<Outline>) -> Result<()> {
             let outline = report.outline(given.as_ref())?;
             Some((report, outline))
         }
-        Err(LoadError::Missing) => None,
-        Err(e) => return Err(e.into_error(path)),
+        Err(StoreError::Missing { .. }) => None,
+        Err(e) => return Err(e.into()),
     };
     let stop = Arc::new(AtomicBool::new(false));
     let snapshot: Snapshot = Arc::new(Mutex::new(None));

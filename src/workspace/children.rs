@@ -1,0 +1,257 @@
+//! The units expected to report here: adding them (one by one, or from
+//! the CSV list offices keep: `code,name[,type[,deadline]]`), their
+//! deadlines, and who has sent, who is late, who is missing.
+
+use super::{Workspace, WorkspaceError};
+use crate::error::{Error, Result};
+use crate::report::{ExpectedChild, Received};
+use crate::t;
+use chrono::NaiveDate;
+
+impl Workspace {
+    /// Units expected here and their deadlines, by code.
+    pub fn deadline_of(&self, child: &ExpectedChild) -> Option<NaiveDate> {
+        let text = child.deadline.clone().or_else(|| {
+            self.outline
+                .unit_type(&child.unit_type)
+                .and_then(|u| u.deadline.clone())
+        })?;
+        crate::vnfmt::parse_date(&text).ok()
+    }
+
+    /// Who sent, who is late, who is missing, as of `today`.
+    pub fn submissions(&self, today: NaiveDate) -> Vec<Submission> {
+        let mut list: Vec<Submission> = self
+            .report
+            .children
+            .iter()
+            .map(|c| {
+                let received = self
+                    .report
+                    .received
+                    .iter()
+                    .find(|r| r.code == c.code)
+                    .cloned();
+                let deadline = self.deadline_of(c);
+                let day = received.as_ref().map_or(today, |r| {
+                    r.first_received_at.unwrap_or(r.received_at).date_naive()
+                });
+                let days_late = deadline.map_or(0, |d| (day - d).num_days().max(0));
+                let state = match (&received, days_late) {
+                    (Some(_), 0) => State::Received,
+                    (Some(_), _) => State::Late,
+                    (None, _) => State::Missing,
+                };
+                Submission {
+                    code: c.code.clone(),
+                    name: c.name.clone(),
+                    unit_type: c.unit_type.clone(),
+                    deadline,
+                    state,
+                    days_late,
+                    received,
+                    unexpected: c.unexpected,
+                }
+            })
+            .collect();
+        list.sort_by(|a, b| crate::vi::fold::cmp_vi(&a.name, &b.name).then(a.code.cmp(&b.code)));
+        list
+    }
+
+    /// Adds a unit to the expected list (or updates its name, type, deadline).
+    pub fn add_child(
+        &mut self,
+        code: &str,
+        name: &str,
+        unit_type: Option<&str>,
+        deadline: Option<&str>,
+    ) -> Result<()> {
+        let code = code.trim();
+        let name = crate::text::nfc(name.trim());
+        if code.is_empty() || name.is_empty() {
+            return Err(WorkspaceError::CodeAndNameNeeded.into());
+        }
+        if code == self.report.unit.code {
+            return Err(WorkspaceError::OwnCode {
+                code: code.to_string(),
+            }
+            .into());
+        }
+        let types = self.outline.child_types(&self.report.unit.unit_type);
+        let unit_type = match unit_type {
+            Some(t) => {
+                if !types.iter().any(|u| u.id == t) {
+                    return Err(WorkspaceError::NotAChildType {
+                        given: t.to_string(),
+                        parent_type: self.report.unit.unit_type.clone(),
+                        types: list_ids(&types),
+                    }
+                    .into());
+                }
+                t.to_string()
+            }
+            None if types.len() == 1 => types[0].id.clone(),
+            None if types.is_empty() => {
+                return Err(WorkspaceError::NoChildTypes {
+                    parent_type: self.report.unit.unit_type.clone(),
+                }
+                .into());
+            }
+            None => {
+                return Err(WorkspaceError::TypeNeeded {
+                    types: list_ids(&types),
+                }
+                .into());
+            }
+        };
+        let deadline = deadline
+            .map(|d| crate::vnfmt::parse_date(d).map(crate::vnfmt::format_date))
+            .transpose()
+            .map_err(WorkspaceError::Deadline)?;
+        match self.report.children.iter_mut().find(|c| c.code == code) {
+            Some(c) => {
+                c.name = name;
+                c.unit_type = unit_type;
+                c.deadline = deadline.or(c.deadline.take());
+                c.unexpected = false;
+            }
+            None => self.report.children.push(ExpectedChild {
+                code: code.to_string(),
+                name,
+                unit_type,
+                deadline,
+                unexpected: false,
+            }),
+        }
+        Ok(())
+    }
+
+    /// Adds every row of a children list, all or nothing: the first row
+    /// that cannot be added is refused with its line, and nothing is kept.
+    pub fn add_children(&mut self, rows: &[ChildRow]) -> std::result::Result<(), (usize, Error)> {
+        let before = self.report.clone();
+        for row in rows {
+            if let Err(e) = self.add_child(
+                &row.code,
+                &row.name,
+                row.unit_type.as_deref(),
+                row.deadline.as_deref(),
+            ) {
+                self.report = before;
+                return Err((row.line, e));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn list_ids(types: &[&crate::outline::UnitType]) -> String {
+    types
+        .iter()
+        .map(|u| u.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Received,
+    Late,
+    Missing,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Received => "received",
+            State::Late => "late",
+            State::Missing => "missing",
+        }
+    }
+    pub fn label(self) -> String {
+        match self {
+            State::Received => t!("đã nhận", "received"),
+            State::Late => t!("nộp muộn", "late"),
+            State::Missing => t!("chưa nộp", "missing"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub code: String,
+    pub name: String,
+    pub unit_type: String,
+    pub deadline: Option<NaiveDate>,
+    pub state: State,
+    pub days_late: i64,
+    pub received: Option<Received>,
+    pub unexpected: bool,
+}
+
+/// One unit of the list, with the line it was on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildRow {
+    pub line: usize,
+    pub code: String,
+    pub name: String,
+    pub unit_type: Option<String>,
+    pub deadline: Option<String>,
+}
+
+/// Rows of `code,name[,type[,deadline]]` with their line numbers; a header
+/// row and a UTF-8 BOM (Excel) are skipped. A bad row is refused with its
+/// line number.
+pub fn parse_csv(text: &str) -> Result<Vec<ChildRow>, (usize, String)> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    // The line in the file as an editor shows it: blank lines and line
+    // breaks inside quoted names count (the reader's own position points
+    // at the blank lines it skipped before a record).
+    let line_at = |byte: u64| {
+        let bytes = text.as_bytes();
+        let start = (byte as usize).min(bytes.len());
+        let start = start
+            + bytes[start..]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        1 + bytes[..start].iter().filter(|&&b| b == b'\n').count()
+    };
+    for (i, rec) in reader.records().enumerate() {
+        let position = match &rec {
+            Ok(r) => r.position(),
+            Err(e) => e.position(),
+        };
+        let line = position.map_or(i + 1, |p| line_at(p.byte()));
+        let rec = rec.map_err(|e| (line, e.to_string()))?;
+        let cells: Vec<String> = rec.iter().map(crate::text::nfc).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let first = crate::vi::fold::ascii_file_name(&cells[0]).to_lowercase();
+        if i == 0 && (first == "code" || first == "ma" || first == "ma-don-vi") {
+            continue;
+        }
+        if cells.len() < 2 {
+            return Err((
+                line,
+                t!("cần ít nhất mã và tên", "a code and a name are needed"),
+            ));
+        }
+        let optional = |i: usize| cells.get(i).filter(|s| !s.is_empty()).cloned();
+        rows.push(ChildRow {
+            line,
+            code: cells[0].clone(),
+            name: cells[1].clone(),
+            unit_type: optional(2),
+            deadline: optional(3),
+        });
+    }
+    Ok(rows)
+}
