@@ -15,12 +15,13 @@ use std::path::{Path, PathBuf};
 macro_rules! layers {
     ($($variant:ident($ty:ty) => $layer:literal),* $(,)?) => {
         /// Any error of the core, for the command line and the UI.
-        #[derive(Debug, thiserror::Error)]
+        #[derive(Debug)]
         pub enum Error {
-            $(#[error(transparent)] $variant(Box<$ty>),)*
+            $($variant(Box<$ty>),)*
+            /// An error of a layer above the core (the command line).
+            Edge(Box<dyn Coded>),
             /// A message already in words: kept only while the layers
             /// move to their own enums.
-            #[error("{0}")]
             Message(String),
         }
 
@@ -36,7 +37,18 @@ macro_rules! layers {
             pub fn code(&self) -> String {
                 match self {
                     $(Error::$variant(e) => format!("{}.{}", $layer, <&str>::from(&**e)),)*
+                    Error::Edge(e) => e.code(),
                     Error::Message(_) => "message".to_string(),
+                }
+            }
+        }
+
+        impl Localized for Error {
+            fn localized(&self, lang: Lang) -> String {
+                match self {
+                    $(Error::$variant(e) => e.localized(lang),)*
+                    Error::Edge(e) => e.localized(lang),
+                    Error::Message(m) => m.clone(),
                 }
             }
         }
@@ -49,6 +61,23 @@ layers! {
     Report(crate::report::ReportError) => "report",
     Package(crate::package::PackageError) => "package",
     Workspace(crate::workspace::WorkspaceError) => "workspace",
+}
+
+/// What an error of a layer above the core (the command line) offers to
+/// be carried in [`Error::Edge`]: words when shown, and its code.
+pub trait Coded: Localized + std::fmt::Debug + Send + Sync {
+    fn code(&self) -> String;
+}
+
+crate::localized_display!(Error);
+
+impl std::error::Error for Error {}
+
+/// The core's error can stand in a higher layer's, with its own code.
+impl Coded for Error {
+    fn code(&self) -> String {
+        Error::code(self)
+    }
 }
 
 impl Error {

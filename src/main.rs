@@ -7,13 +7,19 @@ fn main() {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = baocao::cli::Cli::parse();
+    let json = cli.global.json;
     baocao::i18n::set_lang(baocao::i18n::Lang::detect(cli.global.lang.as_deref()));
     if let Err(e) = baocao::cli::run(cli) {
-        eprintln!(
-            "{}: {}",
-            baocao::i18n::tr("Lỗi", "Error"),
-            baocao::text::printable(&e.to_string(), true)
-        );
+        if json {
+            let error = serde_json::json!({"error": {"code": e.code(), "message": e.to_string()}});
+            eprintln!("{error}");
+        } else {
+            eprintln!(
+                "{}: {}",
+                baocao::i18n::tr("Lỗi", "Error"),
+                baocao::text::printable(&e.to_string(), true)
+            );
+        }
         std::process::exit(1);
     }
 }

@@ -365,7 +365,7 @@ fn status_without_a_report_says_how_to_create_one() {
         .stderr_has(&format!("Chưa có báo cáo ở {}", fx.report.display()))
         .stderr_has("Tạo bằng: baocao init --type LOẠI --code MÃ --name TÊN");
     fx.en(&["status", "--json"])
-        .fails()
+        .fails_with("store.missing")
         .stderr_has("There is no report at")
         .stderr_has("Create one with: baocao init --type TYPE --code CODE --name NAME");
     assert_eq!(
@@ -816,6 +816,7 @@ fn a_truncated_report_is_detected_and_left_unchanged() {
     let newest = file_name(fx.backups().last().unwrap());
     let restore_cmd = format!("baocao restore {newest} --data {}", fx.report.display());
     let backups_before = fx.backups();
+    fx.vi(&["status", "--json"]).fails_with("store.damaged");
     for args in [vec!["status"], vec!["status", "--json"]] {
         fx.vi(&args)
             .fails()

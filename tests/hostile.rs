@@ -891,7 +891,7 @@ fn a_resealed_edit_verifies_but_is_still_held_to_the_parent_s_rules() {
             resealed(good.clone(), |v| {
                 v["outline"]["hash"] = json!("0".repeat(64))
             }),
-            Box::new(|v| matches!(v, Verdict::WrongOutline(_))),
+            Box::new(|v| matches!(v, Verdict::WrongOutline { .. })),
         ),
         (
             "ma-cap-tren",

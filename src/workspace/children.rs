@@ -3,9 +3,11 @@
 //! deadlines, and who has sent, who is late, who is missing.
 
 use super::{Workspace, WorkspaceError};
-use crate::error::{Error, Result};
+use crate::error::{Coded, Error, Result};
+use crate::i18n::{Lang, Localized};
 use crate::report::{ExpectedChild, Received};
 use crate::t;
+use crate::tl;
 use chrono::NaiveDate;
 
 impl Workspace {
@@ -199,10 +201,40 @@ pub struct ChildRow {
     pub deadline: Option<String>,
 }
 
+/// Why a row of a children list cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum CsvProblem {
+    /// What the CSV reader said.
+    Unreadable {
+        detail: String,
+    },
+    CodeAndNameNeeded,
+}
+
+impl Localized for CsvProblem {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            CsvProblem::Unreadable { detail } => detail.clone(),
+            CsvProblem::CodeAndNameNeeded => tl!(
+                lang,
+                "cần ít nhất mã và tên",
+                "a code and a name are needed"
+            ),
+        }
+    }
+}
+
+impl Coded for CsvProblem {
+    fn code(&self) -> String {
+        format!("children.{}", <&str>::from(self))
+    }
+}
+
 /// Rows of `code,name[,type[,deadline]]` with their line numbers; a header
 /// row and a UTF-8 BOM (Excel) are skipped. A bad row is refused with its
 /// line number.
-pub fn parse_csv(text: &str) -> Result<Vec<ChildRow>, (usize, String)> {
+pub fn parse_csv(text: &str) -> std::result::Result<Vec<ChildRow>, (usize, CsvProblem)> {
     let text = text.trim_start_matches('\u{feff}');
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -229,7 +261,14 @@ pub fn parse_csv(text: &str) -> Result<Vec<ChildRow>, (usize, String)> {
             Err(e) => e.position(),
         };
         let line = position.map_or(i + 1, |p| line_at(p.byte()));
-        let rec = rec.map_err(|e| (line, e.to_string()))?;
+        let rec = rec.map_err(|e| {
+            (
+                line,
+                CsvProblem::Unreadable {
+                    detail: e.to_string(),
+                },
+            )
+        })?;
         let cells: Vec<String> = rec.iter().map(crate::text::nfc).collect();
         if cells.iter().all(|c| c.is_empty()) {
             continue;
@@ -239,10 +278,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<ChildRow>, (usize, String)> {
             continue;
         }
         if cells.len() < 2 {
-            return Err((
-                line,
-                t!("cần ít nhất mã và tên", "a code and a name are needed"),
-            ));
+            return Err((line, CsvProblem::CodeAndNameNeeded));
         }
         let optional = |i: usize| cells.get(i).filter(|s| !s.is_empty()).cloned();
         rows.push(ChildRow {

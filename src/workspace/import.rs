@@ -4,11 +4,12 @@
 
 use super::{Child, Workspace, archive_dir};
 use crate::error::Result;
-use crate::i18n::tr;
+use crate::i18n::{Lang, Localized};
+use crate::outline::OutlineRef;
 use crate::package::{self, Package, PackageError};
 use crate::report::{ExpectedChild, Received, Status};
-use crate::t;
 use crate::text::printable;
+use crate::tl;
 use chrono::Local;
 use std::path::{Path, PathBuf};
 
@@ -50,7 +51,10 @@ impl Workspace {
     fn judge(&self, p: &Package, old: Option<&Received>, expected: bool) -> Verdict {
         let me = &self.report.unit;
         if p.outline.hash != self.report.outline.hash {
-            return Verdict::WrongOutline(self.outline.difference(&p.outline));
+            return Verdict::WrongOutline(OutlineDifference {
+                ours: self.report.outline.clone(),
+                theirs: p.outline.clone(),
+            });
         }
         if p.unit.code == me.code {
             return Verdict::OwnCode;
@@ -314,8 +318,8 @@ pub enum Verdict {
         have: u32,
     },
     Conflict,
-    /// How the package's outline differs from ours, in words.
-    WrongOutline(String),
+    /// The package answers another outline, or another version of ours.
+    WrongOutline(OutlineDifference),
     WrongParent {
         parent: String,
     },
@@ -334,6 +338,44 @@ impl Verdict {
         )
     }
 }
+
+/// Another outline than ours, or the same name with other content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineDifference {
+    pub ours: OutlineRef,
+    pub theirs: OutlineRef,
+}
+
+impl Localized for OutlineDifference {
+    fn localized(&self, lang: Lang) -> String {
+        let p = |s: &str| printable(s, false);
+        let (ours, theirs) = (&self.ours, &self.theirs);
+        let short = |h: &str| p(h.get(..12).unwrap_or(h));
+        if theirs.id == ours.id && theirs.version == ours.version {
+            tl!(
+                lang,
+                "cùng đề cương {} phiên bản {} nhưng nội dung khác (mã {}…, ở đây là {}…)",
+                "the same outline {} version {} but other content (hash {}…, here {}…)",
+                p(&theirs.id),
+                p(&theirs.version),
+                short(&theirs.hash),
+                short(&ours.hash)
+            )
+        } else {
+            tl!(
+                lang,
+                "đề cương {} phiên bản {}, không phải {} phiên bản {}",
+                "outline {} version {}, not {} version {}",
+                p(&theirs.id),
+                p(&theirs.version),
+                p(&ours.id),
+                p(&ours.version)
+            )
+        }
+    }
+}
+
+crate::localized_display!(OutlineDifference, Examined);
 
 pub struct Examined {
     pub path: PathBuf,
@@ -360,21 +402,28 @@ impl Examined {
         self.verdict.accepted() && !matches!(self.verdict, Verdict::Unchanged { .. })
     }
 
-    /// One line for a person: which unit, what happens, why.
+    /// One line for a person in the current language.
     pub fn message(&self) -> String {
+        self.localized(crate::i18n::lang())
+    }
+}
+
+impl Localized for Examined {
+    /// One line for a person: which unit, what happens, why.
+    fn localized(&self, lang: Lang) -> String {
         let who = self
             .package()
             .map(|p| {
                 let draft = if p.status == Status::Draft {
-                    tr(", dự thảo", ", draft")
+                    tl!(lang, ", dự thảo", ", draft")
                 } else {
-                    ""
+                    String::new()
                 };
                 format!(
                     "{} ({}, {} {}{draft})",
                     printable(&p.unit.name, false),
                     printable(&p.unit.code, false),
-                    tr("lần gửi", "revision"),
+                    tl!(lang, "lần gửi", "revision"),
                     p.revision
                 )
             })
@@ -382,51 +431,67 @@ impl Examined {
         let rev = self.package().map_or(0, |p| p.revision);
         match &self.verdict {
             Verdict::New { expected: true } => {
-                t!("Nhận gói của {who}.", "Took the package of {who}.")
+                tl!(lang, "Nhận gói của {who}.", "Took the package of {who}.")
             }
-            Verdict::New { expected: false } => t!(
+            Verdict::New { expected: false } => tl!(
+                lang,
                 "Nhận gói của {who}. Lưu ý: đơn vị này chưa có trong danh sách đơn vị phải nộp, đã được thêm vào.",
                 "Took the package of {who}. Note: this unit was not on the expected list; it has been added."
             ),
-            Verdict::Newer { old } => t!(
+            Verdict::Newer { old } => tl!(
+                lang,
                 "Nhận gói của {who}, thay cho lần gửi {old}.",
                 "Took the package of {who}, replacing revision {old}."
             ),
-            Verdict::Unchanged { .. } => t!(
+            Verdict::Unchanged { .. } => tl!(
+                lang,
                 "Gói của {who} đã nhận rồi; không thay đổi gì.",
                 "The package of {who} was already taken; nothing changed."
             ),
-            Verdict::Older { have } => t!(
+            Verdict::Older { have } => tl!(
+                lang,
                 "Từ chối gói của {who}: đã có lần gửi {have} mới hơn.",
                 "Refused the package of {who}: revision {have}, which is newer, is already here."
             ),
-            Verdict::Conflict => t!(
+            Verdict::Conflict => tl!(
+                lang,
                 "Từ chối gói của {who}: đã nhận một gói khác cùng lần gửi {rev} với nội dung khác. Hãy đề nghị đơn vị xuất lại gói mới.",
                 "Refused the package of {who}: a different package with the same revision {rev} is already here. Ask the unit to export again."
             ),
-            Verdict::WrongOutline(how) => t!(
-                "Từ chối gói của {who}: gói theo đề cương khác ({how}).",
-                "Refused the package of {who}: it answers another outline ({how})."
-            ),
-            Verdict::WrongParent { parent } => t!(
+            Verdict::WrongOutline(how) => {
+                let how = how.localized(lang);
+                tl!(
+                    lang,
+                    "Từ chối gói của {who}: gói theo đề cương khác ({how}).",
+                    "Refused the package of {who}: it answers another outline ({how})."
+                )
+            }
+            Verdict::WrongParent { parent } => tl!(
+                lang,
                 "Từ chối gói của {who}: gói gửi cho đơn vị cấp trên khác ({}).",
                 "Refused the package of {who}: it is addressed to another parent unit ({}).",
                 printable(parent, false)
             ),
-            Verdict::WrongType { unit_type } => t!(
+            Verdict::WrongType { unit_type } => tl!(
+                lang,
                 "Từ chối gói của {who}: loại đơn vị \"{}\" không báo cáo lên đơn vị này.",
                 "Refused the package of {who}: unit type \"{}\" does not report to this unit.",
                 printable(unit_type, false)
             ),
-            Verdict::OwnCode => t!(
+            Verdict::OwnCode => tl!(
+                lang,
                 "Từ chối gói của {who}: đây là gói của chính đơn vị này.",
                 "Refused the package of {who}: it is this unit's own package."
             ),
-            Verdict::Bad(reason) => t!(
-                "Từ chối {}: {reason}.",
-                "Refused {}: {reason}.",
-                self.path.display()
-            ),
+            Verdict::Bad(reason) => {
+                let reason = reason.localized(lang);
+                tl!(
+                    lang,
+                    "Từ chối {}: {reason}.",
+                    "Refused {}: {reason}.",
+                    self.path.display()
+                )
+            }
         }
     }
 }

@@ -101,9 +101,31 @@ impl Out {
             "expected a non-zero exit, got {self:#?}"
         );
         assert!(
-            self.stderr.starts_with("Lỗi: ") || self.stderr.starts_with("Error: "),
+            self.stderr.starts_with("Lỗi: ")
+                || self.stderr.starts_with("Error: ")
+                || self.stderr.starts_with("{\"error\":"),
             "the reason must be on stderr: {self:#?}"
         );
+        self
+    }
+
+    /// The code of the error a `--json` run printed on stderr
+    /// (`{"error": {"code", "message"}}`), e.g. "store.missing".
+    #[track_caller]
+    pub fn error_code(&self) -> String {
+        let v: Value = serde_json::from_str(self.stderr.trim())
+            .unwrap_or_else(|e| panic!("stderr is not a JSON error ({e}): {self:#?}"));
+        v["error"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error code: {self:#?}"))
+            .to_string()
+    }
+
+    /// Asserts a failure whose `--json` error has this code.
+    #[track_caller]
+    pub fn fails_with(&self, code: &str) -> &Out {
+        self.fails();
+        assert_eq!(self.error_code(), code, "{self:#?}");
         self
     }
 

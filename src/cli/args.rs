@@ -1,0 +1,189 @@
+//! The command line's arguments: every command, its options and their
+//! help (Vietnamese — English).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "baocao",
+    version,
+    about = "Điền, tổng hợp và in báo cáo theo đề cương — Fill in, merge and print review reports",
+    long_about = "Không có lệnh con: mở giao diện điền báo cáo.\nWith no subcommand: opens the terminal UI."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Global {
+    /// Tệp báo cáo (mặc định: thư mục dữ liệu của người dùng) — the report file
+    #[arg(long, global = true, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Ngôn ngữ: vi hoặc en — language
+    #[arg(long, global = true, value_name = "vi|en")]
+    pub lang: Option<String>,
+    /// Dùng tệp đề cương này thay cho đề cương có sẵn — use this outline file
+    #[arg(long, global = true, value_name = "FILE")]
+    pub outline: Option<PathBuf>,
+    /// In JSON cho chương trình khác (cả lỗi: {"error": {"code", "message"}}) — machine-readable output, errors too
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Tạo báo cáo mới cho một đơn vị — create the report
+    Init(InitArgs),
+    /// Tiến độ, mục chưa xong, trường sai — progress and invalid fields
+    Status,
+    /// Điền câu trả lời từ tệp JSON (tất cả hoặc không gì cả) — fill answers from JSON, all or nothing
+    Fill {
+        /// Tệp câu trả lời {"MÃ_MỤC": {"MÃ_TRƯỜNG": giá trị}} — the answers file
+        #[arg(long, value_name = "ANSWERS.json")]
+        from: PathBuf,
+    },
+    /// Khôi phục từ bản sao lưu — restore from a backup
+    Restore {
+        /// Liệt kê các bản sao lưu — list the backups
+        #[arg(long)]
+        list: bool,
+        /// Tên bản sao lưu (mặc định: bản tốt gần nhất) — backup name (default: newest good)
+        backup: Option<String>,
+    },
+    /// Kiểm tra hoặc xem đề cương — check or show an outline
+    Outline {
+        #[command(subcommand)]
+        command: OutlineCommand,
+    },
+    /// Xuất gói báo cáo gửi cấp trên — write the package to send upward
+    Export {
+        /// Thư mục hoặc tên tệp (mặc định: thư mục hiện tại) — folder or file (default: current folder)
+        #[arg(long, value_name = "DIR|FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Ghi nhận thông qua tập thể, chốt báo cáo chính thức — record the collective approval, mark final
+    Finalize {
+        /// Tập thể thông qua, ví dụ "Ban Thường vụ Đảng ủy xã" — the approving body
+        #[arg(long, value_name = "BODY")]
+        approved_by: String,
+        /// Ngày thông qua dd/mm/yyyy — date of approval
+        #[arg(long, value_name = "DD/MM/YYYY")]
+        approved_on: String,
+    },
+    /// Trở lại dự thảo để sửa — back to draft
+    Reopen,
+    /// Kiểm tra gói: mã kiểm tra, định dạng, đề cương — check package files
+    Verify {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Danh sách đơn vị phải nộp — the units expected to report here
+    Children {
+        #[command(subcommand)]
+        command: ChildrenCommand,
+    },
+    /// Nhận gói của đơn vị cấp dưới — import packages from units below
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Xuất văn bản báo cáo hoặc số liệu — render the report or its figures
+    Render {
+        /// docx, md, txt hoặc csv
+        #[arg(long, value_name = "FORMAT")]
+        format: RenderFormat,
+        /// Tệp ra (mặc định: theo tên đơn vị trong thư mục hiện tại; "-" là màn hình) — output file
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Tìm chữ trong bài của đơn vị và của cấp dưới (không phân biệt dấu) — search answers
+    Search {
+        /// Chữ cần tìm, có dấu hay không dấu đều được — the text to find
+        query: String,
+    },
+    /// Chuyển văn bản mã TCVN3 (ABC) hoặc VNI-Windows sang Unicode — convert legacy text
+    Convert {
+        /// tcvn3 hoặc vni — the legacy encoding
+        #[arg(long, value_name = "tcvn3|vni")]
+        from: String,
+        /// Tệp vào (mặc định: đầu vào chuẩn) — input file (default: stdin)
+        file: Option<PathBuf>,
+    },
+    /// Kiểu gõ và cách bỏ dấu được ghi nhớ — remembered input method and tone style
+    Settings {
+        /// telex, vni hoặc off — the built-in input method
+        #[arg(long, value_name = "telex|vni|off")]
+        input_method: Option<String>,
+        /// old (hoà, thuý — mặc định) hoặc new (hòa, thúy) — tone placement
+        #[arg(long, value_name = "old|new")]
+        tone_style: Option<String>,
+    },
+    /// Tạo bộ dữ liệu mẫu để dùng thử — create a sample district to try
+    Demo {
+        /// Thư mục (mặc định: ./baocao-demo) — folder
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ChildrenCommand {
+    /// Thêm một đơn vị — add a unit
+    Add {
+        code: String,
+        name: String,
+        #[arg(long = "type", value_name = "TYPE")]
+        unit_type: Option<String>,
+        /// Hạn nộp riêng dd/mm/yyyy (mặc định: theo kế hoạch) — own deadline
+        #[arg(long, value_name = "DD/MM/YYYY")]
+        deadline: Option<String>,
+    },
+    /// Thêm từ tệp CSV: mã,tên[,loại[,hạn]] — add from CSV: code,name[,type[,deadline]]
+    Import { file: PathBuf },
+    /// Liệt kê, kèm tình trạng nộp — list, with who sent
+    List,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenderFormat {
+    Docx,
+    Md,
+    Txt,
+    Csv,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Loại đơn vị theo kế hoạch (xa, huyen, tinh, …) — unit type id
+    #[arg(long = "type", value_name = "TYPE")]
+    pub unit_type: String,
+    /// Mã đơn vị — unit code
+    #[arg(long)]
+    pub code: String,
+    /// Tên đơn vị — unit name
+    #[arg(long)]
+    pub name: String,
+    /// Mã đơn vị cấp trên — parent unit code
+    #[arg(long)]
+    pub parent_code: Option<String>,
+    /// Tên đơn vị cấp trên — parent unit name
+    #[arg(long)]
+    pub parent_name: Option<String>,
+    /// Tạo lại dù đã có báo cáo (bản cũ được sao lưu) — overwrite, backing up first
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OutlineCommand {
+    /// Kiểm tra một tệp đề cương, liệt kê mọi lỗi — validate an outline file
+    Check {
+        /// Tệp đề cương (.json) cần kiểm tra — the outline file to check
+        file: PathBuf,
+    },
+    /// In cây đề cương với mã mục, mã trường, loại — print the outline tree
+    Show,
+}

@@ -1,0 +1,250 @@
+//! The command line: the same jobs as the UI, for scripts and tests. Each
+//! command exits 0 on success, otherwise prints one line saying why
+//! (with `--json`, `{"error": {"code", "message"}}`). Arguments are in
+//! `args`; each command is one small function over the core, grouped by
+//! what it works on.
+
+mod args;
+mod outline;
+mod output;
+mod packages;
+mod report;
+
+pub use args::*;
+
+use crate::error::{Coded, Error, Result};
+use crate::i18n::{Lang, Localized};
+use crate::outline::Outline;
+use crate::store::{self, Store};
+use crate::tl;
+use crate::workspace::Workspace;
+use std::path::PathBuf;
+
+/// What went wrong at the command line itself (the core's errors pass
+/// through as they are).
+#[derive(Debug, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum CliError {
+    /// The answers file of `fill` is not JSON.
+    AnswersNotJson {
+        file: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    /// It is JSON but not `{"ITEM_ID": {"FIELD_ID": value}}`.
+    AnswersShape {
+        file: PathBuf,
+    },
+    /// Nothing was filled: every problem of the answers file.
+    FillRefused {
+        file: PathBuf,
+        errors: Vec<crate::report::FieldError>,
+    },
+    /// `outline check` found problems (listed on stdout).
+    OutlineHasErrors {
+        file: PathBuf,
+        count: usize,
+    },
+    /// A row of a children list that cannot be taken.
+    ChildrenRow {
+        file: PathBuf,
+        line: usize,
+        reason: Box<dyn Coded>,
+    },
+    ImportRefused {
+        count: usize,
+    },
+    VerifyFailed {
+        count: usize,
+    },
+    UnknownEncoding {
+        given: String,
+    },
+    UnknownInputMethod {
+        given: String,
+    },
+    UnknownToneStyle {
+        given: String,
+    },
+    /// Standard output or input could not be used (a closed pipe).
+    Stdio {
+        detail: String,
+    },
+}
+
+impl Localized for CliError {
+    fn localized(&self, lang: Lang) -> String {
+        let p = |s: &str| crate::text::printable(s, false);
+        match self {
+            CliError::AnswersNotJson { file, line, column } => tl!(
+                lang,
+                "{} không phải JSON hợp lệ (dòng {line}, cột {column}).",
+                "{} is not valid JSON (line {line}, column {column}).",
+                file.display()
+            ),
+            CliError::AnswersShape { file } => tl!(
+                lang,
+                "{} phải có dạng {{\"MÃ_MỤC\": {{\"MÃ_TRƯỜNG\": giá trị}}}}.",
+                "{} must look like {{\"ITEM_ID\": {{\"FIELD_ID\": value}}}}.",
+                file.display()
+            ),
+            CliError::FillRefused { file, errors } => {
+                let n = errors.len();
+                let mut msg = tl!(
+                    lang,
+                    "Không điền gì cả: {n} lỗi trong {}:",
+                    "Nothing was filled: {n} errors in {}:",
+                    file.display()
+                );
+                for e in errors {
+                    msg.push_str("\n  ");
+                    msg.push_str(&p(&e.localized(lang)));
+                }
+                msg
+            }
+            CliError::OutlineHasErrors { file, count } => tl!(
+                lang,
+                "Đề cương {} có {count} lỗi (liệt kê ở trên).",
+                "The outline {} has {count} errors (listed above).",
+                file.display()
+            ),
+            CliError::ChildrenRow { file, line, reason } => {
+                let e = reason.localized(lang);
+                tl!(
+                    lang,
+                    "{}, dòng {line}: {e}",
+                    "{}, line {line}: {e}",
+                    file.display()
+                )
+            }
+            CliError::ImportRefused { count } => tl!(
+                lang,
+                "{count} tệp bị từ chối (xem lý do ở trên); các tệp khác đã được nhận.",
+                "{count} files were refused (reasons above); the others were taken."
+            ),
+            CliError::VerifyFailed { count } => tl!(
+                lang,
+                "{count} tệp không dùng được (xem lý do ở trên).",
+                "{count} files are not usable (reasons above)."
+            ),
+            CliError::UnknownEncoding { given } => tl!(
+                lang,
+                "Không biết bảng mã \"{}\"; dùng tcvn3 hoặc vni.",
+                "Unknown encoding \"{}\"; use tcvn3 or vni.",
+                p(given)
+            ),
+            CliError::UnknownInputMethod { given } => tl!(
+                lang,
+                "Kiểu gõ \"{}\" không có; dùng telex, vni hoặc off.",
+                "No input method \"{}\"; use telex, vni or off.",
+                p(given)
+            ),
+            CliError::UnknownToneStyle { given } => tl!(
+                lang,
+                "Cách bỏ dấu \"{}\" không có; dùng old hoặc new.",
+                "No tone style \"{}\"; use old or new.",
+                p(given)
+            ),
+            CliError::Stdio { detail } => detail.clone(),
+        }
+    }
+}
+
+impl Coded for CliError {
+    fn code(&self) -> String {
+        match self {
+            // The row's own reason says more than "a row was refused".
+            CliError::ChildrenRow { reason, .. } => reason.code(),
+            _ => format!("cli.{}", <&str>::from(self)),
+        }
+    }
+}
+
+impl From<CliError> for Error {
+    fn from(e: CliError) -> Error {
+        Error::Edge(Box::new(e))
+    }
+}
+
+/// What every command gets: where the report is, the outline given with
+/// `--outline`, and whether to print JSON.
+pub struct Ctx {
+    pub data: PathBuf,
+    pub given: Option<Outline>,
+    pub json: bool,
+}
+
+/// Runs one command; the error is the one line to print.
+pub fn run(cli: Cli) -> Result<()> {
+    let g = cli.global;
+    let cx = Ctx {
+        data: g.data.clone().unwrap_or_else(store::default_path),
+        given: g.outline.as_deref().map(Outline::load).transpose()?,
+        json: g.json,
+    };
+    match cli.command {
+        None => crate::tui::run(&cx.data, cx.given),
+        Some(Command::Init(a)) => report::init(&cx, a),
+        Some(Command::Status) => report::status(&cx),
+        Some(Command::Fill { from }) => report::fill(&cx, &from),
+        Some(Command::Restore { list, backup }) => report::restore(&cx, list, backup.as_deref()),
+        Some(Command::Finalize {
+            approved_by,
+            approved_on,
+        }) => report::finalize(&cx, &approved_by, &approved_on),
+        Some(Command::Reopen) => report::reopen(&cx),
+        Some(Command::Export { out }) => packages::export(&cx, out),
+        Some(Command::Verify { files }) => packages::verify(&cx, &files),
+        Some(Command::Children { command }) => packages::children(&cx, command),
+        Some(Command::Import { files }) => packages::import(&cx, &files),
+        Some(Command::Render { format, out }) => output::render(&cx, format, out),
+        Some(Command::Search { query }) => output::search(&cx, &query),
+        Some(Command::Convert { from, file }) => output::convert(&from, file.as_deref()),
+        Some(Command::Settings {
+            input_method,
+            tone_style,
+        }) => output::settings(input_method.as_deref(), tone_style.as_deref()),
+        Some(Command::Demo { dir }) => {
+            crate::demo::run(&dir.unwrap_or_else(|| PathBuf::from("baocao-demo")))
+        }
+        Some(Command::Outline { command }) => match command {
+            OutlineCommand::Check { file } => outline::outline_check(&file),
+            OutlineCommand::Show => {
+                outline::outline_show(cx.given.as_ref().unwrap_or(Outline::embedded()), cx.json);
+                Ok(())
+            }
+        },
+    }
+}
+
+/// The report and its outline, for reading only.
+fn load(cx: &Ctx) -> Result<(crate::report::Report, Outline)> {
+    let report = store::load(&cx.data)?;
+    let outline = report.outline(cx.given.as_ref())?;
+    Ok((report, outline))
+}
+
+fn workspace(cx: &Ctx) -> Result<Workspace> {
+    let (report, outline) = load(cx)?;
+    Workspace::new(&cx.data, outline, report)
+}
+
+/// Opens for writing: the lock held for as long as the store lives.
+fn workspace_mut(cx: &Ctx) -> Result<(Store, Workspace)> {
+    let (store, report) = Store::open(&cx.data)?;
+    let outline = report.outline(cx.given.as_ref())?;
+    let ws = Workspace::new(&cx.data, outline, report)?;
+    Ok((store, ws))
+}
+
+/// Standard input or output failed (a closed pipe, a full disk behind it).
+fn stdio(e: std::io::Error) -> CliError {
+    CliError::Stdio {
+        detail: e.to_string(),
+    }
+}
+
+/// Prints a JSON value, pretty, for scripts.
+fn print_json(v: &impl serde::Serialize) {
+    println!("{}", serde_json::to_string_pretty(v).expect("json"));
+}

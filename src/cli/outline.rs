@@ -1,0 +1,96 @@
+//! `outline check` and `outline show`.
+
+use super::CliError;
+use crate::error::{Error, Result, io_error};
+use crate::i18n::tr;
+use crate::outline::{self, Kind, Outline};
+use crate::t;
+use std::path::Path;
+
+pub(super) fn outline_check(file: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| io_error(crate::error::IoAction::Read, file, e))?;
+    let problems = outline::check_json(&text);
+    if problems.is_empty() {
+        let o: Outline = serde_json::from_str(&text).map_err(|e| Error::new(e.to_string()))?;
+        let fields: usize = o.entries().iter().map(|e| e.item.fields.len()).sum();
+        println!(
+            "{}",
+            t!(
+                "Đề cương hợp lệ: {} ({} phiên bản {}), {} mục, {} trường.",
+                "The outline is valid: {} ({} version {}), {} items, {} fields.",
+                crate::text::printable(&o.short_title, false),
+                crate::text::printable(&o.id, false),
+                crate::text::printable(&o.version, false),
+                o.entries().len(),
+                fields
+            )
+        );
+        return Ok(());
+    }
+    for p in &problems {
+        println!("{}", crate::text::printable(&p.to_string(), false));
+    }
+    Err(CliError::OutlineHasErrors {
+        file: file.to_path_buf(),
+        count: problems.len(),
+    }
+    .into())
+}
+
+pub(super) fn outline_show(o: &Outline, json: bool) {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&o.contract_json()).expect("json")
+        );
+        return;
+    }
+    // Titles and labels come from a file: shown, never obeyed.
+    let out = |line: String| println!("{}", crate::text::printable(&line, false));
+    out(format!(
+        "{} ({} {} {})",
+        o.title,
+        o.id,
+        tr("phiên bản", "version"),
+        o.version
+    ));
+    for e in o.entries() {
+        let indent = "  ".repeat(e.depth);
+        let opt = if e.item.optional {
+            tr(" (không bắt buộc)", " (optional)")
+        } else {
+            ""
+        };
+        out(format!(
+            "{indent}[{}] {} {}{opt}",
+            e.item.id, e.item.marker, e.item.title
+        ));
+        for f in &e.item.fields {
+            let req = if f.required { "*" } else { " " };
+            let extra = match f.kind {
+                Kind::Ratio => {
+                    f.of.as_ref()
+                        .map(|[a, b]| format!(" = {a} / {b}"))
+                        .unwrap_or_default()
+                }
+                Kind::Table => format!(
+                    " ({})",
+                    f.columns
+                        .iter()
+                        .map(|c| format!("{}:{}", c.id, c.kind.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                _ => String::new(),
+            };
+            out(format!(
+                "{indent}    {req} {:<24} {:<8} {:<8} {}{extra}",
+                f.id,
+                f.kind.as_str(),
+                f.aggregate.as_str(),
+                f.label
+            ));
+        }
+    }
+}
