@@ -1,7 +1,9 @@
 //! `baocao demo`: a sample district with its communes, to try the whole
 //! round in a minute — import, review, status, render.
 
-use crate::error::{Error, Result, io_error};
+use crate::error::{Result, io_error};
+use crate::i18n::{Lang, Localized};
+use crate::tl;
 use crate::outline::{Kind, Outline};
 use crate::report::{Report, Unit};
 use crate::t;
@@ -94,17 +96,39 @@ fn filled(outline: &Outline, unit: Unit, n: i64) -> Result<Report> {
     Ok(r)
 }
 
+/// Why no sample was made.
+#[derive(Debug, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum DemoError {
+    /// The sample goes into an empty folder only, never over someone's files.
+    FolderNotEmpty { dir: std::path::PathBuf },
+}
+
+impl Localized for DemoError {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            DemoError::FolderNotEmpty { dir } => tl!(
+                lang,
+                "Thư mục {} đã có dữ liệu; hãy chọn thư mục khác: baocao demo THƯ_MỤC",
+                "The folder {} is not empty; choose another: baocao demo FOLDER",
+                dir.display()
+            ),
+        }
+    }
+}
+
+crate::coded!(DemoError => "demo");
+
 pub fn run(dir: &Path) -> Result<()> {
     if dir.exists()
         && std::fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
             .unwrap_or(false)
     {
-        return Err(Error::new(t!(
-            "Thư mục {} đã có dữ liệu; hãy chọn thư mục khác: baocao demo THƯ_MỤC",
-            "The folder {} is not empty; choose another: baocao demo FOLDER",
-            dir.display()
-        )));
+        return Err(DemoError::FolderNotEmpty {
+            dir: dir.to_path_buf(),
+        }
+        .into());
     }
     let mk = |p: &Path| {
         std::fs::create_dir_all(p).map_err(|e| io_error(crate::error::IoAction::CreateFolder, p, e))

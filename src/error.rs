@@ -1,88 +1,88 @@
 //! Errors. Each layer has its own enum saying what happened as data
-//! (`store::StoreError`, `package::PackageError`, …); [`Error`] gathers
-//! them for the callers at the edge. None of them holds words: a message
-//! is put together in the user's language only when it is displayed
-//! ([`crate::i18n::Localized`]), and [`Error::code`] names the variant
-//! for scripts and tests (`baocao --json` prints it).
+//! (`store::StoreError`, `package::PackageError`, …). None of them holds
+//! words: a message is put together in the user's language only when it
+//! is displayed ([`crate::i18n::Localized`]), and its code names the
+//! variant for scripts and tests (`baocao --json` prints it). [`Error`]
+//! carries any of them to the edge without knowing them, so this module
+//! sits below every layer.
 
 use crate::i18n::{Lang, Localized};
 use crate::tl;
+use std::any::Any;
 use std::path::{Path, PathBuf};
 
-/// Declares [`Error`] with one boxed variant per layer (an error is
-/// rare, a `Result` that carries a large one is not), its `From`s, and
-/// [`Error::code`]: "layer.variant".
-macro_rules! layers {
-    ($($variant:ident($ty:ty) => $layer:literal),* $(,)?) => {
-        /// Any error of the core, for the command line and the UI.
-        #[derive(Debug)]
-        pub enum Error {
-            $($variant(Box<$ty>),)*
-            /// An error of a layer above the core (the command line).
-            Edge(Box<dyn Coded>),
-            /// A message already in words: kept only while the layers
-            /// move to their own enums.
-            Message(String),
-        }
+/// What every layer's error offers: words when shown, and a stable code
+/// "layer.variant" (the same in every language).
+pub trait Coded: Localized + std::fmt::Debug + Send + Sync + Any {
+    fn code(&self) -> String;
+}
 
-        $(impl From<$ty> for Error {
-            fn from(e: $ty) -> Error {
-                Error::$variant(Box::new(e))
+/// Implements [`Coded`] for an error enum whose variants have
+/// `strum::IntoStaticStr` names: `coded!(StoreError => "store")`.
+#[macro_export]
+macro_rules! coded {
+    ($($t:ty => $layer:literal),+ $(,)?) => {
+        $(impl $crate::error::Coded for $t {
+            fn code(&self) -> String {
+                format!("{}.{}", $layer, <&'static str>::from(self))
             }
-        })*
-
-        impl Error {
-            /// A stable name for what happened, "layer.variant": the same
-            /// in every language, for scripts and tests.
-            pub fn code(&self) -> String {
-                match self {
-                    $(Error::$variant(e) => format!("{}.{}", $layer, <&str>::from(&**e)),)*
-                    Error::Edge(e) => e.code(),
-                    Error::Message(_) => "message".to_string(),
-                }
-            }
-        }
-
-        impl Localized for Error {
-            fn localized(&self, lang: Lang) -> String {
-                match self {
-                    $(Error::$variant(e) => e.localized(lang),)*
-                    Error::Edge(e) => e.localized(lang),
-                    Error::Message(m) => m.clone(),
-                }
-            }
-        }
+        })+
     };
 }
 
-layers! {
-    Io(IoError) => "io",
-    Store(crate::store::StoreError) => "store",
-    Report(crate::report::ReportError) => "report",
-    Package(crate::package::PackageError) => "package",
-    Workspace(crate::workspace::WorkspaceError) => "workspace",
+/// Any layer's error, on its way to the edge (the command line, the UI).
+/// Ask it what it is with [`Error::code`] or [`Error::downcast_ref`].
+#[derive(Debug)]
+pub struct Error(Box<dyn Coded>);
+
+impl<E: Coded> From<E> for Error {
+    fn from(e: E) -> Error {
+        Error(Box::new(e))
+    }
 }
 
-/// What an error of a layer above the core (the command line) offers to
-/// be carried in [`Error::Edge`]: words when shown, and its code.
-pub trait Coded: Localized + std::fmt::Debug + Send + Sync {
-    fn code(&self) -> String;
+impl Error {
+    /// A message already in words: kept only while the last layers move
+    /// to their own enums.
+    pub fn new(message: impl Into<String>) -> Self {
+        Error(Box::new(Message(message.into())))
+    }
+
+    /// "store.locked", "package.checksum", …
+    pub fn code(&self) -> String {
+        self.0.code()
+    }
+
+    /// The layer's own error, when it is a `T`.
+    pub fn downcast_ref<T: Coded>(&self) -> Option<&T> {
+        let any: &dyn Any = &*self.0;
+        any.downcast_ref::<T>()
+    }
+}
+
+impl Localized for Error {
+    fn localized(&self, lang: Lang) -> String {
+        self.0.localized(lang)
+    }
 }
 
 crate::localized_display!(Error);
 
 impl std::error::Error for Error {}
 
-/// The core's error can stand in a higher layer's, with its own code.
-impl Coded for Error {
-    fn code(&self) -> String {
-        Error::code(self)
+/// See [`Error::new`].
+#[derive(Debug)]
+struct Message(String);
+
+impl Localized for Message {
+    fn localized(&self, _lang: Lang) -> String {
+        self.0.clone()
     }
 }
 
-impl Error {
-    pub fn new(message: impl Into<String>) -> Self {
-        Error::Message(message.into())
+impl Coded for Message {
+    fn code(&self) -> String {
+        "message".to_string()
     }
 }
 
@@ -157,10 +157,10 @@ impl IoError {
     }
 }
 
-impl From<&IoError> for &'static str {
+impl Coded for IoError {
     /// What was being done: `io.read`, `io.write`…
-    fn from(e: &IoError) -> &'static str {
-        e.action.into()
+    fn code(&self) -> String {
+        format!("io.{}", <&str>::from(self.action))
     }
 }
 

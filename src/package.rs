@@ -239,6 +239,7 @@ impl Localized for PackageError {
     }
 }
 
+crate::coded!(PackageError => "package");
 crate::localized_display!(PackageError);
 
 /// Reads a package file, refusing it (with the reason) when it is too

@@ -391,6 +391,7 @@ impl Localized for ReportError {
     }
 }
 
+crate::coded!(ReportError => "report");
 crate::localized_display!(FieldError, ReportError);
 
 impl Report {

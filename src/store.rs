@@ -333,6 +333,7 @@ impl Localized for StoreError {
     }
 }
 
+crate::coded!(StoreError => "store");
 crate::localized_display!(Damage, StoreError);
 
 /// Reads a report, detecting damage (truncation, bad JSON, missing parts,

@@ -49,7 +49,7 @@ pub enum CliError {
     ChildrenRow {
         file: PathBuf,
         line: usize,
-        reason: Box<dyn Coded>,
+        reason: Error,
     },
     ImportRefused {
         count: usize,
@@ -157,12 +157,6 @@ impl Coded for CliError {
             CliError::ChildrenRow { reason, .. } => reason.code(),
             _ => format!("cli.{}", <&str>::from(self)),
         }
-    }
-}
-
-impl From<CliError> for Error {
-    fn from(e: CliError) -> Error {
-        Error::Edge(Box::new(e))
     }
 }
 

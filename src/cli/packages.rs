@@ -2,7 +2,7 @@
 //! list of units expected here, and take their packages in.
 
 use super::{ChildrenCommand, CliError, Ctx, print_json, workspace, workspace_mut};
-use crate::error::{Coded, Result, io_error};
+use crate::error::{Error, Result, io_error};
 use crate::i18n::tr;
 use crate::outline::Outline;
 use crate::store;
@@ -155,15 +155,15 @@ pub(super) fn children(cx: &Ctx, command: ChildrenCommand) -> Result<()> {
             let (store, mut ws) = workspace_mut(cx)?;
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| io_error(crate::error::IoAction::Read, &file, e))?;
-            let at_line = |line: usize, reason: Box<dyn Coded>| CliError::ChildrenRow {
+            let at_line = |line: usize, reason: Error| CliError::ChildrenRow {
                 file: file.clone(),
                 line,
                 reason,
             };
             let rows = crate::workspace::parse_csv(&text)
-                .map_err(|(line, e)| at_line(line, Box::new(e)))?;
+                .map_err(|(line, e)| at_line(line, e.into()))?;
             ws.add_children(&rows)
-                .map_err(|(line, e)| at_line(line, Box::new(e)))?;
+                .map_err(|(line, e)| at_line(line, e))?;
             store.save(&ws.report)?;
             println!(
                 "{}",

@@ -3,7 +3,7 @@
 //! deadlines, and who has sent, who is late, who is missing.
 
 use super::{Workspace, WorkspaceError};
-use crate::error::{Coded, Error, Result};
+use crate::error::{Error, Result};
 use crate::i18n::{Lang, Localized};
 use crate::report::{ExpectedChild, Received};
 use crate::t;
@@ -225,11 +225,7 @@ impl Localized for CsvProblem {
     }
 }
 
-impl Coded for CsvProblem {
-    fn code(&self) -> String {
-        format!("children.{}", <&str>::from(self))
-    }
-}
+crate::coded!(CsvProblem => "children");
 
 /// Rows of `code,name[,type[,deadline]]` with their line numbers; a header
 /// row and a UTF-8 BOM (Excel) are skipped. A bad row is refused with its

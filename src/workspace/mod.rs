@@ -181,6 +181,7 @@ impl Localized for WorkspaceError {
     }
 }
 
+crate::coded!(WorkspaceError => "workspace");
 crate::localized_display!(WorkspaceError);
 
 pub struct Workspace {
