@@ -3,10 +3,10 @@
 
 use crate::error::{Result, io_error};
 use crate::i18n::{Lang, Localized};
-use crate::tl;
 use crate::outline::{Kind, Outline};
 use crate::report::{Report, Unit};
 use crate::t;
+use crate::tl;
 use crate::workspace::Workspace;
 use serde_json::{Value, json};
 use std::path::Path;

@@ -137,10 +137,7 @@ fn graph(files: &[(String, String)]) -> (Graph, BTreeMap<String, BTreeSet<String
         let (m, c) = references(&code_of(src));
         let entry = uses.entry(top.clone()).or_default();
         entry.extend(m.into_iter().filter(|x| *x != top));
-        crates
-            .entry(top)
-            .or_insert_with(BTreeSet::new)
-            .extend(c);
+        crates.entry(top).or_insert_with(BTreeSet::new).extend(c);
     }
     (uses, crates)
 }
@@ -224,9 +221,15 @@ fn the_layers_hold() {
 fn the_checker_catches_a_core_module_using_the_ui_or_a_cycle() {
     let file = |p: &str, s: &str| (p.to_string(), s.to_string());
     let ok = vec![
-        file("store.rs", "use crate::report::Report;\nuse crate::error::{IoError, io};"),
+        file(
+            "store.rs",
+            "use crate::report::Report;\nuse crate::error::{IoError, io};",
+        ),
         file("report.rs", "use crate::outline::Outline;"),
-        file("outline.rs", "// crate::tui in a comment is no use\nlet s = \"crate::cli\";"),
+        file(
+            "outline.rs",
+            "// crate::tui in a comment is no use\nlet s = \"crate::cli\";",
+        ),
     ];
     assert_eq!(violations(&ok), Vec::<String>::new());
     let ui = vec![file("store.rs", "fn f() { crate::tui::run(); }")];
@@ -242,7 +245,10 @@ fn the_checker_catches_a_core_module_using_the_ui_or_a_cycle() {
         vec!["the core module render uses the crate ratatui"]
     );
     let tui_cli = vec![file("tui/app.rs", "use crate::cli::Ctx;")];
-    assert_eq!(violations(&tui_cli), vec!["tui (level 7) uses cli (level 8)"]);
+    assert_eq!(
+        violations(&tui_cli),
+        vec!["tui (level 7) uses cli (level 8)"]
+    );
     let cycle = vec![
         file("merge.rs", "use crate::package::Package;"),
         file("package.rs", "use crate::merge::Source;"),

@@ -10,33 +10,11 @@ use common::*;
 use serde_json::{Value, json};
 use std::os::unix::process::ExitStatusExt;
 use std::process::Stdio;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 /// At least this many rounds, and at least this many of them killed.
 const MIN_KILLS: u64 = 50;
 const MAX_ROUNDS: u64 = 1_000;
-
-/// xorshift64*: enough randomness for kill moments, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn from_time() -> Rng {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as u64;
-        Rng((nanos ^ 0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// What round `n` writes: a text and a number that both carry `n`.
 fn answers(n: u64) -> Value {
@@ -96,8 +74,8 @@ fn spawn_fill(fx: &Fx, from: &std::path::Path) -> std::process::Child {
 fn a_fill_killed_at_any_moment_leaves_a_saved_state() {
     let fx = Fx::commune();
     let initial = baocao::store::load(&fx.report).expect("the new report loads");
-    let mut rng = Rng::from_time();
-    let seed = rng.0;
+    let mut rng = Rng::seeded("crash", "BAOCAO_CRASH_SEED");
+    let seed = rng.seed();
     let from = fx.path("answers.json");
     // How long one whole fill takes here: kill moments are drawn from 0 to
     // a bit more than that (at most 15 ms), so that most kills land while

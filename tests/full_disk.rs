@@ -45,14 +45,17 @@ impl Tmpfs {
         match out {
             Ok(o) if o.status.success() => Some(Tmpfs { dir, mounts: 1 }),
             Ok(o) => {
-                eprintln!(
-                    "skipped: cannot mount tmpfs ({})",
-                    String::from_utf8_lossy(&o.stderr).trim()
+                skip(
+                    "full_disk",
+                    &format!(
+                        "cannot mount a tmpfs (needs root): {}",
+                        String::from_utf8_lossy(&o.stderr).trim()
+                    ),
                 );
                 None
             }
             Err(e) => {
-                eprintln!("skipped: cannot mount tmpfs ({e})");
+                skip("full_disk", &format!("cannot run mount: {e}"));
                 None
             }
         }

@@ -4,6 +4,8 @@
 //! order, answers, appendix totals, page numbers). Set BAOCAO_BLESS=1 to
 //! rewrite the expected files after a deliberate change, then review them.
 
+mod common;
+
 use baocao::outline::{Kind, Outline};
 use baocao::render::{self, Appendix, AppendixColumn, AppendixRow, Document};
 use baocao::report::{Report, Status, Unit};
@@ -912,7 +914,10 @@ fn libreoffice_opens_the_docx() {
         std::env::var_os("PATH")
             .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(p).is_file()))
     }) else {
-        println!("skipped: LibreOffice not installed");
+        common::skip(
+            "libreoffice_opens_the_docx",
+            "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)",
+        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();

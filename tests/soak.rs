@@ -20,10 +20,11 @@
 mod common;
 mod pty;
 
+use common::Rng;
 use pty::{OTHER_TEXT, Ui, sibling};
 use std::collections::HashSet;
 use std::path::Path;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
@@ -31,27 +32,6 @@ const ITEM: &str = "A.I.1";
 const FIELD: &str = "hinh_thuc_quan_triet";
 /// The program saves this long after the last key (app::AUTOSAVE_AFTER).
 const AUTOSAVE: Duration = baocao::tui::app::AUTOSAVE_AFTER;
-
-/// xorshift64*: enough randomness for words and kill moments.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn ms(&mut self, lo: u64, hi: u64) -> Duration {
-        Duration::from_millis(lo + self.below(hi - lo + 1))
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len() as u64) as usize]
-    }
-}
 
 const WORDS: &[&str] = &[
     "Đảng ủy xã",
@@ -249,17 +229,8 @@ fn the_ui_killed_at_random_moments_keeps_everything_seen_saved() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(25);
-    let seed = std::env::var("BAOCAO_SOAK_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-                | 1
-        });
-    let mut rng = Rng(seed);
+    let mut rng = Rng::seeded("soak", "BAOCAO_SOAK_SEED");
+    let seed = rng.seed();
     let dir = common::temp_dir();
     let data = common::init_commune(dir.path());
     // The built-in Telex would turn "ddaf" into "đà": typed text here is

@@ -19,6 +19,6 @@ fuzz_target!(|data: &[u8]| {
             let _ = outline.entries();
             let _ = outline.unit_type_ids();
         }
-        Err(e) => assert!(!e.message.is_empty()),
+        Err(e) => assert!(!e.to_string().is_empty()),
     }
 });

@@ -12,6 +12,6 @@ fuzz_target!(|data: &[u8]| {
             let _ = baocao::package::checksum_of(&value);
             let _ = baocao::package::file_name(&package.unit, package.revision, package.status);
         }
-        Err(reason) => assert!(!reason.is_empty()),
+        Err(reason) => assert!(!reason.to_string().is_empty()),
     }
 });

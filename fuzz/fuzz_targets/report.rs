@@ -13,6 +13,6 @@ fuzz_target!(|data: &[u8]| {
             let _ = report.progress(outline).percent();
             let _ = report.is_parent(outline);
         }
-        Err(reason) => assert!(!reason.is_empty()),
+        Err(reason) => assert!(!reason.to_string().is_empty()),
     }
 });

@@ -41,6 +41,6 @@ fuzz_target!(|data: &[u8]| {
             let _ = baocao::report::invalid_of(outline, &p.answers);
             let _ = baocao::report::progress_of(outline, &merged).percent();
         }
-        Err(reason) => assert!(!reason.is_empty()),
+        Err(reason) => assert!(!reason.to_string().is_empty()),
     }
 });

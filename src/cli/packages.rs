@@ -160,8 +160,8 @@ pub(super) fn children(cx: &Ctx, command: ChildrenCommand) -> Result<()> {
                 line,
                 reason,
             };
-            let rows = crate::workspace::parse_csv(&text)
-                .map_err(|(line, e)| at_line(line, e.into()))?;
+            let rows =
+                crate::workspace::parse_csv(&text).map_err(|(line, e)| at_line(line, e.into()))?;
             ws.add_children(&rows)
                 .map_err(|(line, e)| at_line(line, e))?;
             store.save(&ws.report)?;

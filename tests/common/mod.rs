@@ -410,3 +410,63 @@ pub fn package_checksum(package: &Value) -> String {
     let digest = Sha256::digest(canonical_json(&p).as_bytes());
     format!("sha256:{}", baocao::canonical::hex(&digest))
 }
+
+/// Writes a line straight to the test run's output, past the harness's
+/// capture (which takes only `print!` and `eprint!`), so CI logs show it.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// Says, visibly, that a test did not run its checks and why (no root, no
+/// LibreOffice): a skipped test must never read as a passing one.
+pub fn skip(test: &str, why: &str) {
+    say(&format!("SKIPPED {test}: {why}"));
+}
+
+/// xorshift64*: enough randomness for words and kill moments, no
+/// dependency, and a seed that replays a failure.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// Seeded from the environment variable `var` when it is set (to
+    /// replay a failure), else from the clock; the seed is printed
+    /// visibly either way, with how to replay it.
+    pub fn seeded(test: &str, var: &str) -> Rng {
+        let seed = std::env::var(var)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                let nanos = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos() as u64;
+                (nanos ^ 0x9E37_79B9_7F4A_7C15) | 1
+            });
+        say(&format!("{test}: seed {seed} (replay with {var}={seed})"));
+        Rng(seed)
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.0
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    pub fn ms(&mut self, lo: u64, hi: u64) -> std::time::Duration {
+        std::time::Duration::from_millis(lo + self.below(hi - lo + 1))
+    }
+
+    pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len() as u64) as usize]
+    }
+}
