@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The 2014 outline (Kế hoạch 123-KH/TU), compiled into the binary.
-pub const DEFAULT_OUTLINE_JSON: &str = include_str!("../schema/kl62-so-ket-2014.json");
+pub const DEFAULT_OUTLINE_JSON: &str = include_str!("../../schema/kl62-so-ket-2014.json");
 pub const FORMAT: &str = "baocao-outline";
 pub const FORMAT_VERSION: u32 = 1;
 /// Field ids the front matter item must have: the document layout prints them.
