@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 pub enum Error {
     #[error(transparent)]
     Io(#[from] IoError),
+    #[error(transparent)]
+    Outline(#[from] crate::outline::OutlineError),
     /// A message already in words: kept only while the layers move to
     /// their own enums.
     #[error("{0}")]
@@ -30,6 +32,7 @@ impl Error {
     pub fn code(&self) -> String {
         match self {
             Error::Io(e) => format!("io.{}", <&str>::from(e.action)),
+            Error::Outline(e) => format!("outline.{}", <&str>::from(e)),
             Error::Message(_) => "message".to_string(),
         }
     }
