@@ -1,10 +1,10 @@
 //! One unit's working copy: who it is, which outline it answers, and the
 //! answers themselves, kept exactly as typed when they are not valid.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::i18n::{Lang, Localized};
 pub use crate::outline::OutlineRef;
-use crate::outline::{Outline, Rules};
+use crate::outline::{Outline, OutlineError, Rules};
 use crate::t;
 use crate::tl;
 use crate::validate::{self, FieldState};
@@ -184,20 +184,16 @@ impl Report {
 
     /// The outline this report answers: the one given with `--outline` if it
     /// is the same, else the embedded one, else the copy the report carries.
-    pub fn outline(&self, given: Option<&Outline>) -> Result<Outline> {
+    pub fn outline(&self, given: Option<&Outline>) -> Result<Outline, OutlineError> {
         let want = &self.outline;
         if let Some(g) = given {
             if g.content_hash() == want.hash {
                 return Ok(g.clone());
             }
-            return Err(Error::new(t!(
-                "Đề cương đưa vào ({} phiên bản {}) khác với đề cương của báo cáo ({} phiên bản {}).",
-                "The outline given ({} version {}) differs from the report's ({} version {}).",
-                g.id,
-                g.version,
-                want.id,
-                want.version
-            )));
+            return Err(OutlineError::Differs {
+                given: Box::new(g.reference()),
+                report: Box::new(want.clone()),
+            });
         }
         let embedded = Outline::embedded();
         if embedded.content_hash() == want.hash {
@@ -206,23 +202,10 @@ impl Report {
         if let Some(def) = &self.outline_definition {
             return Ok(def.clone());
         }
-        let same_name = embedded.id == want.id && embedded.version == want.version;
-        Err(Error::new(if same_name {
-            t!(
-                "Báo cáo dùng đề cương {} phiên bản {} nhưng nội dung khác với đề cương có sẵn trong chương trình này (mã {}…); chỉ ra đúng tệp đề cương bằng --outline TỆP.",
-                "The report uses outline {} version {} with content other than the one built into this program (hash {}…); give the right outline file with --outline FILE.",
-                want.id,
-                want.version,
-                want.hash.get(..12).unwrap_or(&want.hash)
-            )
-        } else {
-            t!(
-                "Báo cáo dùng đề cương {} phiên bản {} không có sẵn; chỉ ra tệp đề cương bằng --outline TỆP.",
-                "The report uses outline {} version {}, which is not built in; give the outline file with --outline FILE.",
-                want.id,
-                want.version
-            )
-        }))
+        Err(OutlineError::Unavailable {
+            report: want.clone(),
+            same_name: embedded.id == want.id && embedded.version == want.version,
+        })
     }
 
     pub fn value(&self, item: &str, field: &str) -> Option<&Value> {

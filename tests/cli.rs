@@ -1266,7 +1266,7 @@ fn outline_check_reports_every_error_with_its_json_path() {
             .as_array_mut()
             .unwrap();
         assert_eq!(fields[2]["id"], "so_hoi_nghi");
-        fields[2]["kind"] = json!("number");
+        fields[2]["min"] = json!("0");
         assert_eq!(fields[5]["id"], "can_bo_ty_le");
         fields[5]["of"][1] = json!("khong_co");
         assert_eq!(fields[8]["id"], "dang_vien_ty_le");
@@ -1282,9 +1282,7 @@ fn outline_check_reports_every_error_with_its_json_path() {
         file.display()
     ));
     let expected = [
-        format!(
-            "{a_i_1}.fields[2].kind: loại trường \"number\" không có; dùng một trong: text, integer, decimal, money, percent, date, choice, table, ratio"
-        ),
+        format!("{a_i_1}.fields[2].min: giới hạn không hợp với loại trường \"integer\""),
         format!("{a_i_1}.fields[5].of[1]: không có trường \"khong_co\" trong mục này"),
         format!(
             "{a_i_1}.fields[8].of[0]: trường \"hinh_thuc_quan_triet\" là \"text\", không phải số đếm được"
@@ -1301,7 +1299,7 @@ fn outline_check_reports_every_error_with_its_json_path() {
     assert_eq!(lines, want, "exactly these problems:\n{}", out.stdout);
     let out = en().args(["outline", "check"]).arg(&file).out();
     out.fails().stderr_has("has 5 errors (listed above).");
-    out.stdout_has(&format!("{a_i_1}.fields[2].kind: unknown field kind \"number\""))
+    out.stdout_has(&format!("{a_i_1}.fields[2].min: bound does not fit kind \"integer\""))
         .stdout_has(&format!("{a_i_1}.fields[5].of[1]: there is no field \"khong_co\" in this item"))
         .stdout_has(&format!("{a_i_1}.fields[8].of[0]: field \"hinh_thuc_quan_triet\" is \"text\", not a countable number"))
         .stdout_has(&format!("{a_i_1}.fields[9].aggregate: aggregation \"collect\" does not fit kind \"integer\"; use: sum, none"))
@@ -1317,6 +1315,25 @@ fn outline_check_reports_every_error_with_its_json_path() {
             file.display()
         ))
         .stderr_has("(và 4 lỗi khác; chạy `baocao outline check`)");
+    // A mistake in the shape (an unknown kind) stops the reading: it is
+    // the one problem said, at its path.
+    o["items"][1]["items"][0]["items"][0]["fields"][2]["kind"] = json!("number");
+    let file = fx.write_json("unknown-kind.json", &o);
+    let out = vi().args(["outline", "check"]).arg(&file).out();
+    out.fails().stderr_has("có 1 lỗi (liệt kê ở trên).");
+    assert_eq!(
+        out.stdout,
+        format!(
+            "{a_i_1}.fields[2].kind: loại trường \"number\" không có; dùng một trong: text, integer, decimal, money, percent, date, choice, table, ratio\n"
+        )
+    );
+    en().args(["outline", "check"])
+        .arg(&file)
+        .out()
+        .fails()
+        .stdout_has(&format!(
+            "{a_i_1}.fields[2].kind: unknown field kind \"number\"; use one of: text, integer,"
+        ));
 }
 
 #[test]
@@ -1338,7 +1355,7 @@ fn outline_check_refuses_more_broken_files() {
     let mut o = shipped.clone();
     o["items"][1]["items"][0]["items"][1]["fields"][2]["aggregate"] = json!("sum");
     check("table-sum.json", &o).stdout_has(
-        "$.items[1].items[0].items[1].fields[2].aggregate: cách tổng hợp \"sum\" không hợp với loại \"table\"; dùng: concat, none",
+        "$.items[1].items[0].items[1].fields[2].aggregate: cách tổng hợp \"sum\" không hợp với loại \"table\"; dùng: concat",
     );
     let mut o = shipped.clone();
     o["plan"]["unit_types"][0]["reports_to"] = json!("quan");

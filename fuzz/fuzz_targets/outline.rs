@@ -19,6 +19,14 @@ fuzz_target!(|data: &[u8]| {
             let _ = outline.entries();
             let _ = outline.unit_type_ids();
         }
-        Err(e) => assert!(!e.to_string().is_empty()),
+        Err(e) => {
+            assert_eq!(
+                e.problems(),
+                problems.as_slice(),
+                "from_json refused for other reasons than check_json"
+            );
+            assert!(!problems.is_empty());
+            assert!(!e.to_string().is_empty());
+        }
     }
 });

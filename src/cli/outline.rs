@@ -1,7 +1,7 @@
 //! `outline check` and `outline show`.
 
 use super::CliError;
-use crate::error::{Error, Result, io_error};
+use crate::error::{Result, io_error};
 use crate::i18n::tr;
 use crate::outline::{self, Kind, Outline};
 use crate::t;
@@ -10,24 +10,25 @@ use std::path::Path;
 pub(super) fn outline_check(file: &Path) -> Result<()> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| io_error(crate::error::IoAction::Read, file, e))?;
-    let problems = outline::check_json(&text);
-    if problems.is_empty() {
-        let o: Outline = serde_json::from_str(&text).map_err(|e| Error::new(e.to_string()))?;
-        let fields: usize = o.entries().iter().map(|e| e.item.fields.len()).sum();
-        println!(
-            "{}",
-            t!(
-                "Đề cương hợp lệ: {} ({} phiên bản {}), {} mục, {} trường.",
-                "The outline is valid: {} ({} version {}), {} items, {} fields.",
-                crate::text::printable(&o.short_title, false),
-                crate::text::printable(&o.id, false),
-                crate::text::printable(&o.version, false),
-                o.entries().len(),
-                fields
-            )
-        );
-        return Ok(());
-    }
+    let problems = match outline::parse(&text) {
+        Err(problems) => problems,
+        Ok(o) => {
+            let fields: usize = o.entries().iter().map(|e| e.item.fields.len()).sum();
+            println!(
+                "{}",
+                t!(
+                    "Đề cương hợp lệ: {} ({} phiên bản {}), {} mục, {} trường.",
+                    "The outline is valid: {} ({} version {}), {} items, {} fields.",
+                    crate::text::printable(&o.short_title, false),
+                    crate::text::printable(&o.id, false),
+                    crate::text::printable(&o.version, false),
+                    o.entries().len(),
+                    fields
+                )
+            );
+            return Ok(());
+        }
+    };
     for p in &problems {
         println!("{}", crate::text::printable(&p.to_string(), false));
     }

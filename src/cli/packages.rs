@@ -5,9 +5,10 @@ use super::{ChildrenCommand, CliError, Ctx, print_json, workspace, workspace_mut
 use crate::error::{Error, Result, io_error};
 use crate::i18n::tr;
 use crate::outline::Outline;
+use crate::outline::OutlineDifference;
 use crate::store;
 use crate::t;
-use crate::workspace::{OutlineDifference, State, Submission};
+use crate::workspace::{State, Submission};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 

@@ -5,7 +5,7 @@
 use super::{Child, Workspace, archive_dir};
 use crate::error::Result;
 use crate::i18n::{Lang, Localized};
-use crate::outline::OutlineRef;
+use crate::outline::OutlineDifference;
 use crate::package::{self, Package, PackageError};
 use crate::report::{ExpectedChild, Received, Status};
 use crate::text::printable;
@@ -339,43 +339,7 @@ impl Verdict {
     }
 }
 
-/// Another outline than ours, or the same name with other content.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutlineDifference {
-    pub ours: OutlineRef,
-    pub theirs: OutlineRef,
-}
-
-impl Localized for OutlineDifference {
-    fn localized(&self, lang: Lang) -> String {
-        let p = |s: &str| printable(s, false);
-        let (ours, theirs) = (&self.ours, &self.theirs);
-        let short = |h: &str| p(h.get(..12).unwrap_or(h));
-        if theirs.id == ours.id && theirs.version == ours.version {
-            tl!(
-                lang,
-                "cùng đề cương {} phiên bản {} nhưng nội dung khác (mã {}…, ở đây là {}…)",
-                "the same outline {} version {} but other content (hash {}…, here {}…)",
-                p(&theirs.id),
-                p(&theirs.version),
-                short(&theirs.hash),
-                short(&ours.hash)
-            )
-        } else {
-            tl!(
-                lang,
-                "đề cương {} phiên bản {}, không phải {} phiên bản {}",
-                "outline {} version {}, not {} version {}",
-                p(&theirs.id),
-                p(&theirs.version),
-                p(&ours.id),
-                p(&ours.version)
-            )
-        }
-    }
-}
-
-crate::localized_display!(OutlineDifference, Examined);
+crate::localized_display!(Examined);
 
 pub struct Examined {
     pub path: PathBuf,

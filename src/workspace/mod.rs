@@ -9,7 +9,7 @@ mod export;
 mod import;
 
 pub use children::{ChildRow, State, Submission, parse_csv};
-pub use import::{Examined, OutlineDifference, Verdict};
+pub use import::{Examined, Verdict};
 
 use crate::error::Result;
 use crate::i18n::{Lang, Localized};

@@ -1,0 +1,580 @@
+//! The đề cương as data: items in order, their guidance, typed fields, how
+//! each figure rolls up, and the plan around it (unit types, who reports to
+//! whom, deadlines). Nothing here assumes a number of levels.
+//!
+//! What a valid outline is, is said once: the serde types below give its
+//! shape (keys, types, kinds; `load` reads a file through them and names
+//! the JSON path of the first mistake), and [`check`] its meaning, on the
+//! typed data, every problem at once. `schema/outline.schema.json` is the
+//! published contract; a test holds the two to it.
+
+pub mod check;
+mod error;
+mod load;
+mod problem;
+
+pub use error::OutlineError;
+pub use load::{check_json, parse};
+pub use problem::{JsonType, Problem, ProblemKind};
+
+use crate::i18n::{Lang, Localized};
+use crate::text::printable;
+use crate::tl;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// The 2014 outline (Kế hoạch 123-KH/TU), compiled into the binary.
+pub const DEFAULT_OUTLINE_JSON: &str = include_str!("../../schema/kl62-so-ket-2014.json");
+pub const FORMAT: &str = "baocao-outline";
+pub const FORMAT_VERSION: u32 = 1;
+/// Field ids the front matter item must have: the document layout prints them.
+pub const FRONT_FIELDS: &[&str] = &[
+    "cap_tren",
+    "co_quan",
+    "so_ky_hieu",
+    "dia_danh",
+    "ngay",
+    "thay_mat",
+    "chuc_vu",
+    "nguoi_ky",
+    "thong_qua_boi",
+    "thong_qua_ngay",
+    "noi_nhan",
+];
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Outline {
+    #[serde(
+        rename = "$schema",
+        default,
+        deserialize_with = "load::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schema: Option<String>,
+    pub format: String,
+    pub format_version: u32,
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub short_title: String,
+    #[serde(
+        default,
+        deserialize_with = "load::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub issued_with: Option<String>,
+    pub document: DocumentInfo,
+    pub plan: Plan,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentInfo {
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    pub subject: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub number: String,
+    pub date: String,
+    pub issuer: String,
+    pub title: String,
+    pub period: Period,
+    #[serde(
+        default,
+        deserialize_with = "load::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub receiver: Option<String>,
+    pub unit_types: Vec<UnitType>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub from: i32,
+    pub to: i32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct UnitType {
+    pub id: String,
+    pub name: String,
+    /// `null` or absent for the top level.
+    pub reports_to: Option<String>,
+    /// `null` or absent when the plan sets no date.
+    pub deadline: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "load::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub deadline_note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub id: String,
+    pub number: String,
+    #[serde(default)]
+    pub marker: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub front_matter: bool,
+    #[serde(
+        default,
+        deserialize_with = "load::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub intro: Option<String>,
+    #[serde(default)]
+    pub guidance: Vec<String>,
+    #[serde(default)]
+    pub fields: Vec<Field>,
+    #[serde(default)]
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Text,
+    Integer,
+    Decimal,
+    Money,
+    Percent,
+    Date,
+    Choice,
+    Table,
+    Ratio,
+}
+
+impl Kind {
+    /// Every kind of field, in the order messages list them.
+    pub const ALL: &[Kind] = &[
+        Kind::Text,
+        Kind::Integer,
+        Kind::Decimal,
+        Kind::Money,
+        Kind::Percent,
+        Kind::Date,
+        Kind::Choice,
+        Kind::Table,
+        Kind::Ratio,
+    ];
+    /// The kinds a table column may have: tables and ratios do not nest.
+    pub const IN_TABLES: &[Kind] = &[
+        Kind::Text,
+        Kind::Integer,
+        Kind::Decimal,
+        Kind::Money,
+        Kind::Percent,
+        Kind::Date,
+        Kind::Choice,
+    ];
+
+    pub fn is_numeric(self) -> bool {
+        matches!(
+            self,
+            Kind::Integer | Kind::Decimal | Kind::Money | Kind::Percent
+        )
+    }
+    pub fn num_kind(self) -> Option<crate::vnfmt::NumKind> {
+        use crate::vnfmt::NumKind;
+        match self {
+            Kind::Integer => Some(NumKind::Integer),
+            Kind::Decimal => Some(NumKind::Decimal),
+            Kind::Money => Some(NumKind::Money),
+            Kind::Percent => Some(NumKind::Percent),
+            _ => None,
+        }
+    }
+    /// Whole numbers or amounts that add up: what a ratio is taken of.
+    pub fn is_countable(self) -> bool {
+        matches!(self, Kind::Integer | Kind::Decimal | Kind::Money)
+    }
+    /// The roll-ups that make sense for this kind of field (as the schema
+    /// says: a table's rows are always passed up).
+    pub fn allowed_aggregates(self) -> &'static [Aggregate] {
+        use Aggregate::*;
+        match self {
+            Kind::Text | Kind::Choice => &[Collect, None],
+            Kind::Integer | Kind::Decimal | Kind::Money => &[Sum, None],
+            Kind::Percent | Kind::Date => &[None],
+            Kind::Table => &[Concat],
+            Kind::Ratio => &[Ratio],
+        }
+    }
+    /// The name in outline files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Integer => "integer",
+            Kind::Decimal => "decimal",
+            Kind::Money => "money",
+            Kind::Percent => "percent",
+            Kind::Date => "date",
+            Kind::Choice => "choice",
+            Kind::Table => "table",
+            Kind::Ratio => "ratio",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Aggregate {
+    Sum,
+    Ratio,
+    Concat,
+    Collect,
+    None,
+}
+
+impl Aggregate {
+    pub const ALL: &[Aggregate] = &[
+        Aggregate::Sum,
+        Aggregate::Ratio,
+        Aggregate::Concat,
+        Aggregate::Collect,
+        Aggregate::None,
+    ];
+    /// The name in outline files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aggregate::Sum => "sum",
+            Aggregate::Ratio => "ratio",
+            Aggregate::Concat => "concat",
+            Aggregate::Collect => "collect",
+            Aggregate::None => "none",
+        }
+    }
+}
+
+/// A field of an item (`Field`) or a column of a table field: what both
+/// have, their identity, kind and rules.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    pub id: String,
+    pub label: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(
+        default,
+        deserialize_with = "load::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub min: Option<Value>,
+    #[serde(
+        default,
+        deserialize_with = "load::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max: Option<Value>,
+    #[serde(
+        default,
+        deserialize_with = "load::non_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub options: Vec<String>,
+    #[serde(
+        default,
+        deserialize_with = "load::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub placeholder: Option<String>,
+}
+
+/// A field of an item: a column's rules plus how it rolls up, its
+/// guidance bullet, and what only whole fields have (table columns, the
+/// two fields a rate is computed from).
+///
+/// Written with its column part flattened; read through a flat twin
+/// (`load::FieldFile`), since serde's flatten would hide the path of a
+/// mistake inside it and cannot refuse unknown keys.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Field {
+    #[serde(flatten)]
+    pub base: Column,
+    pub aggregate: Aggregate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bullet: Option<usize>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub multiline: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<Column>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub of: Option<[String; 2]>,
+}
+
+impl std::ops::Deref for Field {
+    type Target = Column;
+    fn deref(&self) -> &Column {
+        &self.base
+    }
+}
+
+/// A field's rules, shared by top-level fields and table columns.
+pub struct Rules<'a> {
+    pub kind: Kind,
+    pub required: bool,
+    pub min: Option<&'a Value>,
+    pub max: Option<&'a Value>,
+    pub options: &'a [String],
+}
+
+impl Column {
+    pub fn rules(&self) -> Rules<'_> {
+        Rules {
+            kind: self.kind,
+            required: self.required,
+            min: self.min.as_ref(),
+            max: self.max.as_ref(),
+            options: &self.options,
+        }
+    }
+}
+
+/// Which outline a report or package answers: its id, version, and the
+/// hash of its content (the identity that counts).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct OutlineRef {
+    pub id: String,
+    pub version: String,
+    pub hash: String,
+}
+
+/// Another outline than ours, or the same name with other content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineDifference {
+    pub ours: OutlineRef,
+    pub theirs: OutlineRef,
+}
+
+impl Localized for OutlineDifference {
+    fn localized(&self, lang: Lang) -> String {
+        let p = |s: &str| printable(s, false);
+        let (ours, theirs) = (&self.ours, &self.theirs);
+        let short = |h: &str| p(h.get(..12).unwrap_or(h));
+        if theirs.id == ours.id && theirs.version == ours.version {
+            tl!(
+                lang,
+                "cùng đề cương {} phiên bản {} nhưng nội dung khác (mã {}…, ở đây là {}…)",
+                "the same outline {} version {} but other content (hash {}…, here {}…)",
+                p(&theirs.id),
+                p(&theirs.version),
+                short(&theirs.hash),
+                short(&ours.hash)
+            )
+        } else {
+            tl!(
+                lang,
+                "đề cương {} phiên bản {}, không phải {} phiên bản {}",
+                "outline {} version {}, not {} version {}",
+                p(&theirs.id),
+                p(&theirs.version),
+                p(&ours.id),
+                p(&ours.version)
+            )
+        }
+    }
+}
+
+crate::localized_display!(OutlineDifference);
+
+/// One item of the outline seen in reading order, with its depth.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub item: &'a Item,
+    pub depth: usize,
+    pub parent: Option<&'a Item>,
+}
+
+impl Item {
+    pub fn field(&self, id: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+    /// The full number as people say it: "A.I.1".
+    pub fn display_number(&self) -> &str {
+        if self.front_matter { "" } else { &self.id }
+    }
+}
+
+impl Outline {
+    /// SHA-256 over the outline's canonical form: same content, same hash,
+    /// whatever the whitespace of the file.
+    /// Keys are sorted first, so neither the file's key order nor the
+    /// order of our struct fields changes an outline's identity.
+    pub fn content_hash(&self) -> String {
+        let mut canonical = self.clone();
+        canonical.schema = None;
+        let value = serde_json::to_value(&canonical).expect("an outline always serialises");
+        crate::canonical::sha256_hex(&value, None)
+    }
+
+    /// This outline's identity, as reports and packages record it.
+    pub fn reference(&self) -> OutlineRef {
+        OutlineRef {
+            id: self.id.clone(),
+            version: self.version.clone(),
+            hash: self.content_hash(),
+        }
+    }
+
+    /// The scripting contract of `outline show --json`: the items
+    /// flattened in outline order.
+    pub fn contract_json(&self) -> Value {
+        let o = self;
+        let items: Vec<Value> = o
+            .entries()
+            .iter()
+            .map(|e| {
+                let i = e.item;
+                json!({
+                    "id": i.id,
+                    "number": i.number,
+                    "title": i.title,
+                    "depth": e.depth,
+                    "parent": e.parent.map(|p| p.id.clone()),
+                    "optional": o.is_optional(&i.id),
+                    "front_matter": i.front_matter,
+                    "intro": i.intro,
+                    "guidance": i.guidance,
+                    "fields": i.fields,
+                })
+            })
+            .collect();
+        json!({
+            "id": o.id,
+            "version": o.version,
+            "title": o.title,
+            "short_title": o.short_title,
+            "hash": o.content_hash(),
+            "plan": o.plan,
+            "items": items,
+        })
+    }
+
+    /// Every item in reading order (front matter first, headings included).
+    pub fn entries(&self) -> Vec<Entry<'_>> {
+        fn walk<'a>(
+            items: &'a [Item],
+            depth: usize,
+            parent: Option<&'a Item>,
+            out: &mut Vec<Entry<'a>>,
+        ) {
+            for item in items {
+                out.push(Entry {
+                    item,
+                    depth,
+                    parent,
+                });
+                walk(&item.items, depth + 1, Some(item), out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.items, 0, None, &mut out);
+        out
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.entries()
+            .into_iter()
+            .map(|e| e.item)
+            .find(|i| i.id == id)
+    }
+
+    /// Whether an item or any item above it is optional ("nếu có").
+    pub fn is_optional(&self, id: &str) -> bool {
+        let entries = self.entries();
+        let mut current = entries.iter().find(|e| e.item.id == id);
+        while let Some(e) = current {
+            if e.item.optional {
+                return true;
+            }
+            current = e
+                .parent
+                .and_then(|p| entries.iter().find(|x| x.item.id == p.id));
+        }
+        false
+    }
+
+    pub fn unit_type(&self, id: &str) -> Option<&UnitType> {
+        self.plan.unit_types.iter().find(|u| u.id == id)
+    }
+
+    /// The unit types that report to `parent_type`.
+    pub fn child_types(&self, parent_type: &str) -> Vec<&UnitType> {
+        self.plan
+            .unit_types
+            .iter()
+            .filter(|u| u.reports_to.as_deref() == Some(parent_type))
+            .collect()
+    }
+
+    pub fn unit_type_ids(&self) -> String {
+        self.plan
+            .unit_types
+            .iter()
+            .map(|u| u.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_difference_says_whether_it_is_another_outline_or_other_content() {
+        let o = Outline::embedded();
+        let mut other = OutlineRef {
+            id: o.id.clone(),
+            version: "2".into(),
+            hash: "ab".repeat(32),
+        };
+        let said = |theirs: &OutlineRef| {
+            OutlineDifference {
+                ours: o.reference(),
+                theirs: theirs.clone(),
+            }
+            .localized(crate::i18n::Lang::Vi)
+        };
+        assert_eq!(
+            said(&other),
+            "đề cương kl62-so-ket-2014 phiên bản 2, không phải kl62-so-ket-2014 phiên bản 1"
+        );
+        other.version = o.version.clone();
+        let said = said(&other);
+        assert!(
+            said.starts_with(
+                "cùng đề cương kl62-so-ket-2014 phiên bản 1 nhưng nội dung khác (mã abababababab…"
+            ),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn the_hash_ignores_key_order_and_the_schema_key() {
+        let o = Outline::embedded();
+        let mut v = serde_json::to_value(o).unwrap();
+        v["$schema"] = Value::String("elsewhere.json".into());
+        let reordered: Outline =
+            serde_json::from_str(&crate::canonical::canonical_json(&v)).unwrap();
+        assert_eq!(reordered.content_hash(), o.content_hash());
+    }
+}

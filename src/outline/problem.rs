@@ -1,0 +1,498 @@
+//! What can be wrong with an outline file, as data: where (a JSON path in
+//! the `$.items[3].fields[0].kind` style) and what, with the ids, kinds
+//! and allowed values involved. The words are chosen when it is shown.
+
+use super::{Aggregate, FORMAT, FORMAT_VERSION, Kind};
+use crate::i18n::{Lang, Localized};
+use crate::tl;
+
+/// One problem found in an outline file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `$` for the whole file, then `.key` and `[index]` steps.
+    pub path: String,
+    pub kind: ProblemKind,
+}
+
+/// The JSON a key must hold, for [`ProblemKind::WrongType`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsonType {
+    String,
+    Bool,
+    /// A whole number, 0 or more.
+    Count,
+    /// A whole number.
+    Integer,
+    Array,
+    Object,
+    /// What serde expected, in its words, when it is none of the above.
+    Other(String),
+}
+
+/// What is wrong. The first group comes from reading the file's shape
+/// (the first one stops the reading); the rest from checking what it
+/// means, all reported together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    // ----- shape (serde)
+    /// Not JSON at all, or nested past serde_json's limit.
+    NotJson {
+        line: usize,
+        column: usize,
+        detail: String,
+        too_deep: bool,
+    },
+    MissingKey {
+        key: String,
+    },
+    /// A key the format does not have here (the path ends with it).
+    UnknownKey {
+        key: String,
+        allowed: &'static [&'static str],
+    },
+    WrongType {
+        expected: JsonType,
+    },
+    /// A field or column kind that does not exist (or, in a table, that a
+    /// column cannot have).
+    UnknownKind {
+        found: String,
+        allowed: &'static [Kind],
+    },
+    UnknownAggregate {
+        found: String,
+    },
+    /// A list given empty where the schema wants at least one element.
+    EmptyList,
+    /// Anything else serde refused, in its (English) words.
+    Malformed {
+        detail: String,
+    },
+
+    // ----- the file as a whole
+    WrongFormat {
+        found: String,
+    },
+    UnsupportedVersion {
+        found: u32,
+    },
+    BadOutlineId {
+        id: String,
+    },
+    /// A text the schema wants non-empty (titles, labels, names, …).
+    EmptyText,
+    NotADate {
+        found: String,
+    },
+    YearOutOfRange {
+        year: i32,
+    },
+    PeriodReversed {
+        from: i32,
+        to: i32,
+    },
+    NoItems,
+
+    // ----- unit types
+    NoUnitTypes,
+    BadUnitTypeId {
+        id: String,
+    },
+    DuplicateUnitType {
+        id: String,
+    },
+    NoSuchUnitType {
+        id: String,
+    },
+    ReportingLoop,
+    BadDeadline {
+        found: String,
+    },
+
+    // ----- items
+    BadItemId {
+        id: String,
+    },
+    /// `first` is the path of the item that has the id already.
+    DuplicateItem {
+        id: String,
+        first: String,
+    },
+    FrontMatterCount {
+        found: usize,
+    },
+    MissingFrontField {
+        id: &'static str,
+    },
+
+    // ----- fields and columns
+    BadFieldId {
+        id: String,
+    },
+    DuplicateField {
+        id: String,
+    },
+    BadColumnId {
+        id: String,
+    },
+    DuplicateColumn {
+        id: String,
+    },
+    AggregateForKind {
+        aggregate: Aggregate,
+        kind: Kind,
+    },
+    NoSuchBullet {
+        index: usize,
+        bullets: usize,
+    },
+    /// A key that only other kinds of field have (`options` on a text…).
+    NotForKind {
+        key: &'static str,
+        kind: Kind,
+    },
+    BoundForKind {
+        kind: Kind,
+    },
+    MinAboveMax,
+    ChoiceNeedsOptions,
+    DuplicateOption {
+        option: String,
+    },
+    TableNeedsColumns,
+    RatioRequired,
+    RatioNeedsOf,
+    NoSuchField {
+        id: String,
+    },
+    NotCountable {
+        id: String,
+        kind: Kind,
+    },
+    RatioOfItself {
+        id: String,
+    },
+}
+
+/// A string from the file, quoted as JSON writes it: control characters
+/// escaped, so that a message is one line whatever the file holds.
+fn q(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}
+
+fn list<T: Copy>(items: &[T], name: impl Fn(T) -> &'static str) -> String {
+    items
+        .iter()
+        .map(|&x| name(x))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Localized for JsonType {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            JsonType::String => tl!(lang, "chuỗi ký tự", "a string"),
+            JsonType::Bool => tl!(lang, "true hoặc false", "true or false"),
+            JsonType::Count => tl!(lang, "số nguyên không âm", "a whole number, 0 or more"),
+            JsonType::Integer => tl!(lang, "số nguyên", "a whole number"),
+            JsonType::Array => tl!(lang, "một mảng", "an array"),
+            JsonType::Object => tl!(lang, "một đối tượng", "an object"),
+            JsonType::Other(what) => what.clone(),
+        }
+    }
+}
+
+impl Localized for ProblemKind {
+    fn localized(&self, lang: Lang) -> String {
+        use ProblemKind::*;
+        match self {
+            NotJson {
+                line,
+                column,
+                detail,
+                too_deep,
+            } => {
+                let note = if *too_deep {
+                    tl!(
+                        lang,
+                        ": dữ liệu lồng nhau quá sâu",
+                        ": the data is nested too deeply"
+                    )
+                } else {
+                    String::new()
+                };
+                tl!(
+                    lang,
+                    "không đọc được JSON (dòng {line}, cột {column}): {detail}{note}",
+                    "not readable as JSON (line {line}, column {column}): {detail}{note}"
+                )
+            }
+            MissingKey { .. } => tl!(lang, "thiếu trường bắt buộc", "required key is missing"),
+            UnknownKey { key, allowed } => {
+                let key = q(key);
+                let allowed = allowed.join(", ");
+                tl!(
+                    lang,
+                    "không có trường {key} ở đây; các trường được dùng: {allowed}",
+                    "unknown key {key}; the keys here are: {allowed}"
+                )
+            }
+            WrongType { expected } => {
+                let what = expected.localized(lang);
+                tl!(lang, "phải là {what}", "must be {what}")
+            }
+            UnknownKind { found, allowed } => {
+                let found = q(found);
+                let allowed = list(allowed, Kind::as_str);
+                tl!(
+                    lang,
+                    "loại trường {found} không có; dùng một trong: {allowed}",
+                    "unknown field kind {found}; use one of: {allowed}"
+                )
+            }
+            UnknownAggregate { found } => {
+                let found = q(found);
+                let allowed = list(Aggregate::ALL, Aggregate::as_str);
+                tl!(
+                    lang,
+                    "cách tổng hợp {found} không có; dùng một trong: {allowed}",
+                    "unknown aggregation {found}; use one of: {allowed}"
+                )
+            }
+            EmptyList => tl!(
+                lang,
+                "danh sách không được rỗng; bỏ hẳn trường này nếu không dùng",
+                "the list must not be empty; leave the key out if it is not used"
+            ),
+            Malformed { detail } => tl!(
+                lang,
+                "sai cấu trúc: {detail}",
+                "not in the outline format: {detail}"
+            ),
+            WrongFormat { found } => {
+                let found = q(found);
+                tl!(
+                    lang,
+                    "phải là \"{FORMAT}\", không phải {found}",
+                    "must be \"{FORMAT}\", not {found}"
+                )
+            }
+            UnsupportedVersion { found } => {
+                tl!(
+                    lang,
+                    "phiên bản định dạng {found} chưa được hỗ trợ (chỉ hỗ trợ {FORMAT_VERSION})",
+                    "format version {found} is not supported (only {FORMAT_VERSION})"
+                )
+            }
+            BadOutlineId { .. } => tl!(
+                lang,
+                "mã đề cương gồm chữ thường a–z, số 0–9 và dấu -, bắt đầu bằng chữ hoặc số, ví dụ kl62-so-ket-2014",
+                "outline ids are a–z, 0–9 and -, starting with a letter or digit, e.g. kl62-so-ket-2014"
+            ),
+            EmptyText => tl!(lang, "không được để trống", "must not be empty"),
+            NotADate { found } => {
+                let found = q(found);
+                tl!(
+                    lang,
+                    "{found} không phải ngày dd/mm/yyyy, ví dụ 29/08/2014",
+                    "{found} is not a dd/mm/yyyy date, e.g. 29/08/2014"
+                )
+            }
+            YearOutOfRange { year } => tl!(
+                lang,
+                "năm {year} nằm ngoài khoảng 1900–2100",
+                "the year {year} is outside 1900–2100"
+            ),
+            PeriodReversed { .. } => tl!(
+                lang,
+                "năm bắt đầu sau năm kết thúc",
+                "the period starts after it ends"
+            ),
+            NoItems => tl!(
+                lang,
+                "đề cương không có mục nào",
+                "the outline has no items"
+            ),
+            NoUnitTypes => tl!(
+                lang,
+                "cần ít nhất một loại đơn vị",
+                "needs at least one unit type"
+            ),
+            BadUnitTypeId { .. } => tl!(
+                lang,
+                "mã loại đơn vị là một từ ngắn a–z, 0–9, _ , bắt đầu bằng chữ, ví dụ huyen",
+                "unit type ids are a short word of a–z, 0–9, _, starting with a letter, e.g. huyen"
+            ),
+            DuplicateUnitType { id } => {
+                let id = q(id);
+                tl!(
+                    lang,
+                    "mã loại đơn vị {id} bị trùng",
+                    "duplicate unit type id {id}"
+                )
+            }
+            NoSuchUnitType { id } => {
+                let id = q(id);
+                tl!(
+                    lang,
+                    "không có loại đơn vị {id}",
+                    "there is no unit type {id}"
+                )
+            }
+            ReportingLoop => tl!(
+                lang,
+                "vòng lặp trong quan hệ báo cáo",
+                "reporting relations form a loop"
+            ),
+            BadDeadline { .. } => tl!(
+                lang,
+                "hạn phải là ngày dd/mm/yyyy",
+                "a deadline is a dd/mm/yyyy date"
+            ),
+            BadItemId { .. } => tl!(
+                lang,
+                "mã mục gồm chữ, số không dấu, ngăn bởi dấu chấm, ví dụ A.II.3",
+                "item ids are ASCII letters and digits separated by dots, e.g. A.II.3"
+            ),
+            DuplicateItem { id, first } => {
+                let id = q(id);
+                tl!(
+                    lang,
+                    "mã mục {id} bị trùng với {first}",
+                    "duplicate item id {id}, also at {first}"
+                )
+            }
+            FrontMatterCount { found } => {
+                tl!(
+                    lang,
+                    "cần đúng một mục thông tin chung (\"front_matter\": true), có {found}",
+                    "needs exactly one front matter item (\"front_matter\": true), found {found}"
+                )
+            }
+            MissingFrontField { id } => {
+                tl!(
+                    lang,
+                    "mục thông tin chung thiếu trường \"{id}\"",
+                    "the front matter lacks the field \"{id}\""
+                )
+            }
+            BadFieldId { .. } => tl!(
+                lang,
+                "mã trường chỉ gồm a–z, 0–9 và _ , bắt đầu bằng chữ",
+                "field ids are a–z, 0–9 and _, starting with a letter"
+            ),
+            DuplicateField { id } => {
+                let id = q(id);
+                tl!(
+                    lang,
+                    "mã trường {id} bị trùng trong mục",
+                    "duplicate field id {id} in this item"
+                )
+            }
+            BadColumnId { .. } => tl!(
+                lang,
+                "mã cột chỉ gồm a–z, 0–9 và _",
+                "column ids are a–z, 0–9 and _"
+            ),
+            DuplicateColumn { id } => {
+                let id = q(id);
+                tl!(lang, "mã cột {id} bị trùng", "duplicate column id {id}")
+            }
+            AggregateForKind { aggregate, kind } => {
+                let (a, k) = (aggregate.as_str(), kind.as_str());
+                let allowed = list(kind.allowed_aggregates(), Aggregate::as_str);
+                tl!(
+                    lang,
+                    "cách tổng hợp \"{a}\" không hợp với loại \"{k}\"; dùng: {allowed}",
+                    "aggregation \"{a}\" does not fit kind \"{k}\"; use: {allowed}"
+                )
+            }
+            NoSuchBullet { index, .. } => tl!(
+                lang,
+                "không có gạch đầu dòng hướng dẫn số {index}",
+                "there is no guidance bullet {index}"
+            ),
+            NotForKind { key, kind } => {
+                let k = kind.as_str();
+                tl!(
+                    lang,
+                    "trường loại \"{k}\" không có \"{key}\"; hãy bỏ đi",
+                    "a \"{k}\" field has no \"{key}\"; remove it"
+                )
+            }
+            BoundForKind { kind } => {
+                let k = kind.as_str();
+                tl!(
+                    lang,
+                    "giới hạn không hợp với loại trường \"{k}\"",
+                    "bound does not fit kind \"{k}\""
+                )
+            }
+            MinAboveMax => tl!(
+                lang,
+                "giới hạn dưới (min) lớn hơn giới hạn trên (max)",
+                "the lower bound (min) is above the upper bound (max)"
+            ),
+            ChoiceNeedsOptions => tl!(
+                lang,
+                "trường lựa chọn cần danh sách các chuỗi",
+                "a choice needs a list of strings"
+            ),
+            DuplicateOption { option } => {
+                let option = q(option);
+                tl!(
+                    lang,
+                    "lựa chọn {option} bị trùng",
+                    "the option {option} is listed twice"
+                )
+            }
+            TableNeedsColumns => tl!(
+                lang,
+                "bảng cần ít nhất một cột",
+                "a table needs at least one column"
+            ),
+            RatioRequired => tl!(
+                lang,
+                "tỷ lệ được tính ra, không thể bắt buộc nhập",
+                "a ratio is computed, it cannot be required"
+            ),
+            RatioNeedsOf => tl!(
+                lang,
+                "tỷ lệ cần \"of\": [mã trường tử số, mã trường mẫu số]",
+                "a ratio needs \"of\": [part field id, whole field id]"
+            ),
+            NoSuchField { id } => {
+                let id = q(id);
+                tl!(
+                    lang,
+                    "không có trường {id} trong mục này",
+                    "there is no field {id} in this item"
+                )
+            }
+            NotCountable { id, kind } => {
+                let (id, k) = (q(id), kind.as_str());
+                tl!(
+                    lang,
+                    "trường {id} là \"{k}\", không phải số đếm được",
+                    "field {id} is \"{k}\", not a countable number"
+                )
+            }
+            RatioOfItself { id } => {
+                let id = q(id);
+                tl!(
+                    lang,
+                    "tử số và mẫu số cùng là trường {id}",
+                    "the part and the whole are the same field {id}"
+                )
+            }
+        }
+    }
+}
+
+impl Localized for Problem {
+    fn localized(&self, lang: Lang) -> String {
+        format!("{}: {}", self.path, self.kind.localized(lang))
+    }
+}
+
+crate::localized_display!(Problem, ProblemKind);
