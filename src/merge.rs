@@ -2,10 +2,11 @@
 //! from summed parts and wholes (never averaged), table rows are joined
 //! with their source unit, texts are kept per unit for the synthesis.
 
-use crate::outline::{Aggregate, Field, Kind, Outline};
+use crate::outline::{Aggregate, Field, Outline};
 use crate::report::Answers;
 use crate::validate::{self, FieldState};
-use serde_json::{Map, Number, Value};
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
 
 /// Column keys a merged table row carries to say where it came from.
 pub const ROW_UNIT_CODE: &str = "_unit_code";
@@ -22,8 +23,8 @@ pub struct Source<'a> {
 /// A child's number where the field's own rules accept it: an invalid
 /// entry (text kept as typed, a negative count, a fraction of a person)
 /// is flagged at the child and never summed into the parent's figure.
-pub fn valid_number(f: &Field, v: Option<&Value>) -> Option<f64> {
-    let n = v.and_then(Value::as_f64).filter(|n| n.is_finite())?;
+pub fn valid_number(f: &Field, v: Option<&Value>) -> Option<Decimal> {
+    let n = validate::number_in(f.kind.num_kind()?, v?)?;
     (validate::check(&f.rules(), v) == FieldState::Answered).then_some(n)
 }
 
@@ -43,12 +44,16 @@ pub fn aggregate(outline: &Outline, sources: &[Source]) -> Answers {
                 .map(|s| (s, s.answers.get(&e.item.id).and_then(|m| m.get(&f.id))));
             let merged = match f.aggregate {
                 Aggregate::Sum => {
-                    let nums: Vec<f64> = values.filter_map(|(_, v)| valid_number(f, v)).collect();
+                    let nums: Vec<Decimal> =
+                        values.filter_map(|(_, v)| valid_number(f, v)).collect();
                     if nums.is_empty() {
                         continue;
                     }
-                    let total: f64 = nums.iter().sum();
-                    to_number(total, f.kind)
+                    let total = nums
+                        .iter()
+                        .try_fold(Decimal::ZERO, |t, n| t.checked_add(*n))
+                        .expect("bounded values cannot overflow a decimal");
+                    validate::number_value(total)
                 }
                 Aggregate::Concat => {
                     let mut rows = Vec::new();
@@ -72,16 +77,6 @@ pub fn aggregate(outline: &Outline, sources: &[Source]) -> Answers {
         }
     }
     out
-}
-
-fn to_number(n: f64, kind: Kind) -> Value {
-    if matches!(kind, Kind::Integer | Kind::Money) && n.fract() == 0.0 && n.abs() < 9e15 {
-        Value::Number(Number::from(n as i64))
-    } else {
-        Number::from_f64(n)
-            .map(Value::Number)
-            .unwrap_or(Value::Null)
-    }
 }
 
 /// A child's row keeps the unit it came from; rows already tagged further

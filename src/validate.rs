@@ -6,6 +6,7 @@ use crate::outline::{Field, Item, Kind, Rules};
 use crate::tl;
 use crate::vnfmt::{self, DateError, NumError, NumKind};
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde_json::{Map, Number, Value};
 use std::collections::BTreeMap;
 
@@ -15,7 +16,7 @@ pub enum FieldState {
     Answered,
     Invalid(Invalid),
     /// A derived rate and its value (None while the whole is zero or unknown).
-    Computed(Option<f64>),
+    Computed(Option<Decimal>),
 }
 
 /// Why a value does not fit its field: kept as data, put into words (what
@@ -42,11 +43,11 @@ pub enum Invalid {
     PercentRange,
     Negative,
     BelowMin {
-        min: f64,
+        min: Decimal,
         kind: NumKind,
     },
     AboveMax {
-        max: f64,
+        max: Decimal,
         kind: NumKind,
     },
     TableDamaged,
@@ -66,9 +67,9 @@ pub enum Invalid {
     /// A part larger than its whole (labels and values).
     PartOverWhole {
         part_label: String,
-        part: f64,
+        part: Decimal,
         whole_label: String,
-        whole: f64,
+        whole: Decimal,
     },
     // What only a script's value (`baocao fill`) can get wrong:
     /// A rate is computed, never filled.
@@ -181,8 +182,8 @@ impl Localized for Invalid {
                 lang,
                 "«{part_label}» ({}) lớn hơn «{whole_label}» ({}).",
                 "«{part_label}» ({}) is more than «{whole_label}» ({}).",
-                vnfmt::format_int(*part as i64),
-                vnfmt::format_int(*whole as i64)
+                vnfmt::format_number(*part, NumKind::Integer),
+                vnfmt::format_number(*whole, NumKind::Integer)
             ),
             Invalid::Computed => tl!(
                 lang,
@@ -255,7 +256,7 @@ pub fn from_input(kind: Kind, raw: &str) -> Value {
     }
     if let Some(nk) = kind.num_kind() {
         return match vnfmt::parse_number(&raw, nk) {
-            Ok(n) => number_value(n, nk),
+            Ok(n) => number_value(n),
             Err(_) => Value::String(raw),
         };
     }
@@ -268,13 +269,35 @@ pub fn from_input(kind: Kind, raw: &str) -> Value {
     Value::String(raw)
 }
 
-fn number_value(n: f64, kind: NumKind) -> Value {
-    if matches!(kind, NumKind::Integer | NumKind::Money) && n.fract() == 0.0 {
-        Value::Number(Number::from(n as i64))
-    } else {
-        Number::from_f64(n)
-            .map(Value::Number)
-            .unwrap_or(Value::Null)
+/// A number as stored: its canonical decimal text ("1234.5", "3900"),
+/// which every later read gives back byte for byte.
+pub fn number_value(n: Decimal) -> Value {
+    let text = vnfmt::format_plain(n);
+    Value::Number(text.parse().expect("a plain decimal is a JSON number"))
+}
+
+/// The exact number a stored JSON number holds (its text, read as a
+/// decimal: no binary rounding), or None when it is no number a field
+/// could hold (too many digits, an exponent out of range).
+pub fn stored_number(n: &Number) -> Option<Decimal> {
+    let text = n.to_string();
+    // Bounded before parsing: a number is never megabytes long.
+    if text.len() > 64 {
+        return None;
+    }
+    text.parse::<Decimal>()
+        .ok()
+        .or_else(|| Decimal::from_scientific(&text).ok())
+}
+
+/// The number a stored value of a numeric field stands for, read as
+/// validation reads it: a JSON number, or a Vietnamese-formatted string
+/// ("1.234") that reads as one. None for anything else.
+pub fn number_in(kind: NumKind, value: &Value) -> Option<Decimal> {
+    match value {
+        Value::Number(n) => stored_number(n),
+        Value::String(s) => vnfmt::parse_number(s, kind).ok(),
+        _ => None,
     }
 }
 
@@ -282,9 +305,10 @@ fn number_value(n: f64, kind: NumKind) -> Value {
 pub fn to_input(kind: Kind, value: Option<&Value>) -> String {
     match (kind.num_kind(), value) {
         (_, None | Some(Value::Null)) => String::new(),
-        (Some(nk), Some(Value::Number(n))) => {
-            vnfmt::format_for_input(n.as_f64().unwrap_or(0.0), nk)
-        }
+        (Some(nk), Some(Value::Number(n))) => match stored_number(n) {
+            Some(d) => vnfmt::format_for_input(d, nk),
+            None => n.to_string(),
+        },
         (_, Some(Value::String(s))) => s.clone(),
         (_, Some(other)) => other.to_string(),
     }
@@ -293,7 +317,10 @@ pub fn to_input(kind: Kind, value: Option<&Value>) -> String {
 /// The value as shown in documents and lists: "1.234", "1.250.000 đồng".
 pub fn display(kind: Kind, value: &Value) -> String {
     match (kind.num_kind(), value) {
-        (Some(nk), Value::Number(n)) => vnfmt::format_number(n.as_f64().unwrap_or(0.0), nk),
+        (Some(nk), Value::Number(n)) => match stored_number(n) {
+            Some(d) => vnfmt::format_number(d, nk),
+            None => n.to_string(),
+        },
         (_, Value::String(s)) => s.clone(),
         (_, Value::Null) => String::new(),
         (_, other) => other.to_string(),
@@ -347,7 +374,7 @@ fn check_value(rules: &Rules, value: &Value) -> Result<(), Invalid> {
         k if k.is_numeric() => {
             let nk = k.num_kind().expect("numeric kind");
             let n = match value {
-                Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
+                Value::Number(n) => stored_number(n).ok_or(Invalid::Number(NumError::TooLarge))?,
                 Value::String(s) => vnfmt::parse_number(s, nk).map_err(Invalid::Number)?,
                 _ => return Err(Invalid::NumberExpected),
             };
@@ -358,25 +385,34 @@ fn check_value(rules: &Rules, value: &Value) -> Result<(), Invalid> {
     }
 }
 
-fn check_number(rules: &Rules, nk: NumKind, n: f64) -> Result<(), Invalid> {
-    if !n.is_finite() {
-        return Err(Invalid::NumberExpected);
+fn check_number(rules: &Rules, nk: NumKind, n: Decimal) -> Result<(), Invalid> {
+    // What a person can type is bounded; a stored number from a file is
+    // held to the same bounds.
+    if n.abs() > vnfmt::MAX_ABS {
+        return Err(Invalid::Number(NumError::TooLarge));
     }
-    if matches!(nk, NumKind::Integer | NumKind::Money) && n.fract() != 0.0 {
+    if n.normalize().scale() as usize > vnfmt::MAX_DECIMALS {
+        return Err(Invalid::Number(NumError::TooManyDecimals));
+    }
+    if matches!(nk, NumKind::Integer | NumKind::Money) && !n.fract().is_zero() {
         return Err(Invalid::WholeOnly);
     }
-    let default_min =
-        matches!(nk, NumKind::Integer | NumKind::Money | NumKind::Percent).then_some(0.0);
-    let default_max = (nk == NumKind::Percent).then_some(100.0);
-    let min = rules.min.and_then(Value::as_f64).or(default_min);
-    let max = rules.max.and_then(Value::as_f64).or(default_max);
-    if nk == NumKind::Percent && !(0.0..=100.0).contains(&n) {
+    let bound = |v: Option<&Value>| match v {
+        Some(Value::Number(b)) => stored_number(b),
+        _ => None,
+    };
+    let default_min = matches!(nk, NumKind::Integer | NumKind::Money | NumKind::Percent)
+        .then_some(Decimal::ZERO);
+    let default_max = (nk == NumKind::Percent).then_some(Decimal::ONE_HUNDRED);
+    let min = bound(rules.min).or(default_min);
+    let max = bound(rules.max).or(default_max);
+    if nk == NumKind::Percent && !(Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&n) {
         return Err(Invalid::PercentRange);
     }
     if let Some(min) = min
         && n < min
     {
-        return Err(if min == 0.0 {
+        return Err(if min.is_zero() {
             Invalid::Negative
         } else {
             Invalid::BelowMin { min, kind: nk }
@@ -425,8 +461,13 @@ fn check_table(field: &Field, value: Option<&Value>) -> FieldState {
     FieldState::Answered
 }
 
-fn number_of(answers: Option<&BTreeMap<String, Value>>, id: &str) -> Option<f64> {
-    answers?.get(id)?.as_f64()
+/// A countable field's number in one item's answers, when it is valid.
+fn number_of(item: &Item, answers: Option<&BTreeMap<String, Value>>, id: &str) -> Option<Decimal> {
+    let field = item.field(id)?;
+    let value = answers?.get(id)?;
+    (check(&field.rules(), Some(value)) == FieldState::Answered)
+        .then(|| number_in(field.kind.num_kind()?, value))
+        .flatten()
 }
 
 /// Every field of an item with its state, including part ≤ whole for rates.
@@ -443,7 +484,7 @@ pub fn item_states(
                 Kind::Table => check_table(f, get(&f.id)),
                 Kind::Ratio => {
                     let [part, whole] = f.of.clone().unwrap_or_default();
-                    let rate = match (number_of(answers, &part), number_of(answers, &whole)) {
+                    let rate = match (number_of(item, answers, &part), number_of(item, answers, &whole)) {
                         (Some(p), Some(w)) => vnfmt::ratio_percent(p, w),
                         _ => None,
                     };
@@ -457,7 +498,7 @@ pub fn item_states(
     // A part cannot exceed its whole: flag the part, where the person typed.
     for f in item.fields.iter().filter(|f| f.kind == Kind::Ratio) {
         let Some([part, whole]) = &f.of else { continue };
-        if let (Some(p), Some(w)) = (number_of(answers, part), number_of(answers, whole))
+        if let (Some(p), Some(w)) = (number_of(item, answers, part), number_of(item, answers, whole))
             && p > w
         {
             let label = |id: &str| item.field(id).map(|f| f.label.clone()).unwrap_or_default();
@@ -601,8 +642,10 @@ fn scalar_from_json(rules: &Rules, value: &Value) -> Result<Value, Invalid> {
     let v = match (rules.kind, value) {
         (_, Value::Null) => return Ok(Value::Null),
         (k, Value::Number(n)) if k.is_numeric() => {
-            let nk = k.num_kind().expect("numeric");
-            number_value(n.as_f64().unwrap_or(f64::NAN), nk)
+            match stored_number(n) {
+                Some(d) => number_value(d),
+                None => return Err(Invalid::Number(NumError::TooLarge)),
+            }
         }
         (k, Value::String(s)) if k.is_numeric() || k == Kind::Date => {
             // A date's canonical form is itself a string, so ask the parser
@@ -613,7 +656,7 @@ fn scalar_from_json(rules: &Rules, value: &Value) -> Result<Value, Invalid> {
                 return Ok(Value::Null);
             }
             match k.num_kind() {
-                Some(nk) => number_value(vnfmt::parse_number(&s, nk).map_err(Invalid::Number)?, nk),
+                Some(nk) => number_value(vnfmt::parse_number(&s, nk).map_err(Invalid::Number)?),
                 None => Value::String(vnfmt::format_date(
                     vnfmt::parse_date(&s).map_err(Invalid::Date)?,
                 )),

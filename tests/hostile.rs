@@ -543,9 +543,9 @@ fn wrong_types_are_refused_saying_what_was_expected() {
         (
             "/revision",
             json!(-1),
-            "nội dung gói sai: invalid value: integer `-1`, expected u32",
+            "nội dung gói sai: invalid number",
         ),
-        ("/revision", json!(4_294_967_296u64), "expected u32"),
+        ("/revision", json!(4_294_967_296u64), "invalid number"),
         (
             "/unit",
             json!([]),
@@ -554,7 +554,7 @@ fn wrong_types_are_refused_saying_what_was_expected() {
         (
             "/unit/code",
             json!(27112),
-            "invalid type: integer `27112`, expected a string",
+            "invalid type: number, expected a string",
         ),
         (
             "/children",
@@ -564,7 +564,7 @@ fn wrong_types_are_refused_saying_what_was_expected() {
         (
             "/answers",
             json!(5),
-            "invalid type: integer `5`, expected a map",
+            "invalid type: number, expected a map",
         ),
         (
             "/answers/A.I.1",

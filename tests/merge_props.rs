@@ -286,7 +286,7 @@ fn rate_of(answers: &Answers, item: &str, field: &str) -> Option<f64> {
     let it = outline().item(item).unwrap();
     let states = validate::item_states(it, answers.get(item));
     match states.into_iter().find(|(f, _)| f == field) {
-        Some((_, FieldState::Computed(r))) => r,
+        Some((_, FieldState::Computed(r))) => r.map(|r| rust_decimal::prelude::ToPrimitive::to_f64(&r).unwrap()),
         other => panic!("{item} / {field} is a computed rate, got {other:?}"),
     }
 }

@@ -322,36 +322,41 @@ fn appendix() -> Appendix {
                 unit_code: "27112".into(),
                 unit_name: "Xã Tân Phú".into(),
                 values: vec![
-                    Some(5.0),
-                    Some(604.0),
-                    Some(625.0),
-                    Some(96.64),
-                    Some(600_000_000.0),
-                    Some(20.0),
+                    Some(d(5.0)),
+                    Some(d(604.0)),
+                    Some(d(625.0)),
+                    Some(d(96.64)),
+                    Some(d(600_000_000.0)),
+                    Some(d(20.0)),
                 ],
             },
             AppendixRow {
                 unit_code: "27115".into(),
                 unit_name: "Thị trấn Tân Phú".into(),
                 values: vec![
-                    Some(7.0),
-                    Some(600.0),
-                    Some(625.0),
-                    Some(96.0),
-                    Some(650_000_000.0),
+                    Some(d(7.0)),
+                    Some(d(600.0)),
+                    Some(d(625.0)),
+                    Some(d(96.0)),
+                    Some(d(650_000_000.0)),
                     None,
                 ],
             },
         ],
         totals: vec![
-            Some(12.0),
-            Some(1204.0),
-            Some(1250.0),
-            Some(96.32),
-            Some(1_250_000_000.0),
-            Some(20.0),
+            Some(d(12.0)),
+            Some(d(1204.0)),
+            Some(d(1250.0)),
+            Some(d(96.32)),
+            Some(d(1_250_000_000.0)),
+            Some(d(20.0)),
         ],
     }
+}
+
+/// The exact decimal an f64 literal is written as.
+fn d(v: f64) -> rust_decimal::Decimal {
+    v.to_string().parse().unwrap()
 }
 
 fn doc_of(report: &Report, appendix: Option<&Appendix>) -> Document {

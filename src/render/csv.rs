@@ -4,7 +4,7 @@
 use crate::outline::Kind;
 use crate::validate::{self, FieldState};
 use crate::workspace::Workspace;
-use serde_json::Value;
+use rust_decimal::RoundingStrategy;
 
 /// One row per unit and figure, the unit itself (effective figures) first,
 /// then every child; plain canonical numbers; UTF-8 with a BOM for Excel.
@@ -30,13 +30,13 @@ pub fn figures(ws: &Workspace) -> String {
             let states = validate::item_states(e.item, answers.get(&e.item.id));
             for (f, (_, state)) in e.item.fields.iter().zip(states) {
                 let value = match (f.kind, state) {
-                    (Kind::Ratio, FieldState::Computed(Some(rate))) => {
-                        Some((rate * 10.0).round() / 10.0)
-                    }
+                    (Kind::Ratio, FieldState::Computed(Some(rate))) => Some(
+                        rate.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero),
+                    ),
                     (k, FieldState::Answered) if k.is_numeric() => answers
                         .get(&e.item.id)
                         .and_then(|m| m.get(&f.id))
-                        .and_then(Value::as_f64),
+                        .and_then(|v| validate::number_in(k.num_kind()?, v)),
                     _ => None,
                 };
                 if let Some(v) = value {

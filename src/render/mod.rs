@@ -18,6 +18,7 @@ use crate::report::{Report, Status};
 use crate::validate::{self, FieldState};
 use crate::vnfmt::{self, NumKind};
 use crate::workspace::Workspace;
+use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
@@ -56,7 +57,7 @@ pub struct Appendix {
     /// One row per child unit, in the order given.
     pub rows: Vec<AppendixRow>,
     /// The totals row: must equal the aggregate figures of the parent.
-    pub totals: Vec<Option<f64>>,
+    pub totals: Vec<Option<Decimal>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +72,7 @@ pub struct AppendixColumn {
 pub struct AppendixRow {
     pub unit_code: String,
     pub unit_name: String,
-    pub values: Vec<Option<f64>>,
+    pub values: Vec<Option<Decimal>>,
 }
 
 /// Everything printed, in document order, shared by all three renderers.
@@ -347,7 +348,7 @@ pub fn appendix(ws: &Workspace) -> Option<Appendix> {
             aggregate
                 .get(&col.item)
                 .and_then(|m| m.get(&col.field))
-                .and_then(Value::as_f64)
+                .and_then(|v| validate::number_in(col.kind.num_kind()?, v))
         })
         .collect();
     Some(Appendix {
@@ -730,7 +731,7 @@ fn appendix_part(a: &Appendix, note: Option<String>) -> AppendixPart {
             l
         }
     };
-    let value = |c: &AppendixColumn, v: Option<f64>| {
+    let value = |c: &AppendixColumn, v: Option<Decimal>| {
         let nk = match c.kind {
             // The unit is in the column label, not in every cell.
             Kind::Money => NumKind::Integer,
@@ -800,10 +801,9 @@ fn appendix_part(a: &Appendix, note: Option<String>) -> AppendixPart {
 /// and says so.
 fn show(kind: Kind, v: &Value, invalid: bool) -> String {
     let text = match (kind.num_kind(), v) {
-        (Some(nk), Value::Number(n)) => vnfmt::format_number(n.as_f64().unwrap_or(f64::NAN), nk),
-        (Some(nk), Value::String(s)) => match vnfmt::parse_number(s, nk) {
-            Ok(n) => vnfmt::format_number(n, nk),
-            Err(_) => clean_line(s),
+        (Some(nk), v @ (Value::Number(_) | Value::String(_))) => match validate::number_in(nk, v) {
+            Some(n) => vnfmt::format_number(n, nk),
+            None => clean_line(&validate::display(kind, v)),
         },
         (_, Value::String(s)) => clean_line(s),
         (_, other) => clean_line(&validate::display(kind, other)),

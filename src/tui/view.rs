@@ -858,7 +858,8 @@ fn field_pieces<'a>(
             let merged = aggregate
                 .and_then(|a| a.get(app.item_id()))
                 .and_then(|m| m.get(&ed.field.id))
-                .and_then(|v| v.as_f64());
+                .zip(ed.field.kind.num_kind())
+                .and_then(|(v, nk)| validate::number_in(nk, v));
             if let (Some(total), Some(nk)) = (merged, ed.field.kind.num_kind()) {
                 let own = crate::merge::is_override(
                     &app.ws.outline,
@@ -894,7 +895,7 @@ fn field_pieces<'a>(
                     .ws
                     .report
                     .value(app.item_id(), &ed.field.id)
-                    .and_then(|v| v.as_f64())
+                    .and_then(|v| validate::number_in(nk, v))
             {
                 let shown = format!("= {}", crate::vnfmt::format_number(v, nk));
                 pieces.push(Piece {
