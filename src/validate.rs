@@ -482,7 +482,17 @@ pub fn item_states(
         .map(|f| {
             let state = match f.kind {
                 Kind::Table => check_table(f, get(&f.id)),
+                // A parent's merged rate, over the units that gave both
+                // parts, is stored; otherwise it follows from the parts.
                 Kind::Ratio => {
+                    match get(&f.id) {
+                        Some(Value::Number(n)) => {
+                            return (f.id.clone(), FieldState::Computed(stored_number(n)));
+                        }
+                        // Merged from no unit that gave both parts.
+                        Some(Value::Null) => return (f.id.clone(), FieldState::Computed(None)),
+                        _ => {}
+                    }
                     let [part, whole] = f.of.clone().unwrap_or_default();
                     let rate = match (number_of(item, answers, &part), number_of(item, answers, &whole)) {
                         (Some(p), Some(w)) => vnfmt::ratio_percent(p, w),

@@ -384,7 +384,7 @@ proptest! {
         let mut d = district(&tmp.path().join("huyen"));
         import(&mut d, &files);
         let all: Vec<&Answer> = answers.iter().collect();
-        assert_sums(&d.aggregate(), &all, "aggregate");
+        assert_sums(&d.aggregate().answers, &all, "aggregate");
         // Without an own figure the effective one is the aggregate.
         assert_sums(&d.effective(), &all, "effective");
     }
@@ -402,16 +402,17 @@ proptest! {
         import(&mut d, &files);
         let effective = d.effective();
         let sums = sum_fields();
-        let total = |item: &str, field: &str| {
-            let j = sums.iter().position(|(i, f)| i == item && f == field).unwrap();
-            let valid: Vec<u64> = answers.iter().filter_map(|a| a.figs[j].valid()).collect();
-            (!valid.is_empty()).then(|| valid.iter().sum::<u64>() as f64)
-        };
+        let at = |item: &str, field: &str| sums.iter().position(|(i, f)| i == item && f == field).unwrap();
         for (item, field, part, whole) in ratio_fields() {
-            let want = match (total(&item, &part), total(&item, &whole)) {
-                (Some(p), Some(w)) if w != 0.0 => Some(p / w * 100.0),
-                _ => None,
-            };
+            // Only the units that gave both parts, validly (a part no
+            // larger than its whole), count in the rate.
+            let both: Vec<(u64, u64)> = answers
+                .iter()
+                .filter_map(|a| Some((a.figs[at(&item, &part)].valid()?, a.figs[at(&item, &whole)].valid()?)))
+                .filter(|(p, w)| p <= w)
+                .collect();
+            let (p, w) = both.iter().fold((0u64, 0u64), |(p, w), (a, b)| (p + a, w + b));
+            let want = (!both.is_empty() && w != 0).then(|| p as f64 / w as f64 * 100.0);
             let have = rate_of(&effective, &item, &field);
             match (have, want) {
                 (Some(h), Some(w)) => prop_assert!(close(h, w), "{item}/{field}: {h} ≠ {w}"),
@@ -469,7 +470,7 @@ proptest! {
         prop_assert_eq!(others_received(&d), received_before);
         let mut now: Vec<&Answer> = answers.iter().collect();
         now[k] = &changed;
-        assert_sums(&d.aggregate(), &now, "after the new revision");
+        assert_sums(&d.aggregate().answers, &now, "after the new revision");
         drop(merged_before);
         // The old revision's rows are gone, the new ones there once.
         let table = d.effective().get(TABLE_ITEM).and_then(|m| m.get(TABLE)).cloned();
@@ -650,8 +651,9 @@ fn a_rate_is_never_the_mean_of_the_children_s_rates() {
     assert!(close(rate, 91.0 / 110.0 * 100.0), "{rate}");
     assert!((rate - mean).abs() > 30.0, "{rate} is not the mean {mean}");
     assert_eq!((rate * 10.0).round() / 10.0, 82.7);
-    // No rate is stored anywhere upward: it follows from the parts.
-    assert!(!effective["A.I.1"].contains_key("dang_vien_ty_le"));
+    // The rate goes upward as merged, over the units that gave both parts.
+    let stored = figure(&effective, "A.I.1", "dang_vien_ty_le").unwrap();
+    assert!(close(stored, 91.0 / 110.0 * 100.0), "{stored}");
 }
 
 /// An own figure overrides the aggregate and is reversible: clearing it
@@ -689,7 +691,7 @@ fn an_own_figure_overrides_the_aggregate_until_cleared() {
         "so_hoi_nghi"
     ));
     assert_eq!(figure(&d.effective(), "A.I.1", "so_hoi_nghi"), Some(40.0));
-    assert_eq!(figure(&d.aggregate(), "A.I.1", "so_hoi_nghi"), Some(42.0));
+    assert_eq!(figure(&d.aggregate().answers, "A.I.1", "so_hoi_nghi"), Some(42.0));
     d.report.set_value("A.I.1", "so_hoi_nghi", Value::Null);
     assert_eq!(figure(&d.effective(), "A.I.1", "so_hoi_nghi"), Some(42.0));
 }

@@ -346,8 +346,7 @@ pub fn appendix(ws: &Workspace) -> Option<Appendix> {
         .iter()
         .map(|(col, _)| {
             aggregate
-                .get(&col.item)
-                .and_then(|m| m.get(&col.field))
+                .value(&col.item, &col.field)
                 .and_then(|v| validate::number_in(col.kind.num_kind()?, v))
         })
         .collect();

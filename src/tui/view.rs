@@ -277,15 +277,15 @@ fn review_panel(f: &mut Frame, app: &App, area: Rect) {
     if let Some(total) = app
         .ws
         .aggregate()
-        .get(item)
-        .and_then(|m| m.get(&ed.field.id))
+        .value(item, &ed.field.id)
+        .cloned()
         && ed.field.kind.is_numeric()
     {
         lines.push(Line::styled(
             format!(
                 "{}: {}",
                 tr("Tổng cộng", "Total"),
-                validate::display(ed.field.kind, total)
+                validate::display(ed.field.kind, &total)
             ),
             theme.title(),
         ));
@@ -671,7 +671,7 @@ fn form(f: &mut Frame, app: &App, answers: &Answers, area: Rect) {
                 Some(i),
             ));
         }
-        field_pieces(app, i, &state, width, aggregate.as_deref(), &mut pieces);
+        field_pieces(app, i, &state, width, aggregate.as_ref().map(|m| &m.answers), &mut pieces);
         if let FieldState::Invalid(msg) = &state {
             pieces.push(para_piece(
                 Text::from(Line::styled(

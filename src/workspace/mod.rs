@@ -195,7 +195,7 @@ pub struct Workspace {
     /// The children's merged answers and the checksums of the packages
     /// they were merged from: the form shows them on every frame, and
     /// merging 30 communes took a third of a millisecond.
-    merged: Mutex<Option<(Vec<String>, Arc<Answers>)>>,
+    merged: Mutex<Option<(Vec<String>, Arc<merge::Merged>)>>,
 }
 
 /// The folder beside the report where received packages are archived,
@@ -264,7 +264,7 @@ impl Workspace {
 
     /// The children's answers merged (figures summed, tables joined, texts
     /// collected). Merged again only when the children changed.
-    pub fn aggregate(&self) -> Arc<Answers> {
+    pub fn aggregate(&self) -> Arc<merge::Merged> {
         let mut merged = self.merged.lock().unwrap_or_else(|e| e.into_inner());
         let same = merged.as_ref().is_some_and(|(from, _)| {
             from.len() == self.children.len()
