@@ -112,9 +112,13 @@ impl Judged<'_> {
 /// are taken in order of unit code, so the result (table rows included)
 /// does not depend on the order packages were imported in.
 pub fn aggregate(outline: &Outline, sources: &[Source]) -> Merged {
+    let mut out = Merged::default();
+    // Nothing merged is no figure at all (not figures covering 0 of 0).
+    if sources.is_empty() {
+        return out;
+    }
     let mut sources: Vec<&Source> = sources.iter().collect();
     sources.sort_by(|a, b| a.code.cmp(b.code));
-    let mut out = Merged::default();
     for e in outline.entries() {
         let item = e.item;
         if !item.fields.iter().any(rolls_up) {

@@ -7,7 +7,7 @@
 use crate::canonical;
 use crate::error::{IoAction, IoError, io};
 use crate::i18n::{Lang, Localized};
-use crate::report::{Answers, OutlineRef, Status, Unit};
+use crate::report::{Answers, OutlineRef, Overrides, Status, Unit};
 use crate::text::printable;
 use crate::tl;
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,10 @@ use std::io::Read;
 use std::path::Path;
 
 pub const FORMAT: &str = "baocao-package";
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: figures set by hand at a parent are marked (`overrides`), and a
+/// rate is stored as merged. Version 1 packages (no overrides) are read
+/// as ever.
+pub const FORMAT_VERSION: u32 = 2;
 pub const EXTENSION: &str = "bcpkg";
 /// Packages larger than this are refused before being read whole. A
 /// province package embedding every district and commune stays far below.
@@ -49,6 +52,10 @@ pub struct Package {
     pub exported_at: String,
     pub complete_percent: u32,
     pub answers: Answers,
+    /// At a parent: which of `answers` were set by hand over the figure
+    /// merged from below, with that figure as it was then and why.
+    #[serde(default, skip_serializing_if = "Overrides::is_empty")]
+    pub overrides: Overrides,
     /// The packages this unit merged, exactly as received.
     pub children: Vec<Value>,
     pub checksum: String,
@@ -290,6 +297,24 @@ pub fn parse(bytes: &[u8]) -> Result<(Value, Package), PackageError> {
     Ok((value, package))
 }
 
+impl Package {
+    /// The packages embedded in this one, read (each was verified with it).
+    pub fn embedded(&self) -> Vec<Package> {
+        self.children
+            .iter()
+            .filter_map(|c| Package::deserialize(c).ok())
+            .collect()
+    }
+
+    /// The figures it marks as set by hand: (item, field).
+    pub fn overridden(&self) -> std::collections::BTreeSet<(String, String)> {
+        self.overrides
+            .iter()
+            .flat_map(|(i, fs)| fs.keys().map(move |f| (i.clone(), f.clone())))
+            .collect()
+    }
+}
+
 /// Checks one package value and every package embedded in it.
 pub fn verify(value: &Value, depth: usize) -> Result<Package, PackageError> {
     if depth > MAX_DEPTH {
@@ -299,7 +324,7 @@ pub fn verify(value: &Value, depth: usize) -> Result<Package, PackageError> {
         return Err(PackageError::NotPackage);
     }
     match value.get("format_version").and_then(Value::as_u64) {
-        Some(v) if v == FORMAT_VERSION as u64 => {}
+        Some(v) if (1..=FORMAT_VERSION as u64).contains(&v) => {}
         Some(v) if v > FORMAT_VERSION as u64 => {
             return Err(PackageError::NewerFormat { version: v });
         }

@@ -47,7 +47,24 @@ pub struct Report {
     /// their original bytes are archived beside the report.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub received: Vec<Received>,
+    /// At a parent unit: the figures set by hand over the merged ones.
+    #[serde(default, skip_serializing_if = "Overrides::is_empty")]
+    pub overrides: Overrides,
 }
+
+/// A figure a parent set by hand over the one merged from its children:
+/// the merged figure as it was then (to see when it has changed since),
+/// why, and when.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Override {
+    pub computed: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub at: DateTime<Local>,
+}
+
+/// item id → field id → override.
+pub type Overrides = BTreeMap<String, BTreeMap<String, Override>>;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct LastExport {
@@ -179,6 +196,7 @@ impl Report {
             last_export: None,
             children: Vec::new(),
             received: Vec::new(),
+            overrides: Overrides::new(),
         })
     }
 

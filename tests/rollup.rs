@@ -1285,12 +1285,12 @@ fn import_refuses_damaged_and_hostile_files() {
     rig.refused(&nested, "các gói lồng nhau quá sâu");
     // A format from a newer baocao.
     let newer = tampered(&rig.c1_r1, &dir.join("moi.bcpkg"), |v| {
-        v["format_version"] = json!(2);
+        v["format_version"] = json!(3);
         reseal(v);
     });
     rig.refused(
         &newer,
-        "gói được tạo bởi phiên bản baocao mới hơn (định dạng 2); hãy cập nhật baocao",
+        "gói được tạo bởi phiên bản baocao mới hơn (định dạng 3); hãy cập nhật baocao",
     );
     // A file that does not exist.
     rig.refused(&dir.join("khong-co.bcpkg"), "khong-co.bcpkg");
@@ -1664,23 +1664,24 @@ fn three_levels_communes_district_province() {
         .stdout_has("ĐÚNG — Huyện ủy Tân Phú (HU01), lần gửi 1, dự thảo")
         .stdout_has("gồm 3 gói cấp dưới");
 
-    // A provincial body sends directly to the province.
+    // A provincial bloc committee (its figures add into the totals, as the
+    // plan says) sends directly to the province.
     let m = init(
         dir,
-        "mttq.json",
+        "khoi.json",
         &[
             "--type",
-            "mttq",
+            "khoi",
             "--code",
-            "MT01",
+            "KH01",
             "--name",
-            "Ủy ban MTTQ tỉnh",
+            "Đảng ủy Khối các Cơ quan tỉnh",
             "--parent-code",
             "TINH",
         ],
     );
     m.fill(figures(30, 1500, 1600));
-    let mp = m.export(&dir.join("mttq-gui"));
+    let mp = m.export(&dir.join("khoi-gui"));
 
     // The province takes the district and the provincial body.
     let p = province(dir, "tinh.json");
@@ -1696,16 +1697,16 @@ fn three_levels_communes_district_province() {
     p.vi(&[
         "children",
         "add",
-        "MT01",
-        "Ủy ban MTTQ tỉnh",
+        "KH01",
+        "Đảng ủy Khối các Cơ quan tỉnh",
         "--type",
-        "mttq",
+        "khoi",
     ])
     .ok();
     p.vi(&["import", s(&dp), s(&mp)])
         .ok()
         .stdout_has("Nhận gói của Huyện ủy Tân Phú (HU01, lần gửi 1, dự thảo).")
-        .stdout_has("Nhận gói của Ủy ban MTTQ tỉnh (MT01, lần gửi 1, dự thảo).");
+        .stdout_has("Nhận gói của Đảng ủy Khối các Cơ quan tỉnh (KH01, lần gửi 1, dự thảo).");
     assert_schema_valid("report.schema.json", &p.json(), "the province report");
 
     // End to end, by hand: party members taking part 1204 + 2600 + 45 +
@@ -1719,7 +1720,7 @@ fn three_levels_communes_district_province() {
         .stdout_has("TINH,Tỉnh ủy,A.I.1,so_hoi_nghi,58\r\n")
         .stdout_has("HU01,Huyện ủy Tân Phú,A.I.1,dang_vien_tham_gia,3849\r\n")
         .stdout_has("HU01,Huyện ủy Tân Phú,A.I.1,dang_vien_ty_le,92.2\r\n")
-        .stdout_has("MT01,Ủy ban MTTQ tỉnh,A.I.1,dang_vien_ty_le,93.8\r\n");
+        .stdout_has("KH01,Đảng ủy Khối các Cơ quan tỉnh,A.I.1,dang_vien_ty_le,93.8\r\n");
     let mean: f64 = [
         1204.0 / 1250.0,
         2600.0 / 2823.0,

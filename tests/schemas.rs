@@ -437,8 +437,8 @@ fn the_package_schema_refuses_broken_packages() {
             Box::new(|p| p["format"] = json!("baocao-report")),
         ),
         (
-            "format version 2",
-            Box::new(|p| p["format_version"] = json!(2)),
+            "format version 3",
+            Box::new(|p| p["format_version"] = json!(3)),
         ),
         ("revision 0", Box::new(|p| p["revision"] = json!(0))),
         (

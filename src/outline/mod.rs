@@ -116,6 +116,19 @@ pub struct UnitType {
         skip_serializing_if = "Option::is_none"
     )]
     pub deadline_note: Option<String>,
+    /// Whether this unit's figures add into its parent's totals (the
+    /// default), or are reported beside them: a provincial body whose
+    /// members the districts count already must not be counted twice.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub in_totals: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(b: &bool) -> bool {
+    *b
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -514,6 +527,11 @@ impl Outline {
 
     pub fn unit_type(&self, id: &str) -> Option<&UnitType> {
         self.plan.unit_types.iter().find(|u| u.id == id)
+    }
+
+    /// Whether a unit of `unit_type` adds into its parent's totals.
+    pub fn in_totals(&self, unit_type: &str) -> bool {
+        self.unit_type(unit_type).is_none_or(|u| u.in_totals)
     }
 
     /// The unit types that report to `parent_type`.

@@ -11,14 +11,15 @@ use std::path::{Path, PathBuf};
 
 impl Workspace {
     /// The package content for export, without revision, time and checksum.
-    fn package_body(&self) -> Result<Value> {
+    fn package_body(&mut self) -> Result<Value> {
+        self.sync_overrides();
         let r = &self.report;
         let children = self
             .children
             .iter()
             .map(|c| c.value(&self.path))
             .collect::<Result<Vec<_>>>()?;
-        Ok(json!({
+        let mut body = json!({
             "format": package::FORMAT,
             "format_version": package::FORMAT_VERSION,
             "outline": r.outline,
@@ -28,7 +29,11 @@ impl Workspace {
             "complete_percent": self.progress().percent(),
             "answers": self.effective(),
             "children": children,
-        }))
+        });
+        if !r.overrides.is_empty() {
+            body["overrides"] = json!(r.overrides);
+        }
+        Ok(body)
     }
 
     /// Builds the package to send upward. The revision rises only when the

@@ -6,7 +6,9 @@ use super::{Child, Workspace, archive_dir};
 use crate::error::Result;
 use crate::i18n::{Lang, Localized};
 use crate::outline::OutlineDifference;
+use crate::merge;
 use crate::package::{self, Package, PackageError};
+use std::collections::BTreeSet;
 use crate::report::{ExpectedChild, Received, Status};
 use crate::text::printable;
 use crate::tl;
@@ -75,6 +77,9 @@ impl Workspace {
                 unit_type: p.unit.unit_type.clone(),
             };
         }
+        if let Err(refused) = self.rolls_up(p) {
+            return *refused;
+        }
         match old {
             None => Verdict::New { expected },
             Some(old) if old.checksum == p.checksum => Verdict::Unchanged {
@@ -84,6 +89,26 @@ impl Workspace {
             Some(old) if p.revision < old.revision => Verdict::Older { have: old.revision },
             Some(_) => Verdict::Conflict,
         }
+    }
+
+    /// Checks that a package adds up and brings no unit counted already:
+    /// at every level its figures are what the packages embedded in it
+    /// make (unless marked as set by hand), no unit is embedded twice, and
+    /// none of its units is in another package received here.
+    fn rolls_up(&self, p: &Package) -> std::result::Result<(), Box<Verdict>> {
+        let mut units = BTreeSet::from([p.unit.code.clone()]);
+        check_tree(&self.outline, p, &mut units)?;
+        for u in &units {
+            if let Some(owner) = self.owners.get(u)
+                && *owner != p.unit.code
+            {
+                return Err(Box::new(Verdict::CountedElsewhere {
+                    code: u.clone(),
+                    under: owner.clone(),
+                }));
+            }
+        }
+        Ok(())
     }
 
     /// Takes in an examined package: archives its original bytes beside
@@ -114,6 +139,7 @@ impl Workspace {
         let expected = self.report.children.iter().any(|c| c.code == p.unit.code);
         self.put_in_code_order();
         self.record(file, package, expected);
+        self.sync_overrides();
         Ok(())
     }
 
@@ -195,6 +221,8 @@ impl Workspace {
                 }
             }
         });
+        // Once for the batch: the merge is worked out again for it.
+        self.sync_overrides();
     }
 
     /// Writes a package's bytes into the archive, not yet durably, and
@@ -263,7 +291,8 @@ impl Workspace {
                 .first()
                 .map(|r| r.first_received_at.unwrap_or(r.received_at))
                 .or(Some(Local::now())),
-            complete_percent: p.complete_percent.min(100),
+            // Worked out here: what a package claims is not taken on trust.
+            complete_percent: crate::report::progress_of(&self.outline, &p.answers).percent(),
             file,
         };
         self.report.received.splice(old, [received.clone()]);
@@ -279,7 +308,21 @@ impl Workspace {
                 unexpected: true,
             });
         }
-        self.children.splice(old, [Child { received, package }]);
+        let units = units_of(&package);
+        for gone in self.children[old.clone()].iter().flat_map(|c| c.units.iter()) {
+            self.owners.remove(gone);
+        }
+        for u in &units {
+            self.owners.insert(u.clone(), p.unit.code.clone());
+        }
+        self.children.splice(
+            old,
+            [Child {
+                received,
+                package,
+                units,
+            }],
+        );
         self.report.updated_at = Local::now();
     }
 
@@ -290,6 +333,53 @@ impl Workspace {
         self.unsynced.clear();
         Ok(())
     }
+}
+
+/// Checks one package and, depth first, every package embedded in it:
+/// its figures are what its embedded units make under the outline's
+/// rules (those reported beside the totals are not summed), and no unit
+/// appears twice. `units` collects every unit seen.
+fn check_tree(
+    outline: &crate::outline::Outline,
+    p: &Package,
+    units: &mut BTreeSet<String>,
+) -> std::result::Result<(), Box<Verdict>> {
+    let mut children = p.embedded();
+    for c in &mut children {
+        if !units.insert(c.unit.code.clone()) {
+            return Err(Box::new(Verdict::TwiceInside {
+                code: c.unit.code.clone(),
+            }));
+        }
+        // As the unit that merged them used them: texts in NFC.
+        crate::report::normalize(&mut c.answers);
+        check_tree(outline, c, units)?;
+    }
+    let sources: Vec<merge::Source> = children
+        .iter()
+        .filter(|c| outline.in_totals(&c.unit.unit_type))
+        .map(|c| merge::Source {
+            code: &c.unit.code,
+            name: &c.unit.name,
+            answers: &c.answers,
+        })
+        .collect();
+    merge::check_rollup(outline, &p.answers, &p.overridden(), &sources).map_err(|m| {
+        Box::new(Verdict::DoesNotAddUp {
+            code: p.unit.code.clone(),
+            item: m.item,
+            field: m.field,
+        })
+    })
+}
+
+/// The units a package stands for: itself and every unit embedded in it.
+pub(super) fn units_of(p: &Package) -> BTreeSet<String> {
+    let mut out = BTreeSet::from([p.unit.code.clone()]);
+    for c in p.embedded() {
+        out.extend(units_of(&c));
+    }
+    out
 }
 
 /// A package read and checked as for import, its texts in NFC (the bytes
@@ -327,6 +417,18 @@ pub enum Verdict {
         unit_type: String,
     },
     OwnCode,
+    /// A package's figure (`code`'s, itself or embedded at any depth) is
+    /// not what the units embedded in it make, and not marked as set by hand.
+    DoesNotAddUp {
+        code: String,
+        item: String,
+        field: String,
+    },
+    /// A unit embedded twice within the package.
+    TwiceInside { code: String },
+    /// A unit of the package is already counted here, in the package of
+    /// `under` (itself, or one that embeds it).
+    CountedElsewhere { code: String, under: String },
     Bad(PackageError),
 }
 
@@ -441,6 +543,25 @@ impl Localized for Examined {
                 "Từ chối gói của {who}: loại đơn vị \"{}\" không báo cáo lên đơn vị này.",
                 "Refused the package of {who}: unit type \"{}\" does not report to this unit.",
                 printable(unit_type, false)
+            ),
+            Verdict::DoesNotAddUp { code, item, field } => tl!(
+                lang,
+                "Từ chối gói của {who}: số liệu {item} / {field} của đơn vị {} không bằng tổng của các gói cấp dưới gửi kèm, mà cũng không được ghi là sửa tay. Gói đã bị sửa sau khi tổng hợp; hãy đề nghị đơn vị xuất lại.",
+                "Refused the package of {who}: figure {item} / {field} of unit {} is not what the packages embedded in it add up to, and is not marked as set by hand. The package was changed after merging; ask the unit to export again.",
+                printable(code, false)
+            ),
+            Verdict::TwiceInside { code } => tl!(
+                lang,
+                "Từ chối gói của {who}: đơn vị {} có mặt hai lần trong gói.",
+                "Refused the package of {who}: unit {} is in it twice.",
+                printable(code, false)
+            ),
+            Verdict::CountedElsewhere { code, under } => tl!(
+                lang,
+                "Từ chối gói của {who}: đơn vị {} đã được tính ở đây, trong gói của {}; một đơn vị chỉ được tính một lần.",
+                "Refused the package of {who}: unit {} is already counted here, in the package of {}; a unit counts once.",
+                printable(code, false),
+                printable(under, false)
             ),
             Verdict::OwnCode => tl!(
                 lang,

@@ -7,9 +7,11 @@
 mod children;
 mod export;
 mod import;
+mod overrides;
 
 pub use children::{ChildRow, State, Submission, parse_csv};
 pub use import::{Examined, Verdict};
+pub use overrides::Stale;
 
 use crate::error::Result;
 use crate::i18n::{Lang, Localized};
@@ -23,6 +25,7 @@ use crate::validate::Invalid;
 use crate::vnfmt::DateError;
 use chrono::Local;
 use serde_json::Value;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -31,9 +34,21 @@ use std::sync::{Arc, Mutex};
 pub struct Child {
     pub received: Received,
     pub package: Package,
+    /// The units its package stands for: itself and every unit embedded
+    /// in it, at any depth.
+    pub units: BTreeSet<String>,
 }
 
 impl Child {
+    /// Its answers as a source of the merge.
+    pub fn source(&self) -> Source<'_> {
+        Source {
+            code: &self.package.unit.code,
+            name: &self.package.unit.name,
+            answers: &self.package.answers,
+        }
+    }
+
     /// The package exactly as received, read back from the archive to be
     /// embedded in the package sent upward. Not kept in memory: a second
     /// copy of every child beside `package` took an import of 1,000
@@ -82,6 +97,8 @@ pub enum WorkspaceError {
     Deadline(DateError),
     ApprovalDate(DateError),
     ApprovingBodyNeeded,
+    /// There is no figure set by hand at this item and field.
+    NoOverride { item: String, field: String },
     /// How many fields are invalid, and the first of them.
     InvalidFields {
         count: usize,
@@ -159,6 +176,13 @@ impl Localized for WorkspaceError {
                 let e = e.localized(lang);
                 tl!(lang, "Ngày thông qua: {e}", "Approval date: {e}")
             }
+            WorkspaceError::NoOverride { item, field } => tl!(
+                lang,
+                "Ở {} / {} không có số sửa tay (số đang dùng là số tổng hợp từ cấp dưới).",
+                "There is no figure set by hand at {} / {} (the figure merged from below is used).",
+                printable(item, false),
+                printable(field, false)
+            ),
             WorkspaceError::ApprovingBodyNeeded => tl!(
                 lang,
                 "Cần ghi tập thể thông qua.",
@@ -196,6 +220,9 @@ pub struct Workspace {
     /// they were merged from: the form shows them on every frame, and
     /// merging 30 communes took a third of a millisecond.
     merged: Mutex<Option<(Vec<String>, Arc<merge::Merged>)>>,
+    /// Every unit a received package stands for → the child whose package
+    /// it is in: a unit is counted once, whichever package brings it.
+    owners: HashMap<String, String>,
 }
 
 /// The folder beside the report where received packages are archived,
@@ -219,6 +246,7 @@ impl Workspace {
             children: Vec::new(),
             unsynced: Vec::new(),
             merged: Mutex::new(None),
+            owners: HashMap::new(),
         };
         ws.reload_children()?;
         Ok(ws)
@@ -242,52 +270,58 @@ impl Workspace {
                 crate::report::normalize(&mut package.answers);
                 Ok(Child {
                     received: r.clone(),
+                    units: import::units_of(&package),
                     package,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
         self.children
             .sort_by(|a, b| a.received.code.cmp(&b.received.code));
+        self.owners = self
+            .children
+            .iter()
+            .flat_map(|c| c.units.iter().map(|u| (u.clone(), c.received.code.clone())))
+            .collect();
         Ok(())
     }
 
+    /// Every child's answers, for reading them side by side and finding
+    /// text in them.
     pub fn sources(&self) -> Vec<Source<'_>> {
-        self.children
-            .iter()
-            .map(|c| Source {
-                code: &c.package.unit.code,
-                name: &c.package.unit.name,
-                answers: &c.package.answers,
-            })
-            .collect()
+        self.children.iter().map(Child::source).collect()
     }
 
-    /// The children's answers merged (figures summed, tables joined, texts
-    /// collected). Merged again only when the children changed.
+    /// The children whose figures add into this unit's totals: those the
+    /// plan does not report beside them (`in_totals`).
+    pub fn totals_children(&self) -> impl Iterator<Item = &Child> {
+        self.children
+            .iter()
+            .filter(|c| self.outline.in_totals(&c.package.unit.unit_type))
+    }
+
+    /// The figures of the children that add into the totals, merged, with
+    /// what each covers. Merged again only when those children changed.
     pub fn aggregate(&self) -> Arc<merge::Merged> {
+        let from: Vec<(&str, &str)> = self
+            .totals_children()
+            .map(|c| (c.received.code.as_str(), c.received.checksum.as_str()))
+            .collect();
         let mut merged = self.merged.lock().unwrap_or_else(|e| e.into_inner());
-        let same = merged.as_ref().is_some_and(|(from, _)| {
-            from.len() == self.children.len()
-                && from
-                    .iter()
-                    .zip(&self.children)
-                    .all(|(sum, c)| *sum == c.received.checksum)
+        let same = merged.as_ref().is_some_and(|(was, _)| {
+            was.len() == from.len() && was.iter().zip(&from).all(|(a, b)| a == b.1)
         });
         if !same {
-            let from = self
-                .children
-                .iter()
-                .map(|c| c.received.checksum.clone())
-                .collect();
-            let answers = merge::aggregate(&self.outline, &self.sources());
-            *merged = Some((from, Arc::new(answers)));
+            let sources: Vec<Source> = self.totals_children().map(Child::source).collect();
+            let answers = merge::aggregate(&self.outline, &sources);
+            let was = from.iter().map(|(_, sum)| sum.to_string()).collect();
+            *merged = Some((was, Arc::new(answers)));
         }
         Arc::clone(&merged.as_ref().expect("merged just now").1)
     }
 
     /// Own answers where given, the children's aggregate elsewhere.
     pub fn effective(&self) -> Answers {
-        if self.children.is_empty() {
+        if self.totals_children().next().is_none() {
             return self.report.answers.clone();
         }
         merge::effective(&self.outline, &self.report.answers, &self.aggregate())
