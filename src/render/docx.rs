@@ -109,21 +109,7 @@ pub fn render(doc: &Document) -> Vec<u8> {
         )
         .add_paragraph(short_rule());
 
-    for block in &doc.body {
-        match block {
-            Block::Heading { marker, title, .. } => {
-                docx = docx.add_paragraph(
-                    body(run(&Block::heading_text(marker, title)).bold()).keep_next(true),
-                );
-            }
-            Block::Paragraph(p) | Block::Figure(p) => docx = docx.add_paragraph(body(run(p))),
-            Block::Missing(m) => docx = docx.add_paragraph(body(run(m).italic())),
-            Block::Caption(c) => docx = docx.add_paragraph(body(run(c)).keep_next(true)),
-            Block::Table(t) => {
-                docx = docx.add_table(table(t, TABLE_TEXT)).add_paragraph(gap());
-            }
-        }
-    }
+    docx = blocks(docx, &doc.body, TABLE_TEXT);
 
     docx = docx.add_paragraph(gap()).add_table(signature_block(doc));
 
@@ -138,9 +124,7 @@ pub fn render(doc: &Document) -> Vec<u8> {
         if let Some(note) = &a.note {
             docx = docx.add_paragraph(centred(run(note).italic()).keep_next(true));
         }
-        for t in &a.tables {
-            docx = docx.add_paragraph(gap()).add_table(table(t, SMALL));
-        }
+        docx = blocks(docx.add_paragraph(gap()), &a.blocks, SMALL);
     }
 
     let mut out = std::io::Cursor::new(Vec::new());
@@ -148,6 +132,26 @@ pub fn render(doc: &Document) -> Vec<u8> {
         .pack(&mut out)
         .expect("writing a .docx into memory does not fail");
     out.into_inner()
+}
+
+/// The body's blocks, or the appendix's (tables in `size`).
+fn blocks(mut docx: Docx, blocks: &[Block], size: usize) -> Docx {
+    for block in blocks {
+        match block {
+            Block::Heading { marker, title, .. } => {
+                docx = docx.add_paragraph(
+                    body(run(&Block::heading_text(marker, title)).bold()).keep_next(true),
+                );
+            }
+            Block::Paragraph(p) | Block::Figure(p) => docx = docx.add_paragraph(body(run(p))),
+            Block::Missing(m) => docx = docx.add_paragraph(body(run(m).italic())),
+            Block::Caption(c) => docx = docx.add_paragraph(body(run(c)).keep_next(true)),
+            Block::Table(t) => {
+                docx = docx.add_table(table(t, size)).add_paragraph(gap());
+            }
+        }
+    }
+    docx
 }
 
 /// "BaoCao-27112-Xa-Tan-Phu-DU-THAO.docx": ASCII only, no spaces.

@@ -27,41 +27,7 @@ pub fn render(doc: &Document) -> String {
     out.push(format!("# {}", esc(&doc.doc_type)));
     out.push(format!("**{}**", esc(&doc.subject)));
 
-    let mut pending_caption: Option<String> = None;
-    for block in &doc.body {
-        let text = match block {
-            Block::Heading {
-                level,
-                marker,
-                title,
-                ..
-            } => format!(
-                "{} {}",
-                "#".repeat((level + 2).min(6)),
-                esc(&Block::heading_text(marker, title))
-            ),
-            Block::Paragraph(p) | Block::Figure(p) => esc_para(p),
-            Block::Missing(m) => format!("*{}*", esc(m)),
-            Block::Caption(c) => {
-                pending_caption = Some(esc_para(c));
-                continue;
-            }
-            Block::Table(t) => {
-                let table = table(t);
-                match pending_caption.take() {
-                    Some(c) => format!("{c}\n\n{table}"),
-                    None => table,
-                }
-            }
-        };
-        if let Some(c) = pending_caption.take() {
-            out.push(c);
-        }
-        out.push(text);
-    }
-    if let Some(c) = pending_caption.take() {
-        out.push(c);
-    }
+    blocks(&mut out, &doc.body);
 
     let s = &doc.signature;
     let mut left = vec![format!("***{RECIPIENTS}***")];
@@ -95,14 +61,51 @@ pub fn render(doc: &Document) -> String {
         if let Some(note) = &a.note {
             out.push(format!("*{}*", esc(note)));
         }
-        for t in &a.tables {
-            out.push(table(t));
-        }
+        blocks(&mut out, &a.blocks);
     }
 
     let mut text = out.join("\n\n");
     text.push('\n');
     text
+}
+
+/// The body's blocks, or the appendix's; a caption goes with its table.
+fn blocks(out: &mut Vec<String>, blocks: &[Block]) {
+    let mut pending_caption: Option<String> = None;
+    for block in blocks {
+        let text = match block {
+            Block::Heading {
+                level,
+                marker,
+                title,
+                ..
+            } => format!(
+                "{} {}",
+                "#".repeat((level + 2).min(6)),
+                esc(&Block::heading_text(marker, title))
+            ),
+            Block::Paragraph(p) | Block::Figure(p) => esc_para(p),
+            Block::Missing(m) => format!("*{}*", esc(m)),
+            Block::Caption(c) => {
+                pending_caption = Some(esc_para(c));
+                continue;
+            }
+            Block::Table(t) => {
+                let table = table(t);
+                match pending_caption.take() {
+                    Some(c) => format!("{c}\n\n{table}"),
+                    None => table,
+                }
+            }
+        };
+        if let Some(c) = pending_caption.take() {
+            out.push(c);
+        }
+        out.push(text);
+    }
+    if let Some(c) = pending_caption {
+        out.push(c);
+    }
 }
 
 fn table(t: &Table) -> String {

@@ -175,7 +175,10 @@ pub struct AppendixPart {
     pub subtitle: String,
     /// "(Kèm theo Báo cáo số 45-BC/HU, ngày 15/10/2014)".
     pub note: Option<String>,
-    pub tables: Vec<Table>,
+    /// The figures' tables (several when there are many figures), what
+    /// they cover, the units reported beside the totals, and the rows the
+    /// children gave for the report's tables.
+    pub blocks: Vec<Block>,
 }
 
 /// Builds the document. `figures(item, field)` gives every value that is
@@ -781,17 +784,17 @@ fn appendix_part(a: &Appendix, note: Option<String>) -> AppendixPart {
                 .iter()
                 .map(|&i| value(&a.columns[i], a.totals.get(i).copied().flatten())),
         );
-        tables.push(Table {
+        tables.push(Block::Table(Table {
             columns,
             rows,
             total: Some(total),
-        });
+        }));
     }
     AppendixPart {
         title: APPENDIX_TITLE.into(),
         subtitle: APPENDIX_SUBTITLE.into(),
         note,
-        tables,
+        blocks: tables,
     }
 }
 

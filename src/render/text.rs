@@ -46,26 +46,7 @@ pub fn render(doc: &Document) -> String {
     }
     out.push(centre(RULE, WIDTH));
 
-    let mut after_caption = false;
-    for block in &doc.body {
-        if !after_caption {
-            out.push(String::new());
-        }
-        after_caption = false;
-        match block {
-            Block::Heading { marker, title, .. } => {
-                out.extend(wrap(&Block::heading_text(marker, title), WIDTH, 0, 0));
-            }
-            Block::Paragraph(p) | Block::Figure(p) | Block::Missing(p) => {
-                out.extend(wrap(p, WIDTH, INDENT, 0));
-            }
-            Block::Caption(c) => {
-                out.extend(wrap(c, WIDTH, INDENT, 0));
-                after_caption = true;
-            }
-            Block::Table(t) => out.extend(table(t)),
-        }
-    }
+    blocks(&mut out, &doc.body);
 
     out.push(String::new());
     let s = &doc.signature;
@@ -88,10 +69,7 @@ pub fn render(doc: &Document) -> String {
                 out.push(centre(&line, WIDTH));
             }
         }
-        for t in &a.tables {
-            out.push(String::new());
-            out.extend(table(t));
-        }
+        blocks(&mut out, &a.blocks);
     }
 
     let mut text = out
@@ -101,6 +79,32 @@ pub fn render(doc: &Document) -> String {
         .join("\n");
     text.push('\n');
     text
+}
+
+
+/// The body's blocks, or the appendix's, a blank line between them (none
+/// between a caption and its table).
+fn blocks(out: &mut Vec<String>, blocks: &[Block]) {
+    let mut after_caption = false;
+    for block in blocks {
+        if !after_caption {
+            out.push(String::new());
+        }
+        after_caption = false;
+        match block {
+            Block::Heading { marker, title, .. } => {
+                out.extend(wrap(&Block::heading_text(marker, title), WIDTH, 0, 0));
+            }
+            Block::Paragraph(p) | Block::Figure(p) | Block::Missing(p) => {
+                out.extend(wrap(p, WIDTH, INDENT, 0));
+            }
+            Block::Caption(c) => {
+                out.extend(wrap(c, WIDTH, INDENT, 0));
+                after_caption = true;
+            }
+            Block::Table(t) => out.extend(table(t)),
+        }
+    }
 }
 
 fn width(s: &str) -> usize {
