@@ -351,6 +351,10 @@ fn appendix() -> Appendix {
             Some(d(1_250_000_000.0)),
             Some(d(20.0)),
         ],
+        beside: Vec::new(),
+        notes: Default::default(),
+        marks: Default::default(),
+        tables: Vec::new(),
     }
 }
 

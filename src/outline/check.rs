@@ -257,6 +257,11 @@ impl Checker {
             ("placeholder", f.placeholder.is_some(), entered),
             ("of", f.of.is_some(), kind == Kind::Ratio),
             ("columns", !f.columns.is_empty(), kind == Kind::Table),
+            (
+                "children_rows_in_body",
+                f.children_rows_in_body,
+                kind == Kind::Table,
+            ),
         ] {
             if given && !allowed {
                 self.push(

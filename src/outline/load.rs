@@ -141,6 +141,8 @@ struct FieldFile {
     columns: Vec<Column>,
     #[serde(default, deserialize_with = "present")]
     of: Option<[String; 2]>,
+    #[serde(default)]
+    children_rows_in_body: bool,
 }
 
 impl<'de> Deserialize<'de> for Field {
@@ -163,6 +165,7 @@ impl<'de> Deserialize<'de> for Field {
             default: f.default,
             columns: f.columns,
             of: f.of,
+            children_rows_in_body: f.children_rows_in_body,
         })
     }
 }

@@ -331,6 +331,11 @@ pub struct Field {
     pub columns: Vec<Column>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub of: Option<[String; 2]>,
+    /// A table at a parent unit: whether the rows of its direct children
+    /// print in the report's body too (else they go to the appendix only,
+    /// and the body holds the parent's own rows).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub children_rows_in_body: bool,
 }
 
 impl std::ops::Deref for Field {

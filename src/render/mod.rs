@@ -35,6 +35,8 @@ pub const RECIPIENTS: &str = "Nơi nhận:";
 pub const APPENDIX_TITLE: &str = "PHỤ LỤC";
 pub const APPENDIX_SUBTITLE: &str = "Số liệu của các đơn vị";
 pub const TOTAL: &str = "Tổng cộng";
+/// Before the units whose figures are reported beside the totals.
+pub const BESIDE: &str = "Các đơn vị báo cáo riêng (số liệu không cộng vào tổng cộng):";
 /// A blank the office fills in by hand (a number not yet given, a date).
 pub const BLANK: &str = "…";
 /// The short line under the subject, as text.
@@ -58,6 +60,25 @@ pub struct Appendix {
     pub rows: Vec<AppendixRow>,
     /// The totals row: must equal the aggregate figures of the parent.
     pub totals: Vec<Option<Decimal>>,
+    /// Units reported beside the totals (not summed), with their figures.
+    pub beside: Vec<AppendixRow>,
+    /// What a figure needs said beside it, by (item, field): that it
+    /// covers only some units, that it was set by hand. Printed in the
+    /// appendix and after the figure in the body.
+    pub notes: BTreeMap<(String, String), String>,
+    /// The same, short, for the body: "tính trên 18/20 đơn vị có đủ số
+    /// liệu", "số ghi tay".
+    pub marks: BTreeMap<(String, String), String>,
+    /// The rows the children gave for the report's tables, by table.
+    pub tables: Vec<AppendixTable>,
+}
+
+/// One table of the report, as the children filled it in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppendixTable {
+    /// "Văn bản đã ban hành (A.I.2)".
+    pub caption: String,
+    pub table: Table,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -226,6 +247,13 @@ pub fn document(
         outline,
         report,
         figures,
+        marks: appendix.map(|a| &a.marks),
+        children: appendix
+            .into_iter()
+            .flat_map(|a| a.rows.iter().chain(&a.beside))
+            .map(|r| r.unit_code.as_str())
+            .collect(),
+        parent: appendix.is_some(),
     };
     for item in &outline.items {
         body.extend(builder.item(item, 0));
@@ -300,6 +328,7 @@ pub fn document(
 /// At a parent: the children's figures for the printed appendix, one
 /// row per unit in Vietnamese order, with totals equal to the aggregate.
 pub fn appendix(ws: &Workspace) -> Option<Appendix> {
+    use crate::merge::LeftOut;
     use crate::outline::Aggregate;
     if ws.children.is_empty() {
         return None;
@@ -310,7 +339,7 @@ pub fn appendix(ws: &Workspace) -> Option<Appendix> {
             .item
             .fields
             .iter()
-            .filter(|f| f.aggregate == Aggregate::Sum)
+            .filter(|f| matches!(f.aggregate, Aggregate::Sum | Aggregate::Ratio))
         {
             columns.push((
                 AppendixColumn {
@@ -319,44 +348,186 @@ pub fn appendix(ws: &Workspace) -> Option<Appendix> {
                     label: f.label.clone(),
                     kind: f.kind,
                 },
+                e.item,
                 f,
             ));
         }
     }
-    let mut children: Vec<&crate::workspace::Child> = ws.children.iter().collect();
-    children.sort_by(|a, b| crate::vi::fold::cmp_vi(&a.package.unit.name, &b.package.unit.name));
-    let rows: Vec<AppendixRow> = children
+    // A child's figure as the merge judged it: a number where its own
+    // rules accept it (a part larger than its whole is not one), its rate.
+    let row = |c: &crate::workspace::Child| AppendixRow {
+        unit_code: c.package.unit.code.clone(),
+        unit_name: c.package.unit.name.clone(),
+        values: columns
+            .iter()
+            .map(|(col, item, f)| {
+                let values = c.package.answers.get(&col.item);
+                let state = validate::item_states(item, values)
+                    .into_iter()
+                    .find(|(id, _)| *id == f.id)
+                    .map(|(_, s)| s);
+                match state {
+                    Some(FieldState::Computed(rate)) => rate,
+                    Some(FieldState::Answered) => {
+                        crate::merge::valid_number(f, values.and_then(|m| m.get(&f.id)))
+                    }
+                    _ => None,
+                }
+            })
+            .collect(),
+    };
+    let by_name = |a: &&crate::workspace::Child, b: &&crate::workspace::Child| {
+        crate::vi::fold::cmp_vi(&a.package.unit.name, &b.package.unit.name)
+    };
+    let mut counted: Vec<&crate::workspace::Child> = ws.totals_children().collect();
+    counted.sort_by(by_name);
+    let mut beside: Vec<&crate::workspace::Child> = ws
+        .children
         .iter()
-        .map(|c| AppendixRow {
-            unit_code: c.package.unit.code.clone(),
-            unit_name: c.package.unit.name.clone(),
-            values: columns
-                .iter()
-                .map(|(col, f)| {
-                    crate::merge::valid_number(
-                        f,
-                        c.package
-                            .answers
-                            .get(&col.item)
-                            .and_then(|m| m.get(&col.field)),
-                    )
-                })
-                .collect(),
-        })
+        .filter(|c| !ws.outline.in_totals(&c.package.unit.unit_type))
         .collect();
-    let aggregate = ws.aggregate();
+    beside.sort_by(by_name);
+    let merged = ws.aggregate();
     let totals = columns
         .iter()
-        .map(|(col, _)| {
-            aggregate
-                .value(&col.item, &col.field)
-                .and_then(|v| validate::number_in(col.kind.num_kind()?, v))
+        .map(|(col, _, f)| {
+            let v = merged.value(&col.item, &col.field)?;
+            match f.kind {
+                Kind::Ratio => match v {
+                    Value::Number(n) => validate::stored_number(n),
+                    _ => None,
+                },
+                k => validate::number_in(k.num_kind()?, v),
+            }
         })
         .collect();
+
+    // What each figure needs said: what it covers, and figures set by hand.
+    let name_of = |code: &str| {
+        ws.children
+            .iter()
+            .find(|c| c.package.unit.code == code)
+            .map_or_else(|| code.to_string(), |c| c.package.unit.name.clone())
+    };
+    let mut notes = BTreeMap::new();
+    let mut marks = BTreeMap::new();
+    for (col, item, f) in &columns {
+        let Some(cov) = merged.coverage(&col.item, &col.field) else {
+            continue;
+        };
+        if cov.complete() {
+            continue;
+        }
+        let label = |id: &str| item.field(id).map(|f| clean(&f.label)).unwrap_or_default();
+        let (part, whole) = match &f.of {
+            Some([p, w]) => (label(p), label(w)),
+            None => Default::default(),
+        };
+        let mut left: Vec<String> = cov
+            .left_out
+            .iter()
+            .map(|(code, why)| {
+                let why = match why {
+                    LeftOut::Invalid(_) => "số liệu không hợp lệ".to_string(),
+                    LeftOut::PartOnly => format!("có «{part}» nhưng thiếu «{whole}»"),
+                    LeftOut::WholeOnly => format!("có «{whole}» nhưng thiếu «{part}»"),
+                };
+                format!("{} ({why})", clean_line(&name_of(code)))
+            })
+            .collect();
+        left.extend(
+            cov.missing
+                .iter()
+                .map(|code| format!("{} (chưa có số liệu)", clean_line(&name_of(code)))),
+        );
+        let covers = format!(
+            "tính trên {}/{} đơn vị có đủ số liệu",
+            cov.counted.len(),
+            cov.of
+        );
+        notes.insert(
+            (col.item.clone(), col.field.clone()),
+            sentence(&format!(
+                "«{}» {covers}; chưa tính: {}",
+                clean(&col.label),
+                left.join("; ")
+            )),
+        );
+        marks.insert((col.item.clone(), col.field.clone()), covers);
+    }
+    let stale = ws.stale_overrides();
+    for (item, fields) in &ws.report.overrides {
+        for (field, note) in fields {
+            let Some((col, _, f)) = columns
+                .iter()
+                .find(|(c, ..)| c.item == *item && c.field == *field)
+            else {
+                continue;
+            };
+            let Some(nk) = f.kind.num_kind() else {
+                continue;
+            };
+            let shown = |v: Option<&Value>| {
+                v.and_then(|v| validate::number_in(nk, v))
+                    .map(|n| vnfmt::format_number(n, nk))
+                    .unwrap_or_else(|| BLANK.to_string())
+            };
+            let own = shown(ws.report.value(item, field));
+            let now = shown(merged.value(item, field));
+            let mut text = format!(
+                "«{}»: {} ghi tay số {own}; tổng hợp từ các đơn vị là {now}",
+                clean(&col.label),
+                clean_line(&ws.report.unit.name)
+            );
+            if let Some(reason) = &note.reason {
+                text.push_str(&format!(" (lý do: {})", clean_line(reason)));
+            }
+            let is_stale = stale.iter().any(|s| s.item == *item && s.field == *field);
+            if is_stale {
+                text.push_str(&format!(
+                    ". Khi ghi tay, số tổng hợp là {}; số ghi tay cần được xem lại",
+                    shown(note.computed.as_ref())
+                ));
+            }
+            notes.insert((item.clone(), field.clone()), sentence(&text));
+            marks.insert(
+                (item.clone(), field.clone()),
+                if is_stale {
+                    "số ghi tay, cần xem lại".to_string()
+                } else {
+                    "số ghi tay".to_string()
+                },
+            );
+        }
+    }
+
+    // The children's table rows, which the body leaves out.
+    let mut tables = Vec::new();
+    for e in ws.outline.entries() {
+        for f in e.item.fields.iter().filter(|f| f.aggregate == Aggregate::Concat) {
+            let Some(v @ Value::Array(_)) = merged.value(&e.item.id, &f.id) else {
+                continue;
+            };
+            for b in data_table(f, v, &ws.report.unit.name) {
+                if let Block::Table(table) = b {
+                    tables.push(AppendixTable {
+                        caption: format!("{} ({})", clean(&f.label), e.item.id),
+                        table,
+                    });
+                }
+            }
+        }
+    }
+    let rows = counted.iter().map(|c| row(c)).collect();
+    let beside = beside.iter().map(|c| row(c)).collect();
     Some(Appendix {
-        columns: columns.into_iter().map(|(c, _)| c).collect(),
+        columns: columns.into_iter().map(|(c, ..)| c).collect(),
         rows,
         totals,
+        beside,
+        notes,
+        marks,
+        tables,
     })
 }
 
@@ -377,6 +548,12 @@ struct Builder<'a> {
     outline: &'a Outline,
     report: &'a Report,
     figures: &'a dyn Fn(&str, &str) -> Option<Value>,
+    /// At a parent: what to say after a figure (see [`Appendix::marks`]).
+    marks: Option<&'a BTreeMap<(String, String), String>>,
+    /// At a parent: the codes of its direct children.
+    children: HashSet<&'a str>,
+    /// A parent: its tables' rows from below go to the appendix.
+    parent: bool,
 }
 
 impl Builder<'_> {
@@ -414,19 +591,58 @@ impl Builder<'_> {
         out
     }
 
+    fn mark(&self, item: &str, field: &str) -> Option<&String> {
+        self.marks?.get(&(item.to_string(), field.to_string()))
+    }
+
+    /// A table in the body: at a parent its own rows (and its direct
+    /// children's where the outline says so); every row from below is in
+    /// the appendix.
+    fn body_table(&self, item: &Item, f: &Field, v: &Value) -> Vec<Block> {
+        if !self.parent {
+            return data_table(f, v, &self.report.unit.name);
+        }
+        let Value::Array(rows) = v else {
+            return data_table(f, v, &self.report.unit.name);
+        };
+        let kept: Vec<Value> = rows
+            .iter()
+            .filter(|r| match r.get(crate::merge::ROW_UNIT_CODE).and_then(Value::as_str) {
+                None => true,
+                Some(code) => f.children_rows_in_body && self.children.contains(code),
+            })
+            .cloned()
+            .collect();
+        let from_below = rows.len() - kept.len();
+        let mut out = if kept.is_empty() {
+            Vec::new()
+        } else {
+            data_table(f, &Value::Array(kept), &self.report.unit.name)
+        };
+        if from_below > 0 {
+            out.push(Block::Paragraph(sentence(&format!(
+                "{} của các đơn vị cấp dưới ({from_below} dòng): xem Phụ lục, mục {}",
+                clean(&f.label),
+                item.id
+            ))));
+        }
+        out
+    }
+
     /// The item's answers that hold something: texts from the report,
     /// everything else from `figures`.
     fn values(&self, item: &Item) -> BTreeMap<String, Value> {
         item.fields
             .iter()
-            .filter(|f| f.kind != Kind::Ratio)
             .filter_map(|f| {
                 let v = if f.kind == Kind::Text {
                     self.report.value(&item.id, &f.id).cloned()
                 } else {
                     (self.figures)(&item.id, &f.id)
                 }?;
-                (!is_empty(&v)).then(|| (f.id.clone(), v))
+                // A merged rate stands as it came, even null (no unit gave
+                // both parts); otherwise it is worked out from the parts.
+                (f.kind == Kind::Ratio || !is_empty(&v)).then(|| (f.id.clone(), v))
             })
             .collect()
     }
@@ -482,7 +698,8 @@ impl Builder<'_> {
                 if !rates_done {
                     rates_done = true;
                     flush_sentences(&mut pending, &mut out);
-                    out.extend(rates_table(&ratios, values, &states));
+                    let mark = |id: &str| self.mark(&item.id, id).cloned();
+                    out.extend(rates_table(&ratios, values, &states, &mark));
                 }
                 continue;
             }
@@ -491,10 +708,13 @@ impl Builder<'_> {
                 Kind::Ratio => {}
                 Kind::Table => {
                     flush_sentences(&mut pending, &mut out);
-                    out.extend(data_table(f, v, &self.report.unit.name));
+                    out.extend(self.body_table(item, f, v));
                 }
                 _ => {
-                    let shown = show(f.kind, v, invalid(&f.id));
+                    let mut shown = show(f.kind, v, invalid(&f.id));
+                    if let Some(m) = self.mark(&item.id, &f.id) {
+                        shown.push_str(&format!(" ({m})"));
+                    }
                     let label = clean(&f.label);
                     let label = if f.kind == Kind::Money {
                         label
@@ -571,6 +791,7 @@ fn rates_table(
     ratios: &[(&Field, &Field, &Field)],
     values: &BTreeMap<String, Value>,
     states: &BTreeMap<String, FieldState>,
+    mark: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<Block> {
     let invalid = |id: &str| matches!(states.get(id), Some(FieldState::Invalid(_)));
     let labels: Vec<Vec<String>> = ratios.iter().map(|(r, _, _)| words(&r.label)).collect();
@@ -610,10 +831,13 @@ fn rates_table(
         } else {
             clean(&p.label)
         };
-        let rate = match states.get(&r.id) {
+        let mut rate = match states.get(&r.id) {
             Some(FieldState::Computed(Some(pct))) => vnfmt::format_number(*pct, NumKind::Percent),
             _ => String::new(),
         };
+        if let Some(m) = mark(&r.id) {
+            rate = format!("{rate} ({m})").trim_start().to_string();
+        }
         rows.push(vec![
             who,
             pv.map(|v| show(p.kind, v, invalid(&p.id)))
@@ -790,11 +1014,54 @@ fn appendix_part(a: &Appendix, note: Option<String>) -> AppendixPart {
             total: Some(total),
         }));
     }
+    let mut blocks = tables;
+    blocks.extend(a.notes.values().map(|n| Block::Paragraph(n.clone())));
+    if !a.beside.is_empty() {
+        blocks.push(Block::Caption(BESIDE.into()));
+        let mut columns = vec![
+            TableColumn {
+                label: "STT".into(),
+                numeric: true,
+            },
+            TableColumn {
+                label: "Đơn vị".into(),
+                numeric: false,
+            },
+        ];
+        columns.extend(a.columns.iter().map(|c| TableColumn {
+            label: label(c),
+            numeric: true,
+        }));
+        let rows = a
+            .beside
+            .iter()
+            .enumerate()
+            .map(|(n, row)| {
+                let mut r = vec![(n + 1).to_string(), clean_line(&row.unit_name)];
+                r.extend(
+                    a.columns
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| value(c, row.values.get(i).copied().flatten())),
+                );
+                r
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            columns,
+            rows,
+            total: None,
+        }));
+    }
+    for t in &a.tables {
+        blocks.push(Block::Caption(format!("{}:", clean_line(&t.caption))));
+        blocks.push(Block::Table(t.table.clone()));
+    }
     AppendixPart {
         title: APPENDIX_TITLE.into(),
         subtitle: APPENDIX_SUBTITLE.into(),
         note,
-        blocks: tables,
+        blocks,
     }
 }
 
