@@ -946,7 +946,7 @@ fn import_a_newer_revision_replaces_the_older() {
     // The figures follow the new revision: 15 + 7.
     let csv = rig.d.vi(&["render", "--format", "csv", "--out", "-"]);
     csv.ok()
-        .stdout_has("HU01,Huyện ủy Tân Phú,A.I.1,so_hoi_nghi,22\r\n");
+        .stdout_has("HU01,Huyện ủy Tân Phú,A.I.1,so_hoi_nghi,22,");
     rig.d
         .en(&["import", s(&rig.c1.export(&rig.dir().join("again")))])
         .ok()
@@ -1487,12 +1487,12 @@ fn render_csv_has_one_row_per_unit_and_figure() {
     assert!(o.stdout.starts_with('\u{feff}'), "a BOM for Excel");
     assert!(
         o.stdout
-            .starts_with("\u{feff}unit_code,unit_name,item_id,field_id,value\r\n"),
+            .starts_with("\u{feff}unit_code,unit_name,item_id,field_id,value,covers,set_by_hand\r\n"),
         "{:?}",
         &o.stdout[..80]
     );
     let rows = csv_rows(&o.stdout);
-    assert!(rows[1..].iter().all(|r| r.len() == 5), "{rows:?}");
+    assert!(rows[1..].iter().all(|r| r.len() == 7), "{rows:?}");
     let value = |unit: &str, item: &str, field: &str| -> Option<String> {
         rows.iter()
             .find(|r| r[0] == unit && r[2] == item && r[3] == field)
@@ -1714,13 +1714,13 @@ fn three_levels_communes_district_province() {
     // The mean of the four rates (96,3; 92,1; 45; 93,75) would be 81,8.
     let csv = p.vi(&["render", "--format", "csv", "--out", "-"]);
     csv.ok()
-        .stdout_has("TINH,Tỉnh ủy,A.I.1,dang_vien_tham_gia,5349\r\n")
-        .stdout_has("TINH,Tỉnh ủy,A.I.1,dang_vien_tong_so,5773\r\n")
-        .stdout_has("TINH,Tỉnh ủy,A.I.1,dang_vien_ty_le,92.7\r\n")
-        .stdout_has("TINH,Tỉnh ủy,A.I.1,so_hoi_nghi,58\r\n")
-        .stdout_has("HU01,Huyện ủy Tân Phú,A.I.1,dang_vien_tham_gia,3849\r\n")
-        .stdout_has("HU01,Huyện ủy Tân Phú,A.I.1,dang_vien_ty_le,92.2\r\n")
-        .stdout_has("KH01,Đảng ủy Khối các Cơ quan tỉnh,A.I.1,dang_vien_ty_le,93.8\r\n");
+        .stdout_has("TINH,Tỉnh ủy,A.I.1,dang_vien_tham_gia,5349,")
+        .stdout_has("TINH,Tỉnh ủy,A.I.1,dang_vien_tong_so,5773,")
+        .stdout_has("TINH,Tỉnh ủy,A.I.1,dang_vien_ty_le,92.7,")
+        .stdout_has("TINH,Tỉnh ủy,A.I.1,so_hoi_nghi,58,")
+        .stdout_has("HU01,Huyện ủy Tân Phú,A.I.1,dang_vien_tham_gia,3849,")
+        .stdout_has("HU01,Huyện ủy Tân Phú,A.I.1,dang_vien_ty_le,92.2,")
+        .stdout_has("KH01,Đảng ủy Khối các Cơ quan tỉnh,A.I.1,dang_vien_ty_le,93.8,");
     let mean: f64 = [
         1204.0 / 1250.0,
         2600.0 / 2823.0,

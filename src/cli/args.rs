@@ -122,6 +122,11 @@ pub enum Command {
         #[arg(long, value_name = "old|new")]
         tone_style: Option<String>,
     },
+    /// Số ghi tay thay số tổng hợp từ cấp dưới — figures set by hand over the merged ones
+    Override {
+        #[command(subcommand)]
+        command: OverrideCommand,
+    },
     /// Tạo bộ dữ liệu mẫu để dùng thử — create a sample district to try
     Demo {
         /// Thư mục (mặc định: ./baocao-demo) — folder
@@ -145,6 +150,30 @@ pub enum ChildrenCommand {
     Import { file: PathBuf },
     /// Liệt kê, kèm tình trạng nộp — list, with who sent
     List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OverrideCommand {
+    /// Ghi tay một số thay số tổng hợp, kèm lý do — set a figure by hand, with why
+    Set {
+        /// Mã mục, ví dụ A.I.1 — item id
+        item: String,
+        /// Mã trường — field id
+        field: String,
+        /// Số, viết kiểu Việt Nam (1.234) — the figure
+        value: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// Giữ số ghi tay dù số tổng hợp đã đổi — keep it over the merged figure of now
+    Confirm {
+        item: String,
+        field: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// Bỏ số ghi tay, dùng lại số tổng hợp — back to the merged figure
+    Clear { item: String, field: String },
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

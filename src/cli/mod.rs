@@ -198,6 +198,7 @@ pub fn run(cli: Cli) -> Result<()> {
             input_method,
             tone_style,
         }) => output::settings(input_method.as_deref(), tone_style.as_deref()),
+        Some(Command::Override { command }) => report::override_figure(&cx, command),
         Some(Command::Demo { dir }) => {
             crate::demo::run(&dir.unwrap_or_else(|| PathBuf::from("baocao-demo")))
         }

@@ -1,7 +1,7 @@
 //! Commands on the unit's own report: create it, see where it stands, fill
 //! it from a file, restore a backup, approve it or reopen it.
 
-use super::{CliError, Ctx, InitArgs, print_json, workspace, workspace_mut};
+use super::{CliError, Ctx, InitArgs, OverrideCommand, print_json, workspace, workspace_mut};
 use crate::error::{Result, io_error};
 use crate::i18n::tr;
 use crate::outline::Outline;
@@ -52,7 +52,10 @@ fn mark_name(m: Mark) -> &'static str {
 
 pub(super) fn status(cx: &Ctx) -> Result<()> {
     let json = cx.json;
-    let ws = workspace(cx)?;
+    let mut ws = workspace(cx)?;
+    // Seen as they would be saved: figures set by hand noted.
+    ws.sync_overrides();
+    let ws = ws;
     let (report, outline) = (&ws.report, &ws.outline);
     let answers = ws.effective();
     let progress = crate::report::progress_of(outline, &answers);
@@ -82,6 +85,8 @@ pub(super) fn status(cx: &Ctx) -> Result<()> {
         });
         out["revision"] = json!(report.last_export.as_ref().map_or(0, |l| l.revision));
         if ws.report.is_parent(outline) {
+            out["figures"] = json!(figures_json(&ws));
+            out["overrides"] = json!(overrides_json(&ws));
             out["children"] = json!(
                 subs.iter()
                     .map(|s| json!({
@@ -96,6 +101,7 @@ pub(super) fn status(cx: &Ctx) -> Result<()> {
                         "complete_percent": s.received.as_ref().map(|r| r.complete_percent),
                         "received_at": s.received.as_ref().map(|r| r.received_at.to_rfc3339()),
                         "unexpected": s.unexpected,
+                        "invalid": child_invalid(&ws, &s.code),
                     }))
                     .collect::<Vec<_>>()
             );
@@ -162,15 +168,165 @@ pub(super) fn status(cx: &Ctx) -> Result<()> {
         }
     }
     if ws.report.is_parent(outline) {
+        print_figures(&ws);
         println!();
         super::packages::print_submissions(&subs);
     }
     Ok(())
 }
 
+/// Every figure merged from below: its value, which units it covers, and
+/// whether it was set by hand.
+fn figures_json(ws: &crate::workspace::Workspace) -> Vec<Value> {
+    let merged = ws.aggregate();
+    let stale = ws.stale_overrides();
+    let mut out = Vec::new();
+    for (item, fields) in &merged.coverage {
+        for (field, c) in fields {
+            let by_hand = ws.report.overrides.get(item).is_some_and(|m| m.contains_key(field));
+            out.push(json!({
+                "item": item,
+                "field": field,
+                "value": merged.value(item, field),
+                "counted": c.counted.len(),
+                "of": c.of,
+                "complete": c.complete(),
+                "left_out": c.left_out.iter().map(|(code, why)| json!({
+                    "code": code,
+                    "reason": <&str>::from(why),
+                    "message": match why {
+                        crate::merge::LeftOut::Invalid(i) => i.to_string(),
+                        _ => String::new(),
+                    },
+                })).collect::<Vec<_>>(),
+                "missing": c.missing,
+                "set_by_hand": by_hand,
+                "stale": stale.iter().any(|s| s.item == *item && s.field == *field),
+            }));
+        }
+    }
+    out
+}
+
+fn overrides_json(ws: &crate::workspace::Workspace) -> Vec<Value> {
+    let stale = ws.stale_overrides();
+    ws.report
+        .overrides
+        .iter()
+        .flat_map(|(item, fields)| fields.iter().map(move |(field, o)| (item, field, o)))
+        .map(|(item, field, o)| {
+            json!({
+                "item": item,
+                "field": field,
+                "value": ws.report.value(item, field),
+                "computed": o.computed,
+                "now": ws.aggregate().value(item, field),
+                "reason": o.reason,
+                "at": o.at.to_rfc3339(),
+                "stale": stale.iter().any(|s| s.item == *item && s.field == *field),
+            })
+        })
+        .collect()
+}
+
+/// A child's fields its own rules refuse, as the parent sees them.
+fn child_invalid(ws: &crate::workspace::Workspace, code: &str) -> Vec<Value> {
+    ws.children
+        .iter()
+        .find(|c| c.received.code == code)
+        .map(|c| crate::report::invalid_of(&ws.outline, &c.package.answers))
+        .unwrap_or_default()
+        .iter()
+        .map(|(i, f, m)| json!({"item": i, "field": f, "reason": <&str>::from(m), "message": m.to_string()}))
+        .collect()
+}
+
+/// The figures that cover only some units, and those set by hand.
+fn print_figures(ws: &crate::workspace::Workspace) {
+    let safe = |s: &str| crate::text::printable(s, false);
+    let merged = ws.aggregate();
+    let name = |code: &str| {
+        ws.children
+            .iter()
+            .find(|c| c.received.code == code)
+            .map_or(code.to_string(), |c| c.received.name.clone())
+    };
+    let short: Vec<_> = merged
+        .coverage
+        .iter()
+        .flat_map(|(i, fs)| fs.iter().map(move |(f, c)| (i, f, c)))
+        // A figure no unit gave is no figure; one that some units gave,
+        // or that left a unit out, must say whom it lacks.
+        .filter(|(.., c)| !c.complete() && (!c.counted.is_empty() || !c.left_out.is_empty()))
+        .collect();
+    if !short.is_empty() {
+        println!();
+        println!(
+            "{}:",
+            tr(
+                "Số liệu chưa đủ (không tính các đơn vị dưới đây)",
+                "Figures short of units (the units below are not counted)"
+            )
+        );
+        for (item, field, c) in short {
+            let mut left: Vec<String> = c
+                .left_out
+                .iter()
+                .map(|(code, why)| {
+                    let why = match why {
+                        crate::merge::LeftOut::Invalid(i) => i.to_string(),
+                        crate::merge::LeftOut::PartOnly => {
+                            tr("thiếu mẫu số", "no whole").to_string()
+                        }
+                        crate::merge::LeftOut::WholeOnly => {
+                            tr("thiếu tử số", "no part").to_string()
+                        }
+                    };
+                    format!("{} ({why})", safe(&name(code)))
+                })
+                .collect();
+            left.extend(
+                c.missing
+                    .iter()
+                    .map(|code| format!("{} ({})", safe(&name(code)), tr("chưa có", "none"))),
+            );
+            let line = format!(
+                "  {item} / {field}: {}/{} {} — {}",
+                c.counted.len(),
+                c.of,
+                tr("đơn vị", "units"),
+                left.join("; ")
+            );
+            println!("{}", safe(&line));
+        }
+    }
+    let stale = ws.stale_overrides();
+    if !ws.report.overrides.is_empty() {
+        println!();
+        println!("{}:", tr("Số ghi tay", "Figures set by hand"));
+        for (item, fields) in &ws.report.overrides {
+            for field in fields.keys() {
+                let show = |v: Option<&Value>| v.map(Value::to_string).unwrap_or_else(|| "—".into());
+                let mut line = format!(
+                    "  {item} / {field}: {} ({} {})",
+                    show(ws.report.value(item, field)),
+                    tr("tổng hợp", "merged"),
+                    show(merged.value(item, field))
+                );
+                if let Some(s) = stale.iter().find(|s| s.item == *item && s.field == *field) {
+                    line.push_str(&t!(
+                        " — CẦN XEM LẠI: lúc ghi tay số tổng hợp là {}",
+                        " — TO REVIEW: the merged figure was {} when it was set",
+                        show(s.was.as_ref())
+                    ));
+                }
+                println!("{}", safe(&line));
+            }
+        }
+    }
+}
+
 pub(super) fn fill(cx: &Ctx, from: &Path) -> Result<()> {
-    let path = &cx.data;
-    let given = cx.given.as_ref();
     let text = std::fs::read_to_string(from)
         .map_err(|e| io_error(crate::error::IoAction::Read, from, e))?;
     let input: Value = serde_json::from_str(&text).map_err(|e| CliError::AnswersNotJson {
@@ -178,10 +334,10 @@ pub(super) fn fill(cx: &Ctx, from: &Path) -> Result<()> {
         line: e.line(),
         column: e.column(),
     })?;
-    let (store, mut report) = Store::open(path)?;
-    let outline = report.outline(given)?;
-    let n = report
-        .fill(&outline, &input)
+    let (store, mut ws) = workspace_mut(cx)?;
+    let n = ws
+        .report
+        .fill(&ws.outline, &input)
         .map_err(|problems| match problems {
             crate::report::FillError::NotAnObject => CliError::AnswersShape {
                 file: from.to_path_buf(),
@@ -191,8 +347,10 @@ pub(super) fn fill(cx: &Ctx, from: &Path) -> Result<()> {
                 errors,
             },
         })?;
-    store.save(&report)?;
-    let p = report.progress(&outline);
+    // A figure typed over a merged one is noted as set by hand.
+    ws.sync_overrides();
+    store.save(&ws.report)?;
+    let p = ws.progress();
     println!(
         "{}",
         t!(
@@ -288,5 +446,67 @@ pub(super) fn reopen(cx: &Ctx) -> Result<()> {
             "The report is a draft again."
         )
     );
+    Ok(())
+}
+
+/// `override set|confirm|clear`: figures set by hand at a parent.
+pub(super) fn override_figure(cx: &Ctx, command: OverrideCommand) -> Result<()> {
+    let (store, mut ws) = workspace_mut(cx)?;
+    let said = match command {
+        OverrideCommand::Set {
+            item,
+            field,
+            value,
+            reason,
+        } => {
+            let mut answers = serde_json::Map::new();
+            answers.insert(field.clone(), Value::String(value));
+            let mut input = serde_json::Map::new();
+            input.insert(item.clone(), Value::Object(answers));
+            ws.report
+                .fill(&ws.outline, &Value::Object(input))
+                .map_err(|problems| match problems {
+                    crate::report::FillError::Fields(errors) => CliError::FillRefused {
+                        file: std::path::PathBuf::from(format!("{item} / {field}")),
+                        errors,
+                    },
+                    crate::report::FillError::NotAnObject => unreachable!("an object was given"),
+                })?;
+            ws.sync_overrides();
+            if !ws.report.overrides.get(&item).is_some_and(|m| m.contains_key(&field)) {
+                // Set, but nothing is merged there: it is the unit's own figure.
+                t!(
+                    "Đã ghi {item} / {field}. Chưa có số tổng hợp từ cấp dưới ở đây, nên đây là số của chính đơn vị.",
+                    "Set {item} / {field}. Nothing is merged from below there yet, so it is the unit's own figure."
+                )
+            } else {
+                ws.confirm_override(&item, &field, reason.as_deref())?;
+                t!(
+                    "Đã ghi tay {item} / {field}; gói gửi lên sẽ ghi rõ đây là số ghi tay.",
+                    "Set {item} / {field} by hand; the package sent upward marks it so."
+                )
+            }
+        }
+        OverrideCommand::Confirm {
+            item,
+            field,
+            reason,
+        } => {
+            ws.confirm_override(&item, &field, reason.as_deref())?;
+            t!(
+                "Đã giữ số ghi tay ở {item} / {field} so với số tổng hợp hiện nay.",
+                "Kept the figure set by hand at {item} / {field} over the merged figure of now."
+            )
+        }
+        OverrideCommand::Clear { item, field } => {
+            ws.clear_override(&item, &field)?;
+            t!(
+                "Đã bỏ số ghi tay ở {item} / {field}; dùng lại số tổng hợp từ cấp dưới.",
+                "Cleared the figure set by hand at {item} / {field}; the merged figure is used again."
+            )
+        }
+    };
+    store.save(&ws.report)?;
+    println!("{}", crate::text::printable(&said, false));
     Ok(())
 }

@@ -8,11 +8,24 @@ use rust_decimal::RoundingStrategy;
 
 /// One row per unit and figure, the unit itself (effective figures) first,
 /// then every child; plain canonical numbers; UTF-8 with a BOM for Excel.
+/// For the unit's own figures merged from below, `covers` says how many
+/// units the figure covers ("18/20") and `set_by_hand` whether it was set
+/// by hand ("yes", or "stale" when the merged figure changed since).
 pub fn figures(ws: &Workspace) -> String {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let _ = w.write_record(["unit_code", "unit_name", "item_id", "field_id", "value"]);
+    let _ = w.write_record([
+        "unit_code",
+        "unit_name",
+        "item_id",
+        "field_id",
+        "value",
+        "covers",
+        "set_by_hand",
+    ]);
+    let merged = ws.aggregate();
+    let stale = ws.stale_overrides();
     let mut units: Vec<(String, String, crate::report::Answers)> = vec![(
         ws.report.unit.code.clone(),
         ws.report.unit.name.clone(),
@@ -25,7 +38,8 @@ pub fn figures(ws: &Workspace) -> String {
             c.package.answers.clone(),
         ));
     }
-    for (code, name, answers) in &units {
+    for (n, (code, name, answers)) in units.iter().enumerate() {
+        let own = n == 0;
         for e in ws.outline.entries() {
             let states = validate::item_states(e.item, answers.get(&e.item.id));
             for (f, (_, state)) in e.item.fields.iter().zip(states) {
@@ -40,12 +54,27 @@ pub fn figures(ws: &Workspace) -> String {
                     _ => None,
                 };
                 if let Some(v) = value {
+                    let (item, field) = (&e.item.id, &f.id);
+                    let covers = merged
+                        .coverage(item, field)
+                        .filter(|_| own)
+                        .map(|c| format!("{}/{}", c.counted.len(), c.of))
+                        .unwrap_or_default();
+                    let by_hand = if !own || !ws.report.overrides.get(item).is_some_and(|m| m.contains_key(field)) {
+                        ""
+                    } else if stale.iter().any(|s| s.item == *item && s.field == *field) {
+                        "stale"
+                    } else {
+                        "yes"
+                    };
                     let _ = w.write_record([
                         crate::text::printable(code, false),
                         crate::text::printable(name, false),
-                        e.item.id.clone(),
-                        f.id.clone(),
+                        item.clone(),
+                        field.clone(),
                         crate::vnfmt::format_plain(v),
+                        covers,
+                        by_hand.to_string(),
                     ]);
                 }
             }
