@@ -245,8 +245,16 @@ fn rows(f: &Field, judged: &[Judged], sources: &[&Source]) -> (Option<Value>, Co
     for (j, s) in judged.iter().zip(sources) {
         match j.states.get(&f.id) {
             Some(FieldState::Answered) => {
-                let list = j.values.and_then(|v| v.get(&f.id)).and_then(Value::as_array);
-                out.extend(list.into_iter().flatten().filter_map(Value::as_object).map(|r| tag(f, r, s)));
+                let list = j
+                    .values
+                    .and_then(|v| v.get(&f.id))
+                    .and_then(Value::as_array);
+                out.extend(
+                    list.into_iter()
+                        .flatten()
+                        .filter_map(Value::as_object)
+                        .map(|r| tag(f, r, s)),
+                );
                 c.counted.push(j.code.to_string());
             }
             Some(FieldState::Invalid(why)) => c
@@ -435,8 +443,11 @@ pub fn check_rollup(
 fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
     match (a, b) {
         (Some(Value::Number(x)), Some(Value::Number(y))) => {
-            let x = validate::stored_number(x);
-            x.is_some() && x == validate::stored_number(y)
+            match (validate::stored_number(x), validate::stored_number(y)) {
+                (Some(a), Some(b)) => a == b,
+                // No number a field could hold (kept, flagged): as written.
+                _ => x == y,
+            }
         }
         (a, b) => a == b,
     }

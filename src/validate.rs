@@ -401,8 +401,8 @@ fn check_number(rules: &Rules, nk: NumKind, n: Decimal) -> Result<(), Invalid> {
         Some(Value::Number(b)) => stored_number(b),
         _ => None,
     };
-    let default_min = matches!(nk, NumKind::Integer | NumKind::Money | NumKind::Percent)
-        .then_some(Decimal::ZERO);
+    let default_min =
+        matches!(nk, NumKind::Integer | NumKind::Money | NumKind::Percent).then_some(Decimal::ZERO);
     let default_max = (nk == NumKind::Percent).then_some(Decimal::ONE_HUNDRED);
     let min = bound(rules.min).or(default_min);
     let max = bound(rules.max).or(default_max);
@@ -494,7 +494,10 @@ pub fn item_states(
                         _ => {}
                     }
                     let [part, whole] = f.of.clone().unwrap_or_default();
-                    let rate = match (number_of(item, answers, &part), number_of(item, answers, &whole)) {
+                    let rate = match (
+                        number_of(item, answers, &part),
+                        number_of(item, answers, &whole),
+                    ) {
                         (Some(p), Some(w)) => vnfmt::ratio_percent(p, w),
                         _ => None,
                     };
@@ -508,8 +511,10 @@ pub fn item_states(
     // A part cannot exceed its whole: flag the part, where the person typed.
     for f in item.fields.iter().filter(|f| f.kind == Kind::Ratio) {
         let Some([part, whole]) = &f.of else { continue };
-        if let (Some(p), Some(w)) = (number_of(item, answers, part), number_of(item, answers, whole))
-            && p > w
+        if let (Some(p), Some(w)) = (
+            number_of(item, answers, part),
+            number_of(item, answers, whole),
+        ) && p > w
         {
             let label = |id: &str| item.field(id).map(|f| f.label.clone()).unwrap_or_default();
             let msg = Invalid::PartOverWhole {
@@ -651,12 +656,10 @@ pub fn from_json(field: &Field, value: &Value) -> Result<Value, Invalid> {
 fn scalar_from_json(rules: &Rules, value: &Value) -> Result<Value, Invalid> {
     let v = match (rules.kind, value) {
         (_, Value::Null) => return Ok(Value::Null),
-        (k, Value::Number(n)) if k.is_numeric() => {
-            match stored_number(n) {
-                Some(d) => number_value(d),
-                None => return Err(Invalid::Number(NumError::TooLarge)),
-            }
-        }
+        (k, Value::Number(n)) if k.is_numeric() => match stored_number(n) {
+            Some(d) => number_value(d),
+            None => return Err(Invalid::Number(NumError::TooLarge)),
+        },
         (k, Value::String(s)) if k.is_numeric() || k == Kind::Date => {
             // A date's canonical form is itself a string, so ask the parser
             // (not the type of `from_input`'s result) whether it was readable;

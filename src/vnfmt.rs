@@ -1042,7 +1042,11 @@ mod tests {
             (-0.25, Decimal, "-0,25"),
         ];
         for &(value, kind, want) in cases {
-            assert_eq!(format_for_input(n(value), kind), want, "{value} as {kind:?}");
+            assert_eq!(
+                format_for_input(n(value), kind),
+                want,
+                "{value} as {kind:?}"
+            );
             assert_eq!(parse_number(want, kind), Ok(n(value)), "{want:?} reparsed");
         }
     }

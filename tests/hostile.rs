@@ -540,11 +540,7 @@ fn wrong_types_are_refused_saying_what_was_expected() {
             json!("3"),
             "nội dung gói sai: invalid type: string \"3\", expected u32",
         ),
-        (
-            "/revision",
-            json!(-1),
-            "nội dung gói sai: invalid number",
-        ),
+        ("/revision", json!(-1), "nội dung gói sai: invalid number"),
         ("/revision", json!(4_294_967_296u64), "invalid number"),
         (
             "/unit",
@@ -561,11 +557,7 @@ fn wrong_types_are_refused_saying_what_was_expected() {
             json!({}),
             "invalid type: map, expected a sequence",
         ),
-        (
-            "/answers",
-            json!(5),
-            "invalid type: number, expected a map",
-        ),
+        ("/answers", json!(5), "invalid type: number, expected a map"),
         (
             "/answers/A.I.1",
             json!([1]),

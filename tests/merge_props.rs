@@ -286,7 +286,9 @@ fn rate_of(answers: &Answers, item: &str, field: &str) -> Option<f64> {
     let it = outline().item(item).unwrap();
     let states = validate::item_states(it, answers.get(item));
     match states.into_iter().find(|(f, _)| f == field) {
-        Some((_, FieldState::Computed(r))) => r.map(|r| rust_decimal::prelude::ToPrimitive::to_f64(&r).unwrap()),
+        Some((_, FieldState::Computed(r))) => {
+            r.map(|r| rust_decimal::prelude::ToPrimitive::to_f64(&r).unwrap())
+        }
         other => panic!("{item} / {field} is a computed rate, got {other:?}"),
     }
 }
@@ -693,7 +695,10 @@ fn an_own_figure_overrides_the_aggregate_until_cleared() {
         "so_hoi_nghi"
     ));
     assert_eq!(figure(&d.effective(), "A.I.1", "so_hoi_nghi"), Some(40.0));
-    assert_eq!(figure(&d.aggregate().answers, "A.I.1", "so_hoi_nghi"), Some(42.0));
+    assert_eq!(
+        figure(&d.aggregate().answers, "A.I.1", "so_hoi_nghi"),
+        Some(42.0)
+    );
     d.report.set_value("A.I.1", "so_hoi_nghi", Value::Null);
     assert_eq!(figure(&d.effective(), "A.I.1", "so_hoi_nghi"), Some(42.0));
 }

@@ -1486,8 +1486,9 @@ fn render_csv_has_one_row_per_unit_and_figure() {
     o.ok();
     assert!(o.stdout.starts_with('\u{feff}'), "a BOM for Excel");
     assert!(
-        o.stdout
-            .starts_with("\u{feff}unit_code,unit_name,item_id,field_id,value,covers,set_by_hand\r\n"),
+        o.stdout.starts_with(
+            "\u{feff}unit_code,unit_name,item_id,field_id,value,covers,set_by_hand\r\n"
+        ),
         "{:?}",
         &o.stdout[..80]
     );

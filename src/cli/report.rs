@@ -183,7 +183,11 @@ fn figures_json(ws: &crate::workspace::Workspace) -> Vec<Value> {
     let mut out = Vec::new();
     for (item, fields) in &merged.coverage {
         for (field, c) in fields {
-            let by_hand = ws.report.overrides.get(item).is_some_and(|m| m.contains_key(field));
+            let by_hand = ws
+                .report
+                .overrides
+                .get(item)
+                .is_some_and(|m| m.contains_key(field));
             out.push(json!({
                 "item": item,
                 "field": field,
@@ -306,7 +310,8 @@ fn print_figures(ws: &crate::workspace::Workspace) {
         println!("{}:", tr("Số ghi tay", "Figures set by hand"));
         for (item, fields) in &ws.report.overrides {
             for field in fields.keys() {
-                let show = |v: Option<&Value>| v.map(Value::to_string).unwrap_or_else(|| "—".into());
+                let show =
+                    |v: Option<&Value>| v.map(Value::to_string).unwrap_or_else(|| "—".into());
                 let mut line = format!(
                     "  {item} / {field}: {} ({} {})",
                     show(ws.report.value(item, field)),
@@ -463,17 +468,22 @@ pub(super) fn override_figure(cx: &Ctx, command: OverrideCommand) -> Result<()> 
             answers.insert(field.clone(), Value::String(value));
             let mut input = serde_json::Map::new();
             input.insert(item.clone(), Value::Object(answers));
-            ws.report
-                .fill(&ws.outline, &Value::Object(input))
-                .map_err(|problems| match problems {
+            ws.report.fill(&ws.outline, &Value::Object(input)).map_err(
+                |problems| match problems {
                     crate::report::FillError::Fields(errors) => CliError::FillRefused {
                         file: std::path::PathBuf::from(format!("{item} / {field}")),
                         errors,
                     },
                     crate::report::FillError::NotAnObject => unreachable!("an object was given"),
-                })?;
+                },
+            )?;
             ws.sync_overrides();
-            if !ws.report.overrides.get(&item).is_some_and(|m| m.contains_key(&field)) {
+            if !ws
+                .report
+                .overrides
+                .get(&item)
+                .is_some_and(|m| m.contains_key(&field))
+            {
                 // Set, but nothing is merged there: it is the unit's own figure.
                 t!(
                     "Đã ghi {item} / {field}. Chưa có số tổng hợp từ cấp dưới ở đây, nên đây là số của chính đơn vị.",

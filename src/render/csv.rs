@@ -44,9 +44,9 @@ pub fn figures(ws: &Workspace) -> String {
             let states = validate::item_states(e.item, answers.get(&e.item.id));
             for (f, (_, state)) in e.item.fields.iter().zip(states) {
                 let value = match (f.kind, state) {
-                    (Kind::Ratio, FieldState::Computed(Some(rate))) => Some(
-                        rate.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero),
-                    ),
+                    (Kind::Ratio, FieldState::Computed(Some(rate))) => {
+                        Some(rate.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero))
+                    }
                     (k, FieldState::Answered) if k.is_numeric() => answers
                         .get(&e.item.id)
                         .and_then(|m| m.get(&f.id))
@@ -60,7 +60,13 @@ pub fn figures(ws: &Workspace) -> String {
                         .filter(|_| own)
                         .map(|c| format!("{}/{}", c.counted.len(), c.of))
                         .unwrap_or_default();
-                    let by_hand = if !own || !ws.report.overrides.get(item).is_some_and(|m| m.contains_key(field)) {
+                    let by_hand = if !own
+                        || !ws
+                            .report
+                            .overrides
+                            .get(item)
+                            .is_some_and(|m| m.contains_key(field))
+                    {
                         ""
                     } else if stale.iter().any(|s| s.item == *item && s.field == *field) {
                         "stale"

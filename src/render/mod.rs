@@ -504,7 +504,12 @@ pub fn appendix(ws: &Workspace) -> Option<Appendix> {
     // The children's table rows, which the body leaves out.
     let mut tables = Vec::new();
     for e in ws.outline.entries() {
-        for f in e.item.fields.iter().filter(|f| f.aggregate == Aggregate::Concat) {
+        for f in e
+            .item
+            .fields
+            .iter()
+            .filter(|f| f.aggregate == Aggregate::Concat)
+        {
             let Some(v @ Value::Array(_)) = merged.value(&e.item.id, &f.id) else {
                 continue;
             };
@@ -607,10 +612,12 @@ impl Builder<'_> {
         };
         let kept: Vec<Value> = rows
             .iter()
-            .filter(|r| match r.get(crate::merge::ROW_UNIT_CODE).and_then(Value::as_str) {
-                None => true,
-                Some(code) => f.children_rows_in_body && self.children.contains(code),
-            })
+            .filter(
+                |r| match r.get(crate::merge::ROW_UNIT_CODE).and_then(Value::as_str) {
+                    None => true,
+                    Some(code) => f.children_rows_in_body && self.children.contains(code),
+                },
+            )
             .cloned()
             .collect();
         let from_below = rows.len() - kept.len();

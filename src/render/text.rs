@@ -81,7 +81,6 @@ pub fn render(doc: &Document) -> String {
     text
 }
 
-
 /// The body's blocks, or the appendix's, a blank line between them (none
 /// between a caption and its table).
 fn blocks(out: &mut Vec<String>, blocks: &[Block]) {

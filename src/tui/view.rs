@@ -274,11 +274,7 @@ fn review_panel(f: &mut Frame, app: &App, area: Rect) {
             ]));
         }
     }
-    if let Some(total) = app
-        .ws
-        .aggregate()
-        .value(item, &ed.field.id)
-        .cloned()
+    if let Some(total) = app.ws.aggregate().value(item, &ed.field.id).cloned()
         && ed.field.kind.is_numeric()
     {
         lines.push(Line::styled(
@@ -671,7 +667,14 @@ fn form(f: &mut Frame, app: &App, answers: &Answers, area: Rect) {
                 Some(i),
             ));
         }
-        field_pieces(app, i, &state, width, aggregate.as_ref().map(|m| &m.answers), &mut pieces);
+        field_pieces(
+            app,
+            i,
+            &state,
+            width,
+            aggregate.as_ref().map(|m| &m.answers),
+            &mut pieces,
+        );
         if let FieldState::Invalid(msg) = &state {
             pieces.push(para_piece(
                 Text::from(Line::styled(

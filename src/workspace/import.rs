@@ -5,14 +5,14 @@
 use super::{Child, Workspace, archive_dir};
 use crate::error::Result;
 use crate::i18n::{Lang, Localized};
-use crate::outline::OutlineDifference;
 use crate::merge;
+use crate::outline::OutlineDifference;
 use crate::package::{self, Package, PackageError};
-use std::collections::BTreeSet;
 use crate::report::{ExpectedChild, Received, Status};
 use crate::text::printable;
 use crate::tl;
 use chrono::Local;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 impl Workspace {
@@ -97,7 +97,8 @@ impl Workspace {
     /// none of its units is in another package received here.
     fn rolls_up(&self, p: &Package) -> std::result::Result<(), Box<Verdict>> {
         let mut units = BTreeSet::from([p.unit.code.clone()]);
-        check_tree(&self.outline, p, &mut units)?;
+        gather_units(p, &mut units)?;
+        check_tree(&self.outline, p)?;
         for u in &units {
             if let Some(owner) = self.owners.get(u)
                 && *owner != p.unit.code
@@ -309,7 +310,10 @@ impl Workspace {
             });
         }
         let units = units_of(&package);
-        for gone in self.children[old.clone()].iter().flat_map(|c| c.units.iter()) {
+        for gone in self.children[old.clone()]
+            .iter()
+            .flat_map(|c| c.units.iter())
+        {
             self.owners.remove(gone);
         }
         for u in &units {
@@ -335,25 +339,33 @@ impl Workspace {
     }
 }
 
-/// Checks one package and, depth first, every package embedded in it:
-/// its figures are what its embedded units make under the outline's
-/// rules (those reported beside the totals are not summed), and no unit
-/// appears twice. `units` collects every unit seen.
-fn check_tree(
-    outline: &crate::outline::Outline,
+/// Every unit embedded in a package, at any depth, into `units`; a unit
+/// seen twice is refused.
+fn gather_units(
     p: &Package,
     units: &mut BTreeSet<String>,
 ) -> std::result::Result<(), Box<Verdict>> {
+    for c in p.embedded() {
+        if !units.insert(c.unit.code.clone()) {
+            return Err(Box::new(Verdict::TwiceInside { code: c.unit.code }));
+        }
+        gather_units(&c, units)?;
+    }
+    Ok(())
+}
+
+/// Checks one package and, depth first, every package embedded in it:
+/// its figures are what its embedded units make under the outline's
+/// rules (those reported beside the totals are not summed).
+fn check_tree(
+    outline: &crate::outline::Outline,
+    p: &Package,
+) -> std::result::Result<(), Box<Verdict>> {
     let mut children = p.embedded();
     for c in &mut children {
-        if !units.insert(c.unit.code.clone()) {
-            return Err(Box::new(Verdict::TwiceInside {
-                code: c.unit.code.clone(),
-            }));
-        }
         // As the unit that merged them used them: texts in NFC.
         crate::report::normalize(&mut c.answers);
-        check_tree(outline, c, units)?;
+        check_tree(outline, c)?;
     }
     let sources: Vec<merge::Source> = children
         .iter()
@@ -425,10 +437,15 @@ pub enum Verdict {
         field: String,
     },
     /// A unit embedded twice within the package.
-    TwiceInside { code: String },
+    TwiceInside {
+        code: String,
+    },
     /// A unit of the package is already counted here, in the package of
     /// `under` (itself, or one that embeds it).
-    CountedElsewhere { code: String, under: String },
+    CountedElsewhere {
+        code: String,
+        under: String,
+    },
     Bad(PackageError),
 }
 

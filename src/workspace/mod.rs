@@ -98,7 +98,10 @@ pub enum WorkspaceError {
     ApprovalDate(DateError),
     ApprovingBodyNeeded,
     /// There is no figure set by hand at this item and field.
-    NoOverride { item: String, field: String },
+    NoOverride {
+        item: String,
+        field: String,
+    },
     /// How many fields are invalid, and the first of them.
     InvalidFields {
         count: usize,

@@ -56,7 +56,9 @@ impl Workspace {
                         reason: None,
                         at: now,
                     });
-                kept.entry(item.clone()).or_default().insert(field.clone(), note);
+                kept.entry(item.clone())
+                    .or_default()
+                    .insert(field.clone(), note);
             }
         }
         self.report.overrides = kept;
@@ -92,7 +94,12 @@ impl Workspace {
 
     /// Keeps a figure set by hand over the merged figure of now: it is no
     /// longer stale. `reason`, when given, is recorded with it.
-    pub fn confirm_override(&mut self, item: &str, field: &str, reason: Option<&str>) -> Result<()> {
+    pub fn confirm_override(
+        &mut self,
+        item: &str,
+        field: &str,
+        reason: Option<&str>,
+    ) -> Result<()> {
         self.sync_overrides();
         let computed = self.aggregate().value(item, field).cloned();
         let Some(note) = self
