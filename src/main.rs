@@ -12,7 +12,7 @@ fn main() {
     if let Err(e) = baocao::cli::run(cli) {
         if json {
             let error = serde_json::json!({"error": {"code": e.code(), "message": e.to_string()}});
-            eprintln!("{error}");
+            eprintln!("{}", baocao::text::json_for_terminal(&error.to_string()));
         } else {
             eprintln!(
                 "{}: {}",

@@ -32,6 +32,14 @@ pub const MAX_NAME_CHARS: usize = 500;
 /// How deep packages may embed packages (commune → district → province
 /// needs 2; the format leaves room for more levels, not for abuse).
 pub const MAX_DEPTH: usize = 6;
+/// The most rows of one table in a package (the documents a unit issued
+/// over five years are tens, a province's merged table some thousands).
+pub const MAX_ROWS: usize = crate::validate::MAX_ROWS;
+/// The longest text of an answer (as `validate::MAX_TEXT_CHARS`).
+pub const MAX_TEXT_CHARS: usize = crate::validate::MAX_TEXT_CHARS;
+/// The longest of the other strings a package states: dates, ids, the
+/// outline's version and hash, the approving body.
+pub const MAX_META_CHARS: usize = 500;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Approval {
@@ -104,6 +112,18 @@ pub enum PackageError {
     },
     CodeTooLong,
     NameTooLong,
+    /// A date, id, version or hash longer than any real one.
+    MetaTooLong {
+        key: &'static str,
+    },
+    /// An answer's text longer than any answer needs.
+    TextTooLong,
+    /// A table with more rows than the limit.
+    TooManyRows,
+    /// A character no document can hold, in the answers or the names.
+    ForbiddenCharacter {
+        code: u32,
+    },
     /// Changed or damaged after export (name and code as the package says).
     Checksum {
         name: String,
@@ -191,6 +211,26 @@ impl Localized for PackageError {
                 lang,
                 "tên đơn vị quá dài (tối đa {MAX_NAME_CHARS} ký tự)",
                 "the unit name is too long (at most {MAX_NAME_CHARS} characters)"
+            ),
+            PackageError::MetaTooLong { key } => tl!(
+                lang,
+                "giá trị \"{key}\" dài quá {MAX_META_CHARS} ký tự, không phải gói báo cáo bình thường",
+                "\"{key}\" is longer than {MAX_META_CHARS} characters, not a normal report package"
+            ),
+            PackageError::TextTooLong => tl!(
+                lang,
+                "có câu trả lời dài quá {MAX_TEXT_CHARS} ký tự",
+                "an answer is longer than {MAX_TEXT_CHARS} characters"
+            ),
+            PackageError::TooManyRows => tl!(
+                lang,
+                "có bảng quá {MAX_ROWS} dòng",
+                "a table has more than {MAX_ROWS} rows"
+            ),
+            PackageError::ForbiddenCharacter { code } => tl!(
+                lang,
+                "có ký tự U+{code:04X}, không in được vào văn bản (gói bị sửa hoặc hỏng)",
+                "it holds the character U+{code:04X}, which no document can hold (changed or damaged)"
             ),
             PackageError::Checksum { name, code } => tl!(
                 lang,
@@ -398,6 +438,54 @@ fn check_lengths(p: &Package) -> Result<(), PackageError> {
         .any(|s| too_long(s, MAX_NAME_CHARS))
     {
         return Err(PackageError::NameTooLong);
+    }
+    let meta = [
+        ("exported_at", Some(p.exported_at.as_str())),
+        ("outline.id", Some(p.outline.id.as_str())),
+        ("outline.version", Some(p.outline.version.as_str())),
+        ("outline.hash", Some(p.outline.hash.as_str())),
+        ("checksum", Some(p.checksum.as_str())),
+        ("approval.by", p.approval.as_ref().map(|a| a.by.as_str())),
+        ("approval.on", p.approval.as_ref().map(|a| a.on.as_str())),
+    ];
+    for (key, s) in meta {
+        if s.is_some_and(|s| too_long(s, MAX_META_CHARS)) {
+            return Err(PackageError::MetaTooLong { key });
+        }
+    }
+    for s in names.into_iter().chain(code).flatten() {
+        if let Some(c) = crate::text::first_non_xml(s) {
+            return Err(PackageError::ForbiddenCharacter { code: c as u32 });
+        }
+    }
+    for fields in p.answers.values() {
+        for v in fields.values() {
+            check_answer(v)?;
+        }
+    }
+    Ok(())
+}
+
+/// An answer within bounds: texts not too long and printable, tables not
+/// too long.
+fn check_answer(v: &Value) -> Result<(), PackageError> {
+    match v {
+        Value::String(s) => {
+            if s.len() > MAX_TEXT_CHARS && s.chars().nth(MAX_TEXT_CHARS).is_some() {
+                return Err(PackageError::TextTooLong);
+            }
+            if let Some(c) = crate::text::first_non_xml(s) {
+                return Err(PackageError::ForbiddenCharacter { code: c as u32 });
+            }
+        }
+        Value::Array(rows) => {
+            if rows.len() > MAX_ROWS {
+                return Err(PackageError::TooManyRows);
+            }
+            rows.iter().try_for_each(check_answer)?;
+        }
+        Value::Object(cells) => cells.values().try_for_each(check_answer)?,
+        _ => {}
     }
     Ok(())
 }

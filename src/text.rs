@@ -64,10 +64,52 @@ pub fn printable(s: &str, multiline: bool) -> String {
             '\r' if multiline => '\u{240D}',
             '\u{7f}' => '\u{2421}',
             c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
-            c if c.is_control() || is_bidi_control(c) => '\u{FFFD}',
+            c if c.is_control() || is_bidi_control(c) || !xml_char(c) => '\u{FFFD}',
             c => c,
         })
         .collect()
+}
+
+/// Whether XML 1.0 — a DOCX's document.xml — can hold the character: not
+/// the C0 controls but tab and line breaks, not U+FFFE and U+FFFF. Word
+/// refuses a file with one.
+pub fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// The first character of `s` that XML cannot hold, if any.
+pub fn first_non_xml(s: &str) -> Option<char> {
+    s.chars().find(|c| !xml_char(*c))
+}
+
+/// A short, printable excerpt of text from someone else, for a message:
+/// at most `max` characters, then "…". A refusal never repeats megabytes.
+pub fn excerpt(s: &str, max: usize) -> String {
+    let mut out: String = s.chars().take(max).collect();
+    if s.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    printable(&out, false)
+}
+
+/// JSON text safe for a terminal: serde_json escapes the C0 controls but
+/// writes DEL, the C1 controls (U+009B is CSI to some terminals), the
+/// bidirectional controls and the line separators as they are. Those can
+/// only stand inside strings, where `\uXXXX` means the same.
+pub fn json_for_terminal(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if ('\u{7f}'..='\u{9f}').contains(&c)
+            || is_bidi_control(c)
+            || matches!(c, '\u{2028}' | '\u{2029}')
+            || !xml_char(c)
+        {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The invisible marks and overrides that change the direction of the

@@ -25,6 +25,18 @@ pub enum FieldState {
 #[strum(serialize_all = "snake_case")]
 pub enum Invalid {
     TextExpected,
+    /// A character no document can hold (U+FFFE, a control character).
+    ForbiddenCharacter {
+        code: u32,
+    },
+    /// A text longer than any answer needs.
+    TooLong {
+        max: usize,
+    },
+    /// A table with more rows than any report needs.
+    TooManyRows {
+        max: usize,
+    },
     /// A choice that is not one of the options.
     NotAnOption {
         options: Vec<String>,
@@ -99,6 +111,21 @@ impl Localized for Invalid {
     fn localized(&self, lang: Lang) -> String {
         match self {
             Invalid::TextExpected => tl!(lang, "Cần nhập chữ.", "Text expected."),
+            Invalid::ForbiddenCharacter { code } => tl!(
+                lang,
+                "Có ký tự U+{code:04X}, không in được vào văn bản; hãy xóa nó.",
+                "There is a character U+{code:04X}, which no document can hold; remove it."
+            ),
+            Invalid::TooManyRows { max } => tl!(
+                lang,
+                "Bảng có quá {max} dòng.",
+                "The table has more than {max} rows."
+            ),
+            Invalid::TooLong { max } => tl!(
+                lang,
+                "Dài quá {max} ký tự; hãy chia bớt hoặc rút gọn.",
+                "Longer than {max} characters; shorten or split it."
+            ),
             Invalid::NotAnOption { options } => tl!(
                 lang,
                 "Chọn một trong: {}.",
@@ -340,7 +367,25 @@ pub fn check(rules: &Rules, value: Option<&Value>) -> FieldState {
     }
 }
 
+/// The longest text answer: far beyond any report's paragraph, far below
+/// what would make the document or the program crawl.
+pub const MAX_TEXT_CHARS: usize = 100_000;
+
+/// The most rows of one table (a province's merged table holds some
+/// thousands; see `package::MAX_ROWS`).
+pub const MAX_ROWS: usize = 20_000;
+
 fn check_value(rules: &Rules, value: &Value) -> Result<(), Invalid> {
+    if let Value::String(s) = value {
+        if let Some(c) = crate::text::first_non_xml(s) {
+            return Err(Invalid::ForbiddenCharacter { code: c as u32 });
+        }
+        if s.len() > MAX_TEXT_CHARS && s.chars().nth(MAX_TEXT_CHARS).is_some() {
+            return Err(Invalid::TooLong {
+                max: MAX_TEXT_CHARS,
+            });
+        }
+    }
     match rules.kind {
         Kind::Text => match value {
             Value::String(_) => Ok(()),
@@ -431,6 +476,9 @@ fn check_table(field: &Field, value: Option<&Value>) -> FieldState {
     let rows = match value {
         None | Some(Value::Null) => return FieldState::Empty,
         Some(Value::Array(rows)) if rows.is_empty() => return FieldState::Empty,
+        Some(Value::Array(rows)) if rows.len() > MAX_ROWS => {
+            return FieldState::Invalid(Invalid::TooManyRows { max: MAX_ROWS });
+        }
         Some(Value::Array(rows)) => rows,
         Some(_) => return FieldState::Invalid(Invalid::TableDamaged),
     };

@@ -241,5 +241,6 @@ fn stdio(e: std::io::Error) -> CliError {
 
 /// Prints a JSON value, pretty, for scripts.
 fn print_json(v: &impl serde::Serialize) {
-    println!("{}", serde_json::to_string_pretty(v).expect("json"));
+    let text = serde_json::to_string_pretty(v).expect("json");
+    println!("{}", crate::text::json_for_terminal(&text));
 }

@@ -41,10 +41,7 @@ pub(super) fn outline_check(file: &Path) -> Result<()> {
 
 pub(super) fn outline_show(o: &Outline, json: bool) {
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&o.contract_json()).expect("json")
-        );
+        super::print_json(&o.contract_json());
         return;
     }
     // Titles and labels come from a file: shown, never obeyed.

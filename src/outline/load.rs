@@ -32,8 +32,17 @@ impl Outline {
 
     /// Reads an outline file, refusing it with every problem listed.
     pub fn load(path: &Path) -> Result<Outline, OutlineError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| IoError::new(IoAction::Read, path, e))?;
+        use std::io::Read;
+        let io = |e| IoError::new(IoAction::Read, path, e);
+        // Never more than the limit is read: `parse` refuses what is over.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .map_err(io)?
+            .take(MAX_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
         parse(&text).map_err(|problems| OutlineError::Invalid {
             file: Some(path.to_path_buf()),
             problems,
@@ -53,6 +62,12 @@ impl Outline {
 /// its shape alone (the rest cannot be read past it), or else every
 /// problem of meaning, each with its JSON path.
 pub fn parse(text: &str) -> Result<Outline, Vec<Problem>> {
+    if text.len() > MAX_BYTES {
+        return Err(vec![Problem {
+            path: "$".into(),
+            kind: ProblemKind::TooLong { max: MAX_BYTES },
+        }]);
+    }
     let outline = read_shape(text).map_err(|p| vec![p])?;
     let problems = check(&outline);
     if problems.is_empty() {
@@ -80,10 +95,82 @@ fn read_shape(text: &str) -> Result<Outline, Problem> {
             too_deep: !crate::text::json_nesting_note(&e).is_empty(),
         },
     })?;
+    bounds(&value)?;
     serde_path_to_error::deserialize(ValueDe::<Shape>::new(&value)).map_err(|e| {
         let path = e.path().clone();
         shape_problem(&path, e.into_inner())
     })
+}
+
+/// The largest outline file read: the 2014 outline is 40 KB.
+pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+/// The most items (headings included) an outline may have.
+pub const MAX_ITEMS: usize = 2_000;
+/// How deep items may nest (A → I → 1 → a → … ).
+pub const MAX_DEPTH: usize = 8;
+/// The longest text of an outline (a title, a guidance paragraph).
+pub const MAX_TEXT: usize = 20_000;
+
+/// What no outline needs and a stranger's file could hold to wear out
+/// the program or the printed document: too many items, too deep, a text
+/// too long, a character the document cannot hold. The first found.
+fn bounds(root: &Value) -> Result<(), Problem> {
+    fn walk(v: &Value, path: &mut String, depth: usize, items: &mut usize) -> Result<(), Problem> {
+        let problem = |path: &str, kind| Problem {
+            path: path.to_string(),
+            kind,
+        };
+        match v {
+            Value::String(s) => {
+                if let Some(c) = crate::text::first_non_xml(s) {
+                    return Err(problem(
+                        path,
+                        ProblemKind::ForbiddenCharacter { code: c as u32 },
+                    ));
+                }
+                if s.chars().nth(MAX_TEXT).is_some() {
+                    return Err(problem(path, ProblemKind::TooLong { max: MAX_TEXT }));
+                }
+            }
+            Value::Array(list) => {
+                for (i, x) in list.iter().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("[{i}]"));
+                    walk(x, path, depth, items)?;
+                    path.truncate(len);
+                }
+            }
+            Value::Object(map) => {
+                for (k, x) in map {
+                    let len = path.len();
+                    path.push('.');
+                    path.push_str(k);
+                    let deeper = if k == "items" {
+                        if let Value::Array(list) = x {
+                            *items += list.len();
+                            if *items > MAX_ITEMS {
+                                return Err(problem(
+                                    path,
+                                    ProblemKind::TooManyItems { max: MAX_ITEMS },
+                                ));
+                            }
+                        }
+                        depth + 1
+                    } else {
+                        depth
+                    };
+                    if deeper > MAX_DEPTH {
+                        return Err(problem(path, ProblemKind::TooDeep { max: MAX_DEPTH }));
+                    }
+                    walk(x, path, deeper, items)?;
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    walk(root, &mut "$".to_string(), 0, &mut 0)
 }
 
 // ------------------------------------------------------------ the serde side

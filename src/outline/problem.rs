@@ -34,6 +34,23 @@ pub enum JsonType {
 /// means, all reported together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProblemKind {
+    // ----- bounds, before anything else is read
+    /// A character XML (the printed document) cannot hold.
+    ForbiddenCharacter {
+        code: u32,
+    },
+    /// A text longer than any outline needs.
+    TooLong {
+        max: usize,
+    },
+    /// More items in the outline than any đề cương has.
+    TooManyItems {
+        max: usize,
+    },
+    /// Items nested deeper than any đề cương goes.
+    TooDeep {
+        max: usize,
+    },
     // ----- shape (serde)
     /// Not JSON at all, or nested past serde_json's limit.
     NotJson {
@@ -290,6 +307,22 @@ impl Localized for ProblemKind {
                 "outline ids are a–z, 0–9 and -, starting with a letter or digit, e.g. kl62-so-ket-2014"
             ),
             EmptyText => tl!(lang, "không được để trống", "must not be empty"),
+            ForbiddenCharacter { code } => tl!(
+                lang,
+                "có ký tự U+{code:04X}, không in được vào văn bản; hãy xóa nó",
+                "holds the character U+{code:04X}, which no document can hold; remove it"
+            ),
+            TooLong { max } => tl!(lang, "dài quá {max} ký tự", "longer than {max} characters"),
+            TooManyItems { max } => tl!(
+                lang,
+                "đề cương có quá {max} mục",
+                "the outline has more than {max} items"
+            ),
+            TooDeep { max } => tl!(
+                lang,
+                "các mục lồng nhau quá {max} cấp",
+                "items are nested more than {max} levels deep"
+            ),
             NotADate { found } => {
                 let found = q(found);
                 tl!(

@@ -74,10 +74,10 @@ pub fn figures(ws: &Workspace) -> String {
                         "yes"
                     };
                     let _ = w.write_record([
-                        crate::text::printable(code, false),
-                        crate::text::printable(name, false),
-                        item.clone(),
-                        field.clone(),
+                        cell(code),
+                        cell(name),
+                        cell(item),
+                        cell(field),
                         crate::vnfmt::format_plain(v),
                         covers,
                         by_hand.to_string(),
@@ -88,4 +88,18 @@ pub fn figures(ws: &Workspace) -> String {
     }
     let bytes = w.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8(bytes).unwrap_or_default())
+}
+
+/// A cell of text from someone else, safe for a spreadsheet: printable,
+/// and never read as a formula. A cell that begins with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading `'` (as OWASP advises
+/// against CSV injection); the value column, our own plain numbers, is
+/// written as it is.
+pub fn cell(s: &str) -> String {
+    let shown = crate::text::printable(s, false);
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{shown}")
+    } else {
+        shown
+    }
 }

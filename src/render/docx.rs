@@ -167,8 +167,12 @@ fn fonts() -> RunFonts {
         .east_asia(FONT)
 }
 
+/// A run of text. Every text of the document goes through here, so this
+/// is the last guard: a character XML cannot hold never reaches
+/// document.xml (Word refuses such a file), whatever came before.
 fn run(text: &str) -> Run {
-    Run::new().fonts(fonts()).size(BODY).add_text(text)
+    let safe: String = text.chars().filter(|c| crate::text::xml_char(*c)).collect();
+    Run::new().fonts(fonts()).size(BODY).add_text(safe)
 }
 
 fn spacing(before: u32, after: u32) -> LineSpacing {

@@ -1130,7 +1130,9 @@ pub fn clean_line(s: &str) -> String {
     for c in strip_escapes(s).nfc() {
         let c = match c {
             '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{A0}' => ' ',
-            c if c.is_control() || crate::text::is_bidi_control(c) => continue,
+            c if c.is_control() || crate::text::is_bidi_control(c) || !crate::text::xml_char(c) => {
+                continue;
+            }
             c => c,
         };
         if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
