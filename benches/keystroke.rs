@@ -99,18 +99,23 @@ fn district_on_long_answer(dir: &std::path::Path, communes: usize) -> App {
 fn open_on_long_answer(ws: Workspace) -> App {
     let mut app = App::new(ws, (W, H), Theme { color: false });
     let page = app
+        .form
         .pages
         .iter()
         .position(|p| p == common::LONG_ITEM)
         .expect("page");
     app.go(page, None);
     let field = app
+        .form
         .editors
         .iter()
         .position(|e| e.field.id == common::LONG_FIELD)
         .expect("field");
     app.go(page, Some(field));
-    assert_eq!(app.editors[app.focus].field.id, common::LONG_FIELD);
+    assert_eq!(
+        app.form.editors[app.form.focus].field.id,
+        common::LONG_FIELD
+    );
     app
 }
 
@@ -147,7 +152,7 @@ fn bench_key(
     });
 }
 
-fn frame(app: &App, t: &mut Terminal<TestBackend>) {
+fn frame(app: &mut App, t: &mut Terminal<TestBackend>) {
     t.draw(|f| view::draw(f, app)).expect("draw");
 }
 

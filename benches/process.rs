@@ -6,10 +6,15 @@
 //! - resident memory while editing a 20,000-character answer (goal ≤ 15 MB);
 //! - `baocao import` of 1,000 commune packages of about 50 KB each into one
 //!   district (goal ≤ 0.5 s, ≤ 100 MB peak), beside `jq -s` over the same
-//!   files.
+//!   files;
+//! - F6 import of 200 of them through the UI's entry point (`App::update`
+//!   with its jobs, frames drawn on ratatui's TestBackend as the event
+//!   loop draws them): Enter on the list to the import's result (goal
+//!   ≤ 0.3 s), and how many frames were drawn meanwhile.
 //!
 //! Run: `cargo bench --bench process` (all), or with a section name:
-//! `cargo bench --bench process -- import` (size, start, rss, import).
+//! `cargo bench --bench process -- import` (size, start, rss, import,
+//! f6).
 //! BAOCAO_BIN=path measures another build; BENCH_DIR=folder puts the
 //! import on another disk (default: the temp folder, and /dev/shm too).
 //! Under `cargo test --benches` it does nothing.
@@ -65,6 +70,16 @@ fn main() {
         }
         for f in folders {
             import(&bin, &f);
+        }
+    }
+    if run("f6") {
+        let mut folders =
+            vec![std::env::var_os("BENCH_DIR").map_or_else(std::env::temp_dir, PathBuf::from)];
+        if Path::new("/dev/shm").is_dir() && std::env::var_os("BENCH_DIR").is_none() {
+            folders.push(PathBuf::from("/dev/shm"));
+        }
+        for f in folders {
+            f6_import(&bin, &f);
         }
     }
 }
@@ -435,4 +450,145 @@ fn import(bin: &Path, folder: &Path) {
         }
         println!("  {label}: {}; peak memory {}", stats(walls), mb(peak));
     }
+}
+
+// ------------------------------------------------------ F6 through the UI
+
+const F6_PACKAGES: usize = 200;
+
+/// A new district with the communes on its expected list, as `import`
+/// makes it.
+fn new_district(bin: &Path, d: &Path, csv: &Path) -> PathBuf {
+    let _ = std::fs::remove_dir_all(d);
+    std::fs::create_dir_all(d).expect("folder");
+    let data = d.join("huyen.json");
+    ok(baocao(bin, &data).args([
+        "init",
+        "--type",
+        "huyen",
+        "--code",
+        DISTRICT,
+        "--name",
+        "Huyện ủy Bench",
+        "--parent-code",
+        "TU-BENCH",
+        "--parent-name",
+        "Tỉnh ủy Bench",
+    ]));
+    ok(baocao(bin, &data).arg("children").arg("import").arg(csv));
+    data
+}
+
+/// Draws frames and feeds the jobs' messages to the app as the event loop
+/// does (a frame, then up to 10 ms for what the jobs sent), until `done`;
+/// returns the frames drawn.
+fn pump(
+    app: &mut baocao::tui::app::App,
+    t: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
+    done: impl Fn(&baocao::tui::app::App) -> bool,
+) -> usize {
+    use baocao::tui::app::Input;
+    let mut frames = 0;
+    while !done(app) {
+        t.draw(|f| baocao::tui::view::draw(f, app)).expect("draw");
+        frames += 1;
+        if let Some(e) = app.jobs.wait(Duration::from_millis(10)) {
+            app.update(Input::Job(e));
+        }
+        for e in app.jobs.take() {
+            app.update(Input::Job(e));
+        }
+    }
+    frames
+}
+
+fn f6_import(bin: &Path, folder: &Path) {
+    use baocao::tui::app::{App, Input, Layer};
+    use baocao::tui::screens::import::{Busy, Stage};
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let base = folder.join("baocao-bench-import");
+    let all = packages(&base);
+    let usb = base.join(format!("usb-{F6_PACKAGES}"));
+    let _ = std::fs::remove_dir_all(&usb);
+    std::fs::create_dir_all(&usb).expect("folder");
+    let mut files = Vec::new();
+    for f in &all[..F6_PACKAGES] {
+        let to = usb.join(f.file_name().expect("name"));
+        std::fs::hard_link(f, &to)
+            .or_else(|_| std::fs::copy(f, &to).map(drop))
+            .expect("package");
+        files.push(to);
+    }
+    let csv = base.join("xa-f6.csv");
+    let mut list = String::from("ma,ten,loai\n");
+    for n in 0..F6_PACKAGES {
+        list.push_str(&format!("X{:05},Xã Số {},xa\n", n + 1, n + 1));
+    }
+    std::fs::write(&csv, list).expect("csv");
+    println!(
+        "F6 import through the UI on {}: {F6_PACKAGES} packages, 120x40",
+        folder.display()
+    );
+    let press = |app: &mut App, code| {
+        app.update(Input::Term(Event::Key(KeyEvent::new(
+            code,
+            KeyModifiers::NONE,
+        ))))
+    };
+    let importing = |app: &App| {
+        matches!(app.front(), Some(Layer::Import(s))
+            if matches!(s.busy, Some(Busy { stage: Stage::Import, .. })))
+    };
+    let (mut walls, mut frames, mut cli) = (Vec::new(), Vec::new(), Vec::new());
+    for run in 0..6 {
+        let data = new_district(bin, &base.join(format!("f6-{run}")), &csv);
+        let report = baocao::store::load(&data).expect("report");
+        let outline = report.outline(None).expect("outline");
+        let ws = baocao::workspace::Workspace::new(&data, outline, report).expect("workspace");
+        let mut app = App::new(ws, (W, H), baocao::tui::theme::Theme { color: false });
+        let mut t =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(W, H)).expect("terminal");
+        press(&mut app, KeyCode::F(6));
+        pump(&mut app, &mut t, |a| !a.jobs.busy());
+        if let Some(Layer::Import(s)) = app.front_mut() {
+            s.dir.set_text(&usb.display().to_string());
+        }
+        press(&mut app, KeyCode::Enter);
+        pump(&mut app, &mut t, |a| !a.jobs.busy());
+        let start = Instant::now();
+        press(&mut app, KeyCode::Enter);
+        assert!(importing(&app), "the import started");
+        let drawn = pump(&mut app, &mut t, |a| !importing(a));
+        let wall = start.elapsed().as_secs_f64() * 1000.0;
+        assert_eq!(app.ws.report.received.len(), F6_PACKAGES, "all taken in");
+        // The first run warms the page cache; it is not counted.
+        if run > 0 {
+            walls.push(wall);
+            frames.push(drawn as f64);
+        }
+        // The same files into the same new district, by the command line.
+        let data = new_district(bin, &base.join(format!("f6-cli-{run}")), &csv);
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "--lang".as_ref(),
+            "en".as_ref(),
+            "--data".as_ref(),
+            data.as_os_str(),
+            "import".as_ref(),
+        ];
+        args.extend(files.iter().map(|f| f.as_os_str()));
+        let (wall, _) = measure(bin, &args, &[("LANG", "C.UTF-8")]);
+        if run > 0 {
+            cli.push(wall * 1000.0);
+        }
+        let _ = std::fs::remove_dir_all(base.join(format!("f6-{run}")));
+        let _ = std::fs::remove_dir_all(base.join(format!("f6-cli-{run}")));
+    }
+    frames.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "  F6, Enter on the list to the import's result: {} (goal ≤ 300 ms); frames drawn meanwhile: {} to {}",
+        stats(walls),
+        frames[0],
+        frames[frames.len() - 1]
+    );
+    println!("  baocao import of the same files: {}", stats(cli));
 }

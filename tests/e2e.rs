@@ -5,7 +5,7 @@
 mod pty;
 
 use pty::Ui;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 fn init(data: &Path, unit_type: &str, code: &str, name: &str) {
@@ -121,4 +121,127 @@ fn a_panic_restores_the_terminal_and_saves_what_was_typed() {
         saved(&data)["answers"]["front"]["cap_tren"],
         "chưa kịp lưu khi lỗi"
     );
+}
+
+/// A district's report at `dir/huyen.json`, and `n` communes' packages in
+/// `dir/usb`.
+fn district_and_packages(dir: &Path, n: usize) -> PathBuf {
+    let data = dir.join("huyen.json");
+    init(&data, "huyen", "HU01", "Huyện ủy Tân Phú");
+    let outline = baocao::outline::Outline::embedded().clone();
+    let usb = dir.join("usb");
+    std::fs::create_dir_all(&usb).unwrap();
+    for i in 0..n {
+        let unit = baocao::report::Unit {
+            unit_type: "xa".into(),
+            code: format!("X{:04}", i + 1),
+            name: format!("Xã Số {}", i + 1),
+            parent_code: Some("HU01".into()),
+            parent_name: Some("Huyện ủy Tân Phú".into()),
+        };
+        let mut r = baocao::report::Report::new(&outline, unit).unwrap();
+        r.set_value("A.I.1", "so_hoi_nghi", serde_json::json!(i + 1));
+        let path = dir.join("xa").join(format!("{i}.json"));
+        baocao::store::save(&path, &r).unwrap();
+        baocao::workspace::Workspace::new(&path, outline.clone(), r)
+            .unwrap()
+            .export(&usb)
+            .unwrap();
+    }
+    data
+}
+
+/// F6 on `usb`: the folder typed over the one offered, Enter reads it.
+fn import_screen_on(ui: &mut Ui, usb: &Path) {
+    ui.send(b"\x1b[17~"); // F6
+    ui.screen.wait_for("Nhận gói báo cáo (F6)");
+    ui.screen.wait_until("the folder read", |s| {
+        let t = s.text();
+        !["Đang tìm ổ USB", "Đang đọc thư mục", "Đang kiểm tra"]
+            .iter()
+            .any(|busy| t.contains(busy))
+    });
+    // Clear what is offered: one Backspace per character of the longest
+    // folder it can be.
+    let offered = std::env::current_dir().unwrap().display().to_string().len() + 200;
+    ui.send(&vec![0x7f; offered]);
+    ui.type_text(&usb.display().to_string());
+    ui.send(b"\r");
+    ui.screen.wait_for("Nhận gói của Xã Số 1 ");
+}
+
+/// After the program left: the report loads, every package it lists is
+/// in the archive and whole, and nothing temporary is left anywhere.
+fn whole(data: &Path) -> usize {
+    let report = baocao::store::load(data).unwrap();
+    let archive = baocao::workspace::archive_dir(data);
+    for r in &report.received {
+        baocao::package::read(&archive.join(&r.file))
+            .unwrap_or_else(|e| panic!("{} is not whole: {e}", r.file));
+    }
+    for folder in [archive.as_path(), data.parent().unwrap()] {
+        let temps: Vec<String> = std::fs::read_dir(folder)
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with('.') && n.contains("tmp"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(temps.is_empty(), "temporary files left: {temps:?}");
+    }
+    report.received.len()
+}
+
+#[test]
+fn quitting_in_the_middle_of_an_import_leaves_every_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = district_and_packages(dir.path(), 120);
+    let mut ui = Ui::spawn(&data, dir.path(), 30, 100);
+    ui.screen.wait_for("Tổ chức Đảng cấp trên");
+    import_screen_on(&mut ui, &dir.path().join("usb"));
+    // Enter starts the import; Ctrl+Q right behind it, in the same read.
+    ui.send(b"\r\x11");
+    let status = ui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    let taken = whole(&data);
+    assert!(taken <= 120, "{taken}");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_in_the_middle_of_an_import_leaves_every_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = district_and_packages(dir.path(), 120);
+    let mut ui = Ui::spawn(&data, dir.path(), 30, 100);
+    ui.screen.wait_for("Tổ chức Đảng cấp trên");
+    import_screen_on(&mut ui, &dir.path().join("usb"));
+    ui.send(b"\r");
+    ui.screen.wait_for("Đang nhận");
+    assert_eq!(
+        unsafe { libc::kill(ui.pid() as libc::pid_t, libc::SIGTERM) },
+        0
+    );
+    let status = ui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    whole(&data);
+}
+
+#[test]
+fn an_import_through_f6_is_saved_and_the_screen_answers_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = district_and_packages(dir.path(), 60);
+    let mut ui = Ui::spawn(&data, dir.path(), 30, 100);
+    ui.screen.wait_for("Tổ chức Đảng cấp trên");
+    import_screen_on(&mut ui, &dir.path().join("usb"));
+    ui.send(b"\r");
+    // F1 while it runs (or right after): the help opens over the screen.
+    ui.send(b"\x1bOP");
+    ui.screen.wait_for("Phím tắt");
+    ui.send(b"\x1b");
+    ui.screen
+        .wait_until("the import done", |s| s.text().contains("đã nhận rồi"));
+    ui.send(b"\x11");
+    assert!(ui.wait_exit().success());
+    assert_eq!(whole(&data), 60);
 }

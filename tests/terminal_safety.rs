@@ -10,7 +10,7 @@ mod common;
 
 use baocao::outline::Outline;
 use baocao::report::{Report, Unit};
-use baocao::tui::app::{App, Input, Screen};
+use baocao::tui::app::{App, Input, Layer};
 use baocao::tui::theme::Theme;
 use baocao::tui::view;
 use baocao::workspace::Workspace;
@@ -376,7 +376,7 @@ fn press(app: &mut App, code: KeyCode) {
 
 /// Draws the app and checks every cell; returns the screen's text.
 #[track_caller]
-fn draw_clean(app: &App, what: &str) -> String {
+fn draw_clean(app: &mut App, what: &str) -> String {
     let (w, h) = app.size;
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| view::draw(f, app)).unwrap();
@@ -398,6 +398,18 @@ fn draw_clean(app: &App, what: &str) -> String {
     text
 }
 
+/// Runs the jobs started (reading a folder, importing, the preview) to
+/// the end, as the event loop would.
+fn settle(app: &mut App) {
+    while app.jobs.busy() {
+        let event = app
+            .jobs
+            .wait(std::time::Duration::from_secs(30))
+            .expect("a job answers");
+        app.update(Input::Job(event));
+    }
+}
+
 fn open(path: &Path, size: (u16, u16)) -> App {
     let report = baocao::store::load(path).unwrap();
     let outline = report.outline(None).unwrap();
@@ -416,12 +428,13 @@ fn to_item(app: &mut App, item: &str) {
 
 fn focus_field(app: &mut App, field: &str) {
     let target = app
+        .form
         .editors
         .iter()
         .position(|e| e.field.id == field)
         .unwrap_or_else(|| panic!("{field} is not on page {}", app.item_id()));
     for _ in 0..60 {
-        match app.focus.cmp(&target) {
+        match app.form.focus.cmp(&target) {
             std::cmp::Ordering::Equal => return,
             std::cmp::Ordering::Less => press(app, KeyCode::Tab),
             std::cmp::Ordering::Greater => press(app, KeyCode::BackTab),
@@ -436,85 +449,93 @@ fn no_screen_of_the_ui_draws_a_control_character() {
     for size in [(140, 45), (80, 24)] {
         // The commune's own form: focused and unfocused fields, a table.
         let mut app = open(&rig.commune, size);
-        draw_clean(&app, "the first page");
+        draw_clean(&mut app, "the first page");
         to_item(&mut app, "A.I.1");
         focus_field(&mut app, "hinh_thuc_quan_triet");
-        let shown = draw_clean(&app, "a hostile text field, focused");
+        let shown = draw_clean(&mut app, "a hostile text field, focused");
         assert!(shown.contains("Quán triệt"), "{shown}");
         focus_field(&mut app, "so_hoi_nghi");
-        draw_clean(&app, "an invalid number focused, the text unfocused");
+        draw_clean(&mut app, "an invalid number focused, the text unfocused");
         to_item(&mut app, "A.I.2");
         focus_field(&mut app, "van_ban");
-        draw_clean(&app, "a table with hostile cells");
+        draw_clean(&mut app, "a table with hostile cells");
         press(&mut app, KeyCode::Enter);
-        draw_clean(&app, "a table row being edited");
+        draw_clean(&mut app, "a table row being edited");
         press(&mut app, KeyCode::Esc);
         press(&mut app, KeyCode::F(3));
-        draw_clean(&app, "the outline tree focused");
+        draw_clean(&mut app, "the outline tree focused");
         press(&mut app, KeyCode::F(3));
         press(&mut app, KeyCode::F(8));
-        assert!(matches!(app.screen, Screen::Preview(_)));
-        draw_clean(&app, "the preview");
+        assert!(matches!(app.front(), Some(Layer::Preview(_))));
+        draw_clean(&mut app, "the preview being laid out");
+        settle(&mut app);
+        draw_clean(&mut app, "the preview");
         press(&mut app, KeyCode::PageDown);
-        draw_clean(&app, "the preview, further down");
+        draw_clean(&mut app, "the preview, further down");
         press(&mut app, KeyCode::Esc);
         key(&mut app, KeyCode::Char('f'), KeyModifiers::CONTROL);
         for c in "quan triet".chars() {
             press(&mut app, KeyCode::Char(c));
         }
-        let shown = draw_clean(&app, "search results");
+        let shown = draw_clean(&mut app, "search results");
         assert!(
-            app.search.as_ref().is_some_and(|s| !s.hits.is_empty()),
+            matches!(app.front(), Some(Layer::Search(s)) if !s.hits.is_empty()),
             "the search finds the hostile answer: {shown}"
         );
         press(&mut app, KeyCode::Esc);
         press(&mut app, KeyCode::F(1));
-        draw_clean(&app, "help");
+        draw_clean(&mut app, "help");
         press(&mut app, KeyCode::Esc);
 
         // The district: review of the hostile child, submissions, import.
         let mut app = open(&rig.district, size);
-        draw_clean(&app, "the district's first page");
+        draw_clean(&mut app, "the district's first page");
         to_item(&mut app, "A.I.1");
         focus_field(&mut app, "hinh_thuc_quan_triet");
         press(&mut app, KeyCode::F(4));
-        assert!(app.review.is_some(), "the review panel opens");
-        let shown = draw_clean(&app, "the review panel (F4), a text field");
+        assert!(app.form.review.is_some(), "the review panel opens");
+        let shown = draw_clean(&mut app, "the review panel (F4), a text field");
         assert!(shown.contains("Quán triệt"), "{shown}");
         focus_field(&mut app, "so_hoi_nghi");
-        draw_clean(&app, "the review panel (F4), an invalid number");
+        draw_clean(&mut app, "the review panel (F4), an invalid number");
         to_item(&mut app, "A.I.2");
-        draw_clean(&app, "the review panel (F4), the merged table");
+        draw_clean(&mut app, "the review panel (F4), the merged table");
         press(&mut app, KeyCode::F(7));
-        assert!(matches!(app.screen, Screen::Submissions { .. }));
-        draw_clean(&app, "submissions (F7)");
+        assert!(matches!(app.front(), Some(Layer::Submissions(_))));
+        draw_clean(&mut app, "submissions (F7)");
         press(&mut app, KeyCode::Down);
-        draw_clean(&app, "submissions (F7), second row");
+        draw_clean(&mut app, "submissions (F7), second row");
         press(&mut app, KeyCode::Esc);
         press(&mut app, KeyCode::F(6));
-        if let Screen::Import(s) = &mut app.screen {
+        settle(&mut app);
+        if let Some(Layer::Import(s)) = app.front_mut() {
             s.dir.set_text(&rig.usb.display().to_string());
         } else {
             panic!("not the import screen");
         }
         press(&mut app, KeyCode::Enter);
-        let shown = draw_clean(&app, "the import list (F6)");
+        draw_clean(&mut app, "the import list (F6) being read");
+        settle(&mut app);
+        let shown = draw_clean(&mut app, "the import list (F6)");
         assert!(shown.contains("Từ chối"), "{shown}");
         for _ in 0..rig.files.len() {
             press(&mut app, KeyCode::Down);
-            draw_clean(&app, "the import list (F6), moving");
+            draw_clean(&mut app, "the import list (F6), moving");
         }
         press(&mut app, KeyCode::Enter);
-        draw_clean(&app, "after importing (F6)");
+        draw_clean(&mut app, "importing (F6)");
+        settle(&mut app);
+        draw_clean(&mut app, "after importing (F6)");
         press(&mut app, KeyCode::Esc);
         press(&mut app, KeyCode::F(8));
-        draw_clean(&app, "the district's preview with the appendix");
+        settle(&mut app);
+        draw_clean(&mut app, "the district's preview with the appendix");
         press(&mut app, KeyCode::Esc);
         key(&mut app, KeyCode::Char('f'), KeyModifiers::CONTROL);
         for c in "btv".chars() {
             press(&mut app, KeyCode::Char(c));
         }
-        draw_clean(&app, "search at the district");
+        draw_clean(&mut app, "search at the district");
     }
 }
 

@@ -3,8 +3,8 @@
 //! ratatui-textarea, vendor/ratatui-textarea/PATCHES.md); a mistake there
 //! would show as lines broken in the wrong place after some edits.
 
+use baocao::tui::draw::draw_textbox;
 use baocao::tui::theme::Theme;
-use baocao::tui::view::draw_textbox;
 use baocao::tui::widgets::textbox::TextBox;
 use proptest::prelude::*;
 use ratatui::buffer::Buffer;

@@ -3,7 +3,7 @@
 
 use baocao::outline::Outline;
 use baocao::report::{Report, Unit};
-use baocao::tui::app::{App, Effect, Input, Overlay};
+use baocao::tui::app::{App, Effect, Input, Layer};
 use baocao::tui::screens::setup::{Setup, SetupResult};
 use baocao::tui::theme::Theme;
 use baocao::tui::view;
@@ -61,7 +61,7 @@ fn type_text(app: &mut App, text: &str) {
     }
 }
 
-fn screen(app: &App, w: u16, h: u16) -> String {
+fn screen(app: &mut App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| view::draw(f, app)).unwrap();
     buffer_text(t.backend().buffer())
@@ -85,18 +85,18 @@ fn field_value<'a>(app: &'a App, item: &str, field: &str) -> Option<&'a serde_js
 }
 
 fn go_to(app: &mut App, item: &str) {
-    let page = app.pages.iter().position(|p| p == item).unwrap();
-    while app.page < page {
+    let page = app.form.pages.iter().position(|p| p == item).unwrap();
+    while app.form.page < page {
         key(app, KeyCode::PageDown);
     }
-    while app.page > page {
+    while app.form.page > page {
         key(app, KeyCode::PageUp);
     }
 }
 
 fn focus_field(app: &mut App, field: &str) {
     for _ in 0..40 {
-        if app.editors[app.focus].field.id == field {
+        if app.form.editors[app.form.focus].field.id == field {
             return;
         }
         key(app, KeyCode::Tab);
@@ -108,7 +108,7 @@ fn focus_field(app: &mut App, field: &str) {
 fn opens_on_the_first_unanswered_field_and_types_vietnamese() {
     let mut app = new_app(100, 30);
     assert_eq!(app.item_id(), "front");
-    assert_eq!(app.editors[app.focus].field.id, "cap_tren");
+    assert_eq!(app.form.editors[app.form.focus].field.id, "cap_tren");
     type_text(&mut app, "ĐẢNG BỘ TỈNH ĐỒNG NAI");
     assert_eq!(
         field_value(&app, "front", "cap_tren"),
@@ -179,7 +179,7 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
     assert_eq!(ctrl(&mut app, 's'), vec![Effect::Save]);
     app.update(Input::Saved(Err("ổ đĩa đã đầy".into())));
     assert!(app.save_label().contains("CHƯA LƯU ĐƯỢC"));
-    assert!(screen(&app, 100, 30).contains("CHƯA LƯU ĐƯỢC"));
+    assert!(screen(&mut app, 100, 30).contains("CHƯA LƯU ĐƯỢC"));
     assert_eq!(
         field_value(&app, "front", "cap_tren"),
         Some(&json!("chữ quan trọng"))
@@ -205,19 +205,22 @@ fn field_and_item_changes_save_and_pages_walk_the_outline() {
         vec![Effect::Save],
         "leaving an edited field saves"
     );
-    assert_eq!(app.editors[app.focus].field.id, "co_quan");
+    assert_eq!(app.form.editors[app.form.focus].field.id, "co_quan");
     assert!(key(&mut app, KeyCode::Tab).is_empty(), "nothing to save");
     key(&mut app, KeyCode::BackTab);
-    assert_eq!(app.editors[app.focus].field.id, "co_quan");
+    assert_eq!(app.form.editors[app.form.focus].field.id, "co_quan");
     key(&mut app, KeyCode::BackTab);
-    assert_eq!(app.editors[app.focus].field.id, "cap_tren");
+    assert_eq!(app.form.editors[app.form.focus].field.id, "cap_tren");
     key(&mut app, KeyCode::PageDown);
     assert_eq!(app.item_id(), "A.I.1");
     key(&mut app, KeyCode::PageDown);
     assert_eq!(app.item_id(), "A.I.2");
     key(&mut app, KeyCode::PageUp);
     assert_eq!(app.item_id(), "A.I.1");
-    assert_eq!(app.editors[app.focus].field.id, "hinh_thuc_quan_triet");
+    assert_eq!(
+        app.form.editors[app.form.focus].field.id,
+        "hinh_thuc_quan_triet"
+    );
 }
 
 #[test]
@@ -264,7 +267,7 @@ fn an_invalid_number_is_kept_flagged_and_explained() {
         matches!(msg, Invalid::Number(NumError::Grouping { .. })),
         "{msg:?}"
     );
-    let shown = screen(&app, 100, 30);
+    let shown = screen(&mut app, 100, 30);
     assert!(
         shown.contains("⚠ Dấu chấm dùng để tách hàng nghìn"),
         "{shown}"
@@ -284,7 +287,7 @@ fn derived_rates_are_shown_live_and_part_over_whole_is_flagged() {
     type_text(&mut app, "1.204");
     key(&mut app, KeyCode::Tab);
     type_text(&mut app, "1250");
-    let shown = screen(&app, 100, 40);
+    let shown = screen(&mut app, 100, 40);
     assert!(shown.contains("96,3%"), "{shown}");
     key(&mut app, KeyCode::BackTab);
     for _ in 0..5 {
@@ -356,14 +359,10 @@ fn table_rows_are_added_edited_cell_by_cell_and_deleted_after_confirmation() {
 
     // Delete asks first; Esc keeps the row.
     key(&mut app, KeyCode::Delete);
-    assert_eq!(
-        app.overlay,
-        Some(Overlay::ConfirmDelete {
-            field: app.focus,
-            row: 1
-        })
+    assert!(
+        matches!(app.front(), Some(Layer::ConfirmDelete(c)) if c.field == app.form.focus && c.row == 1)
     );
-    assert!(screen(&app, 100, 30).contains("Xóa dòng 2 (5-KH/ĐU)?"));
+    assert!(screen(&mut app, 100, 30).contains("Xóa dòng 2 (5-KH/ĐU)?"));
     key(&mut app, KeyCode::Esc);
     assert_eq!(
         field_value(&app, "A.I.2", "van_ban")
@@ -390,12 +389,12 @@ fn f3_opens_the_tree_and_enter_jumps() {
     assert!(!app.tree_visible(), "the tree folds away below 100 columns");
     key(&mut app, KeyCode::F(3));
     assert!(app.tree_visible());
-    assert!(screen(&app, 80, 24).contains("Đề cương"));
+    assert!(screen(&mut app, 80, 24).contains("Đề cương"));
     for _ in 0..5 {
         key(&mut app, KeyCode::Down);
     }
     key(&mut app, KeyCode::Enter);
-    assert!(!app.tree_focus);
+    assert!(!app.form.tree.focused);
     // entries: front, A, A.I, A.I.1, A.I.2, A.II (heading → its first item)
     assert_eq!(app.item_id(), "A.II.1");
 }
@@ -404,9 +403,9 @@ fn f3_opens_the_tree_and_enter_jumps() {
 fn esc_closes_help_and_ctrl_q_quits_without_asking() {
     let mut app = new_app(100, 30);
     key(&mut app, KeyCode::F(1));
-    assert_eq!(app.overlay, Some(Overlay::Help(0)));
+    assert!(matches!(app.front(), Some(Layer::Help(h)) if h.top == 0));
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.overlay, None);
+    assert!(app.front().is_none());
     type_text(&mut app, "chưa lưu");
     assert_eq!(ctrl(&mut app, 'q'), vec![Effect::Quit]);
 }
@@ -454,7 +453,7 @@ fn resizing_at_any_moment_never_panics_nor_loses_input() {
         (120, 11),
     ] {
         app.update(Input::Term(Event::Resize(w, h)));
-        let _ = screen(&app, w.max(1), h.max(1));
+        let _ = screen(&mut app, w.max(1), h.max(1));
         type_text(&mut app, "x");
     }
     assert_eq!(
@@ -462,7 +461,7 @@ fn resizing_at_any_moment_never_panics_nor_loses_input() {
         Some(&json!("Nội dung dài xxxxxxxx"))
     );
     app.update(Input::Term(Event::Resize(20, 6)));
-    assert!(screen(&app, 20, 6).contains("Cửa sổ quá nhỏ"));
+    assert!(screen(&mut app, 20, 6).contains("Cửa sổ quá nhỏ"));
 }
 
 // ---- Rendered screens, reviewed and kept as snapshots ----
@@ -511,12 +510,12 @@ fn snapshot_typing_vietnamese_and_walking_three_items() {
         &mut app,
         "Đảng ủy xã tổ chức hội nghị quán triệt cho 100% cán bộ chủ chốt; các chi bộ sinh hoạt chuyên đề; tuyên truyền trên loa truyền thanh ở 8/8 thôn.",
     );
-    insta::assert_snapshot!("item_a_i_1", screen(&app, 100, 30));
+    insta::assert_snapshot!("item_a_i_1", screen(&mut app, 100, 30));
     key(&mut app, KeyCode::PageDown);
     type_text(&mut app, "Nghị quyết, kế hoạch, hướng dẫn của Đảng ủy.");
     key(&mut app, KeyCode::PageDown);
     type_text(&mut app, "Cấp ủy, chính quyền chuyển biến rõ về nhận thức.");
-    insta::assert_snapshot!("item_a_ii_1", screen(&app, 100, 30));
+    insta::assert_snapshot!("item_a_ii_1", screen(&mut app, 100, 30));
 }
 
 #[test]
@@ -525,7 +524,7 @@ fn snapshot_invalid_number() {
     go_to(&mut app, "A.II.5");
     focus_field(&mut app, "kinh_phi");
     type_text(&mut app, "15tr");
-    insta::assert_snapshot!("invalid_money", screen(&app, 100, 30));
+    insta::assert_snapshot!("invalid_money", screen(&mut app, 100, 30));
 }
 
 #[test]
@@ -541,25 +540,25 @@ fn snapshot_table_add_and_delete() {
     key(&mut app, KeyCode::Insert);
     type_text(&mut app, "7-KH/ĐU\n01/06/2010\n");
     key(&mut app, KeyCode::Esc);
-    insta::assert_snapshot!("table_two_rows", screen(&app, 100, 30));
+    insta::assert_snapshot!("table_two_rows", screen(&mut app, 100, 30));
     key(&mut app, KeyCode::Delete);
-    insta::assert_snapshot!("table_confirm_delete", screen(&app, 100, 30));
+    insta::assert_snapshot!("table_confirm_delete", screen(&mut app, 100, 30));
     key(&mut app, KeyCode::Enter);
-    insta::assert_snapshot!("table_after_delete", screen(&app, 100, 30));
+    insta::assert_snapshot!("table_after_delete", screen(&mut app, 100, 30));
 }
 
 #[test]
 fn snapshot_help() {
     let mut app = new_app(100, 30);
     key(&mut app, KeyCode::F(1));
-    insta::assert_snapshot!("help", screen(&app, 100, 30));
+    insta::assert_snapshot!("help", screen(&mut app, 100, 30));
 }
 
 #[test]
 fn snapshot_80x24_and_40x10() {
     let mut app = new_app(80, 24);
     type_text(&mut app, "ĐẢNG BỘ TỈNH ĐỒNG NAI");
-    insta::assert_snapshot!("front_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("front_80x24", screen(&mut app, 80, 24));
     app.update(Input::Term(Event::Resize(40, 10)));
-    insta::assert_snapshot!("front_40x10", screen(&app, 40, 10));
+    insta::assert_snapshot!("front_40x10", screen(&mut app, 40, 10));
 }

@@ -6,7 +6,7 @@ mod common;
 
 use baocao::outline::Outline;
 use baocao::report::Report;
-use baocao::tui::app::{App, Effect, Input, Screen};
+use baocao::tui::app::{App, Effect, Input, Layer};
 use baocao::tui::theme::Theme;
 use baocao::tui::view;
 use baocao::validate::FieldState;
@@ -16,6 +16,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 use std::path::Path;
+use std::time::Duration;
 
 const PLAIN: Theme = Theme { color: false };
 
@@ -65,7 +66,7 @@ fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
     key(app, code, KeyModifiers::NONE)
 }
 
-fn screen(app: &App, w: u16, h: u16) -> String {
+fn screen(app: &mut App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| view::draw(f, app)).unwrap();
     let buf = t.backend().buffer();
@@ -79,12 +80,27 @@ fn screen(app: &App, w: u16, h: u16) -> String {
     out
 }
 
+/// Runs the jobs started (USB look-up, reading a folder, importing,
+/// exporting, the preview) to the end, as the event loop would; returns
+/// the effects their results asked for.
+fn settle(app: &mut App) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    while app.jobs.busy() {
+        let event = app
+            .jobs
+            .wait(Duration::from_secs(30))
+            .expect("a job answers");
+        effects.extend(app.update(Input::Job(event)));
+    }
+    effects
+}
+
 fn focus(app: &mut App, item: &str, field: &str) {
     while app.item_id() != item {
         press(app, KeyCode::PageDown);
     }
     for _ in 0..40 {
-        if app.editors[app.focus].field.id == field {
+        if app.form.editors[app.form.focus].field.id == field {
             return;
         }
         press(app, KeyCode::Tab);
@@ -137,7 +153,7 @@ fn merged_figures_show_and_an_override_is_explicit_and_reversible() {
         matches!(state_of(&app, "so_hoi_nghi"), FieldState::Answered),
         "the aggregate answers it"
     );
-    let shown = screen(&app, 110, 40);
+    let shown = screen(&mut app, 110, 40);
     assert!(shown.contains("tổng hợp từ cấp dưới: 12"), "{shown}");
     // The outline's percentage counts the merged figures, as `status` does:
     // above what the district answered itself (nothing).
@@ -156,7 +172,7 @@ fn merged_figures_show_and_an_override_is_explicit_and_reversible() {
         press(&mut app, KeyCode::Char(c));
     }
     assert_eq!(app.ws.effective()["A.I.1"]["so_hoi_nghi"], json!(15));
-    assert!(screen(&app, 110, 40).contains("sửa tay; số tổng hợp cấp dưới là 12"));
+    assert!(screen(&mut app, 110, 40).contains("sửa tay; số tổng hợp cấp dưới là 12"));
     // Ctrl+R goes back to the aggregate.
     key(&mut app, KeyCode::Char('r'), KeyModifiers::CONTROL);
     assert_eq!(app.ws.report.value("A.I.1", "so_hoi_nghi"), None);
@@ -169,7 +185,7 @@ fn review_shows_each_child_and_ctrl_t_copies_a_text_with_its_unit_name() {
     let mut app = parent_app(dir.path());
     focus(&mut app, "A.I.1", "hinh_thuc_quan_triet");
     press(&mut app, KeyCode::F(4));
-    let shown = screen(&app, 110, 40);
+    let shown = screen(&mut app, 110, 40);
     assert!(
         shown.contains("Xã Phú Bình (27115):") && shown.contains("Xã Phú Lâm (27112):"),
         "{shown}"
@@ -183,7 +199,7 @@ fn review_shows_each_child_and_ctrl_t_copies_a_text_with_its_unit_name() {
         Some(&json!("Xã Phú Lâm: Phú Lâm quán triệt đến 100% chi bộ.\n"))
     );
     press(&mut app, KeyCode::F(4));
-    assert_eq!(app.review, None);
+    assert!(app.form.review.is_none());
 }
 
 #[test]
@@ -191,13 +207,13 @@ fn f7_shows_who_sent_and_who_is_missing() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = parent_app(dir.path());
     press(&mut app, KeyCode::F(7));
-    assert!(matches!(app.screen, Screen::Submissions { .. }));
-    let shown = screen(&app, 110, 40);
+    assert!(matches!(app.front(), Some(Layer::Submissions(_))));
+    let shown = screen(&mut app, 110, 40);
     assert!(shown.contains("đã nộp 2/3"), "{shown}");
     assert!(shown.contains("Thị trấn Tân Phú") && shown.contains("chưa nộp"));
     assert!(shown.contains("Mức hoàn thành"), "the bar chart");
     press(&mut app, KeyCode::Esc);
-    assert!(matches!(app.screen, Screen::Form));
+    assert!(app.front().is_none(), "back on the form");
 }
 
 #[test]
@@ -220,16 +236,16 @@ fn f6_lists_a_folder_says_what_each_file_would_do_and_imports() {
     )
     .unwrap();
     press(&mut app, KeyCode::F(6));
-    let Screen::Import(_) = &app.screen else {
-        panic!("not the import screen")
-    };
+    settle(&mut app);
     // The folder of the stick, then Enter reads it.
     let usb = dir.path().join("usb");
-    if let Screen::Import(s) = &mut app.screen {
-        s.dir.set_text(&usb.display().to_string());
-    }
+    let Some(Layer::Import(s)) = app.front_mut() else {
+        panic!("not the import screen")
+    };
+    s.dir.set_text(&usb.display().to_string());
     press(&mut app, KeyCode::Enter);
-    let shown = screen(&app, 110, 40);
+    settle(&mut app);
+    let shown = screen(&mut app, 110, 40);
     assert!(
         shown.contains("hong.bcpkg") && shown.contains("Từ chối"),
         "{shown}"
@@ -239,13 +255,14 @@ fn f6_lists_a_folder_says_what_each_file_would_do_and_imports() {
         "the two already taken: {shown}"
     );
     assert!(shown.contains("Nhận gói của Thị trấn Tân Phú"), "{shown}");
-    let effects = press(&mut app, KeyCode::Enter);
+    let mut effects = press(&mut app, KeyCode::Enter);
+    effects.extend(settle(&mut app));
     assert_eq!(effects, vec![Effect::Save]);
     assert_eq!(app.ws.report.received.len(), 3);
     assert!(c.exists());
     assert_eq!(app.ws.effective()["A.I.1"]["so_hoi_nghi"], json!(14));
     press(&mut app, KeyCode::Esc);
-    assert!(matches!(app.screen, Screen::Form));
+    assert!(app.front().is_none(), "back on the form");
 }
 
 #[test]
@@ -255,12 +272,15 @@ fn f5_exports_the_package_into_a_folder() {
     let out = dir.path().join("gui-di");
     std::fs::create_dir_all(&out).unwrap();
     press(&mut app, KeyCode::F(5));
-    if let Screen::Export(s) = &mut app.screen {
+    settle(&mut app);
+    if let Some(Layer::Export(s)) = app.front_mut() {
         s.dir.set_text(&out.display().to_string());
     } else {
         panic!("not the export screen");
     }
-    assert_eq!(press(&mut app, KeyCode::Enter), vec![Effect::Save]);
+    let mut effects = press(&mut app, KeyCode::Enter);
+    effects.extend(settle(&mut app));
+    assert_eq!(effects, vec![Effect::Save]);
     let files: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
         .flatten()
@@ -270,7 +290,7 @@ fn f5_exports_the_package_into_a_folder() {
         files,
         vec!["HU01-Huyen-uy-Tan-Phu-r1-du-thao.bcpkg".to_string()]
     );
-    assert!(screen(&app, 110, 40).contains("Đã ghi:"));
+    assert!(screen(&mut app, 110, 40).contains("Đã ghi:"));
     let (_, p) = baocao::package::parse(&std::fs::read(out.join(&files[0])).unwrap()).unwrap();
     assert_eq!(p.children.len(), 2, "the communes' packages travel inside");
     assert_eq!(p.answers["A.I.1"]["so_hoi_nghi"], json!(12));
@@ -281,7 +301,8 @@ fn f8_previews_the_document_with_the_appendix_and_scrolls() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = parent_app(dir.path());
     press(&mut app, KeyCode::F(8));
-    let Screen::Preview(p) = &app.screen else {
+    settle(&mut app);
+    let Some(Layer::Preview(p)) = app.front() else {
         panic!("no preview")
     };
     let text = p.lines.join("\n");
@@ -290,14 +311,14 @@ fn f8_previews_the_document_with_the_appendix_and_scrolls() {
         text.contains("Tổng cộng"),
         "the appendix of the children's figures"
     );
-    assert!(screen(&app, 110, 40).contains("Xem trước văn bản (F8)"));
+    assert!(screen(&mut app, 110, 40).contains("Xem trước văn bản (F8)"));
     press(&mut app, KeyCode::End);
-    let Screen::Preview(p) = &app.screen else {
+    let Some(Layer::Preview(p)) = app.front() else {
         panic!()
     };
     assert_eq!(p.top, p.lines.len() - 1);
     press(&mut app, KeyCode::Esc);
-    assert!(matches!(app.screen, Screen::Form));
+    assert!(app.front().is_none(), "back on the form");
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod common;
 
 use baocao::outline::Outline;
 use baocao::report::Report;
-use baocao::tui::app::{App, Effect, Input};
+use baocao::tui::app::{App, Effect, Input, Layer};
 use baocao::tui::theme::Theme;
 use baocao::vi::ime::{Method, ToneStyle};
 use baocao::workspace::Workspace;
@@ -44,7 +44,7 @@ fn go(app: &mut App, item: &str, field: &str) {
     while app.item_id() != item {
         key(app, KeyCode::PageDown, KeyModifiers::NONE);
     }
-    while app.editors[app.focus].field.id != field {
+    while app.form.editors[app.form.focus].field.id != field {
         key(app, KeyCode::Tab, KeyModifiers::NONE);
     }
 }
@@ -102,7 +102,7 @@ fn f2_cycles_the_input_method_shows_it_and_asks_to_remember_it() {
     key(&mut app, KeyCode::F(2), KeyModifiers::NONE);
     assert_eq!(app.settings.input_method, Method::Telex);
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(110, 40)).unwrap();
-    t.draw(|f| baocao::tui::view::draw(f, &app)).unwrap();
+    t.draw(|f| baocao::tui::view::draw(f, &mut app)).unwrap();
     let top: String = (0..110)
         .map(|x| t.backend().buffer()[(x, 0)].symbol().to_string())
         .collect();
@@ -143,7 +143,10 @@ fn pasted_tcvn3_is_offered_for_conversion_and_f9_converts_a_field() {
     app.update(Input::Term(Event::Paste(
         "§¶ng bé x· tæ chøc häc tËp".into(),
     )));
-    assert!(app.legacy_paste.is_some(), "the offer is shown");
+    assert!(
+        matches!(app.front(), Some(Layer::LegacyPaste(_))),
+        "the offer is shown"
+    );
     assert_eq!(
         app.ws.report.value("A.I.1", "hinh_thuc_quan_triet"),
         None,
@@ -277,10 +280,18 @@ fn search_finds_with_or_without_diacritics_across_children_and_jumps() {
     keys(&mut app, "quan triet");
     key(&mut app, KeyCode::Down, KeyModifiers::NONE);
     key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
-    assert!(app.search.is_none());
+    assert!(app.front().is_none(), "the search closed");
     assert_eq!(app.item_id(), "A.I.1");
-    assert_eq!(app.editors[app.focus].field.id, "hinh_thuc_quan_triet");
-    let sel = app.review.expect("review opened on the child");
+    assert_eq!(
+        app.form.editors[app.form.focus].field.id,
+        "hinh_thuc_quan_triet"
+    );
+    let sel = app
+        .form
+        .review
+        .as_ref()
+        .expect("review opened on the child")
+        .selected;
     assert_eq!(app.review_children()[sel].package.unit.code, "27112");
 }
 

@@ -1,8 +1,16 @@
-//! The terminal UI: state and update in `app`, drawing in `view`, whole
-//! screens in `screens`, pieces in `widgets`, and here at the edge the
+//! The terminal UI. `app` routes every input to the component in front
+//! (`component`: the trait; `screens` and `dialogs`: the components) by
+//! the one table of keys in `keymap`; `jobs` runs the slow work off this
+//! thread; `view` draws a frame, with the helpers every screen shares in
+//! `draw`; `widgets` are the pieces of the form. Here at the edge: the
 //! terminal, the event loop, signals and the saver thread.
 
 pub mod app;
+pub mod component;
+pub mod dialogs;
+pub mod draw;
+pub mod jobs;
+pub mod keymap;
 pub mod screens;
 pub mod theme;
 pub mod view;
@@ -243,6 +251,9 @@ fn setup(
     }
 }
 
+/// How long quitting waits for a job that writes to finish.
+const QUIT_WAIT: Duration = Duration::from_secs(10);
+
 /// Saves happen on their own thread so typing never waits for a disk.
 struct Saver {
     jobs: mpsc::Sender<Vec<u8>>,
@@ -298,35 +309,56 @@ fn event_loop(
     // For the tests of the panic path: with BAOCAO_TEST_PANIC set, F12
     // panics on purpose.
     let panic_key = std::env::var_os("BAOCAO_TEST_PANIC").is_some();
+    // The terminal no longer answers (window closed): nothing to draw or
+    // read, but a job that writes is still waited for.
+    let mut gone = false;
+    // The app was told to stop (a signal, or the terminal gone).
+    let mut stopped = false;
+    // Since when the app has been quitting (waiting for a job that writes).
+    let mut quitting_since: Option<Instant> = None;
     loop {
-        terminal
-            .draw(|f| view::draw(f, app))
-            .map_err(|e| Error::new(e.to_string()))?;
-        let mut inputs = Vec::new();
-        let mut quit = stop.load(Ordering::Relaxed);
-        // Take every event waiting, strictly in order: input methods
-        // rewrite words with bursts of Backspaces. A terminal that fails
-        // to answer is gone (window closed): save and leave.
-        let mut wait = Duration::from_millis(100);
-        // Bounded, so a flood (or a dead terminal) never starves drawing,
-        // saving and the signal check.
-        for _ in 0..256 {
-            match event::poll(wait) {
-                Ok(true) => match event::read() {
-                    Ok(ev) => inputs.push(Input::Term(ev)),
-                    Err(_) => quit = true,
-                },
-                Ok(false) => break,
-                Err(_) => quit = true,
-            }
-            if quit || stop.load(Ordering::Relaxed) {
-                quit = true;
-                break;
-            }
-            wait = Duration::ZERO;
+        if !gone && terminal.draw(|f| view::draw(f, app)).is_err() {
+            gone = true;
         }
+        let mut inputs = Vec::new();
+        if gone {
+            if let Some(e) = app.jobs.wait(Duration::from_millis(50)) {
+                inputs.push(Input::Job(e));
+            }
+        } else {
+            // Take every event waiting, strictly in order: input methods
+            // rewrite words with bursts of Backspaces. While a job runs,
+            // look again soon: its progress is drawn, its result taken.
+            let mut wait = if app.jobs.busy() {
+                Duration::from_millis(10)
+            } else {
+                Duration::from_millis(100)
+            };
+            // Bounded, so a flood (or a dead terminal) never starves
+            // drawing, saving and the signal check.
+            for _ in 0..256 {
+                match event::poll(wait) {
+                    Ok(true) => match event::read() {
+                        Ok(ev) => inputs.push(Input::Term(ev)),
+                        Err(_) => gone = true,
+                    },
+                    Ok(false) => break,
+                    Err(_) => gone = true,
+                }
+                if gone || stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                wait = Duration::ZERO;
+            }
+        }
+        inputs.extend(app.jobs.take().into_iter().map(Input::Job));
         inputs.extend(saver.done.try_iter().map(Input::Saved));
         inputs.push(Input::Tick(Instant::now()));
+        if (gone || stop.load(Ordering::Relaxed)) && !stopped {
+            stopped = true;
+            inputs.push(Input::Stop);
+        }
+        let mut quit = false;
         for input in inputs {
             if panic_key
                 && let Input::Term(ratatui::crossterm::event::Event::Key(k)) = &input
@@ -348,12 +380,22 @@ fn event_loop(
                 }
             }
         }
-        if app.save.dirty
+        // Also while a save is on its way: after an import the report
+        // changed without a key, and the copy here must not be older
+        // than what is being written.
+        if (app.save.dirty || app.save.saving)
             && let Ok(mut slot) = snapshot.lock()
         {
             *slot = Some(serialize(&app.ws.report));
         }
-        if quit {
+        // A job that writes and never answers (a stick that hangs) must
+        // not keep the program open: the report saved below then simply
+        // does not list what it was writing.
+        if app.quitting && quitting_since.is_none() {
+            quitting_since = Some(Instant::now());
+        }
+        let waited_too_long = quitting_since.is_some_and(|t| t.elapsed() > QUIT_WAIT);
+        if quit || waited_too_long {
             break;
         }
     }

@@ -1,74 +1,134 @@
 //! F5: write the package to send upward, into a folder the user picks
-//! (a USB stick), and say where it went.
+//! (a USB stick), and say where it went. Looking for the stick and
+//! writing the package are jobs.
 
 use crate::t;
 use crate::text::printable;
-use crate::tui::theme::Theme;
-use crate::tui::view::{draw_textbox, fit, input_rect};
+use crate::tui::component::{Cmd, Component, Cx, DrawCx, Reply, ViewState};
+use crate::tui::draw::{draw_textbox, fit, input_rect};
+use crate::tui::jobs::{Done, JobId, JobMsg, Jobs};
+use crate::tui::keymap::{self, Action, Context};
 use crate::tui::widgets::textbox::TextBox;
 use crate::workspace::Workspace;
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub struct ExportScreen {
     pub dir: TextBox,
     pub result: Option<Result<PathBuf, String>>,
-}
-
-pub enum Outcome {
-    Stay,
-    /// A package was written; the report (its revision) must be saved.
-    Exported,
-    Close,
+    /// The job running for this dialog: the USB look-up, or the export.
+    pub busy: Option<(JobId, bool)>,
+    /// The folder box was typed in: a USB stick found later does not
+    /// replace it.
+    typed: bool,
 }
 
 impl ExportScreen {
-    pub fn new(dir: &str) -> ExportScreen {
+    /// Opens on the report's own folder and looks for a USB stick to
+    /// offer instead.
+    pub fn open(ws: &Workspace, jobs: &mut Jobs) -> ExportScreen {
+        let here = ws
+            .path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         ExportScreen {
-            dir: TextBox::new(dir, false),
+            dir: TextBox::new(&here.display().to_string(), false),
             result: None,
+            busy: Some((jobs.usb(), false)),
+            typed: false,
         }
     }
 
-    pub fn key(&mut self, key: KeyEvent, ws: &mut Workspace) -> Outcome {
-        match key.code {
-            KeyCode::Esc => Outcome::Close,
-            KeyCode::Enter if matches!(self.result, Some(Ok(_))) => Outcome::Close,
-            KeyCode::Enter => {
-                let dir = PathBuf::from(self.dir.text().trim());
-                if !dir.is_dir() {
-                    self.result = Some(Err(t!(
-                        "Không có thư mục {}. Hãy cắm USB và gõ đúng đường dẫn.",
-                        "There is no folder {}. Plug in the USB stick and type its path.",
-                        dir.display()
-                    )));
-                    return Outcome::Stay;
+    pub fn awaits(&self) -> Option<JobId> {
+        self.busy.map(|(id, _)| id)
+    }
+
+    fn exporting(&self) -> bool {
+        matches!(self.busy, Some((_, true)))
+    }
+
+    /// A job of this dialog reported. The report's record of the export
+    /// has already been updated by the app (see `App::job`).
+    pub fn job(&mut self, msg: JobMsg) -> Reply {
+        let JobMsg::Done(done) = msg else {
+            return Reply::done();
+        };
+        self.busy = None;
+        match done {
+            Done::Usb(Some(usb)) if !self.typed => self.dir.set_text(&usb.display().to_string()),
+            Done::Exported(result) => self.result = Some(result.map(|e| e.path)),
+            _ => {}
+        }
+        Reply::done()
+    }
+}
+
+impl Component for ExportScreen {
+    type Cx<'a> = Cx<'a>;
+    type DrawCx<'a> = DrawCx<'a>;
+
+    fn contexts(&self, _: &DrawCx) -> Vec<Context> {
+        if self.exporting() {
+            Vec::new()
+        } else if matches!(self.result, Some(Ok(_))) {
+            vec![Context::Exported]
+        } else {
+            vec![Context::Export, Context::Text]
+        }
+    }
+
+    fn act(&mut self, action: Action, _key: KeyEvent, cx: &mut Cx) -> Reply {
+        match action {
+            Action::Close => return Reply::cmd(Cmd::Close),
+            Action::ExportNow => {
+                if let Some((old, _)) = self.busy.take() {
+                    cx.jobs.cancel(old);
                 }
-                let before = ws.report.last_export.clone();
-                self.result = Some(ws.export(&dir).map_err(|e| e.to_string()));
-                if ws.report.last_export != before {
-                    Outcome::Exported
-                } else {
-                    Outcome::Stay
-                }
-            }
-            _ => {
                 self.result = None;
-                self.dir.key(key);
-                Outcome::Stay
+                let dir = PathBuf::from(self.dir.text().trim());
+                self.busy = Some((cx.jobs.export(dir, cx.ws), true));
             }
+            Action::Undo | Action::Redo | Action::DeleteWord => {
+                self.typed = true;
+                self.result = None;
+                match action {
+                    Action::Undo => self.dir.undo(),
+                    Action::Redo => self.dir.redo(),
+                    _ => self.dir.delete_word(),
+                };
+            }
+            _ => return Reply::ignored(),
         }
+        Reply::done()
     }
 
-    pub fn paste(&mut self, text: &str) {
+    fn key(&mut self, key: KeyEvent, _cx: &mut Cx) -> Reply {
+        if self.exporting() {
+            return Reply::ignored();
+        }
+        self.typed = true;
+        self.result = None;
+        self.dir.key(key);
+        Reply::done()
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Cx) -> Reply {
+        if self.exporting() {
+            return Reply::ignored();
+        }
+        self.typed = true;
         self.dir.paste(text);
+        Reply::done()
     }
 
-    pub fn draw(&self, f: &mut Frame, area: Rect, ws: &Workspace, theme: &Theme) {
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx, _view: &mut ViewState) {
+        let (ws, theme) = (cx.ws, &cx.theme);
         let w = area.width.min(90);
         let r = Rect::new(
             area.x + (area.width - w) / 2,
@@ -80,7 +140,11 @@ impl ExportScreen {
         let block = Block::bordered()
             .border_style(theme.focus_border())
             .title(Span::styled(
-                t!(" Xuất gói gửi cấp trên (F5) ", " Export the package (F5) "),
+                t!(
+                    " Xuất gói gửi cấp trên ({}) ",
+                    " Export the package ({}) ",
+                    keymap::key_of(Action::OpenExport)
+                ),
                 theme.title(),
             ));
         let inner = block.inner(r);
@@ -111,6 +175,10 @@ impl ExportScreen {
             Line::raw(""),
         ];
         match &self.result {
+            _ if self.exporting() => lines.push(Line::styled(
+                t!("Đang ghi gói…", "Writing the package…"),
+                theme.title(),
+            )),
             Some(Ok(path)) => {
                 lines.push(Line::styled(
                     t!(
@@ -121,7 +189,15 @@ impl ExportScreen {
                     theme.ok(),
                 ));
                 lines.push(Line::styled(
-                    t!("Enter hoặc Esc để quay lại.", "Enter or Esc to go back."),
+                    t!(
+                        "{} để quay lại.",
+                        "{} to go back.",
+                        keymap::keys(
+                            Context::Exported,
+                            Action::Close,
+                            crate::i18n::tr(" hoặc ", " or ")
+                        )
+                    ),
                     theme.dim(),
                 ));
             }
@@ -130,7 +206,7 @@ impl ExportScreen {
                 theme.error(),
             )),
             None => lines.push(Line::styled(
-                t!("Enter: xuất · Esc: thôi", "Enter: export · Esc: cancel"),
+                keymap::hints(&[Context::Export], &keymap::COLON),
                 theme.dim(),
             )),
         }
@@ -146,7 +222,7 @@ impl ExportScreen {
         draw_textbox(
             &self.dir,
             theme,
-            true,
+            !self.exporting(),
             String::new(),
             f.buffer_mut(),
             input_rect(row, lw),

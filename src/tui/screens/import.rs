@@ -1,16 +1,21 @@
 //! F6: take in the packages on a USB stick. Lists the package files in a
 //! folder, says what importing each would do, then does it for the ones
 //! chosen. Refused files are shown with their reason and never touched.
+//! Looking for the stick, reading the folder and taking the packages in
+//! are jobs: the screen shows how far they are and takes keys meanwhile.
 
 use crate::package::EXTENSION;
 use crate::t;
 use crate::text::printable;
+use crate::tui::component::{Cmd, Component, Cx, DrawCx, Reply, ViewState};
+use crate::tui::draw::{draw_textbox, fit, input_rect, list_row};
+use crate::tui::jobs::{Done, JobId, JobMsg, Jobs};
+use crate::tui::keymap::{self, Action, Context};
 use crate::tui::theme::Theme;
-use crate::tui::view::{draw_textbox, fit, input_rect, list_row};
 use crate::tui::widgets::textbox::TextBox;
 use crate::workspace::{Examined, Verdict, Workspace};
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -25,83 +30,266 @@ pub struct ImportScreen {
     /// The keyboard is on the list (else on the folder box).
     pub on_list: bool,
     pub log: Vec<String>,
+    /// The job running for this screen, if any.
+    pub busy: Option<Busy>,
+    /// The folder box was typed in: a USB stick found later does not
+    /// replace what was typed.
+    typed: bool,
 }
 
-pub enum Outcome {
-    Stay,
-    /// Packages were taken in: the report must be saved.
-    Imported,
-    Close,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Looking for a USB stick.
+    Usb,
+    /// Reading the folder; `to_list`: the list takes the keyboard after,
+    /// `keep_log`: what the last import said stays shown.
+    Scan { to_list: bool, keep_log: bool },
+    /// Taking the chosen packages in.
+    Import,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Busy {
+    pub id: JobId,
+    pub stage: Stage,
+    pub done: usize,
+    pub total: usize,
 }
 
 impl ImportScreen {
-    pub fn new(dir: &str, ws: &Workspace) -> ImportScreen {
-        let mut s = ImportScreen {
-            dir: TextBox::new(dir, false),
+    /// Opens on the current folder and looks for a USB stick to start in
+    /// instead; then reads the folder.
+    pub fn open(jobs: &mut Jobs) -> ImportScreen {
+        let here = std::env::current_dir().unwrap_or_default();
+        ImportScreen {
+            dir: TextBox::new(&here.display().to_string(), false),
             files: Vec::new(),
             chosen: Vec::new(),
             cursor: 0,
             on_list: false,
             log: Vec::new(),
-        };
-        s.scan(ws);
-        s
-    }
-
-    /// Lists the folder's package files and what importing each would do.
-    pub fn scan(&mut self, ws: &Workspace) {
-        let dir = PathBuf::from(self.dir.text().trim());
-        let mut paths: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-            Ok(rd) => rd
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.is_file()
-                        && p.extension()
-                            .is_some_and(|x| x.eq_ignore_ascii_case(EXTENSION))
-                })
-                .collect(),
-            Err(e) => {
-                self.files.clear();
-                self.chosen.clear();
-                self.log = vec![
-                    crate::error::io_error(crate::error::IoAction::ReadFolder, &dir, e).to_string(),
-                ];
-                return;
-            }
-        };
-        paths.sort();
-        self.files = paths.iter().map(|p| ws.examine(p)).collect();
-        self.chosen = self
-            .files
-            .iter()
-            .map(|f| matches!(f.verdict, Verdict::New { .. } | Verdict::Newer { .. }))
-            .collect();
-        self.cursor = 0;
-        if self.files.is_empty() {
-            self.log = vec![t!(
-                "Không có tệp .{EXTENSION} nào trong thư mục này.",
-                "There is no .{EXTENSION} file in this folder."
-            )];
+            busy: Some(Busy {
+                id: jobs.usb(),
+                stage: Stage::Usb,
+                done: 0,
+                total: 0,
+            }),
+            typed: false,
         }
     }
 
-    pub fn key(&mut self, key: KeyEvent, ws: &mut Workspace) -> Outcome {
-        match key.code {
-            KeyCode::Esc => return Outcome::Close,
-            KeyCode::Tab | KeyCode::BackTab => {
-                self.on_list = !self.on_list && !self.files.is_empty()
+    /// The job whose result this screen waits for.
+    pub fn awaits(&self) -> Option<JobId> {
+        self.busy.map(|b| b.id)
+    }
+
+    fn start(&mut self, jobs: &mut Jobs, id: JobId, stage: Stage) {
+        if let Some(old) = self.busy.take() {
+            jobs.cancel(old.id);
+        }
+        self.busy = Some(Busy {
+            id,
+            stage,
+            done: 0,
+            total: 0,
+        });
+    }
+
+    /// Reads the folder's package files and what importing each would do.
+    fn scan(&mut self, jobs: &mut Jobs, ws: &Workspace, to_list: bool, keep_log: bool) {
+        let dir = PathBuf::from(self.dir.text().trim());
+        let id = jobs.scan(dir, ws);
+        self.start(jobs, id, Stage::Scan { to_list, keep_log });
+    }
+
+    /// Imports the chosen files, in order; then reads the folder anew.
+    fn import(&mut self, cx: &mut Cx) {
+        let paths: Vec<PathBuf> = self
+            .files
+            .iter()
+            .zip(&self.chosen)
+            .filter(|(_, c)| **c)
+            .map(|(ex, _)| ex.path.clone())
+            .collect();
+        self.log.clear();
+        if paths.is_empty() {
+            self.log.push(t!(
+                "Chưa chọn tệp nào (phím {} để chọn).",
+                "No file chosen ({} chooses).",
+                keymap::key_of(Action::Choose).to_lowercase()
+            ));
+            return;
+        }
+        let total = paths.len();
+        let id = cx.jobs.import(paths, cx.ws);
+        self.start(cx.jobs, id, Stage::Import);
+        if let Some(busy) = &mut self.busy {
+            busy.total = total;
+        }
+    }
+
+    /// A job of this screen reported. The workspace with the packages
+    /// taken in has already been taken by the app (see `App::job`).
+    pub fn job(&mut self, msg: JobMsg, cx: &mut Cx) -> Reply {
+        let Some(busy) = &mut self.busy else {
+            return Reply::ignored();
+        };
+        let stage = busy.stage;
+        match msg {
+            JobMsg::Progress { done, total } => {
+                busy.done = done;
+                busy.total = total;
+                return Reply::done();
             }
-            KeyCode::Enter if !self.on_list => {
+            JobMsg::Done(done) => {
+                self.busy = None;
+                match done {
+                    Done::Usb(found) => {
+                        if let (Some(usb), false) = (found, self.typed) {
+                            self.dir.set_text(&usb.display().to_string());
+                        }
+                        self.scan(cx.jobs, cx.ws, false, false);
+                    }
+                    Done::Scanned(result) => self.scanned(result, stage),
+                    Done::Imported(Ok(imported)) => {
+                        self.log = imported.log;
+                        if self.log.is_empty() {
+                            self.log.push(t!("Không có tệp nào.", "No file."));
+                        }
+                        // Show what the folder's files would do now.
+                        self.scan(cx.jobs, cx.ws, self.on_list, true);
+                    }
+                    Done::Imported(Err(e)) => self.log = vec![e],
+                    Done::Exported(_) | Done::Rendered(_) => {}
+                }
+            }
+        }
+        Reply::done()
+    }
+
+    fn scanned(&mut self, result: Result<Vec<Examined>, String>, stage: Stage) {
+        let Stage::Scan { to_list, keep_log } = stage else {
+            return;
+        };
+        let files = match result {
+            Ok(files) => files,
+            Err(e) => {
+                self.files.clear();
+                self.chosen.clear();
+                self.on_list = false;
+                self.log = vec![e];
+                return;
+            }
+        };
+        self.chosen = files
+            .iter()
+            .map(|f| matches!(f.verdict, Verdict::New { .. } | Verdict::Newer { .. }))
+            .collect();
+        self.files = files;
+        self.cursor = 0;
+        if !keep_log {
+            self.log.clear();
+            if self.files.is_empty() {
+                self.log.push(t!(
+                    "Không có tệp .{EXTENSION} nào trong thư mục này.",
+                    "There is no .{EXTENSION} file in this folder."
+                ));
+            }
+        }
+        self.on_list = to_list && !self.files.is_empty();
+    }
+
+    fn importing(&self) -> bool {
+        matches!(
+            self.busy,
+            Some(Busy {
+                stage: Stage::Import,
+                ..
+            })
+        )
+    }
+
+    fn scanning(&self) -> bool {
+        matches!(
+            self.busy,
+            Some(Busy {
+                stage: Stage::Usb | Stage::Scan { .. },
+                ..
+            })
+        )
+    }
+
+    /// The line that says how far the job is.
+    fn progress_line(&self, width: u16, theme: &Theme) -> Option<Line<'static>> {
+        let busy = self.busy?;
+        let (what, counts) = match busy.stage {
+            Stage::Usb => (t!("Đang tìm ổ USB…", "Looking for a USB stick…"), false),
+            Stage::Scan { .. } if busy.total == 0 => {
+                (t!("Đang đọc thư mục…", "Reading the folder…"), false)
+            }
+            Stage::Scan { .. } => (
+                t!(
+                    "Đang kiểm tra {}/{} gói",
+                    "Checking {}/{} packages",
+                    busy.done,
+                    busy.total
+                ),
+                true,
+            ),
+            Stage::Import => (
+                t!(
+                    "Đang nhận {}/{} gói",
+                    "Taking in {}/{} packages",
+                    busy.done,
+                    busy.total
+                ),
+                true,
+            ),
+        };
+        let mut spans = vec![Span::styled(what.clone(), theme.title())];
+        let room = (width as usize)
+            .saturating_sub(unicode_width::UnicodeWidthStr::width(what.as_str()) + 2);
+        if counts && busy.total > 0 && room >= 10 {
+            let cells = room.min(40);
+            let full = busy.done.min(busy.total) * cells / busy.total;
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled("█".repeat(full), theme.ok()));
+            spans.push(Span::styled("░".repeat(cells - full), theme.dim()));
+        }
+        Some(Line::from(spans))
+    }
+}
+
+impl Component for ImportScreen {
+    type Cx<'a> = Cx<'a>;
+    type DrawCx<'a> = DrawCx<'a>;
+
+    fn contexts(&self, _: &DrawCx) -> Vec<Context> {
+        if self.importing() {
+            // Nothing to do but wait (or get help, or quit: which waits).
+            return Vec::new();
+        }
+        if !self.on_list {
+            vec![Context::ImportFolder, Context::Text, Context::Import]
+        } else if self.scanning() {
+            // The list is being read again: its keys wait for it.
+            vec![Context::Import]
+        } else {
+            vec![Context::ImportList, Context::Import]
+        }
+    }
+
+    fn act(&mut self, action: Action, _key: KeyEvent, cx: &mut Cx) -> Reply {
+        match action {
+            Action::Close => return Reply::cmd(Cmd::Close),
+            Action::SwitchFocus => self.on_list = !self.on_list && !self.files.is_empty(),
+            Action::ReadFolder => {
                 self.log.clear();
-                self.scan(ws);
-                self.on_list = !self.files.is_empty();
+                self.scan(cx.jobs, cx.ws, true, false);
             }
-            KeyCode::Up if self.on_list => self.cursor = self.cursor.saturating_sub(1),
-            KeyCode::Down if self.on_list => {
-                self.cursor = (self.cursor + 1).min(self.files.len().saturating_sub(1))
-            }
-            KeyCode::Char(' ') if self.on_list => {
+            Action::Up => self.cursor = self.cursor.saturating_sub(1),
+            Action::Down => self.cursor = (self.cursor + 1).min(self.files.len().saturating_sub(1)),
+            Action::Choose => {
                 if let (Some(c), Some(f)) = (
                     self.chosen.get_mut(self.cursor),
                     self.files.get(self.cursor),
@@ -109,67 +297,57 @@ impl ImportScreen {
                     *c = !*c && f.verdict.accepted();
                 }
             }
-            KeyCode::Enter if self.on_list => return self.import(ws),
-            _ if !self.on_list => {
-                self.dir.key(key);
+            Action::ImportChosen => self.import(cx),
+            Action::Undo | Action::Redo | Action::DeleteWord => {
+                self.typed = true;
+                match action {
+                    Action::Undo => self.dir.undo(),
+                    Action::Redo => self.dir.redo(),
+                    _ => self.dir.delete_word(),
+                };
             }
-            _ => {}
+            _ => return Reply::ignored(),
         }
-        Outcome::Stay
+        Reply::done()
     }
 
-    pub fn paste(&mut self, text: &str) {
-        if !self.on_list {
-            self.dir.paste(text);
+    fn key(&mut self, key: KeyEvent, _cx: &mut Cx) -> Reply {
+        if self.on_list || self.importing() {
+            return Reply::ignored();
         }
+        self.typed = true;
+        self.dir.key(key);
+        Reply::done()
     }
 
-    /// Imports the chosen files, one by one; then shows the folder anew.
-    fn import(&mut self, ws: &mut Workspace) -> Outcome {
-        self.log.clear();
-        let mut changed = false;
-        for (ex, chosen) in self.files.iter().zip(&self.chosen) {
-            if !chosen {
-                continue;
-            }
-            // Judge again: an earlier file of this batch may have changed things.
-            let fresh = ws.examine(&ex.path);
-            match ws.accept(&fresh) {
-                Ok(()) => {
-                    changed |= matches!(fresh.verdict, Verdict::New { .. } | Verdict::Newer { .. });
-                    self.log.push(fresh.message());
-                }
-                Err(e) => self.log.push(e.to_string()),
-            }
+    fn paste(&mut self, text: &str, _cx: &mut Cx) -> Reply {
+        if self.on_list || self.importing() {
+            return Reply::ignored();
         }
-        if self.log.is_empty() {
-            self.log.push(t!(
-                "Chưa chọn tệp nào (phím cách để chọn).",
-                "No file chosen (Space chooses)."
-            ));
-        }
-        let log = std::mem::take(&mut self.log);
-        self.scan(ws);
-        self.log = log;
-        if changed {
-            Outcome::Imported
-        } else {
-            Outcome::Stay
-        }
+        self.typed = true;
+        self.dir.paste(text);
+        Reply::done()
     }
 
-    pub fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx, _view: &mut ViewState) {
+        let theme = &cx.theme;
         let block = Block::bordered()
             .border_style(theme.focus_border())
             .title(Span::styled(
-                t!(" Nhận gói báo cáo (F6) ", " Import packages (F6) "),
+                t!(
+                    " Nhận gói báo cáo ({}) ",
+                    " Import packages ({}) ",
+                    keymap::key_of(Action::OpenImport)
+                ),
                 theme.title(),
             ));
         let inner = block.inner(area);
         f.render_widget(block, area);
-        let [dir_row, help_row, list, log] = Layout::vertical([
+        let progress = self.progress_line(inner.width, theme);
+        let [dir_row, help_row, progress_row, list, log] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
+            Constraint::Length(u16::from(progress.is_some())),
             Constraint::Min(3),
             Constraint::Length((self.log.len() as u16 + 1).min(8)),
         ])
@@ -186,15 +364,17 @@ impl ImportScreen {
         draw_textbox(
             &self.dir,
             theme,
-            !self.on_list,
+            !self.on_list && !self.importing(),
             String::new(),
             f.buffer_mut(),
             input_rect(dir_row, lw),
         );
-        let help = t!(
-            "Enter: xem thư mục · Tab: sang danh sách · Cách: chọn/bỏ · Enter trên danh sách: nhận các gói đã chọn · Esc: quay lại",
-            "Enter: read the folder · Tab: to the list · Space: choose · Enter on the list: import the chosen · Esc: back"
-        );
+        let here: Vec<Context> = self
+            .contexts(cx)
+            .into_iter()
+            .filter(|c| *c != Context::Text)
+            .collect();
+        let help = keymap::hints(&here, &keymap::COLON);
         f.render_widget(
             Paragraph::new(Span::styled(
                 fit(&help, help_row.width as usize),
@@ -202,6 +382,9 @@ impl ImportScreen {
             )),
             help_row,
         );
+        if let Some(line) = progress {
+            f.render_widget(Paragraph::new(line), progress_row);
+        }
         let h = list.height as usize;
         let first = self.cursor.saturating_sub(h.saturating_sub(1));
         for (row, i) in (first..self.files.len()).take(h).enumerate() {

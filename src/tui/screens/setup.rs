@@ -4,16 +4,19 @@
 use crate::outline::Outline;
 use crate::report::Unit;
 use crate::t;
+use crate::tui::component::{Component, Reply, ViewState};
+use crate::tui::draw::draw_textbox;
+use crate::tui::keymap::{self, Action, Context};
 use crate::tui::theme::Theme;
-use crate::tui::view::draw_textbox;
 use crate::tui::widgets::textbox::{Ime, Outcome, TextBox};
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+#[derive(Debug)]
 pub enum SetupResult {
     Continue,
     Create(Unit),
@@ -31,6 +34,8 @@ pub struct Setup {
     pub theme: Theme,
     /// The built-in input method, for the unit names.
     pub ime: Ime,
+    /// What the last key decided.
+    result: Option<SetupResult>,
 }
 
 const CREATE: usize = 5;
@@ -45,6 +50,7 @@ impl Setup {
             error: None,
             theme,
             ime: Ime::OFF,
+            result: None,
         }
     }
 
@@ -85,49 +91,35 @@ impl Setup {
         }
     }
 
+    /// One terminal event, through the keymap like the app's screens.
     pub fn update(&mut self, event: &Event) -> SetupResult {
         match event {
-            Event::Key(key) if key.kind != KeyEventKind::Release => self.key(*key),
+            Event::Key(key) if key.kind != KeyEventKind::Release => {
+                let contexts = self.contexts(&());
+                let _ = match keymap::lookup(&contexts, key) {
+                    Some(b) => self.act(b.action, *key, &mut ()),
+                    None => Component::key(self, *key, &mut ()),
+                };
+            }
             Event::Paste(text) if (1..=4).contains(&self.focus) => {
                 self.boxes[self.focus - 1].paste(text);
-                SetupResult::Continue
-            }
-            _ => SetupResult::Continue,
-        }
-    }
-
-    fn key(&mut self, key: KeyEvent) -> SetupResult {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('q' | 'c') if ctrl => return SetupResult::Quit,
-            KeyCode::Char('s') if ctrl => return self.submit(),
-            KeyCode::Tab => self.step(true),
-            KeyCode::BackTab => self.step(false),
-            KeyCode::Enter if self.focus == CREATE => return self.submit(),
-            KeyCode::Enter | KeyCode::Down if self.focus != 0 || key.code == KeyCode::Enter => {
-                self.step(true)
-            }
-            KeyCode::Up if self.focus != 0 => self.step(false),
-            KeyCode::Up => self.type_index = self.type_index.saturating_sub(1),
-            KeyCode::Down => {
-                self.type_index = (self.type_index + 1).min(self.outline.plan.unit_types.len() - 1)
-            }
-            // Names are Vietnamese text; codes are not.
-            _ if (1..=4).contains(&self.focus)
-                && self.boxes[self.focus - 1].key_ime(
-                    key,
-                    if matches!(self.focus, 2 | 4) {
-                        self.ime
-                    } else {
-                        Ime::OFF
-                    },
-                ) == Outcome::Changed =>
-            {
-                self.error = None;
             }
             _ => {}
         }
-        SetupResult::Continue
+        self.result.take().unwrap_or(SetupResult::Continue)
+    }
+
+    /// The box with the keyboard, and the input method it types with:
+    /// names are Vietnamese text; codes are not.
+    fn focused_box(&mut self) -> Option<(&mut TextBox, Ime)> {
+        let ime = if matches!(self.focus, 2 | 4) {
+            self.ime
+        } else {
+            Ime::OFF
+        };
+        (1..=4)
+            .contains(&self.focus)
+            .then(|| (&mut self.boxes[self.focus - 1], ime))
     }
 
     fn submit(&mut self) -> SetupResult {
@@ -145,7 +137,65 @@ impl Setup {
 
     pub fn draw(&self, f: &mut Frame) {
         let area = f.area();
-        if crate::tui::view::too_small(f, area) {
+        Component::draw(self, f, area, &(), &mut ViewState::default());
+    }
+}
+
+impl Component for Setup {
+    type Cx<'a> = ();
+    type DrawCx<'a> = ();
+
+    fn contexts(&self, _: &()) -> Vec<Context> {
+        if (1..=4).contains(&self.focus) {
+            vec![Context::Setup, Context::Text]
+        } else {
+            vec![Context::Setup]
+        }
+    }
+
+    fn act(&mut self, action: Action, _key: KeyEvent, _: &mut ()) -> Reply {
+        match action {
+            Action::Quit => self.result = Some(SetupResult::Quit),
+            Action::Create => self.result = Some(self.submit()),
+            Action::SetupNext => self.step(true),
+            Action::SetupPrev => self.step(false),
+            Action::SetupEnter if self.focus == CREATE => self.result = Some(self.submit()),
+            Action::SetupEnter => self.step(true),
+            Action::Up if self.focus != 0 => self.step(false),
+            Action::Up => self.type_index = self.type_index.saturating_sub(1),
+            Action::Down if self.focus != 0 => self.step(true),
+            Action::Down => {
+                self.type_index = (self.type_index + 1).min(self.outline.plan.unit_types.len() - 1)
+            }
+            Action::Undo | Action::Redo | Action::DeleteWord => {
+                if let Some((tb, _)) = self.focused_box() {
+                    let changed = match action {
+                        Action::Undo => tb.undo(),
+                        Action::Redo => tb.redo(),
+                        _ => tb.delete_word(),
+                    };
+                    if changed == Outcome::Changed {
+                        self.error = None;
+                    }
+                }
+            }
+            _ => return Reply::ignored(),
+        }
+        Reply::done()
+    }
+
+    fn key(&mut self, key: KeyEvent, _: &mut ()) -> Reply {
+        let Some((tb, ime)) = self.focused_box() else {
+            return Reply::ignored();
+        };
+        if tb.key_ime(key, ime) == Outcome::Changed {
+            self.error = None;
+        }
+        Reply::done()
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, _: &(), _view: &mut ViewState) {
+        if crate::tui::draw::too_small(f, area) {
             return;
         }
         let theme = &self.theme;
@@ -170,7 +220,12 @@ impl Setup {
             ),
             Line::raw(""),
             Line::styled(
-                t!("Loại đơn vị (↑ ↓ để chọn):", "Unit type (↑ ↓ to choose):"),
+                t!(
+                    "Loại đơn vị ({} {} để chọn):",
+                    "Unit type ({} {} to choose):",
+                    keymap::keys(Context::Setup, Action::Up, ""),
+                    keymap::keys(Context::Setup, Action::Down, "")
+                ),
                 theme.title(),
             ),
         ];
@@ -185,7 +240,7 @@ impl Setup {
             if i == self.type_index && self.focus == 0 {
                 style = theme.selected();
             }
-            let text = crate::tui::view::fit(
+            let text = crate::tui::draw::fit(
                 &format!("  {mark} {} [{}]", u.name, u.id),
                 inner.width as usize,
             );
@@ -227,10 +282,7 @@ impl Setup {
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            t!(
-                "Tab: ô kế · Enter: tiếp · Ctrl+S: tạo · Ctrl+Q: thoát",
-                "Tab: next · Enter: continue · Ctrl+S: create · Ctrl+Q: quit"
-            ),
+            keymap::hints(&[Context::Setup], &keymap::COLON),
             theme.dim(),
         ));
         f.render_widget(Paragraph::new(lines), inner);

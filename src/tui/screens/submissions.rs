@@ -3,23 +3,56 @@
 
 use crate::t;
 use crate::text::printable;
-use crate::tui::theme::Theme;
-use crate::tui::view::{fit, list_row};
-use crate::workspace::{State, Workspace};
+use crate::tui::component::{Cmd, Component, Cx, DrawCx, Reply, ViewState};
+use crate::tui::draw::{fit, list_row};
+use crate::tui::keymap::{self, Action, Context};
+use crate::workspace::State;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Span;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph};
 
-pub fn draw(f: &mut Frame, area: Rect, ws: &Workspace, cursor: usize, theme: &Theme) {
+#[derive(Debug, Default)]
+pub struct Submissions {
+    pub cursor: usize,
+}
+
+impl Component for Submissions {
+    type Cx<'a> = Cx<'a>;
+    type DrawCx<'a> = DrawCx<'a>;
+
+    fn contexts(&self, _: &DrawCx) -> Vec<Context> {
+        vec![Context::Submissions]
+    }
+
+    fn act(&mut self, action: Action, _key: KeyEvent, cx: &mut Cx) -> Reply {
+        let n = cx.ws.report.children.len();
+        match action {
+            Action::Up => self.cursor = self.cursor.saturating_sub(1),
+            Action::Down => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
+            Action::Close => return Reply::cmd(Cmd::Close),
+            _ => return Reply::ignored(),
+        }
+        Reply::done()
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx, _view: &mut ViewState) {
+        draw(f, area, cx, self.cursor)
+    }
+}
+
+fn draw(f: &mut Frame, area: Rect, cx: &DrawCx, cursor: usize) {
+    let (ws, theme) = (cx.ws, &cx.theme);
     let subs = ws.submissions(chrono::Local::now().date_naive());
     let sent = subs.iter().filter(|s| s.state != State::Missing).count();
     let late = subs.iter().filter(|s| s.state == State::Late).count();
     let missing = subs.len() - sent;
     let title = t!(
-        " Tình hình nộp báo cáo (F7): đã nộp {sent}/{} · muộn {late} · chưa nộp {missing} ",
-        " Submissions (F7): sent {sent}/{} · late {late} · missing {missing} ",
+        " Tình hình nộp báo cáo ({}): đã nộp {sent}/{} · muộn {late} · chưa nộp {missing} ",
+        " Submissions ({}): sent {sent}/{} · late {late} · missing {missing} ",
+        keymap::key_of(Action::OpenSubmissions),
         subs.len()
     );
     let block = Block::bordered()
@@ -29,8 +62,9 @@ pub fn draw(f: &mut Frame, area: Rect, ws: &Workspace, cursor: usize, theme: &Th
     f.render_widget(block, area);
     if subs.is_empty() {
         let msg = t!(
-            "Chưa có danh sách đơn vị phải nộp. Thêm bằng lệnh: baocao children add MÃ TÊN, hoặc nhận gói (F6).",
-            "No expected units yet. Add them with: baocao children add CODE NAME, or import packages (F6)."
+            "Chưa có danh sách đơn vị phải nộp. Thêm bằng lệnh: baocao children add MÃ TÊN, hoặc nhận gói ({}).",
+            "No expected units yet. Add them with: baocao children add CODE NAME, or import packages ({}).",
+            keymap::key_of(Action::OpenImport)
         );
         f.render_widget(Paragraph::new(msg).style(theme.dim()), inner);
         return;
@@ -111,9 +145,4 @@ pub fn draw(f: &mut Frame, area: Rect, ws: &Workspace, cursor: usize, theme: &Th
             .bar_style(theme.ok());
         f.render_widget(chart_widget, chart);
     }
-}
-
-/// How many rows the list has (for the cursor).
-pub fn len(ws: &Workspace) -> usize {
-    ws.report.children.len()
 }

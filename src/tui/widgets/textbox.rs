@@ -65,7 +65,7 @@ impl TextBox {
         }
     }
 
-    /// Gives the widget the looks it is drawn with (see `view::draw_textbox`),
+    /// Gives the widget the looks it is drawn with (see `draw::draw_textbox`),
     /// so that it can be drawn in place rather than as a copy.
     pub fn set_looks(&mut self, cursor: Style, placeholder: &str, placeholder_style: Style) {
         if !self.styled_as(cursor, placeholder, placeholder_style) {
@@ -117,6 +117,28 @@ impl TextBox {
 
     pub fn key(&mut self, key: KeyEvent) -> Outcome {
         self.key_ime(key, Ime::OFF)
+    }
+
+    pub fn undo(&mut self) -> Outcome {
+        self.edited(|a| a.undo())
+    }
+
+    pub fn redo(&mut self) -> Outcome {
+        self.edited(|a| a.redo())
+    }
+
+    /// Deletes the word before the cursor.
+    pub fn delete_word(&mut self) -> Outcome {
+        self.edited(|a| a.delete_word())
+    }
+
+    fn edited(&mut self, f: impl FnOnce(&mut TextArea<'static>) -> bool) -> Outcome {
+        if f(&mut self.area) {
+            self.count.set(None);
+            Outcome::Changed
+        } else {
+            Outcome::Used
+        }
     }
 
     /// A key, with the built-in input method turning ASCII keystrokes into

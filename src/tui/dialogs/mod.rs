@@ -1,0 +1,5 @@
+//! Dialogs that open over a screen and hold the keyboard until answered:
+//! the list of keys, "delete the row?", "convert the pasted text?".
+pub mod confirm;
+pub mod help;
+pub mod legacy_paste;

@@ -1,0 +1,439 @@
+//! Slow work off the UI thread: looking for a USB stick, reading and
+//! checking a folder of packages, taking packages in, writing the package
+//! upward, laying out the document for the preview. Each job runs on its
+//! own thread and reports back through a channel that the event loop
+//! drains as inputs ([`JobEvent`]: progress, then one result), so the
+//! screen keeps drawing and taking keys meanwhile.
+//!
+//! A job works on its own [`Workspace`], opened on the job's thread from a
+//! copy of the report and the outline (the children are read again from
+//! the archive there): the UI keeps its own for drawing, and no lock is
+//! ever shared. Only the import changes anything, and it hands its
+//! workspace back; the app takes it in place of its own. That is safe
+//! because the import screen is modal: nothing can change the report
+//! while the packages are being taken in (see `App::job`).
+//!
+//! Quitting: the read-only jobs are dropped (their threads end with the
+//! program, having written nothing); the import stops between two
+//! batches of files, makes what it archived durable and reports; the
+//! export, one file, finishes. Every file is written to a temporary name
+//! and renamed, so nothing is ever left half-written.
+
+use crate::outline::Outline;
+use crate::package::EXTENSION;
+use crate::report::{LastExport, Report};
+use crate::t;
+use crate::workspace::{Examined, Verdict, Workspace};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::Duration;
+
+pub type JobId = u64;
+
+/// How many files the import takes in between two looks at whether it
+/// should stop: each batch goes through `Workspace::import_unsynced`,
+/// which reads ahead on every core.
+const BATCH: usize = 32;
+
+/// What a job says, as an input to the app.
+#[derive(Debug)]
+pub struct JobEvent {
+    pub id: JobId,
+    pub msg: JobMsg,
+}
+
+#[derive(Debug)]
+pub enum JobMsg {
+    Progress { done: usize, total: usize },
+    Done(Done),
+}
+
+/// A job's result.
+pub enum Done {
+    /// The first USB stick found, if any.
+    Usb(Option<PathBuf>),
+    /// The package files of a folder, in order, and what importing each
+    /// would do.
+    Scanned(Result<Vec<Examined>, String>),
+    Imported(Result<Box<Imported>, String>),
+    Exported(Result<Exported, String>),
+    /// The document as text, line by line.
+    Rendered(Result<Vec<String>, String>),
+}
+
+impl std::fmt::Debug for Done {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self {
+            Done::Usb(_) => "usb",
+            Done::Scanned(_) => "scanned",
+            Done::Imported(_) => "imported",
+            Done::Exported(_) => "exported",
+            Done::Rendered(_) => "rendered",
+        };
+        f.write_str(what)
+    }
+}
+
+pub struct Imported {
+    /// The workspace with the packages taken in; `None` when nothing
+    /// changed (all refused or already there).
+    pub ws: Option<Workspace>,
+    /// One line per file: what happened, or why not.
+    pub log: Vec<String>,
+}
+
+pub struct Exported {
+    pub path: PathBuf,
+    /// The report's record of the export (its revision rises when the
+    /// content changed).
+    pub last_export: Option<LastExport>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Usb,
+    Scan,
+    Import,
+    Export,
+    Render,
+}
+
+impl Kind {
+    /// Whether it writes files: then quitting waits for it.
+    pub fn writes(self) -> bool {
+        matches!(self, Kind::Import | Kind::Export)
+    }
+}
+
+struct Running {
+    id: JobId,
+    kind: Kind,
+    stop: Arc<AtomicBool>,
+}
+
+/// The jobs running, and the channel they answer on.
+pub struct Jobs {
+    tx: Sender<JobEvent>,
+    rx: Receiver<JobEvent>,
+    next: JobId,
+    running: Vec<Running>,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        Jobs::new()
+    }
+}
+
+/// What a job thread has to report with.
+struct Reporter {
+    id: JobId,
+    tx: Sender<JobEvent>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Reporter {
+    fn progress(&self, done: usize, total: usize) {
+        let _ = self.tx.send(JobEvent {
+            id: self.id,
+            msg: JobMsg::Progress { done, total },
+        });
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+}
+
+/// What a job needs of the app's workspace to open its own.
+struct Base {
+    path: PathBuf,
+    outline: Outline,
+    report: Report,
+}
+
+impl Base {
+    fn of(ws: &Workspace) -> Base {
+        Base {
+            path: ws.path.clone(),
+            outline: ws.outline.clone(),
+            report: ws.report.clone(),
+        }
+    }
+
+    fn open(self) -> Result<Workspace, String> {
+        Workspace::new(&self.path, self.outline, self.report).map_err(|e| e.to_string())
+    }
+}
+
+impl Jobs {
+    pub fn new() -> Jobs {
+        let (tx, rx) = mpsc::channel();
+        Jobs {
+            tx,
+            rx,
+            next: 1,
+            running: Vec::new(),
+        }
+    }
+
+    fn spawn(
+        &mut self,
+        kind: Kind,
+        work: impl FnOnce(&Reporter) -> Done + Send + 'static,
+    ) -> JobId {
+        let id = self.next;
+        self.next += 1;
+        let stop = Arc::new(AtomicBool::new(false));
+        let reporter = Reporter {
+            id,
+            tx: self.tx.clone(),
+            stop: Arc::clone(&stop),
+        };
+        // Messages are worded on the job's thread: in the app's language.
+        let lang = crate::i18n::lang();
+        std::thread::spawn(move || {
+            crate::i18n::set_thread_lang(Some(lang));
+            let done = work(&reporter);
+            let _ = reporter.tx.send(JobEvent {
+                id,
+                msg: JobMsg::Done(done),
+            });
+        });
+        self.running.push(Running { id, kind, stop });
+        id
+    }
+
+    /// Looks for a plugged-in USB stick.
+    pub fn usb(&mut self) -> JobId {
+        self.spawn(Kind::Usb, |_| Done::Usb(usb_folder()))
+    }
+
+    /// Lists the package files in `dir` and what importing each would do.
+    pub fn scan(&mut self, dir: PathBuf, ws: &Workspace) -> JobId {
+        let base = Base::of(ws);
+        self.spawn(Kind::Scan, move |r| Done::Scanned(scan(&dir, base, r)))
+    }
+
+    /// Takes in the packages at `paths`, in that order, as `baocao import`
+    /// does.
+    pub fn import(&mut self, paths: Vec<PathBuf>, ws: &Workspace) -> JobId {
+        let base = Base::of(ws);
+        self.spawn(Kind::Import, move |r| {
+            Done::Imported(import(&paths, base, r))
+        })
+    }
+
+    /// Writes the package upward into `dir`.
+    pub fn export(&mut self, dir: PathBuf, ws: &Workspace) -> JobId {
+        let base = Base::of(ws);
+        self.spawn(Kind::Export, move |_| Done::Exported(export(&dir, base)))
+    }
+
+    /// Lays the document out as text, for the preview.
+    pub fn render(&mut self, ws: &Workspace) -> JobId {
+        let base = Base::of(ws);
+        self.spawn(Kind::Render, move |_| {
+            Done::Rendered(base.open().map(|ws| {
+                let text = crate::render::text::render(&crate::render::of_workspace(&ws));
+                text.lines().map(str::to_owned).collect()
+            }))
+        })
+    }
+
+    /// Whether job `id` is still awaited.
+    pub fn running(&self, id: JobId) -> bool {
+        self.running.iter().any(|r| r.id == id)
+    }
+
+    pub fn busy(&self) -> bool {
+        !self.running.is_empty()
+    }
+
+    /// Whether a job that writes files is running (quitting waits for it).
+    pub fn writing(&self) -> bool {
+        self.running.iter().any(|r| r.kind.writes())
+    }
+
+    /// No longer wanted: a job that only reads is forgotten at once (what
+    /// it sends later is dropped); one that writes is asked to stop at the
+    /// next safe point and still awaited.
+    pub fn cancel(&mut self, id: JobId) {
+        if let Some(r) = self.running.iter().find(|r| r.id == id) {
+            r.stop.store(true, Ordering::Relaxed);
+        }
+        self.running.retain(|r| r.id != id || r.kind.writes());
+    }
+
+    /// Before quitting: every job is cancelled as above.
+    pub fn cancel_all(&mut self) {
+        let ids: Vec<JobId> = self.running.iter().map(|r| r.id).collect();
+        for id in ids {
+            self.cancel(id);
+        }
+    }
+
+    /// Job `id` has sent its result.
+    pub fn finished(&mut self, id: JobId) {
+        self.running.retain(|r| r.id != id);
+    }
+
+    /// What the jobs have sent since the last call, for jobs still awaited.
+    pub fn take(&self) -> Vec<JobEvent> {
+        self.rx.try_iter().filter(|e| self.running(e.id)).collect()
+    }
+
+    /// The next message of a job still awaited, waiting at most `timeout`
+    /// (for tests and benchmarks that run jobs without the event loop).
+    pub fn wait(&self, timeout: Duration) -> Option<JobEvent> {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(e) if self.running(e.id) => return Some(e),
+                Ok(_) => continue,
+                Err(_) => return None,
+            }
+        }
+    }
+}
+
+/// Drops a workspace on another thread: freeing hundreds of packages took
+/// milliseconds on the UI thread for nothing.
+pub fn drop_later(ws: Workspace) {
+    std::thread::spawn(move || drop(ws));
+}
+
+/// A plugged-in USB stick, where Linux desktops mount them, to start the
+/// import and export screens there; the user can type another folder.
+pub fn usb_folder() -> Option<PathBuf> {
+    let user = std::env::var("USER").unwrap_or_default();
+    [
+        format!("/media/{user}"),
+        format!("/run/media/{user}"),
+        "/media".to_string(),
+    ]
+    .iter()
+    .filter_map(|base| std::fs::read_dir(base).ok())
+    .flat_map(|rd| rd.flatten().map(|e| e.path()))
+    .find(|p| p.is_dir())
+}
+
+/// The package files in `dir`, sorted.
+fn package_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let rd = std::fs::read_dir(dir).map_err(|e| {
+        crate::error::io_error(crate::error::IoAction::ReadFolder, dir, e).to_string()
+    })?;
+    let mut paths: Vec<PathBuf> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case(EXTENSION))
+        })
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// Examines every package file of `dir` on every core, keeping the order.
+fn scan(dir: &Path, base: Base, r: &Reporter) -> Result<Vec<Examined>, String> {
+    let paths = package_files(dir)?;
+    let ws = base.open()?;
+    let total = paths.len();
+    r.progress(0, total);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(total)
+        .max(1);
+    let done = AtomicUsize::new(0);
+    let lang = crate::i18n::lang();
+    let mut slots: Vec<Option<Examined>> = std::iter::repeat_with(|| None).take(total).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|k| {
+                let (ws, paths, done) = (&ws, &paths, &done);
+                scope.spawn(move || {
+                    crate::i18n::set_thread_lang(Some(lang));
+                    let mut mine = Vec::new();
+                    for (i, path) in paths.iter().enumerate().skip(k).step_by(workers) {
+                        if r.stopped() {
+                            break;
+                        }
+                        mine.push((i, ws.examine(path)));
+                        r.progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                    }
+                    mine
+                })
+            })
+            .collect();
+        for h in handles {
+            for (i, ex) in h.join().expect("an examining thread") {
+                slots[i] = Some(ex);
+            }
+        }
+    });
+    Ok(slots.into_iter().flatten().collect())
+}
+
+/// `baocao import` of `paths` into a workspace of its own, in batches so
+/// that it can stop between two; then the archived packages are made
+/// durable, before the app saves the report that lists them.
+fn import(paths: &[PathBuf], base: Base, r: &Reporter) -> Result<Box<Imported>, String> {
+    let mut ws = base.open()?;
+    let total = paths.len();
+    let mut done = 0;
+    let mut log = Vec::new();
+    let mut changed = false;
+    r.progress(0, total);
+    for batch in paths.chunks(BATCH) {
+        if r.stopped() {
+            log.push(t!(
+                "Đã dừng: {} tệp chưa nhận.",
+                "Stopped: {} files not taken.",
+                total - done
+            ));
+            break;
+        }
+        ws.import_unsynced(batch, |ex, outcome| {
+            match outcome {
+                Ok(()) => {
+                    changed |= matches!(ex.verdict, Verdict::New { .. } | Verdict::Newer { .. });
+                    log.push(ex.message());
+                }
+                Err(e) => log.push(e.to_string()),
+            }
+            done += 1;
+            r.progress(done, total);
+        });
+    }
+    ws.make_archive_durable().map_err(|e| {
+        t!(
+            "Không ghi được các gói vào ổ đĩa ({e}); chưa nhận gói nào.",
+            "The packages could not be written to disk ({e}); none was taken."
+        )
+    })?;
+    Ok(Box::new(Imported {
+        ws: changed.then_some(ws),
+        log,
+    }))
+}
+
+fn export(dir: &Path, base: Base) -> Result<Exported, String> {
+    if !dir.is_dir() {
+        return Err(t!(
+            "Không có thư mục {}. Hãy cắm USB và gõ đúng đường dẫn.",
+            "There is no folder {}. Plug in the USB stick and type its path.",
+            dir.display()
+        ));
+    }
+    let mut ws = base.open()?;
+    let path = ws.export(dir).map_err(|e| e.to_string())?;
+    Ok(Exported {
+        path,
+        last_export: ws.report.last_export.clone(),
+    })
+}
