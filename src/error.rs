@@ -42,12 +42,6 @@ impl<E: Coded> From<E> for Error {
 }
 
 impl Error {
-    /// A message already in words: kept only while the last layers move
-    /// to their own enums.
-    pub fn new(message: impl Into<String>) -> Self {
-        Error(Box::new(Message(message.into())))
-    }
-
     /// "store.locked", "package.checksum", …
     pub fn code(&self) -> String {
         self.0.code()
@@ -69,22 +63,6 @@ impl Localized for Error {
 crate::localized_display!(Error);
 
 impl std::error::Error for Error {}
-
-/// See [`Error::new`].
-#[derive(Debug)]
-struct Message(String);
-
-impl Localized for Message {
-    fn localized(&self, _lang: Lang) -> String {
-        self.0.clone()
-    }
-}
-
-impl Coded for Message {
-    fn code(&self) -> String {
-        "message".to_string()
-    }
-}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -17,6 +17,8 @@ pub mod view;
 pub mod widgets;
 
 use crate::error::{Error, Result};
+use crate::i18n::{Lang, Localized};
+use crate::tl;
 use crate::outline::Outline;
 use crate::report::Report;
 use crate::store::{self, Store, StoreError};
@@ -37,6 +39,46 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 use theme::Theme;
+
+/// Why the UI stopped short.
+#[derive(Debug, thiserror::Error, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum TuiError {
+    /// The terminal could not be taken over or drawn on.
+    Terminal(String),
+    /// The save on leaving failed; `rescue` is where a copy went, if any.
+    LastSave {
+        reason: Error,
+        rescue: Option<PathBuf>,
+    },
+}
+
+crate::coded!(TuiError => "tui");
+crate::localized_display!(TuiError);
+
+impl Localized for TuiError {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            TuiError::Terminal(e) => tl!(
+                lang,
+                "Không mở được giao diện: {e}",
+                "Could not open the UI: {e}"
+            ),
+            TuiError::LastSave { reason, rescue } => {
+                let reason = reason.localized(lang);
+                match rescue {
+                    Some(p) => tl!(
+                        lang,
+                        "{reason} Bản cứu hộ đã được ghi ở {}.",
+                        "{reason} A rescue copy was written to {}.",
+                        p.display()
+                    ),
+                    None => reason,
+                }
+            }
+        }
+    }
+}
 
 /// Opens the UI on the report at `path`: the form when it exists, the
 /// first-run setup when it does not. A damaged report or one open
@@ -154,12 +196,7 @@ fn stop_signals() -> Vec<i32> {
 /// first puts the terminal back and writes the newest unsaved snapshot,
 /// then says what happened.
 fn enter(path: &Path, snapshot: &Snapshot) -> Result<DefaultTerminal> {
-    let io = |e: std::io::Error| {
-        Error::new(t!(
-            "Không mở được giao diện: {e}",
-            "Could not open the UI: {e}"
-        ))
-    };
+    let io = |e: std::io::Error| Error::from(TuiError::Terminal(e.to_string()));
     let previous = std::panic::take_hook();
     let (path, snapshot) = (path.to_path_buf(), Arc::clone(snapshot));
     std::panic::set_hook(Box::new(move |info| {
@@ -227,7 +264,7 @@ fn setup(
     loop {
         terminal
             .draw(|f| screen.draw(f))
-            .map_err(|e| Error::new(e.to_string()))?;
+            .map_err(|e| TuiError::Terminal(e.to_string()))?;
         if stop.load(Ordering::Relaxed) {
             return Ok(None);
         }
@@ -409,15 +446,7 @@ fn event_loop(
         Ok(()) => Ok(()),
         Err(e) => {
             let rescue = rescue_copy(&app.ws.report);
-            Err(Error::new(match rescue {
-                Some(p) => t!(
-                    "{} Bản cứu hộ đã được ghi ở {}.",
-                    "{} A rescue copy was written to {}.",
-                    e.to_string(),
-                    p.display()
-                ),
-                None => e.to_string(),
-            }))
+            Err(TuiError::LastSave { reason: e, rescue }.into())
         }
     }
 }
