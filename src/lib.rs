@@ -18,6 +18,7 @@ pub mod settings;
 pub mod store;
 pub mod text;
 pub mod tui;
+pub mod unit;
 pub mod validate;
 pub mod vi;
 pub mod vnfmt;

@@ -112,6 +112,8 @@ pub enum PackageError {
     },
     CodeTooLong,
     NameTooLong,
+    /// A code or a name no unit may have.
+    Unit(crate::unit::UnitProblem),
     /// A date, id, version or hash longer than any real one.
     MetaTooLong {
         key: &'static str,
@@ -212,6 +214,15 @@ impl Localized for PackageError {
                 "tên đơn vị quá dài (tối đa {MAX_NAME_CHARS} ký tự)",
                 "the unit name is too long (at most {MAX_NAME_CHARS} characters)"
             ),
+            PackageError::Unit(p) => {
+                let p = p.localized(lang);
+                let p = p.trim_end_matches('.');
+                tl!(
+                    lang,
+                    "mã hoặc tên đơn vị trong gói không dùng được ({p})",
+                    "the unit code or name in the package cannot be used ({p})"
+                )
+            }
             PackageError::MetaTooLong { key } => tl!(
                 lang,
                 "giá trị \"{key}\" dài quá {MAX_META_CHARS} ký tự, không phải gói báo cáo bình thường",
@@ -375,6 +386,7 @@ pub fn verify(value: &Value, depth: usize) -> Result<Package, PackageError> {
         detail: printable(&e.to_string(), false),
     })?;
     check_lengths(&package)?;
+    package.unit.check_carried().map_err(PackageError::Unit)?;
     let expected = checksum_of(value);
     if package.checksum != expected {
         return Err(PackageError::Checksum {

@@ -7,6 +7,8 @@ pub use crate::outline::OutlineRef;
 use crate::outline::{Outline, OutlineError, Rules};
 use crate::t;
 use crate::tl;
+pub use crate::unit::Unit;
+use crate::unit::UnitProblem;
 use crate::validate::{self, FieldState};
 use chrono::{DateTime, Local};
 use serde::{Deserialize, Serialize};
@@ -85,6 +87,10 @@ pub struct ExpectedChild {
     /// Added because a package arrived from a unit not on the list.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unexpected: bool,
+    /// Not confirmed yet as a unit that reports here: its package is kept
+    /// but counted in no figure until the user accepts the unit.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -105,18 +111,6 @@ pub struct Received {
     pub complete_percent: u32,
     /// File name inside the archive folder beside the report.
     pub file: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Unit {
-    #[serde(rename = "type")]
-    pub unit_type: String,
-    pub code: String,
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -146,20 +140,7 @@ impl Report {
                     given: unit.unit_type.clone(),
                     types: outline.unit_type_ids(),
                 })?;
-        let code = unit.code.trim();
-        if code.is_empty()
-            || code
-                .chars()
-                .any(|c| c.is_control() || "/\\:*?\"<>|".contains(c))
-        {
-            return Err(ReportError::BadCode {
-                code: code.to_string(),
-            }
-            .into());
-        }
-        if unit.name.trim().is_empty() {
-            return Err(ReportError::NoName.into());
-        }
+        let unit = unit.checked().map_err(ReportError::Unit)?;
         if unit_type.reports_to.is_none() && unit.parent_code.is_some() {
             return Err(ReportError::NoParentAllowed {
                 unit_type: unit_type.id.clone(),
@@ -183,12 +164,7 @@ impl Report {
             format_version: FORMAT_VERSION,
             outline: outline.reference(),
             outline_definition: (!embedded).then(|| outline.clone()),
-            unit: Unit {
-                code: code.to_string(),
-                name: crate::text::nfc(unit.name.trim()),
-                parent_name: unit.parent_name.map(|n| crate::text::nfc(n.trim())),
-                ..unit
-            },
+            unit,
             status: Status::Draft,
             created_at: now,
             updated_at: now,
@@ -364,18 +340,11 @@ impl Localized for FieldError {
 #[strum(serialize_all = "snake_case")]
 pub enum ReportError {
     /// `types`: the plan's unit type ids, listed.
-    UnknownUnitType {
-        given: String,
-        types: String,
-    },
-    BadCode {
-        code: String,
-    },
-    NoName,
+    UnknownUnitType { given: String, types: String },
+    /// The code or the name cannot be used.
+    Unit(UnitProblem),
     /// A unit type at the top takes no parent.
-    NoParentAllowed {
-        unit_type: String,
-    },
+    NoParentAllowed { unit_type: String },
 }
 
 impl Localized for ReportError {
@@ -386,12 +355,7 @@ impl Localized for ReportError {
                 "Không có loại đơn vị \"{given}\". Các loại trong kế hoạch: {types}.",
                 "There is no unit type \"{given}\". The plan's types are: {types}."
             ),
-            ReportError::BadCode { code } => tl!(
-                lang,
-                "Mã đơn vị \"{code}\" không dùng được: cần chữ, số, dấu gạch, không có / \\ : * ? \" < > |.",
-                "Unit code \"{code}\" cannot be used: letters, digits and dashes, without / \\ : * ? \" < > |."
-            ),
-            ReportError::NoName => tl!(lang, "Chưa có tên đơn vị.", "The unit has no name."),
+            ReportError::Unit(p) => p.localized(lang),
             ReportError::NoParentAllowed { unit_type } => tl!(
                 lang,
                 "Loại \"{unit_type}\" không báo cáo lên cấp nào, không cần đơn vị cấp trên.",

@@ -17,6 +17,7 @@ const LEVELS: &[(&str, usize)] = &[
     ("canonical", 0),
     ("vi", 0),
     ("outline", 1),
+    ("unit", 1),
     ("validate", 2),
     ("report", 3),
     ("merge", 4),

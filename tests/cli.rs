@@ -157,12 +157,43 @@ fn init_unknown_type_lists_the_plans_types() {
 #[test]
 fn init_refuses_a_bad_code_an_empty_name_and_a_parent_for_the_top() {
     let fx = Fx::empty();
-    for code in ["27/112", "a:b", "  ", "x\u{7}y"] {
+    for code in [
+        "27/112",
+        "a:b",
+        "x\u{7}y",
+        "27112\u{200b}",
+        "２７１１２",
+        "٢٧١١٢",
+        "27 112",
+    ] {
+        fx.vi(&[
+            "--json", "init", "--type", "xa", "--code", code, "--name", NAME,
+        ])
+        .fails_with("report.unit");
         fx.vi(&["init", "--type", "xa", "--code", code, "--name", NAME])
             .fails()
-            .stderr_has("không dùng được: cần chữ, số, dấu gạch, không có / \\ : * ? \" < > |.");
+            .stderr_has("không dùng được: có ký tự U+")
+            .stderr_has("mã chỉ gồm chữ cái không dấu, chữ số và - _ .");
         assert!(!fx.report.exists(), "nothing is created for code {code:?}");
     }
+    for code in ["  ", "..", "_x", ".hidden"] {
+        fx.vi(&[
+            "--json", "init", "--type", "xa", "--code", code, "--name", NAME,
+        ])
+        .fails_with("report.unit");
+        assert!(!fx.report.exists(), "nothing is created for code {code:?}");
+    }
+    fx.vi(&[
+        "init",
+        "--type",
+        "xa",
+        "--code",
+        CODE,
+        "--name",
+        "Xã\u{200b} Tân Phú",
+    ])
+    .fails()
+    .stderr_has("Tên đơn vị có ký tự điều khiển hoặc ký tự ẩn (U+200B)");
     fx.vi(&["init", "--type", "xa", "--code", "27/112", "--name", NAME])
         .stderr_has("Mã đơn vị \"27/112\" không dùng được");
     // A control character is never echoed raw to the terminal.

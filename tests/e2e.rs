@@ -148,6 +148,20 @@ fn district_and_packages(dir: &Path, n: usize) -> PathBuf {
             .export(&usb)
             .unwrap();
     }
+    // The district lists its communes first (a unit not on the list waits).
+    let list = dir.join("xa.csv");
+    let rows: String = (0..n)
+        .map(|i| format!("X{:04},Xã Số {}\n", i + 1, i + 1))
+        .collect();
+    std::fs::write(&list, rows).unwrap();
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["--lang", "vi", "children", "import"])
+        .arg(&list)
+        .arg("--data")
+        .arg(&data)
+        .status()
+        .unwrap();
+    assert!(ok.success());
     data
 }
 

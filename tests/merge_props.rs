@@ -236,6 +236,7 @@ fn district(dir: &Path) -> Workspace {
 
 /// Examines and accepts each file in turn; the verdicts.
 fn import(ws: &mut Workspace, files: &[&Path]) -> Vec<Verdict> {
+    common::list_senders(ws, files);
     files
         .iter()
         .map(|f| {
@@ -327,7 +328,7 @@ proptest! {
         let files: Vec<&Path> = cs.iter().map(|c| c.package.as_path()).collect();
         let mut d = district(&tmp.path().join("huyen"));
         for v in import(&mut d, &files) {
-            prop_assert_eq!(v, Verdict::New { expected: false });
+            prop_assert_eq!(v, Verdict::New);
         }
         let effective = d.effective();
         let received = d.report.received.clone();
@@ -567,7 +568,7 @@ proptest! {
             parent_name: None,
         });
         let verdicts = import(&mut p, &[district_package.as_path(), mttq_package.as_path()]);
-        prop_assert!(verdicts.iter().all(|v| matches!(v, Verdict::New { .. })), "{verdicts:?}");
+        prop_assert!(verdicts.iter().all(|v| matches!(v, Verdict::New)), "{verdicts:?}");
 
         let at_province = rows_of(&p.effective());
         // The provincial body is reported beside the totals (the plan

@@ -73,6 +73,7 @@ fn the_figures_csv_never_starts_a_cell_with_a_formula() {
         let mut c = workspace(tmp.path(), &format!("{code}.json"), xa(code, name));
         c.report.set_value("A.I.1", "so_hoi_nghi", json!(3));
         let p = c.export(&usb).unwrap();
+        list_senders(&mut d, &[&p]);
         let ex = d.examine(&p);
         assert!(ex.verdict.accepted(), "{}", ex.message());
         d.accept(&ex).unwrap();
@@ -154,7 +155,8 @@ fn every_docx_is_well_formed_even_from_a_document_that_holds_what_xml_forbids() 
     // The second guard: a document built with forbidden characters (as
     // if a check upstream had missed them) still renders well-formed.
     let outline = Outline::embedded();
-    let r = Report::new(outline, xa("27112", "Xã \u{FFFE}Tân Phú\u{1}")).unwrap();
+    let mut r = Report::new(outline, xa("27112", "Xã Tân Phú")).unwrap();
+    r.unit.name = "Xã \u{FFFE}Tân Phú\u{1}".into();
     let mut doc: Document = render::document(outline, &r, &|_, _| None, None);
     doc.body
         .push(Block::Paragraph("Đoạn \u{FFFF} có ký tự \u{8} lạ".into()));
@@ -177,6 +179,7 @@ fn district_with_a_commune(dir: &Path) -> baocao::workspace::Workspace {
         json!("Đảng ủy <quán triệt> & \"tuyên truyền\""),
     );
     let p = c.export(dir).unwrap();
+    list_senders(&mut d, &[&p]);
     let ex = d.examine(&p);
     d.accept(&ex).unwrap();
     baocao::store::save(&d.path, &d.report).unwrap();

@@ -728,14 +728,14 @@ fn a_draft_says_so_and_a_final_report_does_not() {
 #[test]
 fn file_names_are_ascii_and_safe_on_a_usb_stick() {
     let mut unit = commune();
-    unit.code = "X 01".into();
+    unit.code = "X_01".into();
     unit.name = "Phường Đông Hòa / Dĩ An: \"mới\"".into();
     let report = Report::new(outline(), unit).unwrap();
     let name = render::docx::file_name(&report);
-    assert_eq!(name, "BaoCao-X-01-Phuong-Dong-Hoa-Di-An-moi-DU-THAO.docx");
+    assert_eq!(name, "BaoCao-X_01-Phuong-Dong-Hoa-Di-An-moi-DU-THAO.docx");
     assert!(
         name.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
     );
 }
 

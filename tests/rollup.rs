@@ -632,7 +632,7 @@ fn children_add_defaults_the_type_and_parses_deadlines() {
         .stderr_has("Loại \"huyen\" không báo cáo lên huyen. Các loại báo cáo lên đây: xa.");
     d.vi(&["children", "add", "27118", "  "])
         .fails()
-        .stderr_has("Cần mã và tên đơn vị.");
+        .stderr_has("Chưa có tên đơn vị.");
     assert_eq!(d.bytes(), before);
 
     // Adding again updates the name and deadline, no duplicate.
@@ -895,7 +895,7 @@ fn import_first_package_is_taken_and_archived_byte_for_byte() {
     );
     d2.en(&["import", s(&rig.c1_r1)])
         .ok()
-        .stdout_has("Took the package of Xã Tân Phú (27112, revision 1, draft). Note: this unit was not on the expected list; it has been added.")
+        .stdout_has("Held the package of Xã Tân Phú (27112, revision 1, draft) awaiting confirmation: this unit is not on the list of units reporting here, so it is counted in no figure.")
         .stdout_has("The merged report is now");
 }
 
@@ -1116,18 +1116,22 @@ fn import_the_unit_s_own_package_is_refused() {
 }
 
 #[test]
-fn import_an_unexpected_unit_is_taken_with_a_warning_and_listed() {
+fn an_unexpected_unit_waits_uncounted_until_accepted() {
     let rig = Rig::new();
     let x = commune(rig.dir(), "27199", "Xã Ngoài Danh Sách");
+    x.fill(figures(26, 10, 20));
     let p = x.export(&rig.usb());
     let c1_before = rig.d.received("27112").unwrap();
+    let before = meetings(&rig);
     rig.d
         .vi(&["import", s(&p)])
         .ok()
-        .stdout_has("Nhận gói của Xã Ngoài Danh Sách (27199, lần gửi 1, dự thảo). Lưu ý: đơn vị này chưa có trong danh sách đơn vị phải nộp, đã được thêm vào.");
+        .stdout_has("Giữ gói của Xã Ngoài Danh Sách (27199, lần gửi 1, dự thảo) chờ xác nhận: đơn vị này chưa có trong danh sách đơn vị báo cáo về đây, nên chưa được tính vào số liệu nào.")
+        .stdout_has("baocao children accept 27199");
     assert_eq!(rig.d.received("27112").unwrap(), c1_before);
-    let list = rig.d.vi(&["children", "list", "--json"]).json();
-    assert_eq!(list.as_array().unwrap().len(), 3);
+    // Kept and listed as pending, counted nowhere: not in the figures,
+    // not embedded in the package sent upward.
+    assert_eq!(meetings(&rig), before, "a pending unit adds nothing");
     let added = rig.d.json()["children"]
         .as_array()
         .unwrap()
@@ -1135,9 +1139,13 @@ fn import_an_unexpected_unit_is_taken_with_a_warning_and_listed() {
         .find(|c| c["code"] == "27199")
         .cloned()
         .expect("added to the list");
-    assert_eq!(added["unexpected"], true);
+    assert_eq!(added["pending"], true);
     assert_eq!(added["type"], "xa");
-    rig.d.vi(&["status"]).ok().stdout_has("[ngoài danh sách]");
+    rig.d
+        .vi(&["status"])
+        .ok()
+        .stdout_has("chờ xác nhận")
+        .stdout_has("Chờ xác nhận (chưa tính vào số liệu): 1");
     let st = rig.d.status();
     let c = st["children"]
         .as_array()
@@ -1146,13 +1154,95 @@ fn import_an_unexpected_unit_is_taken_with_a_warning_and_listed() {
         .find(|c| c["code"] == "27199")
         .unwrap()
         .clone();
-    assert_eq!(c["state"], "received");
-    assert_eq!(c["unexpected"], true);
-    // Adding it by hand makes it expected.
+    assert_eq!(c["state"], "pending");
+    let up = rig.d.export(&rig.dir().join("len"));
+    let embedded: Vec<Value> = read_json(&up)["children"].as_array().unwrap().clone();
+    assert!(embedded.iter().all(|c| c["unit"]["code"] != "27199"));
+    // Accepted: counted from now on, and it says so.
     rig.d
-        .vi(&["children", "add", "27199", "Xã Ngoài Danh Sách"])
-        .ok();
-    rig.d.vi(&["status"]).ok().stdout_lacks("[ngoài danh sách]");
+        .vi(&["children", "accept", "27199"])
+        .ok()
+        .stdout_has("Đã nhận Xã Ngoài Danh Sách (27199) vào danh sách; gói của đơn vị được tính vào số liệu từ bây giờ.");
+    assert_eq!(
+        meetings(&rig).as_i64().unwrap(),
+        before.as_i64().unwrap() + 26
+    );
+    assert_eq!(
+        rig.d.status()["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == "27199")
+            .unwrap()["state"],
+        "received"
+    );
+    rig.d.vi(&["status"]).ok().stdout_lacks("chờ xác nhận");
+    rig.d
+        .vi(&["children", "accept", "27199"])
+        .ok()
+        .stdout_has("đã có trong danh sách");
+    rig.d
+        .vi(&["--json", "children", "accept", "99999"])
+        .fails_with("workspace.not_a_child");
+}
+
+#[test]
+fn a_unit_and_what_it_sent_can_be_removed_or_forgotten() {
+    let rig = Rig::new();
+    let c2 = rig.c2.export(&rig.usb());
+    rig.d.vi(&["import", s(&c2)]).ok();
+    let with_both = meetings(&rig);
+    // A forged revision 4294967295 would lock the real unit out …
+    let forged = tampered(&rig.c1_r1, &rig.dir().join("gia.bcpkg"), |v| {
+        v["revision"] = json!(4_294_967_295u32);
+        reseal(v);
+    });
+    rig.d.vi(&["import", s(&forged)]).ok();
+    rig.c1.fill(json!({"A.I.1": {"so_hoi_nghi": 13}}));
+    let c1_r2 = rig.c1.export(&rig.usb());
+    rig.d
+        .vi(&["import", s(&c1_r2)])
+        .fails()
+        .stdout_has("mới hơn");
+    // … until the unit's received revisions are forgotten.
+    rig.d
+        .vi(&["children", "reset", "27112"])
+        .ok()
+        .stdout_has("Đã quên lần gửi 4294967295 của Xã Tân Phú (27112)");
+    assert!(rig.d.received("27112").is_none());
+    rig.d
+        .vi(&["import", s(&c1_r2)])
+        .ok()
+        .stdout_has("Nhận gói của Xã Tân Phú (27112, lần gửi 2");
+    // Removed: off the list, its figures gone, the report backed up first.
+    let backups = baocao::store::backup_files(&rig.d.report).len();
+    rig.d
+        .vi(&["children", "remove", "27115"])
+        .ok()
+        .stdout_has("Đã bỏ Xã Phú Lâm (27115) khỏi danh sách cùng gói đã nhận (lần gửi 1)");
+    assert!(baocao::store::backup_files(&rig.d.report).len() > backups);
+    assert!(rig.d.received("27115").is_none());
+    let list = rig.d.vi(&["children", "list", "--json"]).json();
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["code"] != "27115")
+    );
+    assert_ne!(meetings(&rig), with_both);
+    rig.d
+        .en(&["--json", "children", "remove", "27115"])
+        .fails_with("workspace.not_a_child");
+}
+
+/// The merged number of meetings (A.I.1) as `status --json` gives it.
+fn meetings(rig: &Rig) -> Value {
+    rig.d.status()["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["item"] == "A.I.1" && f["field"] == "so_hoi_nghi")
+        .map_or(Value::Null, |f| f["value"].clone())
 }
 
 trait Lacks {
@@ -1193,7 +1283,7 @@ fn import_a_mix_takes_the_good_ones_and_fails() {
         .stdout_has(
             "Gói của Xã Tân Phú (27112, lần gửi 1, dự thảo) đã nhận rồi; không thay đổi gì.",
         )
-        .stdout_has("Nhận gói của Xã Phú Điền (27118, lần gửi 1, dự thảo). Lưu ý:")
+        .stdout_has("Giữ gói của Xã Phú Điền (27118, lần gửi 1, dự thảo) chờ xác nhận")
         .stderr_has("Lỗi: 2 tệp bị từ chối (xem lý do ở trên); các tệp khác đã được nhận.");
     // One line per file, in the order given, then the completeness.
     let lines: Vec<&str> = o.stdout.lines().collect();
@@ -1617,6 +1707,9 @@ fn three_levels_communes_district_province() {
     assert!(d.json().get("received").is_none());
 
     // The district takes its three communes and sends upward.
+    for (code, name, ..) in communes {
+        d.vi(&["children", "add", code, name]).ok();
+    }
     let o = d.vi(&["import", s(&packages[0]), s(&packages[1]), s(&packages[2])]);
     o.ok();
     assert_eq!(o.stdout.matches("Nhận gói của").count(), 3);

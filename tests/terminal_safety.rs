@@ -74,9 +74,9 @@ fn hostile_commune(dir: &Path) -> (PathBuf, Workspace) {
     let unit = Unit {
         unit_type: "xa".into(),
         code: "27112".into(),
-        name: evil_name(),
+        name: "Xã Tân Phú".into(),
         parent_code: Some("HU01".into()),
-        parent_name: Some(format!("Huyện ủy{EVIL_KEPT}")),
+        parent_name: Some("Huyện ủy".into()),
     };
     let mut r = Report::new(&outline, unit).unwrap();
     r.set_value(
@@ -124,6 +124,11 @@ fn rig() -> Rig {
     fs::create_dir_all(&usb).unwrap();
     let (commune, mut cws) = hostile_commune(dir);
     let good = cws.export(&usb).unwrap();
+    // Names with escapes are refused at every door now; a report from an
+    // older baocao may still hold them, and its own commands show them.
+    cws.report.unit.name = evil_name();
+    cws.report.unit.parent_name = Some(format!("Huyện ủy{EVIL_KEPT}"));
+    baocao::store::save(&commune, &cws.report).unwrap();
 
     let mut ws = workspace(
         dir,
@@ -131,10 +136,9 @@ fn rig() -> Rig {
         unit("huyen", "HU01", "Huyện ủy Tân Phú", None),
     );
     let district = ws.path.clone();
-    ws.add_child("27112", &format!("Xã{EVIL}"), None, Some("01/01/2000"))
+    ws.add_child("27112", "Xã Tân Phú", None, Some("01/01/2000"))
         .unwrap();
-    ws.add_child("27115", &format!("Xã Phú Lâm{EVIL}"), None, None)
-        .unwrap();
+    ws.add_child("27115", "Xã Phú Lâm", None, None).unwrap();
     let ex = ws.examine(&good);
     assert!(ex.verdict.accepted(), "{}", ex.message());
     ws.accept(&ex).unwrap();

@@ -88,12 +88,15 @@ fn packages(dir: &Path, n: usize) -> (PathBuf, Vec<PathBuf>) {
 }
 
 /// A district's report at `dir/name`, saved, and an app on it.
-fn district(dir: &Path, name: &str) -> App {
-    let ws = common::workspace(
+/// A district with the senders of `packages` on its list of units.
+fn district(dir: &Path, name: &str, packages: &[PathBuf]) -> App {
+    let mut ws = common::workspace(
         dir,
         name,
         common::unit("huyen", "HU01", "Huyện ủy Tân Phú", None),
     );
+    common::list_senders(&mut ws, packages);
+    baocao::store::save(&ws.path, &ws.report).unwrap();
     App::new(ws, (110, 36), PLAIN)
 }
 
@@ -139,7 +142,7 @@ fn file_names(dir: &Path) -> Vec<String> {
 fn f6_reads_and_imports_as_jobs_with_counts_and_matches_baocao_import() {
     let dir = tempfile::tempdir().unwrap();
     let (usb, files) = packages(dir.path(), COMMUNES);
-    let mut app = district(dir.path(), "huyen.json");
+    let mut app = district(dir.path(), "huyen.json", &files);
     // The same district, untouched, for `baocao import`.
     let cli_dir = dir.path().join("cli");
     std::fs::create_dir_all(&cli_dir).unwrap();
@@ -210,7 +213,7 @@ fn f6_reads_and_imports_as_jobs_with_counts_and_matches_baocao_import() {
 #[test]
 fn a_folder_that_cannot_be_read_says_why() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = district(dir.path(), "huyen.json");
+    let mut app = district(dir.path(), "huyen.json", &[]);
     let mut t = Terminal::new(TestBackend::new(110, 36)).unwrap();
     let frames = open_folder(&mut app, &mut t, &dir.path().join("khong-co"));
     let shown = frames.last().unwrap();
@@ -224,8 +227,8 @@ fn a_folder_that_cannot_be_read_says_why() {
 #[test]
 fn an_archive_that_cannot_be_written_says_why_and_takes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let (usb, _) = packages(dir.path(), 3);
-    let mut app = district(dir.path(), "huyen.json");
+    let (usb, files) = packages(dir.path(), 3);
+    let mut app = district(dir.path(), "huyen.json", &files);
     // Where the archive folder goes, a file.
     std::fs::write(archive_dir(&app.ws.path), b"not a folder").unwrap();
     let before = std::fs::read(&app.ws.path).unwrap();
@@ -269,8 +272,8 @@ impl Drop for Tmpfs {
 fn a_full_disk_while_archiving_says_so_and_loses_nothing() {
     let Some(fs) = Tmpfs::mount() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let (usb, _) = packages(dir.path(), 3);
-    let mut app = district(fs.0.path(), "huyen.json");
+    let (usb, files) = packages(dir.path(), 3);
+    let mut app = district(fs.0.path(), "huyen.json", &files);
     let before = std::fs::read(&app.ws.path).unwrap();
     // Fill the disk.
     let mut filler = std::fs::File::create(fs.0.path().join("filler.bin")).unwrap();
@@ -291,8 +294,8 @@ fn a_full_disk_while_archiving_says_so_and_loses_nothing() {
 #[test]
 fn quitting_during_an_import_waits_and_leaves_every_file_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let (usb, _) = packages(dir.path(), COMMUNES);
-    let mut app = district(dir.path(), "huyen.json");
+    let (usb, files) = packages(dir.path(), COMMUNES);
+    let mut app = district(dir.path(), "huyen.json", &files);
     let mut t = Terminal::new(TestBackend::new(110, 36)).unwrap();
     open_folder(&mut app, &mut t, &usb);
     let mut effects = key(&mut app, KeyCode::Enter);

@@ -128,6 +128,7 @@ fn district_app(dir: &Path) -> App {
         "huyen.json",
         common::unit("huyen", "HU01", "Huyện ủy Tân Phú", None),
     );
+    common::list_senders(&mut ws, &[&first]);
     let ex = ws.examine(&first);
     ws.accept(&ex).unwrap();
     package(dir, "27115", "Xã Phú Bình");
@@ -470,7 +471,7 @@ fn ctrl_f_over_f7_does_not_search_behind_it_and_the_jump_from_the_form_shows() {
     // Ctrl+F, typing and Enter over F7: no search opens, the form behind
     // stays where it was, F7 stays in front unchanged.
     ctrl(&mut app, 'f');
-    for c in "dang bo".chars() {
+    for c in "dong bo".chars() {
         key(&mut app, KeyCode::Char(c));
     }
     key(&mut app, KeyCode::Enter);
@@ -505,4 +506,46 @@ fn ctrl_f_over_f7_does_not_search_behind_it_and_the_jump_from_the_form_shows() {
         shown.contains("Xã Phú Lâm (27112): Đảng bộ Xã Phú Lâm"),
         "the child's answer in the review panel: {shown}"
     );
+}
+
+#[test]
+fn f7_accepts_a_unit_awaiting_confirmation_and_its_figures_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = package(dir.path(), "27112", "Xã Phú Lâm");
+    let mut ws = common::workspace(
+        dir.path(),
+        "huyen.json",
+        common::unit("huyen", "HU01", "Huyện ủy Tân Phú", None),
+    );
+    let ex = ws.examine(&first);
+    assert_eq!(
+        ex.verdict,
+        baocao::workspace::Verdict::Held { replacing: None }
+    );
+    ws.accept(&ex).unwrap();
+    assert!(ws.children.is_empty(), "held, not counted");
+    assert!(
+        ws.effective()
+            .get("A.I.1")
+            .and_then(|m| m.get("so_hoi_nghi"))
+            .is_none()
+    );
+    let mut app = App::new(ws, (120, 40), PLAIN);
+    key(&mut app, KeyCode::F(7));
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("chờ xác nhận 1 (A: nhận)"), "{shown}");
+    assert!(shown.contains("? 27112"), "{shown}");
+    key(&mut app, KeyCode::Char('a'));
+    assert_eq!(app.ws.children.len(), 1);
+    assert!(!app.ws.report.children[0].pending);
+    assert_eq!(app.ws.effective()["A.I.1"]["so_hoi_nghi"], json!(3));
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("✓ 27112"), "{shown}");
+    assert!(
+        shown.contains("Đã nhận Xã Phú Lâm vào danh sách"),
+        "{shown}"
+    );
+    // Again on a listed unit: it says so and changes nothing.
+    key(&mut app, KeyCode::Char('a'));
+    assert!(screen(&mut app, 120, 40).contains("đã có trong danh sách"));
 }

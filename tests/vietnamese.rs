@@ -216,6 +216,7 @@ fn district_with_children(dir: &Path) -> Workspace {
     let path = dir.join("huyen.json");
     baocao::store::save(&path, &r).unwrap();
     let mut ws = Workspace::new(&path, outline, r).unwrap();
+    common::list_senders(&mut ws, &files);
     for f in files {
         let ex = ws.examine(&f);
         ws.accept(&ex).unwrap();

@@ -150,6 +150,12 @@ pub enum ChildrenCommand {
     Import { file: PathBuf },
     /// Liệt kê, kèm tình trạng nộp — list, with who sent
     List,
+    /// Nhận đơn vị đang chờ xác nhận: gói của đơn vị được tính — accept a unit awaiting confirmation
+    Accept { code: String },
+    /// Bỏ đơn vị khỏi danh sách cùng các gói đã nhận — remove a unit and what it sent
+    Remove { code: String },
+    /// Quên các lần gửi đã nhận của đơn vị (giữ trong danh sách) — forget a unit's received revisions
+    Reset { code: String },
 }
 
 #[derive(Subcommand, Debug)]

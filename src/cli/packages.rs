@@ -110,6 +110,9 @@ fn count_embedded(p: &crate::package::Package) -> usize {
 
 pub(super) fn children(cx: &Ctx, command: ChildrenCommand) -> Result<()> {
     match command {
+        c @ (ChildrenCommand::Accept { .. }
+        | ChildrenCommand::Remove { .. }
+        | ChildrenCommand::Reset { .. }) => change_child(cx, c),
         ChildrenCommand::List => {
             let ws = workspace(cx)?;
             let subs = ws.submissions(chrono::Local::now().date_naive());
@@ -180,6 +183,87 @@ pub(super) fn children(cx: &Ctx, command: ChildrenCommand) -> Result<()> {
     }
 }
 
+/// `children accept|remove|reset CODE`: each says what it did.
+fn change_child(cx: &Ctx, command: ChildrenCommand) -> Result<()> {
+    let (store, mut ws) = workspace_mut(cx)?;
+    let name_of = |ws: &crate::workspace::Workspace, code: &str| {
+        let name = ws
+            .report
+            .children
+            .iter()
+            .find(|c| c.code == code)
+            .map_or(String::new(), |c| c.name.clone());
+        format!(
+            "{} ({})",
+            crate::text::printable(&name, false),
+            crate::text::printable(code, false)
+        )
+    };
+    let revisions = |f: &crate::workspace::Forgotten| {
+        f.revisions
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let message = match command {
+        ChildrenCommand::Accept { code } => {
+            let who = name_of(&ws, &code);
+            let done = ws.accept_child(&code)?;
+            match (done.already, done.had_package) {
+                (true, _) => t!(
+                    "{who} đã có trong danh sách đơn vị báo cáo về đây; không thay đổi gì.",
+                    "{who} is on the list of units reporting here already; nothing changed."
+                ),
+                (false, true) => t!(
+                    "Đã nhận {who} vào danh sách; gói của đơn vị được tính vào số liệu từ bây giờ.",
+                    "Accepted {who} on the list; its package counts in the figures from now on."
+                ),
+                (false, false) => t!(
+                    "Đã nhận {who} vào danh sách.",
+                    "Accepted {who} on the list."
+                ),
+            }
+        }
+        ChildrenCommand::Remove { code } => {
+            let who = name_of(&ws, &code);
+            let gone = ws.remove_child(&code)?;
+            if gone.revisions.is_empty() {
+                t!(
+                    "Đã bỏ {who} khỏi danh sách. Bản trước được giữ trong thư mục sao lưu.",
+                    "Removed {who} from the list. The previous version is kept in the backups."
+                )
+            } else {
+                t!(
+                    "Đã bỏ {who} khỏi danh sách cùng gói đã nhận (lần gửi {}); số liệu của đơn vị không còn được tính. Bản trước được giữ trong thư mục sao lưu, tệp gói vẫn nằm trong thư mục lưu gói.",
+                    "Removed {who} from the list with the package received (revision {}); its figures no longer count. The previous version is kept in the backups, the package file stays in the archive folder.",
+                    revisions(&gone)
+                )
+            }
+        }
+        ChildrenCommand::Reset { code } => {
+            let who = name_of(&ws, &code);
+            let gone = ws.reset_child(&code)?;
+            if gone.revisions.is_empty() {
+                t!(
+                    "Chưa nhận gói nào của {who}; không có gì để quên.",
+                    "Nothing was received from {who}; nothing to forget."
+                )
+            } else {
+                t!(
+                    "Đã quên lần gửi {} của {who}: gói tiếp theo đơn vị gửi được nhận như gói đầu tiên, dù số lần gửi là bao nhiêu.",
+                    "Forgot revision {} of {who}: the next package it sends is taken as its first, whatever its revision.",
+                    revisions(&gone)
+                )
+            }
+        }
+        _ => unreachable!("only accept, remove and reset come here"),
+    };
+    store.save(&ws.report)?;
+    println!("{message}");
+    Ok(())
+}
+
 pub(super) fn import(cx: &Ctx, files: &[PathBuf]) -> Result<()> {
     let (store, mut ws) = workspace_mut(cx)?;
     let mut refused = 0;
@@ -226,12 +310,25 @@ pub(super) fn import(cx: &Ctx, files: &[PathBuf]) -> Result<()> {
 
 pub(super) fn print_submissions(subs: &[Submission]) {
     let safe = |s: &str| crate::text::printable(s, false);
-    let received = subs.iter().filter(|s| s.state != State::Missing).count();
+    let received = subs
+        .iter()
+        .filter(|s| matches!(s.state, State::Received | State::Late))
+        .count();
+    let pending = subs.iter().filter(|s| s.state == State::Pending).count();
     println!(
         "{}: {received}/{}",
         tr("Đơn vị đã nộp", "Units that sent"),
-        subs.len()
+        subs.len() - pending
     );
+    if pending > 0 {
+        println!(
+            "{}",
+            t!(
+                "Chờ xác nhận (chưa tính vào số liệu): {pending}",
+                "Awaiting confirmation (not counted): {pending}"
+            )
+        );
+    }
     for s in subs {
         let deadline = s
             .deadline
@@ -266,7 +363,13 @@ pub(super) fn print_submissions(subs: &[Submission]) {
         } else if s.state == State::Missing {
             line.push_str(&t!(" (hạn {deadline})", " (deadline {deadline})"));
         }
-        if s.unexpected {
+        if s.state == State::Pending {
+            line.push_str(&t!(
+                " [chờ xác nhận, chưa tính vào số liệu: baocao children accept {}]",
+                " [awaiting confirmation, not counted: baocao children accept {}]",
+                crate::text::printable(&s.code, false)
+            ));
+        } else if s.unexpected {
             line.push_str(tr(" [ngoài danh sách]", " [not on the list]"));
         }
         println!("{line}");

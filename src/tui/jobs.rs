@@ -23,7 +23,7 @@ use crate::outline::Outline;
 use crate::package::EXTENSION;
 use crate::report::{LastExport, Report};
 use crate::t;
-use crate::workspace::{Examined, Verdict, Workspace};
+use crate::workspace::{Examined, Workspace};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -401,7 +401,7 @@ fn import(paths: &[PathBuf], base: Base, r: &Reporter) -> Result<Box<Imported>, 
         ws.import_unsynced(batch, |ex, outcome| {
             match outcome {
                 Ok(()) => {
-                    changed |= matches!(ex.verdict, Verdict::New { .. } | Verdict::Newer { .. });
+                    changed |= ex.verdict.changes();
                     log.push(ex.message());
                 }
                 Err(e) => log.push(e.to_string()),

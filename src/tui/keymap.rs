@@ -159,6 +159,8 @@ pub enum Action {
     ImportChosen,
     // The export dialog.
     ExportNow,
+    // Who has sent (F7).
+    AcceptUnit,
     // The first-run setup.
     SetupNext,
     SetupPrev,
@@ -916,6 +918,16 @@ pub static TABLE: &[Binding] = &[
         A::Down,
         ("Chọn đơn vị trong danh sách", "Move in the list"),
     ),
+    row(
+        &[ch('a')],
+        C::Submissions,
+        A::AcceptUnit,
+        (
+            "Nhận đơn vị chờ xác nhận vào số liệu",
+            "Accept a unit awaiting confirmation",
+        ),
+    )
+    .label("nhận đơn vị", "accept unit"),
     row(
         &[ESC, ENTER],
         C::Submissions,

@@ -18,11 +18,11 @@ pub mod widgets;
 
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Localized};
-use crate::tl;
 use crate::outline::Outline;
 use crate::report::Report;
 use crate::store::{self, Store, StoreError};
 use crate::t;
+use crate::tl;
 use app::{App, Effect, Input};
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,

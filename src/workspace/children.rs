@@ -40,6 +40,7 @@ impl Workspace {
                 });
                 let days_late = deadline.map_or(0, |d| (day - d).num_days().max(0));
                 let state = match (&received, days_late) {
+                    _ if c.pending => State::Pending,
                     (Some(_), 0) => State::Received,
                     (Some(_), _) => State::Late,
                     (None, _) => State::Missing,
@@ -68,11 +69,9 @@ impl Workspace {
         unit_type: Option<&str>,
         deadline: Option<&str>,
     ) -> Result<()> {
-        let code = code.trim();
-        let name = crate::text::nfc(name.trim());
-        if code.is_empty() || name.is_empty() {
-            return Err(WorkspaceError::CodeAndNameNeeded.into());
-        }
+        let code = crate::unit::code(code).map_err(WorkspaceError::Unit)?;
+        let code = code.as_str();
+        let name = crate::unit::name(name).map_err(WorkspaceError::Unit)?;
         if code == self.report.unit.code {
             return Err(WorkspaceError::OwnCode {
                 code: code.to_string(),
@@ -110,22 +109,123 @@ impl Workspace {
             .map(|d| crate::vnfmt::parse_date(d).map(crate::vnfmt::format_date))
             .transpose()
             .map_err(WorkspaceError::Deadline)?;
-        match self.report.children.iter_mut().find(|c| c.code == code) {
+        let pending = match self.report.children.iter_mut().find(|c| c.code == code) {
             Some(c) => {
                 c.name = name;
                 c.unit_type = unit_type;
                 c.deadline = deadline.or(c.deadline.take());
-                c.unexpected = false;
+                c.pending
             }
-            None => self.report.children.push(ExpectedChild {
-                code: code.to_string(),
-                name,
-                unit_type,
-                deadline,
-                unexpected: false,
-            }),
+            None => {
+                self.report.children.push(ExpectedChild {
+                    code: code.to_string(),
+                    name,
+                    unit_type,
+                    deadline,
+                    unexpected: false,
+                    pending: false,
+                });
+                false
+            }
+        };
+        // Listing a pending unit is accepting it.
+        if pending {
+            self.accept_child(code)?;
         }
         Ok(())
+    }
+
+    /// Accepts a pending unit as one that reports here: its package held
+    /// so far is counted from now on. Refused when one of the units its
+    /// package stands for is counted already in another package.
+    pub fn accept_child(&mut self, code: &str) -> Result<Accepted> {
+        let Some(at) = self.report.children.iter().position(|c| c.code == code) else {
+            return Err(WorkspaceError::NotAChild {
+                code: code.to_string(),
+            }
+            .into());
+        };
+        if !self.report.children[at].pending {
+            return Ok(Accepted {
+                had_package: false,
+                already: true,
+            });
+        }
+        let held = self.held.iter().position(|c| c.received.code == code);
+        if let Some(h) = held {
+            for u in &self.held[h].units {
+                if let Some(owner) = self.owners.get(u)
+                    && owner != code
+                {
+                    return Err(WorkspaceError::CountedElsewhere {
+                        code: u.clone(),
+                        under: owner.clone(),
+                    }
+                    .into());
+                }
+            }
+            let child = self.held.remove(h);
+            self.count_in(child);
+        }
+        self.report.children[at].pending = false;
+        self.report.updated_at = chrono::Local::now();
+        self.sync_overrides();
+        Ok(Accepted {
+            had_package: held.is_some(),
+            already: false,
+        })
+    }
+
+    /// Takes a unit off the list with whatever was received from it (the
+    /// archived files stay in the archive folder). Returns how many
+    /// received revisions were forgotten.
+    pub fn remove_child(&mut self, code: &str) -> Result<Forgotten> {
+        let Some(at) = self.report.children.iter().position(|c| c.code == code) else {
+            return Err(WorkspaceError::NotAChild {
+                code: code.to_string(),
+            }
+            .into());
+        };
+        let forgotten = self.forget_received(code);
+        self.report.children.remove(at);
+        self.report.updated_at = chrono::Local::now();
+        self.sync_overrides();
+        Ok(forgotten)
+    }
+
+    /// Forgets what was received from a unit (it stays on the list): the
+    /// next package it sends is taken as its first, whatever its revision,
+    /// so a forged revision cannot lock the real unit out.
+    pub fn reset_child(&mut self, code: &str) -> Result<Forgotten> {
+        if !self.report.children.iter().any(|c| c.code == code) {
+            return Err(WorkspaceError::NotAChild {
+                code: code.to_string(),
+            }
+            .into());
+        }
+        let forgotten = self.forget_received(code);
+        self.report.updated_at = chrono::Local::now();
+        self.sync_overrides();
+        Ok(forgotten)
+    }
+
+    fn forget_received(&mut self, code: &str) -> Forgotten {
+        let revisions: Vec<u32> = self
+            .report
+            .received
+            .iter()
+            .filter(|r| r.code == code)
+            .map(|r| r.revision)
+            .collect();
+        self.report.received.retain(|r| r.code != code);
+        self.held.retain(|c| c.received.code != code);
+        if let Some(at) = self.children.iter().position(|c| c.received.code == code) {
+            let gone = self.children.remove(at);
+            for u in &gone.units {
+                self.owners.remove(u);
+            }
+        }
+        Forgotten { revisions }
     }
 
     /// Adds every row of a children list, all or nothing: the first row
@@ -160,6 +260,24 @@ pub enum State {
     Received,
     Late,
     Missing,
+    /// Not accepted yet as a unit that reports here: counted nowhere.
+    Pending,
+}
+
+/// What [`Workspace::accept_child`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Accepted {
+    /// A package held so far is counted now.
+    pub had_package: bool,
+    /// The unit was accepted before: nothing changed.
+    pub already: bool,
+}
+
+/// What [`Workspace::remove_child`] and [`Workspace::reset_child`] forgot:
+/// the revisions received from the unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forgotten {
+    pub revisions: Vec<u32>,
 }
 
 impl State {
@@ -168,6 +286,7 @@ impl State {
             State::Received => "received",
             State::Late => "late",
             State::Missing => "missing",
+            State::Pending => "pending",
         }
     }
     pub fn label(self) -> String {
@@ -175,6 +294,7 @@ impl State {
             State::Received => t!("đã nhận", "received"),
             State::Late => t!("nộp muộn", "late"),
             State::Missing => t!("chưa nộp", "missing"),
+            State::Pending => t!("chờ xác nhận", "awaiting confirmation"),
         }
     }
 }

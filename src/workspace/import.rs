@@ -22,35 +22,44 @@ impl Workspace {
         self.examined(path, read, |code| {
             (
                 self.report.received.iter().find(|r| r.code == code),
-                self.report.children.iter().any(|c| c.code == code),
+                self.standing(code),
             )
         })
     }
 
+    /// Where a unit stands on the expected list.
+    pub(super) fn standing(&self, code: &str) -> Standing {
+        self.report
+            .children
+            .iter()
+            .find(|c| c.code == code)
+            .map_or(Standing::Unknown, Standing::of)
+    }
+
     /// The verdict on a package read (or refused) by [`package::read`].
     /// `lookup` tells, for a unit code, what was received from the unit
-    /// before and whether it is on the expected list.
+    /// before and where it stands on the expected list.
     fn examined<'a>(
         &'a self,
         path: &Path,
         read: std::result::Result<(Vec<u8>, Package), PackageError>,
-        lookup: impl FnOnce(&str) -> (Option<&'a Received>, bool),
+        lookup: impl FnOnce(&str) -> (Option<&'a Received>, Standing),
     ) -> Examined {
         let (bytes, package) = match read {
             Ok(x) => x,
             Err(reason) => return Examined::refused(path, Verdict::Bad(reason)),
         };
-        let (old, expected) = lookup(&package.unit.code);
+        let (old, standing) = lookup(&package.unit.code);
         Examined {
             path: path.to_path_buf(),
-            verdict: self.judge(&package, old, expected),
+            verdict: self.judge(&package, old, &standing),
             loaded: Some((bytes, package)),
         }
     }
 
-    /// `old`: what was received from the same unit before; `expected`:
-    /// whether the unit is on the expected list.
-    fn judge(&self, p: &Package, old: Option<&Received>, expected: bool) -> Verdict {
+    /// `old`: what was received from the same unit before; `standing`:
+    /// where the unit stands on the expected list.
+    fn judge(&self, p: &Package, old: Option<&Received>, standing: &Standing) -> Verdict {
         let me = &self.report.unit;
         if p.outline.hash != self.report.outline.hash {
             return Verdict::WrongOutline(OutlineDifference {
@@ -77,13 +86,25 @@ impl Workspace {
                 unit_type: p.unit.unit_type.clone(),
             };
         }
+        if let Standing::Listed { name } | Standing::Pending { name } = standing
+            && !crate::unit::same_name(name, &p.unit.name)
+        {
+            return Verdict::OtherName {
+                listed: name.clone(),
+            };
+        }
         if let Err(refused) = self.rolls_up(p) {
             return *refused;
         }
+        let held = !matches!(standing, Standing::Listed { .. });
         match old {
-            None => Verdict::New { expected },
+            None if held => Verdict::Held { replacing: None },
+            None => Verdict::New,
             Some(old) if old.checksum == p.checksum => Verdict::Unchanged {
                 revision: old.revision,
+            },
+            Some(old) if p.revision > old.revision && held => Verdict::Held {
+                replacing: Some(old.revision),
             },
             Some(old) if p.revision > old.revision => Verdict::Newer { old: old.revision },
             Some(old) if p.revision < old.revision => Verdict::Older { have: old.revision },
@@ -137,9 +158,9 @@ impl Workspace {
         // stay as received (their checksum covers them).
         let mut package = p.clone();
         crate::report::normalize(&mut package.answers);
-        let expected = self.report.children.iter().any(|c| c.code == p.unit.code);
+        let standing = self.standing(&p.unit.code);
         self.put_in_code_order();
-        self.record(file, package, expected);
+        self.record(file, package, &standing);
         self.sync_overrides();
         Ok(())
     }
@@ -164,12 +185,13 @@ impl Workspace {
             .min(paths.len())
             .max(1);
         // Unexpected units are added to the expected list as they come:
-        // a set answers "expected?" for each package without a scan.
-        let mut expected: std::collections::HashSet<String> = self
+        // a map answers "where does it stand?" for each package without a
+        // scan.
+        let mut standing: std::collections::HashMap<String, Standing> = self
             .report
             .children
             .iter()
-            .map(|c| c.code.clone())
+            .map(|c| (c.code.clone(), Standing::of(c)))
             .collect();
         // Looked up by binary search once in order of code (as they are
         // but for a report changed by hand, which the first package taken
@@ -199,7 +221,10 @@ impl Workspace {
                     } else {
                         self.report.received.iter().find(|r| r.code == code)
                     };
-                    (old, expected.contains(code))
+                    (
+                        old,
+                        standing.get(code).cloned().unwrap_or(Standing::Unknown),
+                    )
                 });
                 let archived = match &ex.loaded {
                     Some((bytes, p)) if ex.taken_in() => self.archive_unsynced(bytes, p).map(Some),
@@ -215,8 +240,17 @@ impl Workspace {
                                 self.put_in_code_order();
                                 in_order = true;
                             }
-                            self.record(file, package, expected.contains(&code));
-                            expected.insert(code);
+                            let was = standing.get(&code).cloned().unwrap_or(Standing::Unknown);
+                            self.record(file, package, &was);
+                            if was == Standing::Unknown {
+                                let name = self.report.children.last().map(|c| c.name.clone());
+                                standing.insert(
+                                    code,
+                                    Standing::Pending {
+                                        name: name.unwrap_or_default(),
+                                    },
+                                );
+                            }
                         }
                     }
                 }
@@ -276,7 +310,9 @@ impl Workspace {
     /// the children stay in order of unit code: what goes upward (the
     /// embedded packages, the merged table rows) does not depend on the
     /// order packages were imported in, nor on which one was replaced.
-    fn record(&mut self, file: String, package: Package, expected: bool) {
+    /// A unit not on the list is added to it as pending, and the package
+    /// of a pending unit is held apart: counted nowhere until accepted.
+    fn record(&mut self, file: String, package: Package, standing: &Standing) {
         let p = &package;
         let old = self.received_range(&p.unit.code);
         let received = Received {
@@ -297,37 +333,51 @@ impl Workspace {
             file,
         };
         self.report.received.splice(old, [received.clone()]);
-        let c = &self.children;
-        let old = c.partition_point(|x| x.received.code < p.unit.code)
-            ..c.partition_point(|x| x.received.code <= p.unit.code);
-        if !expected {
+        self.report.updated_at = Local::now();
+        if *standing == Standing::Unknown {
             self.report.children.push(ExpectedChild {
                 code: p.unit.code.clone(),
-                name: p.unit.name.clone(),
+                name: crate::text::nfc(&p.unit.name),
                 unit_type: p.unit.unit_type.clone(),
                 deadline: None,
                 unexpected: true,
+                pending: true,
             });
         }
         let units = units_of(&package);
+        if !matches!(standing, Standing::Listed { .. }) {
+            self.held.retain(|c| c.received.code != p.unit.code);
+            self.held.push(Child {
+                received,
+                package,
+                units,
+            });
+            return;
+        }
+        self.count_in(Child {
+            received,
+            package,
+            units,
+        });
+    }
+
+    /// Puts a child among those counted, in order of code, in place of
+    /// whatever was counted from the unit before.
+    pub(super) fn count_in(&mut self, child: Child) {
+        let code = child.received.code.clone();
+        let c = &self.children;
+        let old = c.partition_point(|x| x.received.code < code)
+            ..c.partition_point(|x| x.received.code <= code);
         for gone in self.children[old.clone()]
             .iter()
             .flat_map(|c| c.units.iter())
         {
             self.owners.remove(gone);
         }
-        for u in &units {
-            self.owners.insert(u.clone(), p.unit.code.clone());
+        for u in &child.units {
+            self.owners.insert(u.clone(), code.clone());
         }
-        self.children.splice(
-            old,
-            [Child {
-                received,
-                package,
-                units,
-            }],
-        );
-        self.report.updated_at = Local::now();
+        self.children.splice(old, [child]);
     }
 
     /// Flushes the packages archived since the last call to disk (their
@@ -404,11 +454,37 @@ fn read_for_import(path: &Path) -> std::result::Result<(Vec<u8>, Package), Packa
     Ok((bytes, package))
 }
 
+/// Where a unit stands on the list of units expected to report here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// On the list, counted; `name` as the list has it.
+    Listed { name: String },
+    /// On the list but not yet accepted: held, not counted.
+    Pending { name: String },
+    /// Not on the list.
+    Unknown,
+}
+
+impl Standing {
+    fn of(c: &ExpectedChild) -> Standing {
+        let name = c.name.clone();
+        if c.pending {
+            Standing::Pending { name }
+        } else {
+            Standing::Listed { name }
+        }
+    }
+}
+
 /// What importing a file does, each case with its own message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    New {
-        expected: bool,
+    New,
+    /// From a unit not (yet) accepted as reporting here: kept, counted
+    /// nowhere until the user accepts it; `replacing` the revision held
+    /// before.
+    Held {
+        replacing: Option<u32>,
     },
     Newer {
         old: u32,
@@ -429,6 +505,10 @@ pub enum Verdict {
         unit_type: String,
     },
     OwnCode,
+    /// The code is on the list under another name (`listed`).
+    OtherName {
+        listed: String,
+    },
     /// A package's figure (`code`'s, itself or embedded at any depth) is
     /// not what the units embedded in it make, and not marked as set by hand.
     DoesNotAddUp {
@@ -450,10 +530,15 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Whether taking it in changes the report: accepted, not unchanged.
+    pub fn changes(&self) -> bool {
+        self.accepted() && !matches!(self, Verdict::Unchanged { .. })
+    }
+
     pub fn accepted(&self) -> bool {
         matches!(
             self,
-            Verdict::New { .. } | Verdict::Newer { .. } | Verdict::Unchanged { .. }
+            Verdict::New | Verdict::Held { .. } | Verdict::Newer { .. } | Verdict::Unchanged { .. }
         )
     }
 }
@@ -482,7 +567,7 @@ impl Examined {
 
     /// Whether taking it in changes anything: accepted, not unchanged.
     fn taken_in(&self) -> bool {
-        self.verdict.accepted() && !matches!(self.verdict, Verdict::Unchanged { .. })
+        self.verdict.changes()
     }
 
     /// One line for a person in the current language.
@@ -513,14 +598,19 @@ impl Localized for Examined {
             .unwrap_or_default();
         let rev = self.package().map_or(0, |p| p.revision);
         match &self.verdict {
-            Verdict::New { expected: true } => {
+            Verdict::New => {
                 tl!(lang, "Nhận gói của {who}.", "Took the package of {who}.")
             }
-            Verdict::New { expected: false } => tl!(
-                lang,
-                "Nhận gói của {who}. Lưu ý: đơn vị này chưa có trong danh sách đơn vị phải nộp, đã được thêm vào.",
-                "Took the package of {who}. Note: this unit was not on the expected list; it has been added."
-            ),
+            Verdict::Held { .. } => {
+                let code = self
+                    .package()
+                    .map_or(String::new(), |p| printable(&p.unit.code, false));
+                tl!(
+                    lang,
+                    "Giữ gói của {who} chờ xác nhận: đơn vị này chưa có trong danh sách đơn vị báo cáo về đây, nên chưa được tính vào số liệu nào. Nếu đúng là đơn vị cấp dưới, hãy nhận đơn vị (phím A ở màn hình F7, hoặc lệnh baocao children accept {code}); nếu không, bỏ đi (baocao children remove {code}).",
+                    "Held the package of {who} awaiting confirmation: this unit is not on the list of units reporting here, so it is counted in no figure. If it does report here, accept it (key A on the F7 screen, or baocao children accept {code}); if not, remove it (baocao children remove {code})."
+                )
+            }
             Verdict::Newer { old } => tl!(
                 lang,
                 "Nhận gói của {who}, thay cho lần gửi {old}.",
@@ -580,6 +670,19 @@ impl Localized for Examined {
                 printable(code, false),
                 printable(under, false)
             ),
+            Verdict::OtherName { listed } => {
+                let code = self
+                    .package()
+                    .map_or(String::new(), |p| printable(&p.unit.code, false));
+                tl!(
+                    lang,
+                    "Từ chối gói của {who}: trong danh sách đơn vị, mã {code} là \"{}\", không phải \"{}\". Hãy hỏi lại đơn vị gửi. Nếu tên trong danh sách sai, sửa bằng: baocao children add {code} \"TÊN ĐÚNG\", rồi nhận lại gói.",
+                    "Refused the package of {who}: on the list of units, code {code} is \"{}\", not \"{}\". Check with the sender. If the list has the name wrong, correct it with baocao children add {code} \"RIGHT NAME\", then import again.",
+                    printable(listed, false),
+                    self.package()
+                        .map_or(String::new(), |p| printable(&p.unit.name, false))
+                )
+            }
             Verdict::OwnCode => tl!(
                 lang,
                 "Từ chối gói của {who}: đây là gói của chính đơn vị này.",

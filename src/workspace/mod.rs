@@ -9,8 +9,8 @@ mod export;
 mod import;
 mod overrides;
 
-pub use children::{ChildRow, State, Submission, parse_csv};
-pub use import::{Examined, Verdict};
+pub use children::{Accepted, ChildRow, Forgotten, State, Submission, parse_csv};
+pub use import::{Examined, Standing, Verdict};
 pub use overrides::Stale;
 
 use crate::error::Result;
@@ -78,7 +78,18 @@ pub enum WorkspaceError {
         folder: Option<PathBuf>,
         reason: PackageError,
     },
-    CodeAndNameNeeded,
+    /// A code or name no unit may have.
+    Unit(crate::unit::UnitProblem),
+    /// The code is not on the list of units reporting here.
+    NotAChild {
+        code: String,
+    },
+    /// Accepting the unit would count `code` twice: it is counted already
+    /// in the package of `under`.
+    CountedElsewhere {
+        code: String,
+        under: String,
+    },
     OwnCode {
         code: String,
     },
@@ -140,10 +151,19 @@ impl Localized for WorkspaceError {
                     ),
                 }
             }
-            WorkspaceError::CodeAndNameNeeded => tl!(
+            WorkspaceError::Unit(p) => p.localized(lang),
+            WorkspaceError::NotAChild { code } => tl!(
                 lang,
-                "Cần mã và tên đơn vị.",
-                "A unit code and name are needed."
+                "Mã {} không có trong danh sách đơn vị báo cáo về đây (xem: baocao status).",
+                "Code {} is not on the list of units reporting here (see: baocao status).",
+                p(code)
+            ),
+            WorkspaceError::CountedElsewhere { code, under } => tl!(
+                lang,
+                "Không nhận được: đơn vị {} đã được tính trong gói của {}; một đơn vị chỉ được tính một lần. Bỏ một trong hai gói trước (baocao children remove MÃ).",
+                "Cannot accept: unit {} is counted already, in the package of {}; a unit counts once. Remove one of the two packages first (baocao children remove CODE).",
+                p(code),
+                p(under)
             ),
             WorkspaceError::OwnCode { code } => tl!(
                 lang,
@@ -215,7 +235,11 @@ pub struct Workspace {
     pub path: PathBuf,
     pub outline: Outline,
     pub report: Report,
+    /// The packages of the units counted here, in order of code.
     pub children: Vec<Child>,
+    /// The packages of units not yet accepted as reporting here (pending
+    /// on the expected list): kept, counted in no figure, not sent upward.
+    pub held: Vec<Child>,
     /// Packages archived by [`Workspace::accept_unsynced`] or
     /// [`Workspace::import_unsynced`] and not yet made durable.
     unsynced: Vec<PathBuf>,
@@ -247,6 +271,7 @@ impl Workspace {
             outline,
             report,
             children: Vec::new(),
+            held: Vec::new(),
             unsynced: Vec::new(),
             merged: Mutex::new(None),
             owners: HashMap::new(),
@@ -257,7 +282,14 @@ impl Workspace {
 
     pub fn reload_children(&mut self) -> Result<()> {
         let dir = archive_dir(&self.path);
-        self.children = self
+        let pending: std::collections::HashSet<&str> = self
+            .report
+            .children
+            .iter()
+            .filter(|c| c.pending)
+            .map(|c| c.code.as_str())
+            .collect();
+        let all = self
             .report
             .received
             .iter()
@@ -278,8 +310,12 @@ impl Workspace {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        self.children
-            .sort_by(|a, b| a.received.code.cmp(&b.received.code));
+        let (held, mut counted): (Vec<Child>, Vec<Child>) = all
+            .into_iter()
+            .partition(|c| pending.contains(c.received.code.as_str()));
+        counted.sort_by(|a, b| a.received.code.cmp(&b.received.code));
+        self.children = counted;
+        self.held = held;
         self.owners = self
             .children
             .iter()

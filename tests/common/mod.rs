@@ -39,6 +39,20 @@ pub fn workspace(dir: &Path, file: &str, unit: Unit) -> Workspace {
     Workspace::new(&path, outline, report).unwrap()
 }
 
+/// Puts the senders of these packages on the parent's list of units, as
+/// a district does before it imports (a unit not on the list waits).
+#[allow(dead_code)]
+pub fn list_senders<P: AsRef<Path>>(ws: &mut Workspace, files: &[P]) {
+    for f in files {
+        if let Ok((_, _, p)) = baocao::package::read(f.as_ref()) {
+            let listed = ws.report.children.iter().any(|c| c.code == p.unit.code);
+            if !listed && p.unit.code != ws.report.unit.code {
+                let _ = ws.add_child(&p.unit.code, &p.unit.name, Some(&p.unit.unit_type), None);
+            }
+        }
+    }
+}
+
 /// The real `baocao` binary with a neutral environment: `LANG=C.UTF-8`
 /// (which means Vietnamese) and no `LC_ALL`/`LC_MESSAGES` that could switch
 /// the language. Tests that check messages add `--lang vi` or `--lang en`

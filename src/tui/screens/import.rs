@@ -13,7 +13,7 @@ use crate::tui::jobs::{Done, JobId, JobMsg, Jobs};
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::textbox::TextBox;
-use crate::workspace::{Examined, Verdict, Workspace};
+use crate::workspace::{Examined, Workspace};
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -183,7 +183,7 @@ impl ImportScreen {
         };
         self.chosen = files
             .iter()
-            .map(|f| matches!(f.verdict, Verdict::New { .. } | Verdict::Newer { .. }))
+            .map(|f| f.verdict.changes())
             .collect();
         self.files = files;
         self.cursor = 0;

@@ -32,6 +32,32 @@ impl Component for Submissions {
         match action {
             Action::Up => self.cursor = self.cursor.saturating_sub(1),
             Action::Down => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
+            Action::AcceptUnit => {
+                let subs = cx.ws.submissions(chrono::Local::now().date_naive());
+                let Some(s) = subs.get(self.cursor) else {
+                    return Reply::done();
+                };
+                if s.state != State::Pending {
+                    *cx.notice = Some(t!(
+                        "{} đã có trong danh sách đơn vị báo cáo về đây.",
+                        "{} is on the list of units reporting here already.",
+                        printable(&s.name, false)
+                    ));
+                    return Reply::done();
+                }
+                let (code, name) = (s.code.clone(), printable(&s.name, false));
+                match cx.ws.accept_child(&code) {
+                    Ok(_) => {
+                        cx.edited();
+                        *cx.notice = Some(t!(
+                            "Đã nhận {name} vào danh sách; số liệu của đơn vị được tính từ bây giờ.",
+                            "Accepted {name} on the list; its figures count from now on."
+                        ));
+                        return Reply::cmd(Cmd::SaveIfDirty);
+                    }
+                    Err(e) => *cx.notice = Some(e.to_string()),
+                }
+            }
             Action::Close => return Reply::cmd(Cmd::Close),
             _ => return Reply::ignored(),
         }
@@ -46,15 +72,27 @@ impl Component for Submissions {
 fn draw(f: &mut Frame, area: Rect, cx: &DrawCx, cursor: usize) {
     let (ws, theme) = (cx.ws, &cx.theme);
     let subs = ws.submissions(chrono::Local::now().date_naive());
-    let sent = subs.iter().filter(|s| s.state != State::Missing).count();
+    let sent = subs
+        .iter()
+        .filter(|s| matches!(s.state, State::Received | State::Late))
+        .count();
     let late = subs.iter().filter(|s| s.state == State::Late).count();
+    let pending = subs.iter().filter(|s| s.state == State::Pending).count();
     let missing = subs.len() - sent;
-    let title = t!(
+    let missing = missing - pending;
+    let mut title = t!(
         " Tình hình nộp báo cáo ({}): đã nộp {sent}/{} · muộn {late} · chưa nộp {missing} ",
         " Submissions ({}): sent {sent}/{} · late {late} · missing {missing} ",
         keymap::key_of(Action::OpenSubmissions),
-        subs.len()
+        subs.len() - pending
     );
+    if pending > 0 {
+        title.push_str(&t!(
+            "· chờ xác nhận {pending} ({}: nhận) ",
+            "· awaiting confirmation {pending} ({}: accept) ",
+            keymap::key_of(Action::AcceptUnit)
+        ));
+    }
     let block = Block::bordered()
         .border_style(theme.focus_border())
         .title(Span::styled(title, theme.title()));
@@ -79,6 +117,7 @@ fn draw(f: &mut Frame, area: Rect, cx: &DrawCx, cursor: usize) {
             State::Received => "✓",
             State::Late => "!",
             State::Missing => "·",
+            State::Pending => "?",
         };
         let percent = s.received.as_ref().map(|r| r.complete_percent);
         let bar = percent.map(|p| {
@@ -114,6 +153,7 @@ fn draw(f: &mut Frame, area: Rect, cx: &DrawCx, cursor: usize) {
             State::Received => theme.ok(),
             State::Late => theme.error(),
             State::Missing => Style::default(),
+            State::Pending => theme.title(),
         };
         if i == cursor {
             style = style.patch(theme.selected());
