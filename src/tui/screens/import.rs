@@ -181,10 +181,7 @@ impl ImportScreen {
                 return;
             }
         };
-        self.chosen = files
-            .iter()
-            .map(|f| f.verdict.changes())
-            .collect();
+        self.chosen = files.iter().map(|f| f.verdict.changes()).collect();
         self.files = files;
         self.cursor = 0;
         if !keep_log {
