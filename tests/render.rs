@@ -969,3 +969,31 @@ fn libreoffice_opens_the_docx() {
         }
     }
 }
+
+#[test]
+fn the_top_level_unit_prints_one_header_line_without_a_superior_body() {
+    let province = Unit {
+        unit_type: "tinh".into(),
+        code: "75".into(),
+        name: "Tỉnh ủy Đồng Nai".into(),
+        parent_code: None,
+        parent_name: None,
+    };
+    let mut report = Report::new(outline(), province).unwrap();
+    put(&mut report, "front", "co_quan", "Tỉnh ủy Đồng Nai");
+    let doc = doc_of(&report, None);
+    assert_eq!(doc.header.superior, None);
+    let text = render::text::render(&doc);
+    assert!(text.contains("TỈNH ỦY ĐỒNG NAI"), "{text}");
+    let above = text.split("TỈNH ỦY ĐỒNG NAI").next().unwrap();
+    assert!(!above.contains('…'), "nothing above the issuer: {above}");
+    let xml = docx_part(&render::docx::render(&doc), "word/document.xml");
+    let before_issuer = xml.split("TỈNH ỦY ĐỒNG NAI").next().unwrap();
+    assert!(
+        !before_issuer.contains('…'),
+        "no placeholder line in the DOCX"
+    );
+    // Below the top, a missing superior body still shows as a blank to fill.
+    let c = Report::new(outline(), commune()).unwrap();
+    assert!(doc_of(&c, None).header.superior.is_some());
+}

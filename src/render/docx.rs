@@ -281,15 +281,14 @@ fn header_block(doc: &Document) -> docx_rs::Table {
         Some(260),
         None,
     ));
+    let left: Vec<Paragraph> = h
+        .superior
+        .iter()
+        .map(|s| centred(run(s)))
+        .chain([centred(run(&h.issuer).bold()), centred(run("*"))])
+        .collect();
     let first = TableRow::new(vec![
-        cell(
-            LEFT_COLUMN,
-            vec![
-                centred(run(&h.superior)),
-                centred(run(&h.issuer).bold()),
-                centred(run("*")),
-            ],
-        ),
+        cell(LEFT_COLUMN, left),
         cell(RIGHT_COLUMN, vec![party]),
     ]);
     let second = TableRow::new(vec![

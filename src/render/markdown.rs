@@ -15,7 +15,10 @@ pub fn render(doc: &Document) -> String {
     let h = &doc.header;
     out.push(
         [
-            format!("| {} | **{PARTY}** |", esc(&h.superior)),
+            format!(
+                "| {} | **{PARTY}** |",
+                esc(h.superior.as_deref().unwrap_or(""))
+            ),
             "| :---: | :---: |".to_string(),
             format!("| **{}** | |", esc(&h.issuer)),
             "| \\* | |".to_string(),

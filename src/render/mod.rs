@@ -118,8 +118,10 @@ pub struct Document {
 /// Right: [`PARTY`] with a rule under it, then `place_date`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Header {
-    /// "ĐẢNG BỘ TỈNH ĐỒNG NAI" (capitals, not bold).
-    pub superior: String,
+    /// "ĐẢNG BỘ TỈNH ĐỒNG NAI" (capitals, not bold). `None` at the top
+    /// level with no superior body given: Hướng dẫn 36-HD/VPTW gives the
+    /// issuing body alone there, one line.
+    pub superior: Option<String>,
     /// "HUYỆN UỶ TÂN PHÚ" (bold capitals).
     pub issuer: String,
     /// "Số 45-BC/HU".
@@ -236,7 +238,15 @@ pub fn document(
         None => format!("{place}, ngày {BLANK} tháng {BLANK} năm {BLANK}"),
     };
     let header = Header {
-        superior: upper(front_value("cap_tren")),
+        superior: {
+            let top = outline
+                .unit_type(&report.unit.unit_type)
+                .is_some_and(|u| u.reports_to.is_none());
+            match front_value("cap_tren") {
+                None if top => None,
+                given => Some(upper(given)),
+            }
+        },
         issuer: upper(front_value("co_quan")),
         number: format!("Số {}", number.clone().unwrap_or_else(|| BLANK.to_string())),
         place_date,

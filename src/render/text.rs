@@ -31,7 +31,14 @@ pub fn render(doc: &Document) -> String {
     let h = &doc.header;
     let party_rule = "─".repeat(width(PARTY));
     out.extend(columns(
-        &centred_all(&[&h.superior, &h.issuer, "*"], LEFT),
+        &centred_all(
+            &h.superior
+                .iter()
+                .map(String::as_str)
+                .chain([h.issuer.as_str(), "*"])
+                .collect::<Vec<_>>(),
+            LEFT,
+        ),
         &centred_all(&[PARTY, &party_rule], RIGHT),
     ));
     out.extend(columns(
