@@ -61,8 +61,6 @@ fn filled(outline: &Outline, unit: Unit, n: i64) -> Result<Report> {
             "nguoi_ky",
             ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"][n as usize % 3].to_string(),
         ),
-        ("thong_qua_boi", "Ban Thường vụ Đảng ủy".to_string()),
-        ("thong_qua_ngay", "26/09/2014".to_string()),
         (
             "noi_nhan",
             "- Ban Thường vụ Huyện ủy (qua Ban Dân vận);\n- Lưu Văn phòng Đảng ủy.".to_string(),
@@ -158,6 +156,15 @@ pub fn run(dir: &Path) -> Result<()> {
         crate::store::save(&path, &report)?;
         if c.sends {
             let mut ws = Workspace::new(&path, outline.clone(), report)?;
+            if n == 0 {
+                // One commune sends its approved report, the others drafts.
+                let approval = crate::approval::Request {
+                    by: "Ban Thường vụ Đảng ủy".into(),
+                    on: "26/09/2014".into(),
+                    incomplete_reason: None,
+                };
+                ws.finalize(&approval, today)?;
+            }
             ws.export(&usb)?;
             crate::store::save(&path, &ws.report)?;
         }

@@ -3,6 +3,7 @@
 //! knows nothing of terminals; `tui` draws on top of it; `cli` is the
 //! command line beside it.
 
+pub mod approval;
 pub mod canonical;
 pub mod cli;
 pub mod demo;

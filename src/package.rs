@@ -41,11 +41,8 @@ pub const MAX_TEXT_CHARS: usize = crate::validate::MAX_TEXT_CHARS;
 /// outline's version and hash, the approving body.
 pub const MAX_META_CHARS: usize = 500;
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Approval {
-    pub by: String,
-    pub on: String,
-}
+/// The approval as a package states it.
+pub use crate::approval::Stated as Approval;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -134,6 +131,10 @@ pub enum PackageError {
     OwnParent {
         code: String,
     },
+    /// Marked final (chính thức) with no approval stated.
+    FinalNotApproved,
+    /// The approval names no body or no real date.
+    ApprovalUnreadable,
     NestedTooDeep,
     /// A package embedded in this one is refused.
     Embedded(Box<PackageError>),
@@ -255,6 +256,16 @@ impl Localized for PackageError {
                 "đơn vị {} tự ghi mình là cấp trên của chính mình",
                 "unit {} claims to be its own parent",
                 p(code)
+            ),
+            PackageError::FinalNotApproved => tl!(
+                lang,
+                "gói ghi là bản chính thức nhưng không có thông tin thông qua tập thể (gói bị sửa hoặc hỏng); đề nghị đơn vị gửi lại",
+                "the package says it is final but states no collective approval (changed or damaged); ask the unit to send it again"
+            ),
+            PackageError::ApprovalUnreadable => tl!(
+                lang,
+                "thông tin thông qua tập thể trong gói thiếu tên tập thể hoặc ngày không có thật (gói bị sửa hoặc hỏng)",
+                "the package's approval names no body or has no real date (changed or damaged)"
             ),
             PackageError::NestedTooDeep => tl!(
                 lang,
@@ -387,6 +398,7 @@ pub fn verify(value: &Value, depth: usize) -> Result<Package, PackageError> {
     })?;
     check_lengths(&package)?;
     package.unit.check_carried().map_err(PackageError::Unit)?;
+    check_approval(&package)?;
     let expected = checksum_of(value);
     if package.checksum != expected {
         return Err(PackageError::Checksum {
@@ -414,7 +426,7 @@ pub fn verify(value: &Value, depth: usize) -> Result<Package, PackageError> {
                 expected: package.unit.code.clone(),
             });
         }
-        if c.outline.hash != package.outline.hash {
+        if !crate::outline::Outline::same_answers(&package.outline.hash, &c.outline.hash) {
             return Err(PackageError::EmbeddedOutline);
         }
         if !codes.insert(c.unit.code.clone()) {
@@ -424,6 +436,21 @@ pub fn verify(value: &Value, depth: usize) -> Result<Package, PackageError> {
         }
     }
     Ok(package)
+}
+
+/// A final package states who approved it and on a real date; a draft's
+/// approval (older versions wrote one from the form) is not read.
+fn check_approval(p: &Package) -> Result<(), PackageError> {
+    if p.status != Status::Final {
+        return Ok(());
+    }
+    let Some(a) = &p.approval else {
+        return Err(PackageError::FinalNotApproved);
+    };
+    if a.by.trim().is_empty() || crate::vnfmt::parse_date(&a.on).is_err() {
+        return Err(PackageError::ApprovalUnreadable);
+    }
+    Ok(())
 }
 
 /// Refuses identity strings too long to be real (before anything prints

@@ -1,6 +1,7 @@
 //! One unit's working copy: who it is, which outline it answers, and the
 //! answers themselves, kept exactly as typed when they are not valid.
 
+pub use crate::approval::{Approval, PastApproval};
 use crate::error::Result;
 use crate::i18n::{Lang, Localized};
 pub use crate::outline::OutlineRef;
@@ -16,7 +17,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub const FORMAT: &str = "baocao-report";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// item id → field id → value. Valid numbers are JSON numbers, dates
 /// "dd/mm/yyyy" strings, tables arrays of row objects; an invalid entry is
@@ -33,7 +34,15 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outline_definition: Option<Outline>,
     pub unit: Unit,
+    /// Final exactly when `approval` is set.
     pub status: Status,
+    /// The collective approval of the report as it is (set only while
+    /// final; see [`crate::approval`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
+    /// Approvals that no longer hold: the report was reopened after each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approval_history: Vec<PastApproval>,
     pub created_at: DateTime<Local>,
     pub updated_at: DateTime<Local>,
     #[serde(default)]
@@ -166,6 +175,8 @@ impl Report {
             outline_definition: (!embedded).then(|| outline.clone()),
             unit,
             status: Status::Draft,
+            approval: None,
+            approval_history: Vec::new(),
             created_at: now,
             updated_at: now,
             answers,
@@ -262,15 +273,35 @@ impl Report {
             || !outline.child_types(&self.unit.unit_type).is_empty()
     }
 
-    /// The collective approval recorded in the front matter, if complete.
-    pub fn approval(&self) -> Option<(String, String)> {
-        let by = self
-            .value("front", "thong_qua_boi")?
-            .as_str()?
-            .trim()
-            .to_string();
-        let on = self.value("front", "thong_qua_ngay")?.as_str()?.to_string();
-        (!by.is_empty() && crate::vnfmt::parse_date(&on).is_ok()).then_some((by, on))
+    /// The approval that makes the report final; `None` for a draft.
+    pub fn approval(&self) -> Option<&Approval> {
+        self.approval
+            .as_ref()
+            .filter(|_| self.status == Status::Final)
+    }
+
+    pub fn is_final(&self) -> bool {
+        self.approval().is_some()
+    }
+
+    /// What an approval covers: the answers, the figures set by hand, the
+    /// units expected here and the packages received from them. The same
+    /// content gives the same hash whenever it is computed.
+    pub fn content_hash(&self) -> String {
+        let received: Vec<(&str, &str)> = self
+            .received
+            .iter()
+            .map(|r| (r.code.as_str(), r.checksum.as_str()))
+            .collect();
+        let content = serde_json::json!({
+            "outline": self.outline.hash,
+            "unit": self.unit,
+            "answers": self.answers,
+            "overrides": self.overrides,
+            "children": self.children,
+            "received": received,
+        });
+        format!("sha256:{}", crate::canonical::sha256_hex(&content, None))
     }
 }
 
@@ -459,6 +490,28 @@ pub fn progress_of(outline: &Outline, answers: &Answers) -> Progress {
         p.invalid += ip.invalid;
     }
     p
+}
+
+/// The required fields of a set of answers still empty, in outline order:
+/// (item, field).
+pub fn missing_of(outline: &Outline, answers: &Answers) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in outline.entries() {
+        for (field, (_, state)) in e
+            .item
+            .fields
+            .iter()
+            .zip(validate::item_states(e.item, answers.get(&e.item.id)))
+        {
+            if field.required
+                && field.kind != crate::outline::Kind::Ratio
+                && state == FieldState::Empty
+            {
+                out.push((e.item.id.clone(), field.id.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// Required fields answered (validly) out of all required fields.

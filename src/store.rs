@@ -4,7 +4,7 @@
 use crate::error::{IoAction, IoError, Result, io_error};
 use crate::i18n::{Lang, Localized};
 use crate::outline::Outline;
-use crate::report::{self, Report, Unit};
+use crate::report::{self, PastApproval, Report, Status, Unit};
 use crate::tl;
 use serde_json::Value;
 use std::fs::{self, File, OpenOptions};
@@ -372,10 +372,36 @@ pub fn parse(bytes: &[u8]) -> Result<Report, Damage> {
             }
         }
     })?;
+    let from = value.get("format_version").and_then(Value::as_u64);
     let value = migrate(value)?;
-    serde_json::from_value(value).map_err(|e| Damage::Content {
+    let mut report: Report = serde_json::from_value(value).map_err(|e| Damage::Content {
         detail: crate::text::printable(&e.to_string(), false),
-    })
+    })?;
+    if from == Some(1) {
+        // The approval moved out of the form: it covers the content as
+        // it was when this version first read it.
+        let hash = report.content_hash();
+        if let Some(a) = &mut report.approval {
+            a.content_hash = hash;
+        }
+    }
+    settle_approval(&mut report);
+    Ok(report)
+}
+
+/// A report is final exactly when it holds an approval: a file that says
+/// "final" with none is a draft, and an approval on a draft no longer
+/// holds (it goes to the history).
+fn settle_approval(report: &mut Report) {
+    match (report.status, report.approval.take()) {
+        (Status::Final, None) => report.status = Status::Draft,
+        (Status::Draft, Some(approval)) => report.approval_history.push(PastApproval {
+            approval,
+            reopened_at: report.updated_at,
+            reason: None,
+        }),
+        (_, kept) => report.approval = kept,
+    }
 }
 
 /// Brings an older report up to the current format. Each new format
@@ -386,9 +412,64 @@ fn migrate(value: Value) -> Result<Value, Damage> {
     }
     match value.get("format_version").and_then(Value::as_u64) {
         Some(v) if v == report::FORMAT_VERSION as u64 => Ok(value),
+        Some(1) => Ok(from_v1(value)),
         Some(v) if v > report::FORMAT_VERSION as u64 => Err(Damage::NewerFormat { version: v }),
         _ => Err(Damage::UnknownVersion),
     }
+}
+
+/// Version 1 kept the collective approval as two fields of the front
+/// matter, "thong_qua_boi" and "thong_qua_ngay", which drafts had too. A
+/// final report's become its approval; the embedded outline no longer has
+/// those fields, so its reports drop them and answer its new version.
+fn from_v1(mut value: Value) -> Value {
+    let embedded = value.get("outline_definition").is_none()
+        && value.pointer("/outline/id").and_then(Value::as_str) == Some(&Outline::embedded().id);
+    let front = value
+        .pointer_mut("/answers/front")
+        .and_then(Value::as_object_mut);
+    let (by, on) = match front {
+        Some(front) if embedded => (
+            front.remove("thong_qua_boi"),
+            front.remove("thong_qua_ngay"),
+        ),
+        Some(front) => (
+            front.get("thong_qua_boi").cloned(),
+            front.get("thong_qua_ngay").cloned(),
+        ),
+        None => (None, None),
+    };
+    if value
+        .pointer("/answers/front")
+        .and_then(Value::as_object)
+        .is_some_and(|f| f.is_empty())
+        && let Some(answers) = value.get_mut("answers").and_then(Value::as_object_mut)
+    {
+        answers.remove("front");
+    }
+    let approval = match (by, on, value.get("status").and_then(Value::as_str)) {
+        (Some(Value::String(by)), Some(Value::String(on)), Some("final"))
+            if !by.trim().is_empty() && crate::vnfmt::parse_date(&on).is_ok() =>
+        {
+            Some(serde_json::json!({
+                "by": by.trim(),
+                "on": on,
+                "recorded_at": value.get("updated_at").cloned().unwrap_or(Value::Null),
+                // Set once the report is read: see `parse`.
+                "content_hash": "",
+            }))
+        }
+        _ => None,
+    };
+    if let Some(a) = approval {
+        value["approval"] = a;
+    }
+    if embedded {
+        value["outline"] = serde_json::to_value(Outline::embedded().reference())
+            .expect("an outline reference serialises");
+    }
+    value["format_version"] = report::FORMAT_VERSION.into();
+    value
 }
 
 /// Writes the report atomically: a temp file in the same folder, fsync,

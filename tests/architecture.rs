@@ -18,6 +18,7 @@ const LEVELS: &[(&str, usize)] = &[
     ("vi", 0),
     ("outline", 1),
     ("unit", 1),
+    ("approval", 2),
     ("validate", 2),
     ("report", 3),
     ("merge", 4),

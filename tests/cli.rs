@@ -15,7 +15,7 @@ fn init_creates_the_report_with_unit_outline_and_defaults() {
     let fx = Fx::commune();
     let r = fx.json();
     assert_eq!(r["format"], "baocao-report");
-    assert_eq!(r["format_version"], 1);
+    assert_eq!(r["format_version"], 2);
     assert_eq!(
         r["unit"],
         json!({"type": "xa", "code": CODE, "name": NAME, "parent_code": PARENT_CODE, "parent_name": PARENT_NAME})
@@ -284,16 +284,16 @@ fn status_shows_unit_outline_progress_and_items() {
         .stdout_has("Đơn vị: Xã Tân Phú (27112)")
         .stdout_has("Loại: Đảng ủy xã, phường, thị trấn")
         .stdout_has("Cấp trên: Huyện ủy Tân Phú (HU01)")
-        .stdout_has("Đề cương: Sơ kết 5 năm KL 62-KL/TW (kl62-so-ket-2014, phiên bản 1)")
+        .stdout_has("Đề cương: Sơ kết 5 năm KL 62-KL/TW (kl62-so-ket-2014, phiên bản 2)")
         .stdout_has("Trạng thái: dự thảo")
-        .stdout_has("Hoàn thành: 1% (1/60 trường bắt buộc)")
-        .stdout_has("◐ front    Thông tin chung của báo cáo  1/11")
+        .stdout_has("Hoàn thành: 1% (1/58 trường bắt buộc)")
+        .stdout_has("◐ front    Thông tin chung của báo cáo  1/9")
         .stdout_has("·     A.I.1    Công tác tổ chức quán triệt, triển khai, tuyên truyền  0/13");
     fx.en(&["status"])
         .ok()
         .stdout_has("Unit: Xã Tân Phú (27112)")
         .stdout_has("Status: draft")
-        .stdout_has("Complete: 1% (1/60 required fields)");
+        .stdout_has("Complete: 1% (1/58 required fields)");
 }
 
 #[test]
@@ -301,7 +301,7 @@ fn status_json_has_the_scripting_contract() {
     let fx = Fx::commune();
     let s = fx.status_json();
     assert_eq!(s["complete_percent"], 1);
-    assert_eq!(s["required"], 60);
+    assert_eq!(s["required"], 58);
     assert_eq!(s["answered"], 1);
     assert_eq!(s["invalid"], json!([]));
     assert_eq!(s["unit"]["code"], CODE);
@@ -323,17 +323,20 @@ fn complete_percent_rises_after_fill() {
         "vi",
         &json!({"front": {"cap_tren": "ĐẢNG BỘ HUYỆN TÂN PHÚ", "co_quan": "ĐẢNG ỦY XÃ TÂN PHÚ", "so_ky_hieu": "25-BC/ĐU",
             "dia_danh": "Tân Phú", "ngay": "15/10/2014", "chuc_vu": "BÍ THƯ", "nguoi_ky": "Nguyễn Văn A",
-            "thong_qua_boi": "Ban Chấp hành Đảng bộ xã", "thong_qua_ngay": "14/10/2014", "noi_nhan": "Huyện ủy"}}),
+            "noi_nhan": "Huyện ủy"}}),
     )
     .ok()
-    .stdout_has("Đã điền 10 trường. Hoàn thành 18%.");
+    .stdout_has("Đã điền 8 trường. Hoàn thành 15%.");
     let s = fx.status_json();
     let percent = s["complete_percent"].as_u64().unwrap();
     assert!(percent > before, "{percent} > {before}");
-    assert_eq!(s["answered"], 11, "the default thay_mat and the ten filled");
-    // Every required field counts, the front matter's included: 11 of 60.
-    assert_eq!(percent, 11 * 100 / s["required"].as_u64().unwrap());
-    assert_eq!(percent, 18);
+    assert_eq!(
+        s["answered"], 9,
+        "the default thay_mat and the eight filled"
+    );
+    // Every required field counts, the front matter's included: 9 of 58.
+    assert_eq!(percent, 9 * 100 / s["required"].as_u64().unwrap());
+    assert_eq!(percent, 15);
     assert_eq!(s["items"][0]["mark"], "done");
 }
 
@@ -572,15 +575,19 @@ fn fill_refuses_wrong_types_bad_numbers_and_impossible_dates() {
     let out = fx.fill(
         "vi",
         &json!({"A.I.1": {"so_hoi_nghi": "mười hai", "hinh_thuc_quan_triet": 5, "can_bo_tham_gia": 3.5},
-                "front": {"ngay": "31/02/2014", "thong_qua_ngay": 20141014}}),
+                "front": {"ngay": "31/02/2014"}, "A.I.2": {"van_ban": [{"ngay_ban_hanh": 20141014}]}}),
     );
     out.fails()
         .stderr_has("Không điền gì cả: 5 lỗi")
         .stderr_has("\n  A.I.1 / so_hoi_nghi: ")
-        .stderr_has("\n  A.I.1 / hinh_thuc_quan_triet: cần một chuỗi ký tự cho trường loại \"text\"")
+        .stderr_has(
+            "\n  A.I.1 / hinh_thuc_quan_triet: cần một chuỗi ký tự cho trường loại \"text\"",
+        )
         .stderr_has("\n  A.I.1 / can_bo_tham_gia: Chỉ nhập số nguyên, ví dụ 3.900.")
-        .stderr_has("\n  front / ngay: Ngày không có thật: 31/02/2014 (tháng 2 năm 2014 có 28 ngày).")
-        .stderr_has("\n  front / thong_qua_ngay: cần một chuỗi ngày \"dd/mm/yyyy\" cho trường loại \"date\"");
+        .stderr_has(
+            "\n  front / ngay: Ngày không có thật: 31/02/2014 (tháng 2 năm 2014 có 28 ngày).",
+        )
+        .stderr_has("\n  A.I.2 / van_ban: ");
     assert_eq!(
         out.stderr.lines().count(),
         6,
@@ -1039,7 +1046,7 @@ fn a_stale_lock_left_by_a_crash_is_taken_over() {
 fn outline_show_prints_the_tree_with_ids_and_kinds() {
     let out = vi().args(["outline", "show"]).out();
     out.ok()
-        .stdout_has("(kl62-so-ket-2014 phiên bản 1)")
+        .stdout_has("(kl62-so-ket-2014 phiên bản 2)")
         .stdout_has("[front]  Thông tin chung của báo cáo")
         .stdout_has("[A.I.1] 1- Công tác tổ chức quán triệt, triển khai, tuyên truyền")
         .stdout_has("[C] C- KIẾN NGHỊ, ĐỀ XUẤT (nếu có) (không bắt buộc)");
@@ -1071,7 +1078,7 @@ fn outline_show_prints_the_tree_with_ids_and_kinds() {
     en().args(["outline", "show"])
         .out()
         .ok()
-        .stdout_has("(kl62-so-ket-2014 version 1)")
+        .stdout_has("(kl62-so-ket-2014 version 2)")
         .stdout_has("(optional)");
 }
 
@@ -1081,7 +1088,7 @@ fn outline_show_json_is_the_scripting_contract() {
     out.ok();
     let o = out.json();
     assert_eq!(o["id"], "kl62-so-ket-2014");
-    assert_eq!(o["version"], "1");
+    assert_eq!(o["version"], "2");
     assert!(
         o["title"]
             .as_str()
@@ -1235,7 +1242,7 @@ fn a_report_is_only_opened_with_its_own_outline() {
         .arg(&commune.report)
         .out()
         .fails()
-        .stderr_has("Đề cương đưa vào (ke-hoach-thu phiên bản 2) khác với đề cương của báo cáo (kl62-so-ket-2014 phiên bản 1).");
+        .stderr_has("Đề cương đưa vào (ke-hoach-thu phiên bản 2) khác với đề cương của báo cáo (kl62-so-ket-2014 phiên bản 2).");
     assert_eq!(commune.bytes(), before);
     // A report on another outline that lost its copy of it.
     baocao()
@@ -1277,13 +1284,13 @@ fn outline_check_passes_the_shipped_outline() {
         .out()
         .ok()
         .stdout_has(
-            "Đề cương hợp lệ: Sơ kết 5 năm KL 62-KL/TW (kl62-so-ket-2014 phiên bản 1), 20 mục,",
+            "Đề cương hợp lệ: Sơ kết 5 năm KL 62-KL/TW (kl62-so-ket-2014 phiên bản 2), 20 mục,",
         );
     en().args(["outline", "check"])
         .arg(&file)
         .out()
         .ok()
-        .stdout_has("The outline is valid: Sơ kết 5 năm KL 62-KL/TW (kl62-so-ket-2014 version 1), 20 items,");
+        .stdout_has("The outline is valid: Sơ kết 5 năm KL 62-KL/TW (kl62-so-ket-2014 version 2), 20 items,");
 }
 
 #[test]

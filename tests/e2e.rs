@@ -69,6 +69,55 @@ fn type_vietnamese_move_on_quit_and_the_file_holds_the_text() {
     );
 }
 
+#[test]
+fn an_approved_report_asks_before_the_first_edit_and_says_it_is_final() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("bao-cao.json");
+    init(&data, "xa", "27112", "Xã Tân Phú");
+    let finalize = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["--lang", "vi", "--data"])
+        .arg(&data)
+        .args(["finalize", "--approved-by", "Ban Thường vụ Đảng ủy xã"])
+        .args([
+            "--approved-on",
+            "04/10/2014",
+            "--incomplete",
+            "--reason",
+            "Thử",
+        ])
+        .status()
+        .unwrap();
+    assert!(finalize.success());
+    let before = std::fs::read(&data).unwrap();
+    let mut ui = Ui::spawn(&data, dir.path(), 30, 100);
+    ui.screen.wait_for("Tổ chức Đảng cấp trên");
+    ui.screen.wait_for_title("CHÍNH THỨC");
+    // The first letter asks; Esc keeps the approved report as it was.
+    ui.type_text("Đ");
+    ui.screen.wait_for("sửa sẽ chuyển về dự thảo?");
+    ui.send(b"\x1b");
+    ui.screen.wait_until("the question closed", |s| {
+        !s.text().contains("sửa sẽ chuyển")
+    });
+    // Enter says yes: a draft again, and the letter is typed.
+    ui.type_text("Đ");
+    ui.screen.wait_for("sửa sẽ chuyển về dự thảo?");
+    ui.send(b"\r");
+    ui.screen.wait_for_title("DỰ THẢO");
+    ui.type_text("ẢNG BỘ");
+    ui.screen.wait_for("ĐẢNG BỘ");
+    ui.send(b"\x11");
+    assert!(ui.wait_exit().success());
+    let saved = saved(&data);
+    assert_ne!(std::fs::read(&data).unwrap(), before);
+    assert_eq!(saved["status"], "draft");
+    assert_eq!(saved["answers"]["front"]["cap_tren"], "ĐẢNG BỘ");
+    assert_eq!(
+        saved["approval_history"][0]["by"],
+        "Ban Thường vụ Đảng ủy xã"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn sigterm_saves_what_was_typed_and_exits_cleanly() {

@@ -813,7 +813,8 @@ proptest! {
                     ex.message(),
                     ex.verdict.accepted() && outcome.is_ok(),
                 ));
-            });
+            })
+            .unwrap();
             batch.make_archive_durable().unwrap();
             prop_assert_eq!(&seen_batch, &seen_one);
         }

@@ -239,8 +239,6 @@ fn front(report: &mut Report) {
         ("ngay", "15/10/2014"),
         ("chuc_vu", "Phó Bí thư"),
         ("nguoi_ky", "Nguyễn Văn An"),
-        ("thong_qua_boi", "Ban Thường vụ Huyện ủy"),
-        ("thong_qua_ngay", "10/10/2014"),
         (
             "noi_nhan",
             "Ban Thường vụ Tỉnh ủy (qua Ban Dân vận Tỉnh ủy),\n- Thường trực Huyện ủy,\nLưu Văn phòng Huyện ủy.",
@@ -254,6 +252,13 @@ fn front(report: &mut Report) {
 fn sample() -> Report {
     let mut report = Report::new(outline(), district()).unwrap();
     report.status = Status::Final;
+    report.approval = Some(baocao::report::Approval {
+        by: "Ban Thường vụ Huyện ủy".into(),
+        on: "10/10/2014".into(),
+        recorded_at: chrono::Local::now(),
+        incomplete: None,
+        content_hash: String::new(),
+    });
     front(&mut report);
     for (item, field, text) in TEXTS {
         report.set_value(item, field, Value::String(text.to_string()));

@@ -223,7 +223,7 @@ fn packages_in(dir: &Path) -> Vec<PathBuf> {
 /// The 2014 outline with another version: "another outline".
 fn other_outline(dir: &Path) -> PathBuf {
     let mut o = read_json(&root().join("schema/kl62-so-ket-2014.json"));
-    o["version"] = json!("2");
+    o["version"] = json!("3");
     let p = dir.join("de-cuong-v2.json");
     fs::write(&p, serde_json::to_vec_pretty(&o).unwrap()).unwrap();
     p
@@ -341,43 +341,73 @@ fn an_exported_package_and_the_report_match_their_schemas() {
 
 // ---------------------------------------------------- finalize / reopen
 
+/// `finalize` with the approving body and date, for a report with
+/// answers missing: approved as it is, with the reason.
+const AS_IT_IS: [&str; 3] = [
+    "--incomplete",
+    "--reason",
+    "Tập thể thống nhất gửi trước phần số liệu",
+];
+
 #[test]
-fn finalize_records_the_approval_and_reopen_goes_back_to_draft() {
+fn finalize_records_the_approval_and_reopen_keeps_it_in_the_history() {
     let tmp = temp_dir();
     let c = commune(tmp.path(), "27112", "Xã Tân Phú");
     c.fill(figures(12, 1204, 1250));
     let usb = tmp.path().join("usb");
-    c.export(&usb);
+    // A draft claims no approval: not in its package, not in its text.
+    let p = c.export(&usb);
+    assert_eq!(read_json(&p)["approval"], Value::Null);
+    let text = c.vi(&["render", "--format", "txt", "--out", "-"]);
+    assert!(!text.ok().stdout.contains("thông qua"), "{}", text.stdout);
 
-    // A bad date is refused and nothing changes.
+    // Refused, each for its reason, and nothing changes.
     let before = c.bytes();
+    let finalize = |lang: &str, by: &str, on: &str, more: &[&str]| {
+        let mut args = vec![
+            "--json",
+            "finalize",
+            "--approved-by",
+            by,
+            "--approved-on",
+            on,
+        ];
+        args.extend(more);
+        c.run(lang, &args)
+    };
+    finalize("vi", "Ban Thường vụ", "31/02/2014", &AS_IT_IS).fails_with("approval.date");
     c.vi(&[
         "finalize",
         "--approved-by",
-        "Ban Thường vụ Đảng ủy xã",
+        "Ban Thường vụ",
         "--approved-on",
         "31/02/2014",
     ])
     .fails()
     .stderr_has("Ngày thông qua: Ngày không có thật: 31/02/2014");
-    c.en(&[
-        "finalize",
-        "--approved-by",
-        "Ban Thường vụ",
-        "--approved-on",
-        "2014-10-14",
-    ])
-    .fails()
-    .stderr_has("Error: Approval date:");
+    finalize("vi", "   ", "14/10/2014", &AS_IT_IS).fails_with("approval.body_needed");
+    finalize("vi", "Ban Thường vụ", "14/10/2099", &AS_IT_IS).fails_with("approval.in_future");
+    // Kế hoạch 123-KH/TU is dated 29/08/2014.
+    finalize("vi", "Ban Thường vụ", "28/08/2014", &AS_IT_IS).fails_with("approval.before_plan");
+    // Missing answers need --incomplete with a reason.
+    finalize("vi", "Ban Thường vụ", "04/10/2014", &[]).fails_with("approval.incomplete");
     c.vi(&[
         "finalize",
         "--approved-by",
-        "   ",
+        "B",
         "--approved-on",
-        "14/10/2014",
+        "04/10/2014",
     ])
     .fails()
-    .stderr_has("Cần ghi tập thể thông qua.");
+    .stderr_has("Chưa thể chốt: báo cáo mới hoàn thành")
+    .stderr_has("--incomplete --reason");
+    finalize("vi", "B", "04/10/2014", &["--incomplete", "--reason", "  "])
+        .fails_with("approval.reason_needed");
+    // clap itself: --incomplete without --reason.
+    assert_ne!(
+        finalize("vi", "B", "04/10/2014", &["--incomplete"]).code,
+        Some(0)
+    );
     assert_eq!(c.bytes(), before);
     assert_eq!(c.status()["status"], "draft");
 
@@ -387,19 +417,29 @@ fn finalize_records_the_approval_and_reopen_goes_back_to_draft() {
         "Ban Thường vụ Đảng ủy xã",
         "--approved-on",
         "4/10/2014",
+        AS_IT_IS[0],
+        AS_IT_IS[1],
+        AS_IT_IS[2],
     ])
     .ok()
-    .stdout_has("Báo cáo đã được ghi nhận thông qua và chuyển thành bản chính thức.")
-    .stdout_has("Lưu ý: mới hoàn thành");
+    .stdout_has("Đã ghi nhận Ban Thường vụ Đảng ủy xã thông qua ngày 04/10/2014")
+    .stdout_has("Tập thể thống nhất gửi trước phần số liệu");
     let r = c.json();
     assert_eq!(r["status"], "final");
+    assert_eq!(r["approval"]["by"], "Ban Thường vụ Đảng ủy xã");
+    assert_eq!(r["approval"]["on"], "04/10/2014");
     assert_eq!(
-        r["answers"]["front"]["thong_qua_boi"],
-        "Ban Thường vụ Đảng ủy xã"
+        r["approval"]["incomplete"]["reason"],
+        "Tập thể thống nhất gửi trước phần số liệu"
     );
-    assert_eq!(r["answers"]["front"]["thong_qua_ngay"], "04/10/2014");
-    assert_eq!(c.status()["status"], "final");
+    assert!(r["answers"]["front"].get("thong_qua_boi").is_none());
     assert_schema_valid("report.schema.json", &r, "a final report");
+    let st = c.status();
+    assert_eq!(st["status"], "final");
+    assert_eq!(st["approval_holds"], true);
+    // A second finalize does not replace the approving body.
+    finalize("vi", "Ban Chấp hành", "05/10/2014", &AS_IT_IS).fails_with("approval.already_final");
+    assert_eq!(c.json()["approval"]["by"], "Ban Thường vụ Đảng ủy xã");
 
     // The final package: no "du-thao", the approval inside, a new revision.
     let p = c.export(&usb);
@@ -408,23 +448,174 @@ fn finalize_records_the_approval_and_reopen_goes_back_to_draft() {
     assert_eq!(v["status"], "final");
     assert_eq!(
         v["approval"],
-        json!({"by": "Ban Thường vụ Đảng ủy xã", "on": "04/10/2014"})
+        json!({"by": "Ban Thường vụ Đảng ủy xã", "on": "04/10/2014",
+               "incomplete_reason": "Tập thể thống nhất gửi trước phần số liệu"})
     );
     assert_schema_valid("package.schema.json", &v, "a final package");
     c.vi(&["verify", s(&p)])
         .ok()
         .stdout_has("lần gửi 2, chính thức");
-
-    c.vi(&["reopen"])
+    // The document says who approved it, when, and why it is incomplete.
+    let text = c.vi(&["render", "--format", "txt", "--out", "-"]);
+    let text = text
         .ok()
-        .stdout_has("Báo cáo đã trở lại dự thảo.");
-    assert_eq!(c.status()["status"], "draft");
+        .stdout
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("Báo cáo này đã được tập thể Ban Thường vụ Đảng ủy xã thông qua ngày 04 tháng 10 năm 2014."), "{text}");
+    assert!(
+        text.contains("Lý do: Tập thể thống nhất gửi trước phần số liệu"),
+        "{text}"
+    );
+
+    c.vi(&["reopen", "--reason", "Bổ sung số liệu"])
+        .ok()
+        .stdout_has("Báo cáo đã trở lại dự thảo; lần thông qua trước được giữ trong lịch sử.");
+    let r = c.json();
+    assert_eq!(r["status"], "draft");
+    assert!(r.get("approval").is_none());
+    let past = &r["approval_history"][0];
+    assert_eq!(past["by"], "Ban Thường vụ Đảng ủy xã");
+    assert_eq!(past["reason"], "Bổ sung số liệu");
+    assert_schema_valid("report.schema.json", &r, "a reopened report");
     let p = c.export(&usb);
     assert_eq!(file_name(&p), "27112-Xa-Tan-Phu-r3-du-thao.bcpkg");
     assert_eq!(read_json(&p)["status"], "draft");
+    assert_eq!(read_json(&p)["approval"], Value::Null);
+    c.run("vi", &["--json", "reopen"])
+        .fails_with("approval.not_final");
     c.en(&["reopen"])
+        .fails()
+        .stderr_has("The report is a draft (not approved); there is nothing to reopen.");
+}
+
+#[test]
+fn a_final_report_refuses_every_change_until_reopened() {
+    let tmp = temp_dir();
+    let dir = tmp.path();
+    let usb = dir.join("usb");
+    let c1 = commune(dir, "27112", "Xã Tân Phú");
+    c1.fill(figures(12, 1204, 1250));
+    let p1 = c1.export(&usb);
+    let c2 = commune(dir, "27115", "Xã Phú Lâm");
+    c2.fill(figures(7, 2600, 2823));
+    let p2 = c2.export(&usb);
+    let d = district(dir);
+    d.vi(&["children", "add", "27112", "Xã Tân Phú"]).ok();
+    d.vi(&["children", "add", "27115", "Xã Phú Lâm"]).ok();
+    d.vi(&["import", s(&p1)]).ok();
+    let mut args = vec![
+        "finalize",
+        "--approved-by",
+        "Ban Thường vụ Huyện ủy",
+        "--approved-on",
+        "15/10/2014",
+    ];
+    args.extend(AS_IT_IS);
+    d.vi(&args).ok();
+    let before = d.snapshot();
+
+    let answers = dir.join("a.json");
+    fs::write(&answers, r#"{"A.I.1": {"so_hoi_nghi": 5000}}"#).unwrap();
+    let list = dir.join("ds.csv");
+    fs::write(&list, "27118,Thị trấn Tân Phú\n").unwrap();
+    let refused: [&[&str]; 9] = [
+        &["fill", "--from", s(&answers)],
+        &["import", s(&p2)],
+        &["override", "set", "A.I.1", "so_hoi_nghi", "105"],
+        &["override", "clear", "A.I.1", "so_hoi_nghi"],
+        &["children", "add", "27118", "Thị trấn Tân Phú"],
+        &["children", "remove", "27112"],
+        &["children", "reset", "27112"],
+        &["children", "accept", "27112"],
+        &["children", "import", s(&list)],
+    ];
+    for args in refused {
+        let mut with_json = vec!["--json"];
+        with_json.extend(args);
+        d.vi(&with_json).fails_with("approval.approved");
+        assert_eq!(d.snapshot(), before, "{args:?} changed the final report");
+    }
+    d.vi(&["import", s(&p2)])
+        .fails()
+        .stderr_has("Báo cáo đã được Ban Thường vụ Huyện ủy thông qua ngày 15/10/2014 (bản chính thức) nên không sửa được.")
+        .stderr_has("baocao reopen");
+    d.en(&["fill", "--from", s(&answers)])
+        .fails()
+        .stderr_has("To change it, make it a draft again first: baocao reopen");
+
+    // Reopened, the same import goes through.
+    d.vi(&["reopen"]).ok();
+    d.vi(&["import", s(&p2)]).ok();
+    assert_eq!(d.status()["status"], "draft");
+}
+
+#[test]
+fn a_final_report_changed_behind_its_approval_is_not_sent_as_final() {
+    let tmp = temp_dir();
+    let c = commune(tmp.path(), "27112", "Xã Tân Phú");
+    c.fill(figures(12, 1204, 1250));
+    let mut args = vec![
+        "finalize",
+        "--approved-by",
+        "Ban Thường vụ",
+        "--approved-on",
+        "04/10/2014",
+    ];
+    args.extend(AS_IT_IS);
+    c.vi(&args).ok();
+    // Edited by hand (or by an older baocao) after the approval.
+    let mut r = c.json();
+    r["answers"]["A.I.1"]["so_hoi_nghi"] = json!(5000);
+    fs::write(&c.report, serde_json::to_vec_pretty(&r).unwrap()).unwrap();
+    let usb = tmp.path().join("usb");
+    fs::create_dir_all(&usb).unwrap();
+    c.vi(&["--json", "export", "--out", s(&usb)])
+        .fails_with("approval.changed_since_approval");
+    assert_eq!(fs::read_dir(&usb).unwrap().count(), 0, "nothing written");
+    let st = c.status();
+    assert_eq!(st["approval_holds"], false);
+    c.vi(&["status"])
         .ok()
-        .stdout_has("The report is a draft again.");
+        .stdout_has("Nội dung báo cáo đã thay đổi sau khi Ban Thường vụ thông qua ngày 04/10/2014");
+    // Reopened and approved again, it goes out.
+    c.vi(&["reopen", "--reason", "Số hội nghị sửa tay"]).ok();
+    c.vi(&args).ok();
+    c.export(&usb);
+}
+
+#[test]
+fn a_package_marked_final_without_an_approval_is_refused() {
+    let tmp = temp_dir();
+    let dir = tmp.path();
+    let c = commune(dir, "27112", "Xã Tân Phú");
+    c.fill(figures(12, 1204, 1250));
+    let p = c.export(&dir.join("usb"));
+    let d = district(dir);
+    d.vi(&["children", "add", "27112", "Xã Tân Phú"]).ok();
+    let before = d.snapshot();
+    let forged = tampered(&p, &dir.join("forged.bcpkg"), |v| {
+        v["status"] = json!("final");
+        reseal(v);
+    });
+    d.vi(&["--json", "import", s(&forged)]).fails();
+    d.vi(&["import", s(&forged)])
+        .fails()
+        .stdout_has("gói ghi là bản chính thức nhưng không có thông tin thông qua tập thể");
+    c.vi(&["verify", s(&forged)])
+        .fails()
+        .stdout_has("HỎNG — gói ghi là bản chính thức nhưng không có thông tin thông qua tập thể");
+    let no_date = tampered(&p, &dir.join("no-date.bcpkg"), |v| {
+        v["status"] = json!("final");
+        v["approval"] = json!({"by": "Ban Thường vụ", "on": "31/02/2014"});
+        reseal(v);
+    });
+    c.vi(&["verify", s(&no_date)]).fails().stdout_has(
+        "HỎNG — thông tin thông qua tập thể trong gói thiếu tên tập thể hoặc ngày không có thật",
+    );
+    d.vi(&["import", s(&no_date)]).fails();
+    assert_eq!(d.snapshot(), before);
 }
 
 #[test]
@@ -543,7 +734,7 @@ fn verify_tells_every_bad_file_and_why() {
     nobody
         .vi(&["verify", s(&v2)])
         .fails()
-        .stdout_has("KHÁC ĐỀ CƯƠNG — gói theo đề cương kl62-so-ket-2014 phiên bản 2, không phải kl62-so-ket-2014 phiên bản 1");
+        .stdout_has("KHÁC ĐỀ CƯƠNG — gói theo đề cương kl62-so-ket-2014 phiên bản 3, không phải kl62-so-ket-2014 phiên bản 2");
     // Held to that outline, it is fine.
     nobody
         .vi(&["--outline", s(&outline), "verify", s(&v2)])
@@ -1045,12 +1236,12 @@ fn import_a_package_for_another_outline_is_refused() {
     let p = x.export(&rig.usb());
     rig.refused(
         &p,
-        "Từ chối gói của Xã Phú Lâm (27115, lần gửi 1, dự thảo): gói theo đề cương khác (đề cương kl62-so-ket-2014 phiên bản 2, không phải kl62-so-ket-2014 phiên bản 1).",
+        "Từ chối gói của Xã Phú Lâm (27115, lần gửi 1, dự thảo): gói theo đề cương khác (đề cương kl62-so-ket-2014 phiên bản 3, không phải kl62-so-ket-2014 phiên bản 2).",
     );
     rig.d
         .en(&["import", s(&p)])
         .fails()
-        .stdout_has("it answers another outline (outline kl62-so-ket-2014 version 2, not kl62-so-ket-2014 version 1).");
+        .stdout_has("it answers another outline (outline kl62-so-ket-2014 version 3, not kl62-so-ket-2014 version 2).");
 }
 
 #[test]
@@ -1465,6 +1656,9 @@ fn status_at_a_parent_shows_received_late_and_missing() {
         "Ban Thường vụ",
         "--approved-on",
         "01/10/2014",
+        AS_IT_IS[0],
+        AS_IT_IS[1],
+        AS_IT_IS[2],
     ])
     .ok();
     let p1 = c1.export(&dir.join("usb"));
@@ -1691,6 +1885,9 @@ fn three_levels_communes_district_province() {
             "Ban Thường vụ Đảng ủy",
             "--approved-on",
             "26/09/2014",
+            AS_IT_IS[0],
+            AS_IT_IS[1],
+            AS_IT_IS[2],
         ])
         .ok();
         packages.push(c.export(&usb));
@@ -1946,4 +2143,106 @@ fn demo_then_import_the_usb_folder() {
         .out()
         .fails()
         .stderr_has("đã có dữ liệu");
+}
+
+// ------------------------------------------------ the format before 2
+
+/// The embedded outline's hash before version 2 (the approval was two
+/// fields of its front matter then).
+const OUTLINE_V1_HASH: &str = "86e36adbfd3894382cec407f4a3f89f89fa7edd5aa2edc4007ab27ba1e60804c";
+
+/// `r` as the version before 2 wrote it: format 1, the outline's first
+/// version, the approval as two front-matter answers.
+fn as_version_1(r: &mut Value, by: &str, on: &str) {
+    r["format_version"] = json!(1);
+    r["outline"] = json!({"id": "kl62-so-ket-2014", "version": "1", "hash": OUTLINE_V1_HASH});
+    r["answers"]["front"]["thong_qua_boi"] = json!(by);
+    r["answers"]["front"]["thong_qua_ngay"] = json!(on);
+    r.as_object_mut().unwrap().remove("approval");
+}
+
+#[test]
+fn a_report_of_format_1_opens_with_its_approval_as_a_state() {
+    let tmp = temp_dir();
+    let dir = tmp.path();
+    // A final report: its two fields become its approval.
+    let c = commune(dir, "27112", "Xã Tân Phú");
+    c.fill(figures(12, 1204, 1250));
+    let mut r = c.json();
+    r["status"] = json!("final");
+    as_version_1(&mut r, "Ban Thường vụ Đảng ủy xã", "26/09/2014");
+    fs::write(&c.report, serde_json::to_vec_pretty(&r).unwrap()).unwrap();
+    let st = c.status();
+    assert_eq!(st["status"], "final");
+    assert_eq!(st["approval"]["by"], "Ban Thường vụ Đảng ủy xã");
+    assert_eq!(st["approval"]["on"], "26/09/2014");
+    assert_eq!(st["approval_holds"], true);
+    assert_eq!(st["outline"]["version"], "2");
+    // Read-only as any final report, and it goes out as final.
+    let answers = dir.join("a.json");
+    fs::write(&answers, r#"{"A.I.1": {"so_hoi_nghi": 5}}"#).unwrap();
+    c.vi(&["--json", "fill", "--from", s(&answers)])
+        .fails_with("approval.approved");
+    let p = c.export(&dir.join("usb"));
+    assert_eq!(read_json(&p)["approval"]["by"], "Ban Thường vụ Đảng ủy xã");
+    let r = c.json();
+    assert_eq!(r["format_version"], 2);
+    assert!(r["answers"]["front"].get("thong_qua_boi").is_none());
+    assert_schema_valid("report.schema.json", &r, "a migrated final report");
+
+    // A draft's two fields were a claim, not an approval: dropped.
+    let c = commune(dir, "27115", "Xã Phú Lâm");
+    let mut r = c.json();
+    as_version_1(&mut r, "Ban Thường vụ", "26/09/2014");
+    fs::write(&c.report, serde_json::to_vec_pretty(&r).unwrap()).unwrap();
+    let st = c.status();
+    assert_eq!(st["status"], "draft");
+    assert_eq!(st["approval"], Value::Null);
+    c.fill(figures(7, 2600, 2823));
+    let r = c.json();
+    assert!(
+        r["answers"]["front"].get("thong_qua_boi").is_none(),
+        "{}",
+        r["answers"]
+    );
+    assert!(r["answers"]["front"].get("thong_qua_ngay").is_none());
+    assert!(r.get("approval_history").is_none());
+}
+
+#[test]
+fn a_package_made_on_the_outline_before_version_2_is_still_taken() {
+    let tmp = temp_dir();
+    let dir = tmp.path();
+    let c = commune(dir, "27112", "Xã Tân Phú");
+    c.fill(figures(12, 1204, 1250));
+    let p = c.export(&dir.join("usb"));
+    let old = tampered(&p, &dir.join("cu.bcpkg"), |v| {
+        v["outline"] = json!({"id": "kl62-so-ket-2014", "version": "1", "hash": OUTLINE_V1_HASH});
+        v["answers"]["front"] =
+            json!({"thong_qua_boi": "Ban Thường vụ", "thong_qua_ngay": "26/09/2014"});
+        reseal(v);
+    });
+    let d = district(dir);
+    d.vi(&["children", "add", "27112", "Xã Tân Phú"]).ok();
+    d.vi(&["import", s(&old)]).ok().stdout_has("Nhận gói của");
+    assert_eq!(d.status()["children"][0]["state"], "received");
+    // And the district's package, embedding it, is taken upward.
+    let dp = d.export(&dir.join("huyen-gui"));
+    let t = province(dir, "tinh.json");
+    t.vi(&[
+        "children",
+        "add",
+        "HU01",
+        "Huyện ủy Tân Phú",
+        "--type",
+        "huyen",
+    ])
+    .ok();
+    t.vi(&["import", s(&dp)]).ok();
+    // Another outline's package is still refused.
+    let other = tampered(&p, &dir.join("khac.bcpkg"), |v| {
+        v["outline"]["hash"] = json!("0".repeat(64));
+        reseal(v);
+    });
+    d.vi(&["--json", "import", s(&other)]).fails();
 }

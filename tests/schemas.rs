@@ -98,7 +98,6 @@ fn a_filled_report_and_every_backup_match_the_report_schema() {
         &json!({
             "front": {"cap_tren": "ĐẢNG BỘ HUYỆN TÂN PHÚ", "co_quan": "ĐẢNG ỦY XÃ TÂN PHÚ", "so_ky_hieu": "25-BC/ĐU",
                       "dia_danh": "Tân Phú", "ngay": "15/10/2014", "chuc_vu": "BÍ THƯ", "nguoi_ky": "Nguyễn Văn An",
-                      "thong_qua_boi": "Ban Chấp hành Đảng bộ xã", "thong_qua_ngay": "14/10/2014",
                       "noi_nhan": "- Ban Thường vụ Huyện ủy (báo cáo),\n- Lưu Văn phòng Đảng ủy."},
             "A.I.1": {"hinh_thuc_quan_triet": "Hội nghị quán triệt;\ntuyên truyền trên loa ở 8/8 thôn.", "so_hoi_nghi": "1.234",
                       "dang_vien_tham_gia": 1204, "dang_vien_tong_so": "1.250"},

@@ -562,3 +562,94 @@ fn snapshot_80x24_and_40x10() {
     app.update(Input::Term(Event::Resize(40, 10)));
     insta::assert_snapshot!("front_40x10", screen(&mut app, 40, 10));
 }
+
+/// The app on an approved (final) report, on A.I.1's number of meetings.
+fn approved_app() -> App {
+    let mut app = new_app(100, 30);
+    let approval = baocao::approval::Request {
+        by: "Ban Thường vụ Đảng ủy xã".into(),
+        on: "04/10/2014".into(),
+        incomplete_reason: Some("Thử".into()),
+    };
+    let today = chrono::Local::now().date_naive();
+    app.ws.finalize(&approval, today).unwrap();
+    go_to(&mut app, "A.I.1");
+    focus_field(&mut app, "so_hoi_nghi");
+    app
+}
+
+#[test]
+fn an_approved_report_asks_before_its_first_edit() {
+    let mut app = approved_app();
+    assert!(
+        screen(&mut app, 100, 30)
+            .lines()
+            .next()
+            .unwrap()
+            .contains("CHÍNH THỨC")
+    );
+    // Moving about changes nothing and asks nothing.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::BackTab);
+    assert!(app.layers.is_empty());
+
+    // Typing asks; No leaves the approved report as it was.
+    key(&mut app, KeyCode::Char('7'));
+    assert!(matches!(app.layers.last(), Some(Layer::ConfirmReopen(_))));
+    let s = screen(&mut app, 100, 30);
+    assert!(s.contains("Báo cáo đã thông qua"), "{s}");
+    assert!(s.contains("sửa sẽ chuyển về dự thảo?"), "{s}");
+    key(&mut app, KeyCode::Char('1'));
+    assert!(
+        matches!(app.layers.last(), Some(Layer::ConfirmReopen(_))),
+        "other keys wait"
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(app.layers.is_empty());
+    assert!(app.ws.report.is_final());
+    assert_eq!(field_value(&app, "A.I.1", "so_hoi_nghi"), None);
+    assert!(!app.save.dirty);
+
+    // A paste asks too.
+    app.update(Input::Term(Event::Paste("12".into())));
+    assert!(matches!(app.layers.last(), Some(Layer::ConfirmReopen(_))));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(field_value(&app, "A.I.1", "so_hoi_nghi"), None);
+
+    // Yes: a draft again, the approval in the history, the key typed.
+    key(&mut app, KeyCode::Char('7'));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.layers.is_empty());
+    assert!(!app.ws.report.is_final());
+    assert_eq!(app.ws.report.approval_history.len(), 1);
+    assert_eq!(
+        app.ws.report.approval_history[0].approval.by,
+        "Ban Thường vụ Đảng ủy xã"
+    );
+    assert_eq!(field_value(&app, "A.I.1", "so_hoi_nghi"), Some(&json!(7)));
+    assert!(app.save.dirty);
+    let s = screen(&mut app, 100, 30);
+    assert!(s.lines().next().unwrap().contains("DỰ THẢO"), "{s}");
+    assert!(s.contains("trở lại dự thảo"), "{s}");
+    // From now on it types without asking.
+    key(&mut app, KeyCode::Char('0'));
+    assert!(app.layers.is_empty());
+    assert_eq!(field_value(&app, "A.I.1", "so_hoi_nghi"), Some(&json!(70)));
+}
+
+#[test]
+fn an_approved_report_asks_before_a_table_row_is_added() {
+    let mut app = approved_app();
+    go_to(&mut app, "A.I.2");
+    focus_field(&mut app, "van_ban");
+    key(&mut app, KeyCode::Insert);
+    assert!(matches!(app.layers.last(), Some(Layer::ConfirmReopen(_))));
+    key(&mut app, KeyCode::Char('k'));
+    assert!(app.ws.report.is_final());
+    assert_eq!(field_value(&app, "A.I.2", "van_ban"), None);
+    key(&mut app, KeyCode::Insert);
+    key(&mut app, KeyCode::Char('c'));
+    assert!(!app.ws.report.is_final());
+    let rows = field_value(&app, "A.I.2", "van_ban").expect("a row was added");
+    assert_eq!(rows.as_array().map(Vec::len), Some(1));
+}

@@ -237,6 +237,19 @@ fn app_in(context: Context, dir: &Path) -> App {
             }
             app
         }
+        Context::ConfirmReopen => {
+            let mut app = commune_app(dir);
+            let approval = baocao::approval::Request {
+                by: "Ban Thường vụ Đảng ủy xã".into(),
+                on: "04/10/2014".into(),
+                incomplete_reason: Some("Thử".into()),
+            };
+            let today = chrono::Local::now().date_naive();
+            app.ws.finalize(&approval, today).unwrap();
+            to_item(&mut app, "A.I.1");
+            key(&mut app, KeyCode::Char('7'));
+            app
+        }
         Context::Setup => unreachable!("the setup runs before the app"),
     };
     let contexts = app.contexts();

@@ -73,9 +73,19 @@ pub enum Command {
         /// Ngày thông qua dd/mm/yyyy — date of approval
         #[arg(long, value_name = "DD/MM/YYYY")]
         approved_on: String,
+        /// Thông qua khi còn trường bắt buộc chưa điền (cần --reason) — approve with required answers missing (needs --reason)
+        #[arg(long, requires = "reason")]
+        incomplete: bool,
+        /// Lý do thông qua khi chưa đủ, được ghi và in ra — why, recorded and printed
+        #[arg(long, value_name = "TEXT", requires = "incomplete")]
+        reason: Option<String>,
     },
-    /// Trở lại dự thảo để sửa — back to draft
-    Reopen,
+    /// Trở lại dự thảo để sửa; lần thông qua cũ được giữ trong lịch sử — back to draft, the approval kept in the history
+    Reopen {
+        /// Lý do mở lại — why
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
     /// Kiểm tra gói: mã kiểm tra, định dạng, đề cương — check package files
     Verify {
         #[arg(required = true, value_name = "FILE")]

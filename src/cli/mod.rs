@@ -185,8 +185,17 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Finalize {
             approved_by,
             approved_on,
-        }) => report::finalize(&cx, &approved_by, &approved_on),
-        Some(Command::Reopen) => report::reopen(&cx),
+            incomplete: _,
+            reason,
+        }) => report::finalize(
+            &cx,
+            &crate::approval::Request {
+                by: approved_by,
+                on: approved_on,
+                incomplete_reason: reason,
+            },
+        ),
+        Some(Command::Reopen { reason }) => report::reopen(&cx, reason.as_deref()),
         Some(Command::Export { out }) => packages::export(&cx, out),
         Some(Command::Verify { files }) => packages::verify(&cx, &files),
         Some(Command::Children { command }) => packages::children(&cx, command),

@@ -282,7 +282,7 @@ pub(super) fn import(cx: &Ctx, files: &[PathBuf]) -> Result<()> {
             refused += 1;
         }
         println!("{}", crate::text::printable(&ex.message(), false));
-    });
+    })?;
     if taken > 0 {
         // The archived packages reach the disk first, all with one flush;
         // only then the report that lists them.

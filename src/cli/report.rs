@@ -74,6 +74,9 @@ pub(super) fn status(cx: &Ctx) -> Result<()> {
             "unit": report.unit,
             "outline": report.outline,
             "status": report.status,
+            "approval": report.approval(),
+            "approval_holds": ws.check_approval().is_ok(),
+            "approval_history": report.approval_history,
             "complete_percent": progress.percent(),
             "required": progress.required,
             "answered": progress.answered,
@@ -137,6 +140,41 @@ pub(super) fn status(cx: &Ctx) -> Result<()> {
         safe(&outline.version)
     );
     println!("{}: {}", tr("Trạng thái", "Status"), report.status.label());
+    if let Some(a) = report.approval() {
+        println!(
+            "{}",
+            t!(
+                "Thông qua: {}, ngày {}",
+                "Approved: by {}, on {}",
+                safe(&a.by),
+                a.on
+            )
+        );
+        if let Some(i) = &a.incomplete {
+            println!(
+                "{}",
+                t!(
+                    "  thông qua khi mới hoàn thành {}%, lý do: {}",
+                    "  approved at {}% complete, because: {}",
+                    i.percent,
+                    safe(&i.reason)
+                )
+            );
+        }
+        if let Err(e) = ws.check_approval() {
+            println!("⚠ {}", safe(&e.to_string()));
+        }
+    }
+    if !report.approval_history.is_empty() {
+        println!(
+            "{}",
+            t!(
+                "Đã mở lại sau thông qua: {} lần (baocao status --json: approval_history)",
+                "Reopened after approval: {} times (baocao status --json: approval_history)",
+                report.approval_history.len()
+            )
+        );
+    }
     println!(
         "{}: {}% ({}/{} {})",
         tr("Hoàn thành", "Complete"),
@@ -340,6 +378,7 @@ pub(super) fn fill(cx: &Ctx, from: &Path) -> Result<()> {
         column: e.column(),
     })?;
     let (store, mut ws) = workspace_mut(cx)?;
+    ws.ensure_draft()?;
     let n = ws
         .report
         .fill(&ws.outline, &input)
@@ -415,40 +454,41 @@ pub(super) fn restore(cx: &Ctx, list: bool, name: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn finalize(cx: &Ctx, by: &str, on: &str) -> Result<()> {
+pub(super) fn finalize(cx: &Ctx, req: &crate::approval::Request) -> Result<()> {
     let (store, mut ws) = workspace_mut(cx)?;
-    ws.finalize(by, on)?;
+    ws.finalize(req, chrono::Local::now().date_naive())?;
     store.save(&ws.report)?;
-    let p = ws.progress();
-    let note = if p.percent() < 100 {
-        t!(
-            " Lưu ý: mới hoàn thành {}%.",
-            " Note: only {}% complete.",
-            p.percent()
-        )
-    } else {
-        String::new()
+    let a = ws.report.approval().expect("just approved");
+    let note = match &a.incomplete {
+        Some(i) => t!(
+            " Thông qua khi mới hoàn thành {}%; lý do được ghi và in trong báo cáo: {}",
+            " Approved at {}% complete; the reason is recorded and printed in the report: {}",
+            i.percent,
+            crate::text::printable(&i.reason, false)
+        ),
+        None => String::new(),
     };
     println!(
         "{}",
         t!(
-            "Báo cáo đã được ghi nhận thông qua và chuyển thành bản chính thức.{note}",
-            "The approval is recorded and the report is now final.{note}"
+            "Đã ghi nhận {} thông qua ngày {}; báo cáo là bản chính thức và không sửa được nữa (muốn sửa: baocao reopen).{note}",
+            "Recorded the approval by {} on {}; the report is final and can no longer change (to change it: baocao reopen).{note}",
+            crate::text::printable(&a.by, false),
+            a.on
         )
     );
     Ok(())
 }
 
-pub(super) fn reopen(cx: &Ctx) -> Result<()> {
+pub(super) fn reopen(cx: &Ctx, reason: Option<&str>) -> Result<()> {
     let (store, mut ws) = workspace_mut(cx)?;
-    ws.report.status = crate::report::Status::Draft;
-    ws.report.updated_at = chrono::Local::now();
+    ws.reopen(reason)?;
     store.save(&ws.report)?;
     println!(
         "{}",
         t!(
-            "Báo cáo đã trở lại dự thảo.",
-            "The report is a draft again."
+            "Báo cáo đã trở lại dự thảo; lần thông qua trước được giữ trong lịch sử. Sửa xong, cần thông qua lại (baocao finalize).",
+            "The report is a draft again; the earlier approval is kept in its history. Once changed, approve it again (baocao finalize)."
         )
     );
     Ok(())
@@ -457,6 +497,7 @@ pub(super) fn reopen(cx: &Ctx) -> Result<()> {
 /// `override set|confirm|clear`: figures set by hand at a parent.
 pub(super) fn override_figure(cx: &Ctx, command: OverrideCommand) -> Result<()> {
     let (store, mut ws) = workspace_mut(cx)?;
+    ws.ensure_draft()?;
     let said = match command {
         OverrideCommand::Set {
             item,

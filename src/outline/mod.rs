@@ -37,8 +37,6 @@ pub const FRONT_FIELDS: &[&str] = &[
     "thay_mat",
     "chuc_vu",
     "nguoi_ky",
-    "thong_qua_boi",
-    "thong_qua_ngay",
     "noi_nhan",
 ];
 
@@ -64,6 +62,11 @@ pub struct Outline {
         skip_serializing_if = "Option::is_none"
     )]
     pub issued_with: Option<String>,
+    /// Content hashes of earlier versions of this outline whose answers
+    /// are answers of this one (it only removed or reworded fields):
+    /// reports and packages made on them are taken as made on this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaces: Vec<String>,
     pub document: DocumentInfo,
     pub plan: Plan,
     pub items: Vec<Item>,
@@ -110,6 +113,10 @@ pub struct UnitType {
     pub reports_to: Option<String>,
     /// `null` or absent when the plan sets no date.
     pub deadline: Option<String>,
+    /// How the plan writes the deadline: "trước ngày" (the day itself is
+    /// late) or "chậm nhất ngày" (the day itself is on time, the default).
+    #[serde(default, skip_serializing_if = "DeadlineKind::is_default")]
+    pub deadline_kind: DeadlineKind,
     #[serde(
         default,
         deserialize_with = "load::present",
@@ -121,6 +128,39 @@ pub struct UnitType {
     /// members the districts count already must not be counted twice.
     #[serde(default = "yes", skip_serializing_if = "is_yes")]
     pub in_totals: bool,
+}
+
+/// Whether the deadline day itself is on time.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// "trước ngày 20/10/2014": due by the end of 19/10.
+    Before,
+    /// "chậm nhất ngày 20/10/2014", "hạn 20/10/2014": due by the end of 20/10.
+    #[default]
+    By,
+}
+
+impl DeadlineKind {
+    fn is_default(&self) -> bool {
+        *self == DeadlineKind::By
+    }
+
+    /// The last day that is on time, for a deadline written as `date`.
+    pub fn last_day(self, date: chrono::NaiveDate) -> chrono::NaiveDate {
+        match self {
+            DeadlineKind::Before => date.pred_opt().unwrap_or(date),
+            DeadlineKind::By => date,
+        }
+    }
+
+    /// "trước ngày 20/10/2014" / "chậm nhất ngày 20/10/2014".
+    pub fn phrase(self, date: &str) -> String {
+        match self {
+            DeadlineKind::Before => crate::t!("trước ngày {date}", "before {date}"),
+            DeadlineKind::By => crate::t!("chậm nhất ngày {date}", "by {date}"),
+        }
+    }
 }
 
 fn yes() -> bool {
@@ -443,6 +483,12 @@ impl Outline {
         crate::canonical::sha256_hex(&value, None)
     }
 
+    /// Whether answers made on the outline with `hash` are answers of
+    /// this one: it is this outline, or a version this one replaces.
+    pub fn takes_answers_of(&self, hash: &str) -> bool {
+        hash == self.content_hash() || self.replaces.iter().any(|h| h == hash)
+    }
+
     /// This outline's identity, as reports and packages record it.
     pub fn reference(&self) -> OutlineRef {
         OutlineRef {
@@ -567,7 +613,7 @@ mod tests {
         let o = Outline::embedded();
         let mut other = OutlineRef {
             id: o.id.clone(),
-            version: "2".into(),
+            version: "3".into(),
             hash: "ab".repeat(32),
         };
         let said = |theirs: &OutlineRef| {
@@ -579,13 +625,13 @@ mod tests {
         };
         assert_eq!(
             said(&other),
-            "đề cương kl62-so-ket-2014 phiên bản 2, không phải kl62-so-ket-2014 phiên bản 1"
+            "đề cương kl62-so-ket-2014 phiên bản 3, không phải kl62-so-ket-2014 phiên bản 2"
         );
         other.version = o.version.clone();
         let said = said(&other);
         assert!(
             said.starts_with(
-                "cùng đề cương kl62-so-ket-2014 phiên bản 1 nhưng nội dung khác (mã abababababab…"
+                "cùng đề cương kl62-so-ket-2014 phiên bản 2 nhưng nội dung khác (mã abababababab…"
             ),
             "{said}"
         );

@@ -268,20 +268,26 @@ pub fn document(
     for item in &outline.items {
         body.extend(builder.item(item, 0));
     }
-    if let Some(by) = front_value("thong_qua_boi") {
-        let by = if by.to_lowercase().starts_with("tập thể") {
-            by
+    // Only an approval that holds is printed: a draft claims none.
+    if let Some(a) = report.approval() {
+        let by = if a.by.to_lowercase().starts_with("tập thể") {
+            a.by.clone()
         } else {
-            format!("tập thể {by}")
+            format!("tập thể {}", a.by)
         };
-        let on = match front_date("thong_qua_ngay") {
-            Some(Ok(d)) => format!(" {}", vnfmt::format_date_long(d)),
-            Some(Err(raw)) => format!(" ngày {raw} {INVALID}"),
-            None => String::new(),
+        let on = match vnfmt::parse_date(&a.on) {
+            Ok(d) => vnfmt::format_date_long(d),
+            Err(_) => format!("ngày {}", a.on),
         };
         body.push(Block::Paragraph(format!(
-            "Báo cáo này đã được {by} thông qua{on}."
+            "Báo cáo này đã được {by} thông qua {on}."
         )));
+        if let Some(i) = &a.incomplete {
+            body.push(Block::Paragraph(format!(
+                "Báo cáo được thông qua khi mới hoàn thành {}% nội dung theo đề cương. Lý do: {}",
+                i.percent, i.reason
+            )));
+        }
     }
 
     let recipients = front

@@ -7,8 +7,8 @@
 //! app's own. Nothing here touches the terminal: tests drive it with
 //! synthetic keys and read the effects it asks for.
 
-use super::component::{Cmd, Component, Cx, DrawCx, Open, Reply, ViewState};
-use super::dialogs::confirm::ConfirmDelete;
+use super::component::{Cmd, Component, Cx, DrawCx, Open, Pending, Reply, ViewState};
+use super::dialogs::confirm::{ConfirmDelete, ConfirmReopen};
 use super::dialogs::help::Help;
 use super::dialogs::legacy_paste::LegacyPaste;
 use super::jobs::{self, Done, JobEvent, JobId, JobMsg, Jobs};
@@ -21,6 +21,7 @@ use super::screens::review::review_children;
 use super::screens::search::Search;
 use super::screens::submissions::Submissions;
 use super::theme::Theme;
+use crate::i18n::tr;
 use crate::outline::Field;
 use crate::report::Answers;
 use crate::settings::Settings;
@@ -76,6 +77,7 @@ pub enum Layer {
     Search(Box<Search>),
     Help(Help),
     ConfirmDelete(ConfirmDelete),
+    ConfirmReopen(ConfirmReopen),
     LegacyPaste(LegacyPaste),
 }
 
@@ -89,6 +91,7 @@ macro_rules! each {
             Layer::Search($c) => $body,
             Layer::Help($c) => $body,
             Layer::ConfirmDelete($c) => $body,
+            Layer::ConfirmReopen($c) => $body,
             Layer::LegacyPaste($c) => $body,
         }
     };
@@ -107,7 +110,11 @@ impl Layer {
     fn whole_window(&self) -> bool {
         matches!(
             self,
-            Layer::Search(_) | Layer::Help(_) | Layer::ConfirmDelete(_) | Layer::LegacyPaste(_)
+            Layer::Search(_)
+                | Layer::Help(_)
+                | Layer::ConfirmDelete(_)
+                | Layer::ConfirmReopen(_)
+                | Layer::LegacyPaste(_)
         )
     }
 
@@ -315,6 +322,10 @@ impl App {
             }
             Input::Term(Event::Key(key)) if key.kind != KeyEventKind::Release => self.key(key),
             Input::Term(Event::Paste(text)) => {
+                if self.layers.is_empty() && self.ws.report.is_final() && self.form.takes_paste() {
+                    self.open(Open::ConfirmReopen(Pending::Paste(text)));
+                    return Vec::new();
+                }
                 let mut cx = cx!(self);
                 let reply = match self.layers.last_mut() {
                     Some(layer) => layer.paste(&text, &mut cx),
@@ -347,6 +358,11 @@ impl App {
             && b.context == Context::Everywhere
         {
             return self.global(b.action, contexts);
+        }
+        // The first edit of an approved report asks first.
+        if self.ws.report.is_final() && self.would_edit(found.map(|b| b.action), &key) {
+            self.open(Open::ConfirmReopen(Pending::Key(key)));
+            return Vec::new();
         }
         let mut cx = cx!(self);
         let reply = match (self.layers.last_mut(), found) {
@@ -410,6 +426,7 @@ impl App {
                     let mut cx = cx!(self);
                     self.form.insert_paste(&mut cx, &text)
                 }
+                Cmd::Reopen(pending) => effects.extend(self.reopen_then(pending)),
                 // The form's own, from its tree: never reaches here.
                 Cmd::Entry(_) => {}
             }
@@ -431,8 +448,46 @@ impl App {
             Open::LegacyPaste { text, encoding } => {
                 Layer::LegacyPaste(LegacyPaste { text, encoding })
             }
+            Open::ConfirmReopen(pending) => Layer::ConfirmReopen(ConfirmReopen { pending }),
         };
         self.layers.push(layer);
+    }
+
+    /// Whether `key` (bound to `action`, if any) would change the report,
+    /// with the screen in front as it is.
+    fn would_edit(&self, action: Option<Action>, key: &KeyEvent) -> bool {
+        match self.layers.last() {
+            None => self.form.would_edit(action, key),
+            Some(Layer::Submissions(_)) => action == Some(Action::AcceptUnit),
+            Some(_) => false,
+        }
+    }
+
+    /// The user agreed: the approved report becomes a draft again (its
+    /// approval kept in the history), and the held-back edit goes ahead.
+    fn reopen_then(&mut self, pending: Pending) -> Vec<Effect> {
+        let reason = tr(
+            "Sửa sau khi thông qua (trong giao diện)",
+            "Edited after approval (in the UI)",
+        );
+        if let Err(e) = self.ws.reopen(Some(reason)) {
+            self.notice = Some(e.to_string());
+            return Vec::new();
+        }
+        self.save.edited();
+        let effects = match pending {
+            Pending::Key(key) => self.key(key),
+            Pending::Paste(text) => self.handle(Input::Term(Event::Paste(text))),
+        };
+        // Said after the edit, which clears notices.
+        self.notice = Some(
+            tr(
+                "Báo cáo đã trở lại dự thảo; sửa xong cần thông qua lại.",
+                "The report is a draft again; approve it again once edited.",
+            )
+            .to_string(),
+        );
+        effects
     }
 
     fn close_front(&mut self) {

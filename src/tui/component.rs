@@ -92,6 +92,17 @@ pub enum Cmd {
     DeleteRow { field: usize, row: usize },
     /// The form takes this text as pasted (after the legacy question).
     Paste(String),
+    /// The approved report becomes a draft again, then the edit that
+    /// asked goes ahead.
+    Reopen(Pending),
+}
+
+/// An edit held back while the user answers whether an approved report
+/// may become a draft again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    Key(KeyEvent),
+    Paste(String),
 }
 
 /// The screens and dialogs a component can open.
@@ -113,6 +124,7 @@ pub enum Open {
         text: String,
         encoding: Legacy,
     },
+    ConfirmReopen(Pending),
 }
 
 /// What the screens of an open report change while handling input.

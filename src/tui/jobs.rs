@@ -408,7 +408,8 @@ fn import(paths: &[PathBuf], base: Base, r: &Reporter) -> Result<Box<Imported>, 
             }
             done += 1;
             r.progress(done, total);
-        });
+        })
+        .map_err(|e| e.to_string())?;
     }
     ws.make_archive_durable().map_err(|e| {
         t!(

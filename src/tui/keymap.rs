@@ -44,6 +44,8 @@ pub enum Context {
     Help,
     /// "Delete the row?"
     ConfirmDelete,
+    /// "The report is approved; editing makes it a draft again?"
+    ConfirmReopen,
     /// "The pasted text looks like TCVN3/VNI: convert it?"
     LegacyPaste,
     /// The import screen (F6), not busy taking packages in.
@@ -65,7 +67,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 23] = [
+    pub const ALL: [Context; 24] = [
         Context::Everywhere,
         Context::Form,
         Context::FormParent,
@@ -80,6 +82,7 @@ impl Context {
         Context::Search,
         Context::Help,
         Context::ConfirmDelete,
+        Context::ConfirmReopen,
         Context::LegacyPaste,
         Context::Import,
         Context::ImportFolder,
@@ -797,6 +800,22 @@ pub static TABLE: &[Binding] = &[
         C::ConfirmDelete,
         A::No,
         ("Giữ lại dòng", "Keep the row"),
+    )
+    .label("Không", "No")
+    .bar(0),
+    row(
+        &[ENTER, ch('c').vi(), ch('y').en()],
+        C::ConfirmReopen,
+        A::Yes,
+        ("Trở lại dự thảo để sửa", "Make it a draft again to edit"),
+    )
+    .label("Có, chuyển về dự thảo", "Yes, back to draft")
+    .bar(0),
+    row(
+        &[ESC, ch('k').vi(), ch('n').en()],
+        C::ConfirmReopen,
+        A::No,
+        ("Giữ bản đã thông qua", "Keep the approved report"),
     )
     .label("Không", "No")
     .bar(0),

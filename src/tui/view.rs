@@ -59,8 +59,9 @@ fn title_bar(f: &mut Frame, app: &App, area: Rect) {
         m => m.label().to_string(),
     };
     let mut right = format!("{ime} · ");
-    if r.status == Status::Draft {
-        right.push_str(tr("DỰ THẢO · ", "DRAFT · "));
+    match r.status {
+        Status::Draft => right.push_str(tr("DỰ THẢO · ", "DRAFT · ")),
+        Status::Final => right.push_str(tr("CHÍNH THỨC · ", "FINAL · ")),
     }
     right.push_str(&app.save_label());
     right.push(' ');

@@ -69,6 +69,7 @@ impl Workspace {
         unit_type: Option<&str>,
         deadline: Option<&str>,
     ) -> Result<()> {
+        self.ensure_draft()?;
         let code = crate::unit::code(code).map_err(WorkspaceError::Unit)?;
         let code = code.as_str();
         let name = crate::unit::name(name).map_err(WorkspaceError::Unit)?;
@@ -139,6 +140,7 @@ impl Workspace {
     /// so far is counted from now on. Refused when one of the units its
     /// package stands for is counted already in another package.
     pub fn accept_child(&mut self, code: &str) -> Result<Accepted> {
+        self.ensure_draft()?;
         let Some(at) = self.report.children.iter().position(|c| c.code == code) else {
             return Err(WorkspaceError::NotAChild {
                 code: code.to_string(),
@@ -180,6 +182,7 @@ impl Workspace {
     /// archived files stay in the archive folder). Returns how many
     /// received revisions were forgotten.
     pub fn remove_child(&mut self, code: &str) -> Result<Forgotten> {
+        self.ensure_draft()?;
         let Some(at) = self.report.children.iter().position(|c| c.code == code) else {
             return Err(WorkspaceError::NotAChild {
                 code: code.to_string(),
@@ -197,6 +200,7 @@ impl Workspace {
     /// next package it sends is taken as its first, whatever its revision,
     /// so a forged revision cannot lock the real unit out.
     pub fn reset_child(&mut self, code: &str) -> Result<Forgotten> {
+        self.ensure_draft()?;
         if !self.report.children.iter().any(|c| c.code == code) {
             return Err(WorkspaceError::NotAChild {
                 code: code.to_string(),
@@ -231,6 +235,7 @@ impl Workspace {
     /// Adds every row of a children list, all or nothing: the first row
     /// that cannot be added is refused with its line, and nothing is kept.
     pub fn add_children(&mut self, rows: &[ChildRow]) -> std::result::Result<(), (usize, Error)> {
+        self.ensure_draft().map_err(|e| (0, e))?;
         let before = self.report.clone();
         for row in rows {
             if let Err(e) = self.add_child(

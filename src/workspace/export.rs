@@ -13,6 +13,8 @@ impl Workspace {
     /// The package content for export, without revision, time and checksum.
     fn package_body(&mut self) -> Result<Value> {
         self.sync_overrides();
+        // A final package is the report as approved, or none.
+        self.check_approval()?;
         let r = &self.report;
         let children = self
             .children
@@ -25,7 +27,7 @@ impl Workspace {
             "outline": r.outline,
             "unit": r.unit,
             "status": r.status,
-            "approval": r.approval().map(|(by, on)| Approval { by, on }),
+            "approval": r.approval().map(Approval::from),
             "complete_percent": self.progress().percent(),
             "answers": self.effective(),
             "children": children,

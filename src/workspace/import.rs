@@ -61,7 +61,9 @@ impl Workspace {
     /// where the unit stands on the expected list.
     fn judge(&self, p: &Package, old: Option<&Received>, standing: &Standing) -> Verdict {
         let me = &self.report.unit;
-        if p.outline.hash != self.report.outline.hash {
+        if p.outline.hash != self.report.outline.hash
+            && !self.outline.replaces.contains(&p.outline.hash)
+        {
             return Verdict::WrongOutline(OutlineDifference {
                 ours: self.report.outline.clone(),
                 theirs: p.outline.clone(),
@@ -150,6 +152,7 @@ impl Workspace {
         if !ex.taken_in() {
             return Ok(());
         }
+        self.ensure_draft()?;
         let Some((bytes, p)) = &ex.loaded else {
             return Ok(());
         };
@@ -172,11 +175,13 @@ impl Workspace {
     /// time, in the order given. `each` hears about every file in that
     /// order: what it is, and whether taking it in failed (then nothing
     /// was recorded). Call [`Workspace::make_archive_durable`] after.
+    /// A final report takes nothing in: refused before any file is read.
     pub fn import_unsynced(
         &mut self,
         paths: &[PathBuf],
         mut each: impl FnMut(&Examined, Result<()>),
-    ) {
+    ) -> Result<()> {
+        self.ensure_draft()?;
         // How many packages each reader may have ready: enough to keep
         // the readers busy, few enough not to hold many in memory.
         const AHEAD: usize = 4;
@@ -258,6 +263,7 @@ impl Workspace {
         });
         // Once for the batch: the merge is worked out again for it.
         self.sync_overrides();
+        Ok(())
     }
 
     /// Writes a package's bytes into the archive, not yet durably, and

@@ -13,6 +13,7 @@ pub use children::{Accepted, ChildRow, Forgotten, State, Submission, parse_csv};
 pub use import::{Examined, Standing, Verdict};
 pub use overrides::Stale;
 
+use crate::approval::{self, ApprovalError};
 use crate::error::Result;
 use crate::i18n::{Lang, Localized};
 use crate::merge::{self, Source};
@@ -23,7 +24,7 @@ use crate::text::printable;
 use crate::tl;
 use crate::validate::Invalid;
 use crate::vnfmt::DateError;
-use chrono::Local;
+use chrono::{Local, NaiveDate};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -106,8 +107,6 @@ pub enum WorkspaceError {
         types: String,
     },
     Deadline(DateError),
-    ApprovalDate(DateError),
-    ApprovingBodyNeeded,
     /// There is no figure set by hand at this item and field.
     NoOverride {
         item: String,
@@ -195,21 +194,12 @@ impl Localized for WorkspaceError {
                 let e = e.localized(lang);
                 tl!(lang, "Hạn nộp: {e}", "Deadline: {e}")
             }
-            WorkspaceError::ApprovalDate(e) => {
-                let e = e.localized(lang);
-                tl!(lang, "Ngày thông qua: {e}", "Approval date: {e}")
-            }
             WorkspaceError::NoOverride { item, field } => tl!(
                 lang,
                 "Ở {} / {} không có số sửa tay (số đang dùng là số tổng hợp từ cấp dưới).",
                 "There is no figure set by hand at {} / {} (the figure merged from below is used).",
                 printable(item, false),
                 printable(field, false)
-            ),
-            WorkspaceError::ApprovingBodyNeeded => tl!(
-                lang,
-                "Cần ghi tập thể thông qua.",
-                "Name the approving body."
             ),
             WorkspaceError::InvalidFields {
                 count,
@@ -370,14 +360,32 @@ impl Workspace {
         progress_of(&self.outline, &self.effective())
     }
 
-    /// Marks the report approved collectively and final.
-    pub fn finalize(&mut self, by: &str, on: &str) -> Result<()> {
-        let date = crate::vnfmt::parse_date(on).map_err(WorkspaceError::ApprovalDate)?;
-        let by = crate::text::nfc(by.trim());
-        if by.is_empty() {
-            return Err(WorkspaceError::ApprovingBodyNeeded.into());
+    /// Refuses a change while the report is final: its approval covers
+    /// the report as it is.
+    pub fn ensure_draft(&self) -> Result<()> {
+        match self.report.approval() {
+            Some(a) => Err(ApprovalError::Approved {
+                by: a.by.clone(),
+                on: a.on.clone(),
+            }
+            .into()),
+            None => Ok(()),
         }
-        let invalid = self.report.invalid(&self.outline);
+    }
+
+    /// Records the collective approval and makes the report final. The
+    /// rules are [`approval::approve`]'s; invalid answers always block.
+    pub fn finalize(&mut self, req: &approval::Request, today: NaiveDate) -> Result<()> {
+        if let Some(a) = self.report.approval() {
+            return Err(ApprovalError::AlreadyFinal {
+                by: a.by.clone(),
+                on: a.on.clone(),
+            }
+            .into());
+        }
+        self.sync_overrides();
+        let effective = self.effective();
+        let invalid = crate::report::invalid_of(&self.outline, &effective);
         if let Some((item, field, reason)) = invalid.first() {
             return Err(WorkspaceError::InvalidFields {
                 count: invalid.len(),
@@ -387,15 +395,56 @@ impl Workspace {
             }
             .into());
         }
-        self.report
-            .set_value("front", "thong_qua_boi", Value::String(by));
-        self.report.set_value(
-            "front",
-            "thong_qua_ngay",
-            Value::String(crate::vnfmt::format_date(date)),
-        );
+        let missing = crate::report::missing_of(&self.outline, &effective);
+        let first = missing.first().map(|(i, f)| format!("{i} / {f}"));
+        let hash = self.report.content_hash();
+        let plan = &self.outline.plan;
+        let facts = approval::Facts {
+            today,
+            plan_date: &plan.date,
+            plan_number: &plan.number,
+            percent: progress_of(&self.outline, &effective).percent(),
+            missing: missing.len(),
+            first_missing: first.as_deref(),
+            content_hash: &hash,
+        };
+        let approved = approval::approve(req, facts)?;
+        self.report.approval = Some(approved);
         self.report.status = Status::Final;
         self.report.updated_at = Local::now();
         Ok(())
+    }
+
+    /// Makes a final report a draft again; its approval goes into the
+    /// history with when and why.
+    pub fn reopen(&mut self, reason: Option<&str>) -> Result<()> {
+        let reason = approval::reason(reason)?;
+        if !self.report.is_final() {
+            return Err(ApprovalError::NotFinal.into());
+        }
+        let approval = self.report.approval.take().expect("a final report has one");
+        let now = Local::now();
+        self.report.approval_history.push(approval::PastApproval {
+            approval,
+            reopened_at: now,
+            reason,
+        });
+        self.report.status = Status::Draft;
+        self.report.updated_at = now;
+        Ok(())
+    }
+
+    /// The approval holds when the report is what was approved.
+    pub fn check_approval(&self) -> Result<()> {
+        match self.report.approval() {
+            Some(a) if a.content_hash != self.report.content_hash() => {
+                Err(ApprovalError::ChangedSinceApproval {
+                    by: a.by.clone(),
+                    on: a.on.clone(),
+                }
+                .into())
+            }
+            _ => Ok(()),
+        }
     }
 }

@@ -100,6 +100,7 @@ impl Workspace {
         field: &str,
         reason: Option<&str>,
     ) -> Result<()> {
+        self.ensure_draft()?;
         self.sync_overrides();
         let computed = self.aggregate().value(item, field).cloned();
         let Some(note) = self
@@ -126,6 +127,7 @@ impl Workspace {
 
     /// Drops a figure set by hand: the merged figure stands again.
     pub fn clear_override(&mut self, item: &str, field: &str) -> Result<()> {
+        self.ensure_draft()?;
         self.sync_overrides();
         if !self
             .report

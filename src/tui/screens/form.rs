@@ -364,6 +364,46 @@ impl Form {
         cmds
     }
 
+    /// Whether `key` (bound to `action`, if any) would change the report
+    /// here: typing into a field, a table's or a choice's edits, taking a
+    /// child's text or the merged figure, importing.
+    pub fn would_edit(&self, action: Option<Action>, key: &KeyEvent) -> bool {
+        use Action as A;
+        if self.tree.focused {
+            return false;
+        }
+        let widget = self.editors.get(self.focus).map(|e| (&e.widget, &e.field));
+        match action {
+            Some(A::OpenImport | A::CopyChildText | A::UseAggregate | A::ConvertLegacy) => true,
+            Some(A::Undo | A::Redo | A::DeleteWord) => true,
+            Some(A::NextOption | A::PrevOption | A::ClearChoice) => true,
+            Some(A::AddRow | A::DeleteRow | A::EditCell | A::KeepCell) => true,
+            Some(A::FieldEnter) => {
+                matches!(widget, Some((Widget::Text(_), f)) if f.multiline)
+            }
+            Some(_) => false,
+            None => {
+                let typing = match key.code {
+                    KeyCode::Char(_) => !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT),
+                    KeyCode::Backspace | KeyCode::Delete => true,
+                    _ => false,
+                };
+                typing && matches!(widget, Some((Widget::Text(_) | Widget::Table(_), _)))
+            }
+        }
+    }
+
+    /// Whether a paste would go into a field.
+    pub fn takes_paste(&self) -> bool {
+        !self.tree.focused
+            && matches!(
+                self.editors.get(self.focus).map(|e| &e.widget),
+                Some(Widget::Text(_) | Widget::Table(TableBox { edit: Some(_), .. }))
+            )
+    }
+
     fn set_current(&mut self, cx: &mut Cx, value: Value) {
         let item = self.item_id().to_string();
         let field = self.editors[self.focus].field.id.clone();
