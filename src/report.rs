@@ -117,6 +117,14 @@ pub struct Received {
     /// make a unit that reported on time late.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_received_at: Option<DateTime<Local>>,
+    /// The day the unit's report counts as sent, dd/mm/yyyy: its first
+    /// revision's, as the clerk recorded a paper or late delivery, else
+    /// the day it was exported (never after the day it was taken in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_on: Option<String>,
+    /// The delivery day of this revision, as the clerk recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_on: Option<String>,
     pub complete_percent: u32,
     /// File name inside the archive folder beside the report.
     pub file: String,
@@ -127,6 +135,21 @@ pub struct Received {
 pub enum Status {
     Draft,
     Final,
+}
+
+impl Received {
+    /// The day the unit's report counts as sent (see `sent_on`; a report
+    /// made before it was recorded counts the day it was first taken in).
+    pub fn sent_day(&self) -> chrono::NaiveDate {
+        self.sent_on
+            .as_deref()
+            .and_then(|d| crate::vnfmt::parse_date(d).ok())
+            .unwrap_or_else(|| {
+                self.first_received_at
+                    .unwrap_or(self.received_at)
+                    .date_naive()
+            })
+    }
 }
 
 impl Status {

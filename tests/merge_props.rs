@@ -807,7 +807,7 @@ proptest! {
             }
             one.make_archive_durable().unwrap();
             let mut seen_batch = Vec::new();
-            batch.import_unsynced(&files, |ex, outcome| {
+            batch.import_unsynced(&files, None, |ex, outcome| {
                 seen_batch.push((
                     ex.verdict.clone(),
                     ex.message(),

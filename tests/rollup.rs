@@ -843,7 +843,7 @@ fn children_add_defaults_the_type_and_parses_deadlines() {
         .stdout_has("Đơn vị đã nộp: 0/2")
         .stdout_has("Xã Tân Phú (mới)")
         .stdout_has("chưa nộp")
-        .stdout_has("hạn 10/10/2014");
+        .stdout_has("hạn chậm nhất ngày 10/10/2014");
 }
 
 #[test]
@@ -1717,12 +1717,12 @@ fn status_at_a_parent_shows_received_late_and_missing() {
         "{l}"
     );
     assert!(
-        l.contains(&format!("— muộn 3 ngày (hạn {})", date(-3))),
+        l.contains(&format!("— muộn 3 ngày (hạn chậm nhất ngày {})", date(-3))),
         "{l}"
     );
     let l = line("27115");
     assert!(
-        l.contains("chưa nộp") && l.contains(&format!("(hạn {})", date(4))),
+        l.contains("chưa nộp") && l.contains(&format!("(hạn chậm nhất ngày {})", date(4))),
         "{l}"
     );
     let l = line("27118");

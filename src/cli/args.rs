@@ -100,6 +100,9 @@ pub enum Command {
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Ngày nhận thực tế dd/mm/yyyy (bản giấy, nộp muộn): tính hạn theo ngày này thay cho ngày xuất gói — the day actually delivered, counted for the deadline instead of the export day
+        #[arg(long, value_name = "DD/MM/YYYY")]
+        received_on: Option<String>,
     },
     /// Xuất văn bản báo cáo hoặc số liệu — render the report or its figures
     Render {

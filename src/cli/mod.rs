@@ -199,7 +199,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Export { out }) => packages::export(&cx, out),
         Some(Command::Verify { files }) => packages::verify(&cx, &files),
         Some(Command::Children { command }) => packages::children(&cx, command),
-        Some(Command::Import { files }) => packages::import(&cx, &files),
+        Some(Command::Import { files, received_on }) => {
+            packages::import(&cx, &files, received_on.as_deref())
+        }
         Some(Command::Render { format, out }) => output::render(&cx, format, out),
         Some(Command::Search { query }) => output::search(&cx, &query),
         Some(Command::Convert { from, file }) => output::convert(&from, file.as_deref()),

@@ -119,7 +119,7 @@ pub(super) fn children(cx: &Ctx, command: ChildrenCommand) -> Result<()> {
             if cx.json {
                 let list: Vec<Value> = subs
                     .iter()
-                    .map(|s| json!({"code": s.code, "name": s.name, "type": s.unit_type, "deadline": s.deadline.map(crate::vnfmt::format_date), "state": s.state.as_str(), "days_late": s.days_late}))
+                    .map(|s| json!({"code": s.code, "name": s.name, "type": s.unit_type, "deadline": s.deadline.map(crate::vnfmt::format_date), "deadline_kind": s.deadline_kind, "state": s.state.as_str(), "days_late": s.days_late, "sent_on": s.received.as_ref().map(|r| crate::vnfmt::format_date(r.sent_day()))}))
                     .collect();
                 print_json(&list);
             } else if subs.is_empty() {
@@ -264,11 +264,15 @@ fn change_child(cx: &Ctx, command: ChildrenCommand) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn import(cx: &Ctx, files: &[PathBuf]) -> Result<()> {
+pub(super) fn import(cx: &Ctx, files: &[PathBuf], received_on: Option<&str>) -> Result<()> {
+    let today = chrono::Local::now().date_naive();
+    let delivered_on = received_on
+        .map(|d| crate::workspace::delivery_day(d, today))
+        .transpose()?;
     let (store, mut ws) = workspace_mut(cx)?;
     let mut refused = 0;
     let mut taken = 0;
-    ws.import_unsynced(files, |ex, outcome| {
+    ws.import_unsynced(files, delivered_on, |ex, outcome| {
         if ex.verdict.accepted() {
             if let Err(e) = outcome {
                 refused += 1;
@@ -332,7 +336,7 @@ pub(super) fn print_submissions(subs: &[Submission]) {
     for s in subs {
         let deadline = s
             .deadline
-            .map(crate::vnfmt::format_date)
+            .map(|d| s.deadline_kind.phrase(&crate::vnfmt::format_date(d)))
             .unwrap_or_else(|| "—".into());
         let mut line = format!(
             "  {:<10} {:<32} {:<10}",
@@ -347,12 +351,16 @@ pub(super) fn print_submissions(subs: &[Submission]) {
                 ""
             };
             line.push_str(&t!(
-                " lần gửi {}{draft}, {}%, nhận {}",
-                " revision {}{draft}, {}%, received {}",
+                " lần gửi {}{draft}, {}%, gửi {}, nhận {}",
+                " revision {}{draft}, {}%, sent {}, received {}",
                 r.revision,
                 r.complete_percent,
+                crate::vnfmt::format_date(r.sent_day()),
                 r.received_at.format("%d/%m/%Y %H:%M")
             ));
+            if let Some(on) = &r.delivered_on {
+                line.push_str(&t!(" (bản giấy/nộp muộn: {on})", " (delivered: {on})"));
+            }
         }
         if s.days_late > 0 {
             line.push_str(&t!(

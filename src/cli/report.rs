@@ -99,6 +99,8 @@ pub(super) fn status(cx: &Ctx) -> Result<()> {
                         "state": s.state.as_str(),
                         "days_late": s.days_late,
                         "deadline": s.deadline.map(crate::vnfmt::format_date),
+                        "deadline_kind": s.deadline_kind,
+                        "sent_on": s.received.as_ref().map(|r| crate::vnfmt::format_date(r.sent_day())),
                         "revision": s.received.as_ref().map(|r| r.revision),
                         "status": s.received.as_ref().map(|r| r.status),
                         "complete_percent": s.received.as_ref().map(|r| r.complete_percent),

@@ -398,7 +398,7 @@ fn import(paths: &[PathBuf], base: Base, r: &Reporter) -> Result<Box<Imported>, 
             ));
             break;
         }
-        ws.import_unsynced(batch, |ex, outcome| {
+        ws.import_unsynced(batch, None, |ex, outcome| {
             match outcome {
                 Ok(()) => {
                     changed |= ex.verdict.changes();

@@ -5,13 +5,23 @@
 use super::{Workspace, WorkspaceError};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Localized};
+use crate::outline::DeadlineKind;
 use crate::report::{ExpectedChild, Received};
 use crate::t;
 use crate::tl;
 use chrono::NaiveDate;
 
 impl Workspace {
-    /// Units expected here and their deadlines, by code.
+    /// How the plan words the deadline of the child's unit type ("trước
+    /// ngày": the day itself is late); a deadline the parent set is read
+    /// the same way.
+    pub fn deadline_kind_of(&self, child: &ExpectedChild) -> DeadlineKind {
+        self.outline
+            .unit_type(&child.unit_type)
+            .map_or(DeadlineKind::By, |u| u.deadline_kind)
+    }
+
+    /// The child's deadline as written: the parent's, else the plan's.
     pub fn deadline_of(&self, child: &ExpectedChild) -> Option<NaiveDate> {
         let text = child.deadline.clone().or_else(|| {
             self.outline
@@ -35,10 +45,11 @@ impl Workspace {
                     .find(|r| r.code == c.code)
                     .cloned();
                 let deadline = self.deadline_of(c);
-                let day = received.as_ref().map_or(today, |r| {
-                    r.first_received_at.unwrap_or(r.received_at).date_naive()
-                });
-                let days_late = deadline.map_or(0, |d| (day - d).num_days().max(0));
+                let kind = self.deadline_kind_of(c);
+                // Late counts from the day it was sent (or delivered), not
+                // the day the clerk took it in.
+                let day = received.as_ref().map_or(today, Received::sent_day);
+                let days_late = deadline.map_or(0, |d| (day - kind.last_day(d)).num_days().max(0));
                 let state = match (&received, days_late) {
                     _ if c.pending => State::Pending,
                     (Some(_), 0) => State::Received,
@@ -50,6 +61,7 @@ impl Workspace {
                     name: c.name.clone(),
                     unit_type: c.unit_type.clone(),
                     deadline,
+                    deadline_kind: kind,
                     state,
                     days_late,
                     received,
@@ -310,6 +322,7 @@ pub struct Submission {
     pub name: String,
     pub unit_type: String,
     pub deadline: Option<NaiveDate>,
+    pub deadline_kind: DeadlineKind,
     pub state: State,
     pub days_late: i64,
     pub received: Option<Received>,

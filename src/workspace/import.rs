@@ -11,7 +11,7 @@ use crate::package::{self, Package, PackageError};
 use crate::report::{ExpectedChild, Received, Status};
 use crate::text::printable;
 use crate::tl;
-use chrono::Local;
+use chrono::{Local, NaiveDate};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -163,7 +163,7 @@ impl Workspace {
         crate::report::normalize(&mut package.answers);
         let standing = self.standing(&p.unit.code);
         self.put_in_code_order();
-        self.record(file, package, &standing);
+        self.record(file, package, &standing, None);
         self.sync_overrides();
         Ok(())
     }
@@ -176,9 +176,12 @@ impl Workspace {
     /// order: what it is, and whether taking it in failed (then nothing
     /// was recorded). Call [`Workspace::make_archive_durable`] after.
     /// A final report takes nothing in: refused before any file is read.
+    /// `delivered_on`: the day the files were delivered, when the clerk
+    /// records a paper or late delivery.
     pub fn import_unsynced(
         &mut self,
         paths: &[PathBuf],
+        delivered_on: Option<NaiveDate>,
         mut each: impl FnMut(&Examined, Result<()>),
     ) -> Result<()> {
         self.ensure_draft()?;
@@ -246,7 +249,7 @@ impl Workspace {
                                 in_order = true;
                             }
                             let was = standing.get(&code).cloned().unwrap_or(Standing::Unknown);
-                            self.record(file, package, &was);
+                            self.record(file, package, &was, delivered_on);
                             if was == Standing::Unknown {
                                 let name = self.report.children.last().map(|c| c.name.clone());
                                 standing.insert(
@@ -318,9 +321,26 @@ impl Workspace {
     /// order packages were imported in, nor on which one was replaced.
     /// A unit not on the list is added to it as pending, and the package
     /// of a pending unit is held apart: counted nowhere until accepted.
-    fn record(&mut self, file: String, package: Package, standing: &Standing) {
+    fn record(
+        &mut self,
+        file: String,
+        package: Package,
+        standing: &Standing,
+        delivered_on: Option<NaiveDate>,
+    ) {
         let p = &package;
         let old = self.received_range(&p.unit.code);
+        let now = Local::now();
+        // A correction sent later does not make a unit that reported on
+        // time late: the first revision's day stands.
+        let sent = match self.report.received[old.clone()].first() {
+            Some(first) => first.sent_day(),
+            None => delivered_on.unwrap_or_else(|| {
+                chrono::DateTime::parse_from_rfc3339(&p.exported_at)
+                    .map_or(now.date_naive(), |t| t.with_timezone(&Local).date_naive())
+                    .min(now.date_naive())
+            }),
+        };
         let received = Received {
             code: p.unit.code.clone(),
             name: p.unit.name.clone(),
@@ -333,7 +353,9 @@ impl Workspace {
             first_received_at: self.report.received[old.clone()]
                 .first()
                 .map(|r| r.first_received_at.unwrap_or(r.received_at))
-                .or(Some(Local::now())),
+                .or(Some(now)),
+            sent_on: Some(crate::vnfmt::format_date(sent)),
+            delivered_on: delivered_on.map(crate::vnfmt::format_date),
             // Worked out here: what a package claims is not taken on trust.
             complete_percent: crate::report::progress_of(&self.outline, &p.answers).percent(),
             file,

@@ -107,6 +107,11 @@ pub enum WorkspaceError {
         types: String,
     },
     Deadline(DateError),
+    /// The delivery day given with `import --received-on`.
+    DeliveryDate(DateError),
+    DeliveredInFuture {
+        on: String,
+    },
     /// There is no figure set by hand at this item and field.
     NoOverride {
         item: String,
@@ -194,6 +199,15 @@ impl Localized for WorkspaceError {
                 let e = e.localized(lang);
                 tl!(lang, "Hạn nộp: {e}", "Deadline: {e}")
             }
+            WorkspaceError::DeliveryDate(e) => {
+                let e = e.localized(lang);
+                tl!(lang, "Ngày nhận: {e}", "Delivery date: {e}")
+            }
+            WorkspaceError::DeliveredInFuture { on } => tl!(
+                lang,
+                "Ngày nhận {on} chưa đến. Ghi ngày đã thực nhận gói (bản giấy, nộp muộn).",
+                "The delivery date {on} is in the future. Give the day the package actually arrived."
+            ),
             WorkspaceError::NoOverride { item, field } => tl!(
                 lang,
                 "Ở {} / {} không có số sửa tay (số đang dùng là số tổng hợp từ cấp dưới).",
@@ -240,6 +254,19 @@ pub struct Workspace {
     /// Every unit a received package stands for → the child whose package
     /// it is in: a unit is counted once, whichever package brings it.
     owners: HashMap<String, String>,
+}
+
+/// The day a delivery was recorded for (`import --received-on`): a real
+/// date, not after `today`.
+pub fn delivery_day(text: &str, today: NaiveDate) -> Result<NaiveDate> {
+    let day = crate::vnfmt::parse_date(text).map_err(WorkspaceError::DeliveryDate)?;
+    if day > today {
+        return Err(WorkspaceError::DeliveredInFuture {
+            on: crate::vnfmt::format_date(day),
+        }
+        .into());
+    }
+    Ok(day)
 }
 
 /// The folder beside the report where received packages are archived,

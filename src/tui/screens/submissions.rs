@@ -130,6 +130,11 @@ fn draw(f: &mut Frame, area: Rect, cx: &DrawCx, cursor: usize) {
                 if r.status == crate::report::Status::Draft {
                     d.push_str(&t!(", dự thảo", ", draft"));
                 }
+                d.push_str(&t!(
+                    ", gửi {}",
+                    ", sent {}",
+                    crate::vnfmt::format_date(r.sent_day())
+                ));
                 if s.days_late > 0 {
                     d.push_str(&t!(", muộn {} ngày", ", {} days late", s.days_late));
                 }
@@ -138,7 +143,10 @@ fn draw(f: &mut Frame, area: Rect, cx: &DrawCx, cursor: usize) {
             (None, _) if s.days_late > 0 => t!("quá hạn {} ngày", "{} days overdue", s.days_late),
             (None, _) => s
                 .deadline
-                .map(|d| t!("hạn {}", "due {}", crate::vnfmt::format_date(d)))
+                .map(|d| {
+                    let d = crate::vnfmt::format_date(d);
+                    t!("hạn: {}", "due {}", s.deadline_kind.phrase(&d))
+                })
                 .unwrap_or_default(),
         };
         let text = format!(
