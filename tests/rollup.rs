@@ -232,6 +232,59 @@ fn other_outline(dir: &Path) -> PathBuf {
 // ------------------------------------------------------------- export
 
 #[test]
+fn a_revision_never_repeats_with_other_content_after_a_restore_or_a_lost_save() {
+    let tmp = temp_dir();
+    let c = commune(tmp.path(), "27112", "Xã Tân Phú");
+    let usb = tmp.path().join("usb");
+    c.fill(figures(12, 1204, 1250));
+    let r1 = c.export(&usb);
+    c.fill(figures(13, 1204, 1250));
+    let r2 = c.export(&usb);
+    assert_eq!(file_name(&r2), "27112-Xa-Tan-Phu-r2-du-thao.bcpkg");
+    let r2_bytes = fs::read(&r2).unwrap();
+    // Restored to before that export: the same content is the same r2.
+    c.vi(&["restore"]).ok();
+    assert_eq!(c.json()["last_export"]["revision"], 1);
+    assert_eq!(c.export(&usb), r2);
+    assert_eq!(fs::read(&r2).unwrap(), r2_bytes);
+    // Restored further back, to r1's content, then changed: r3, not a
+    // second r2 (which the district would refuse as a conflict).
+    for _ in 0..3 {
+        c.vi(&["restore"]).ok();
+    }
+    assert_eq!(c.json()["last_export"]["revision"], 1);
+    c.fill(figures(14, 1204, 1250));
+    let r3 = c.export(&usb);
+    assert_eq!(file_name(&r3), "27112-Xa-Tan-Phu-r3-du-thao.bcpkg");
+    assert_eq!(fs::read(&r2).unwrap(), r2_bytes, "r2 untouched");
+    assert!(r1.is_file());
+
+    // The package written, the report's save lost (a full disk, a power
+    // cut): the next export of the same content is the same r4.
+    c.fill(figures(15, 1204, 1250));
+    let before = c.bytes();
+    let r4 = c.export(&usb);
+    let r4_bytes = fs::read(&r4).unwrap();
+    fs::write(&c.report, &before).unwrap();
+    assert_eq!(c.export(&usb), r4);
+    assert_eq!(fs::read(&r4).unwrap(), r4_bytes);
+
+    // A file where the package would go, with other content, stays.
+    c.fill(figures(16, 1204, 1250));
+    let r5 = usb.join("27112-Xa-Tan-Phu-r5-du-thao.bcpkg");
+    fs::write(&r5, b"something else").unwrap();
+    c.vi(&["--json", "export", "--out", s(&usb)])
+        .fails_with("workspace.export_exists");
+    c.vi(&["export", "--out", s(&usb)])
+        .fails()
+        .stderr_has("với nội dung khác; không ghi đè");
+    assert_eq!(fs::read(&r5).unwrap(), b"something else");
+    // Elsewhere, it is r5 still (the number was not used for other content).
+    let other = c.export(&tmp.path().join("usb2"));
+    assert_eq!(file_name(&other), "27112-Xa-Tan-Phu-r5-du-thao.bcpkg");
+}
+
+#[test]
 fn export_prints_the_path_and_names_the_file_safely() {
     let tmp = temp_dir();
     let c = commune(tmp.path(), "27112", "Xã Tân Phú");
@@ -2245,4 +2298,46 @@ fn a_package_made_on_the_outline_before_version_2_is_still_taken() {
         reseal(v);
     });
     d.vi(&["--json", "import", s(&other)]).fails();
+}
+
+#[test]
+fn the_top_level_unit_is_not_asked_for_a_superior_body() {
+    let tmp = temp_dir();
+    let dir = tmp.path();
+    let t = province(dir, "tinh.json");
+    let d = district(dir);
+    // The plan's field cap_tren is optional for "tinh" only.
+    let (tinh, huyen) = (t.status(), d.status());
+    assert_eq!(
+        tinh["required"].as_u64().unwrap() + 1,
+        huyen["required"].as_u64().unwrap()
+    );
+    // 22 of 58 required answers: 37 %, where 22 of 57 would be 38 %.
+    d.fill(json!({
+        "front": {"cap_tren": "ĐẢNG BỘ TỈNH ĐỒNG NAI", "co_quan": "HUYỆN ỦY TÂN PHÚ", "so_ky_hieu": "45-BC/HU",
+                  "dia_danh": "Tân Phú", "ngay": "15/10/2014", "chuc_vu": "PHÓ BÍ THƯ", "nguoi_ky": "Dương Văn An",
+                  "noi_nhan": "Ban Thường vụ Tỉnh ủy"},
+        "A.I.1": {"hinh_thuc_quan_triet": "Hội nghị", "ty_le_chuyen_bien": "Chuyển biến rõ",
+                  "so_hoi_nghi": 3, "can_bo_tham_gia": 9, "can_bo_tong_so": 10, "dang_vien_tham_gia": 90,
+                  "dang_vien_tong_so": 100, "doan_vien_tham_gia": 9, "doan_vien_tong_so": 10,
+                  "hoi_vien_tham_gia": 9, "hoi_vien_tong_so": 10, "nhan_dan_tham_gia": 9, "nhan_dan_tong_so": 10}
+    }));
+    assert_eq!(d.status()["answered"], 22);
+    assert_eq!(d.status()["complete_percent"], 37);
+    // At the province a district's progress is its own, cap_tren counted.
+    let p = d.export(&dir.join("usb"));
+    t.vi(&[
+        "children",
+        "add",
+        "HU01",
+        "Huyện ủy Tân Phú",
+        "--type",
+        "huyen",
+    ])
+    .ok();
+    t.vi(&["import", s(&p)]).ok();
+    assert_eq!(
+        t.received("HU01").unwrap()["complete_percent"],
+        d.status()["complete_percent"]
+    );
 }

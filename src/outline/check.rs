@@ -22,6 +22,8 @@ struct Checker {
     problems: Vec<Problem>,
     /// Item id → the path of the first item with it.
     item_ids: HashMap<String, String>,
+    /// The plan's unit type ids.
+    unit_types: HashSet<String>,
 }
 
 impl Checker {
@@ -117,6 +119,7 @@ impl Checker {
         }
         self.optional_text("$.plan.receiver", &plan.receiver);
         let types = &plan.unit_types;
+        self.unit_types = types.iter().map(|u| u.id.clone()).collect();
         if types.is_empty() {
             self.push("$.plan.unit_types", ProblemKind::NoUnitTypes);
         }
@@ -267,6 +270,14 @@ impl Checker {
                 self.push(
                     format!("{path}.{key}"),
                     ProblemKind::NotForKind { key, kind },
+                );
+            }
+        }
+        for (i, t) in f.optional_for.iter().enumerate() {
+            if !self.unit_types.contains(t) {
+                self.push(
+                    format!("{path}.optional_for[{i}]"),
+                    ProblemKind::NoSuchUnitType { id: t.clone() },
                 );
             }
         }

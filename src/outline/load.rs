@@ -246,6 +246,8 @@ struct FieldFile {
     of: Option<[String; 2]>,
     #[serde(default)]
     children_rows_in_body: bool,
+    #[serde(default, deserialize_with = "non_empty")]
+    optional_for: Vec<String>,
 }
 
 impl<'de> Deserialize<'de> for Field {
@@ -269,6 +271,7 @@ impl<'de> Deserialize<'de> for Field {
             columns: f.columns,
             of: f.of,
             children_rows_in_body: f.children_rows_in_body,
+            optional_for: f.optional_for,
         })
     }
 }

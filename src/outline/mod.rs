@@ -376,6 +376,10 @@ pub struct Field {
     /// and the body holds the parent's own rows).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub children_rows_in_body: bool,
+    /// Unit types for which a required field is not required (the
+    /// superior body in the header of a unit that reports to nobody).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub optional_for: Vec<String>,
 }
 
 impl std::ops::Deref for Field {
@@ -481,6 +485,34 @@ impl Outline {
         canonical.schema = None;
         let value = serde_json::to_value(&canonical).expect("an outline always serialises");
         crate::canonical::sha256_hex(&value, None)
+    }
+
+    /// The outline as a unit of type `unit_type` answers it: the fields
+    /// optional for that type are not required there. Borrowed when
+    /// nothing changes (most outlines, most types).
+    pub fn for_unit_type(&self, unit_type: &str) -> std::borrow::Cow<'_, Outline> {
+        fn relax(items: &mut [Item], t: &str) {
+            for item in items {
+                for f in &mut item.fields {
+                    if f.optional_for.iter().any(|o| o == t) {
+                        f.base.required = false;
+                    }
+                }
+                relax(&mut item.items, t);
+            }
+        }
+        let any = self.entries().iter().any(|e| {
+            e.item
+                .fields
+                .iter()
+                .any(|f| f.optional_for.iter().any(|o| o == unit_type))
+        });
+        if !any {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut o = self.clone();
+        relax(&mut o.items, unit_type);
+        std::borrow::Cow::Owned(o)
     }
 
     /// Whether answers made on the outline with `hash` are answers of

@@ -1,7 +1,7 @@
 //! The package sent upward: built from the effective figures and the
 //! packages received, its revision rising only when the content changed.
 
-use super::Workspace;
+use super::{Workspace, WorkspaceError};
 use crate::error::Result;
 use crate::package::{self, Approval};
 use crate::report::LastExport;
@@ -40,28 +40,39 @@ impl Workspace {
 
     /// Builds the package to send upward. The revision rises only when the
     /// content changed since the last export; exporting again unchanged
-    /// gives the very same package.
+    /// gives the very same package. The revision comes from the export log
+    /// beside the report (never restored with it), so it never repeats
+    /// with other content, whatever a restore or a failed save took back.
+    /// The log holds the new revision (durably) before it is returned.
     pub fn build_package(&mut self) -> Result<(Value, bool)> {
         let body = self.package_body()?;
         let content_hash = package::checksum_of(&body);
-        let changed = self
-            .report
-            .last_export
+        let log_path = export_log(&self.path);
+        let log = read_log(&log_path);
+        // The newest export of all, whether or not the report remembers it.
+        let newest = log
+            .iter()
+            .chain(self.report.last_export.as_ref())
+            .max_by_key(|l| l.revision)
+            .cloned();
+        let same = newest
             .as_ref()
-            .is_none_or(|l| l.content_hash != content_hash);
-        if changed {
-            let revision = self
-                .report
-                .last_export
-                .as_ref()
-                .map_or(1, |l| l.revision + 1);
-            self.report.last_export = Some(LastExport {
-                revision,
-                content_hash,
-                exported_at: Local::now().to_rfc3339(),
-            });
-        }
-        let last = self.report.last_export.clone().expect("set above");
+            .filter(|l| l.content_hash == content_hash)
+            .cloned();
+        let changed = same.is_none();
+        let last = match same {
+            Some(l) => l,
+            None => {
+                let l = LastExport {
+                    revision: newest.map_or(1, |l| l.revision + 1),
+                    content_hash,
+                    exported_at: Local::now().to_rfc3339(),
+                };
+                append_log(&log_path, &l)?;
+                l
+            }
+        };
+        self.report.last_export = Some(last.clone());
         let mut v = body;
         v["revision"] = json!(last.revision);
         v["exported_at"] = json!(last.exported_at);
@@ -69,7 +80,8 @@ impl Workspace {
     }
 
     /// Writes the package into `out` (a folder, or a file name) and
-    /// returns its path. Nothing is half-written: temp file and rename.
+    /// returns its path. Nothing is half-written: temp file and rename. A
+    /// file already there is never replaced by other content.
     pub fn export(&mut self, out: &Path) -> Result<PathBuf> {
         let (value, _) = self.build_package()?;
         let revision = self.report.last_export.as_ref().map_or(1, |l| l.revision);
@@ -81,7 +93,53 @@ impl Workspace {
         };
         let mut bytes = serde_json::to_vec_pretty(&value).expect("json");
         bytes.push(b'\n');
+        match std::fs::read(&target) {
+            Ok(there) if there == bytes => return Ok(target),
+            Ok(_) => return Err(WorkspaceError::ExportExists { path: target }.into()),
+            Err(_) if target.exists() => {
+                return Err(WorkspaceError::ExportExists { path: target }.into());
+            }
+            Err(_) => {}
+        }
         crate::store::write_atomic(&target, &bytes, false)?;
         Ok(target)
     }
+}
+
+/// The log of every package exported, beside the report: one JSON line
+/// per new revision. Not part of the report, so a restore never takes a
+/// revision number back.
+pub fn export_log(report_path: &Path) -> PathBuf {
+    let mut name = report_path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".exports");
+    report_path.with_file_name(name)
+}
+
+/// The log's entries; a line that cannot be read (the end of a write cut
+/// short) is skipped. The log is bounded by what this unit exported.
+fn read_log(path: &Path) -> Vec<LastExport> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// Appends one entry and makes it durable before the package is written.
+fn append_log(path: &Path, entry: &LastExport) -> Result<()> {
+    use std::io::Write;
+    let io = |e| crate::error::io_error(crate::error::IoAction::Write, path, e);
+    let mut line = serde_json::to_vec(entry).expect("an entry serialises");
+    line.push(b'\n');
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(io)?;
+    f.write_all(&line).map_err(io)?;
+    f.sync_data().map_err(io)
 }

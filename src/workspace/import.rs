@@ -357,7 +357,11 @@ impl Workspace {
             sent_on: Some(crate::vnfmt::format_date(sent)),
             delivered_on: delivered_on.map(crate::vnfmt::format_date),
             // Worked out here: what a package claims is not taken on trust.
-            complete_percent: crate::report::progress_of(&self.outline, &p.answers).percent(),
+            complete_percent: crate::report::progress_of(
+                &self.plan().for_unit_type(&p.unit.unit_type),
+                &p.answers,
+            )
+            .percent(),
             file,
         };
         self.report.received.splice(old, [received.clone()]);

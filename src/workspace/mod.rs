@@ -10,6 +10,7 @@ mod import;
 mod overrides;
 
 pub use children::{Accepted, ChildRow, Forgotten, State, Submission, parse_csv};
+pub use export::export_log;
 pub use import::{Examined, Standing, Verdict};
 pub use overrides::Stale;
 
@@ -107,6 +108,10 @@ pub enum WorkspaceError {
         types: String,
     },
     Deadline(DateError),
+    /// A file is already where the package would go, with other content.
+    ExportExists {
+        path: PathBuf,
+    },
     /// The delivery day given with `import --received-on`.
     DeliveryDate(DateError),
     DeliveredInFuture {
@@ -199,6 +204,12 @@ impl Localized for WorkspaceError {
                 let e = e.localized(lang);
                 tl!(lang, "Hạn nộp: {e}", "Deadline: {e}")
             }
+            WorkspaceError::ExportExists { path } => tl!(
+                lang,
+                "Đã có tệp {} với nội dung khác; không ghi đè. Chọn thư mục khác, hoặc xóa tệp cũ nếu chắc chắn không cần.",
+                "{} already exists with other content; it is not overwritten. Choose another folder, or delete the old file if it is surely not needed.",
+                path.display()
+            ),
             WorkspaceError::DeliveryDate(e) => {
                 let e = e.localized(lang);
                 tl!(lang, "Ngày nhận: {e}", "Delivery date: {e}")
@@ -237,7 +248,12 @@ crate::localized_display!(WorkspaceError);
 
 pub struct Workspace {
     pub path: PathBuf,
+    /// The outline as this unit answers it (fields optional for its unit
+    /// type not required: see [`Outline::for_unit_type`]).
     pub outline: Outline,
+    /// The outline as issued, kept only when it differs from `outline`:
+    /// the children's progress is worked out on it.
+    plan: Option<Box<Outline>>,
     pub report: Report,
     /// The packages of the units counted here, in order of code.
     pub children: Vec<Child>,
@@ -283,9 +299,14 @@ pub fn archive_dir(report_path: &Path) -> PathBuf {
 impl Workspace {
     /// Opens a report and the packages it received.
     pub fn new(path: &Path, outline: Outline, report: Report) -> Result<Workspace> {
+        let (outline, plan) = match outline.for_unit_type(&report.unit.unit_type) {
+            std::borrow::Cow::Owned(own) => (own, Some(Box::new(outline))),
+            std::borrow::Cow::Borrowed(_) => (outline, None),
+        };
         let mut ws = Workspace {
             path: path.to_path_buf(),
             outline,
+            plan,
             report,
             children: Vec::new(),
             held: Vec::new(),
@@ -339,6 +360,11 @@ impl Workspace {
             .flat_map(|c| c.units.iter().map(|u| (u.clone(), c.received.code.clone())))
             .collect();
         Ok(())
+    }
+
+    /// The outline as issued, for another unit type than this one.
+    pub fn plan(&self) -> &Outline {
+        self.plan.as_deref().unwrap_or(&self.outline)
     }
 
     /// Every child's answers, for reading them side by side and finding
