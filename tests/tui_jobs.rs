@@ -334,3 +334,47 @@ fn quitting_during_an_import_waits_and_leaves_every_file_whole() {
     let outline = report.outline(None).unwrap();
     Workspace::new(&app.ws.path, outline, report).unwrap();
 }
+
+#[test]
+fn f6_records_the_day_a_paper_or_late_delivery_arrived() {
+    let dir = tempfile::tempdir().unwrap();
+    let (usb, files) = packages(dir.path(), 3);
+    let mut app = district(dir.path(), "huyen.json", &files);
+    let mut t = Terminal::new(TestBackend::new(110, 36)).unwrap();
+    let listed = open_folder(&mut app, &mut t, &usb);
+    assert!(listed.last().unwrap().contains("Ngày nhận thực tế:"));
+    // Enter read the folder and put the keyboard on the list; Tab goes
+    // back to the folder, Tab again to the delivery day.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    for c in "31/02/2014".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        !app.jobs.busy(),
+        "a day that does not exist takes nothing in"
+    );
+    let shown = draw(&mut app, &mut t);
+    assert!(
+        shown.contains("Ngày nhận: Ngày không có thật: 31/02/2014"),
+        "{shown}"
+    );
+    assert!(app.ws.report.received.is_empty());
+
+    // Corrected: the packages count as delivered on 12/10/2014.
+    let Some(Layer::Import(s)) = app.front_mut() else {
+        panic!("no import screen")
+    };
+    assert!(s.on_date, "the keyboard went back to the day");
+    s.received_on.set_text("12/10/2014");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, &mut t);
+    assert_eq!(app.ws.report.received.len(), 3);
+    for r in &app.ws.report.received {
+        assert_eq!(r.delivered_on.as_deref(), Some("12/10/2014"));
+        assert_eq!(r.sent_on.as_deref(), Some("12/10/2014"));
+    }
+}

@@ -228,12 +228,15 @@ fn app_in(context: Context, dir: &Path) -> App {
             key(&mut app, KeyCode::F(7));
             app
         }
-        Context::Import | Context::ImportFolder | Context::ImportList => {
+        Context::Import | Context::ImportFolder | Context::ImportList | Context::ImportDate => {
             let mut app = district_app(dir);
             open_import(&mut app, &usb);
             if context == Context::ImportList {
                 key(&mut app, KeyCode::Enter);
                 settle(&mut app);
+            }
+            if context == Context::ImportDate {
+                key(&mut app, KeyCode::Tab);
             }
             app
         }

@@ -154,6 +154,14 @@ impl DeadlineKind {
         }
     }
 
+    /// "trước 20/10/2014" / "hạn 20/10/2014": for a narrow column.
+    pub fn short_phrase(self, date: &str) -> String {
+        match self {
+            DeadlineKind::Before => crate::t!("trước {date}", "before {date}"),
+            DeadlineKind::By => crate::t!("hạn {date}", "due {date}"),
+        }
+    }
+
     /// "trước ngày 20/10/2014" / "chậm nhất ngày 20/10/2014".
     pub fn phrase(self, date: &str) -> String {
         match self {

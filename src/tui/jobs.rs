@@ -219,10 +219,17 @@ impl Jobs {
 
     /// Takes in the packages at `paths`, in that order, as `baocao import`
     /// does.
-    pub fn import(&mut self, paths: Vec<PathBuf>, ws: &Workspace) -> JobId {
+    /// Takes the files in; `delivered_on`: the day they were delivered,
+    /// when the clerk records a paper or late delivery.
+    pub fn import(
+        &mut self,
+        paths: Vec<PathBuf>,
+        delivered_on: Option<chrono::NaiveDate>,
+        ws: &Workspace,
+    ) -> JobId {
         let base = Base::of(ws);
         self.spawn(Kind::Import, move |r| {
-            Done::Imported(import(&paths, base, r))
+            Done::Imported(import(&paths, delivered_on, base, r))
         })
     }
 
@@ -382,7 +389,12 @@ fn scan(dir: &Path, base: Base, r: &Reporter) -> Result<Vec<Examined>, String> {
 /// `baocao import` of `paths` into a workspace of its own, in batches so
 /// that it can stop between two; then the archived packages are made
 /// durable, before the app saves the report that lists them.
-fn import(paths: &[PathBuf], base: Base, r: &Reporter) -> Result<Box<Imported>, String> {
+fn import(
+    paths: &[PathBuf],
+    delivered_on: Option<chrono::NaiveDate>,
+    base: Base,
+    r: &Reporter,
+) -> Result<Box<Imported>, String> {
     let mut ws = base.open()?;
     let total = paths.len();
     let mut done = 0;
@@ -398,7 +410,7 @@ fn import(paths: &[PathBuf], base: Base, r: &Reporter) -> Result<Box<Imported>, 
             ));
             break;
         }
-        ws.import_unsynced(batch, None, |ex, outcome| {
+        ws.import_unsynced(batch, delivered_on, |ex, outcome| {
             match outcome {
                 Ok(()) => {
                     changed |= ex.verdict.changes();

@@ -52,6 +52,8 @@ pub enum Context {
     Import,
     /// Its folder box has the keyboard.
     ImportFolder,
+    /// Its delivery day box has the keyboard.
+    ImportDate,
     /// Its list of files has the keyboard.
     ImportList,
     /// The export dialog (F5) before the package is written.
@@ -67,7 +69,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 24] = [
+    pub const ALL: [Context; 25] = [
         Context::Everywhere,
         Context::Form,
         Context::FormParent,
@@ -86,6 +88,7 @@ impl Context {
         Context::LegacyPaste,
         Context::Import,
         Context::ImportFolder,
+        Context::ImportDate,
         Context::ImportList,
         Context::Export,
         Context::Exported,
@@ -852,6 +855,16 @@ pub static TABLE: &[Binding] = &[
     row(
         &[TAB, BACKTAB],
         C::ImportFolder,
+        A::SwitchFocus,
+        (
+            "Sang ô ngày nhận thực tế (bản giấy, nộp muộn)",
+            "To the delivery day (a paper or late delivery)",
+        ),
+    )
+    .label("sang ô ngày nhận", "to the delivery day"),
+    row(
+        &[TAB, BACKTAB],
+        C::ImportDate,
         A::SwitchFocus,
         ("Sang danh sách tệp", "To the list of files"),
     )

@@ -27,8 +27,13 @@ pub struct ImportScreen {
     pub files: Vec<Examined>,
     pub chosen: Vec<bool>,
     pub cursor: usize,
-    /// The keyboard is on the list (else on the folder box).
+    /// The keyboard is on the list (else on the folder box, or on the
+    /// delivery day's).
     pub on_list: bool,
+    /// The day the packages were actually delivered (a paper or late
+    /// delivery), dd/mm/yyyy; empty: as each was exported.
+    pub received_on: TextBox,
+    pub on_date: bool,
     pub log: Vec<String>,
     /// The job running for this screen, if any.
     pub busy: Option<Busy>,
@@ -67,6 +72,8 @@ impl ImportScreen {
             chosen: Vec::new(),
             cursor: 0,
             on_list: false,
+            received_on: TextBox::new("", false),
+            on_date: false,
             log: Vec::new(),
             busy: Some(Busy {
                 id: jobs.usb(),
@@ -112,6 +119,19 @@ impl ImportScreen {
             .map(|(ex, _)| ex.path.clone())
             .collect();
         self.log.clear();
+        let typed = self.received_on.text();
+        let delivered_on = match typed.trim() {
+            "" => None,
+            d => match crate::workspace::delivery_day(d, chrono::Local::now().date_naive()) {
+                Ok(day) => Some(day),
+                Err(e) => {
+                    self.log.push(e.to_string());
+                    self.on_list = false;
+                    self.on_date = true;
+                    return;
+                }
+            },
+        };
         if paths.is_empty() {
             self.log.push(t!(
                 "Chưa chọn tệp nào (phím {} để chọn).",
@@ -121,7 +141,7 @@ impl ImportScreen {
             return;
         }
         let total = paths.len();
-        let id = cx.jobs.import(paths, cx.ws);
+        let id = cx.jobs.import(paths, delivered_on, cx.ws);
         self.start(cx.jobs, id, Stage::Import);
         if let Some(busy) = &mut self.busy {
             busy.total = total;
@@ -196,6 +216,16 @@ impl ImportScreen {
         self.on_list = to_list && !self.files.is_empty();
     }
 
+    /// The text box with the keyboard (the folder's when the list has it).
+    fn box_in_front(&mut self) -> &mut TextBox {
+        if self.on_date {
+            &mut self.received_on
+        } else {
+            self.typed = true;
+            &mut self.dir
+        }
+    }
+
     fn importing(&self) -> bool {
         matches!(
             self.busy,
@@ -266,7 +296,9 @@ impl Component for ImportScreen {
             // Nothing to do but wait (or get help, or quit: which waits).
             return Vec::new();
         }
-        if !self.on_list {
+        if self.on_date {
+            vec![Context::ImportDate, Context::Text, Context::Import]
+        } else if !self.on_list {
             vec![Context::ImportFolder, Context::Text, Context::Import]
         } else if self.scanning() {
             // The list is being read again: its keys wait for it.
@@ -279,7 +311,14 @@ impl Component for ImportScreen {
     fn act(&mut self, action: Action, _key: KeyEvent, cx: &mut Cx) -> Reply {
         match action {
             Action::Close => return Reply::cmd(Cmd::Close),
-            Action::SwitchFocus => self.on_list = !self.on_list && !self.files.is_empty(),
+            // The folder, the delivery day, the list (when it has files).
+            Action::SwitchFocus => {
+                (self.on_date, self.on_list) = match (self.on_date, self.on_list) {
+                    (false, false) => (true, false),
+                    (true, _) => (false, !self.files.is_empty()),
+                    (false, true) => (false, false),
+                }
+            }
             Action::ReadFolder => {
                 self.log.clear();
                 self.scan(cx.jobs, cx.ws, true, false);
@@ -296,11 +335,11 @@ impl Component for ImportScreen {
             }
             Action::ImportChosen => self.import(cx),
             Action::Undo | Action::Redo | Action::DeleteWord => {
-                self.typed = true;
+                let tb = self.box_in_front();
                 match action {
-                    Action::Undo => self.dir.undo(),
-                    Action::Redo => self.dir.redo(),
-                    _ => self.dir.delete_word(),
+                    Action::Undo => tb.undo(),
+                    Action::Redo => tb.redo(),
+                    _ => tb.delete_word(),
                 };
             }
             _ => return Reply::ignored(),
@@ -312,8 +351,7 @@ impl Component for ImportScreen {
         if self.on_list || self.importing() {
             return Reply::ignored();
         }
-        self.typed = true;
-        self.dir.key(key);
+        self.box_in_front().key(key);
         Reply::done()
     }
 
@@ -321,8 +359,7 @@ impl Component for ImportScreen {
         if self.on_list || self.importing() {
             return Reply::ignored();
         }
-        self.typed = true;
-        self.dir.paste(text);
+        self.box_in_front().paste(text);
         Reply::done()
     }
 
@@ -341,7 +378,8 @@ impl Component for ImportScreen {
         let inner = block.inner(area);
         f.render_widget(block, area);
         let progress = self.progress_line(inner.width, theme);
-        let [dir_row, help_row, progress_row, list, log] = Layout::vertical([
+        let [dir_row, date_row, help_row, progress_row, list, log] = Layout::vertical([
+            Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Length(u16::from(progress.is_some())),
@@ -361,10 +399,30 @@ impl Component for ImportScreen {
         draw_textbox(
             &self.dir,
             theme,
-            !self.on_list && !self.importing(),
+            !self.on_list && !self.on_date && !self.importing(),
             String::new(),
             f.buffer_mut(),
             input_rect(dir_row, lw),
+        );
+        let label = t!("Ngày nhận thực tế: ", "Delivered on: ");
+        let dw = (label.chars().count() as u16).min(date_row.width);
+        f.render_widget(
+            Paragraph::new(Span::styled(label, theme.title())),
+            Rect {
+                width: dw,
+                ..date_row
+            },
+        );
+        draw_textbox(
+            &self.received_on,
+            theme,
+            self.on_date && !self.importing(),
+            t!(
+                "trống: theo ngày xuất gói · dd/mm/yyyy: bản giấy, muộn",
+                "empty: the export day · dd/mm/yyyy: paper or late"
+            ),
+            f.buffer_mut(),
+            input_rect(date_row, dw),
         );
         let here: Vec<Context> = self
             .contexts(cx)

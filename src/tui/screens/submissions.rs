@@ -143,10 +143,7 @@ fn draw(f: &mut Frame, area: Rect, cx: &DrawCx, cursor: usize) {
             (None, _) if s.days_late > 0 => t!("quá hạn {} ngày", "{} days overdue", s.days_late),
             (None, _) => s
                 .deadline
-                .map(|d| {
-                    let d = crate::vnfmt::format_date(d);
-                    t!("hạn: {}", "due {}", s.deadline_kind.phrase(&d))
-                })
+                .map(|d| s.deadline_kind.short_phrase(&crate::vnfmt::format_date(d)))
                 .unwrap_or_default(),
         };
         let text = format!(
