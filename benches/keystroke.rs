@@ -87,6 +87,10 @@ fn district_on_long_answer(dir: &std::path::Path, communes: usize) -> App {
         Value::String(common::vietnamese(ANSWER_CHARS, 0)),
     );
     let mut ws = Workspace::new(&dir.join("huyen.json"), outline, report).expect("workspace");
+    for n in 0..communes {
+        let (code, name) = (format!("X{:05}", n + 1), format!("Xã Số {}", n + 1));
+        ws.add_child(&code, &name, None, None).expect("on the list");
+    }
     for entry in std::fs::read_dir(&usb).expect("usb") {
         let ex = ws.examine(&entry.expect("entry").path());
         ws.accept(&ex).expect("accept");

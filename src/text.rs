@@ -77,9 +77,27 @@ pub fn xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-/// The first character of `s` that XML cannot hold, if any.
+/// The first character of `s` that XML cannot hold, if any. Runs on
+/// every answer whenever a report is checked (each frame of the UI), so it
+/// looks at bytes: in UTF-8 such a character is a C0 control byte, or
+/// U+FFFE / U+FFFF (EF BF BE / EF BF BF); surrogates cannot be in a str.
 pub fn first_non_xml(s: &str) -> Option<char> {
-    s.chars().find(|c| !xml_char(*c))
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(off) = bytes[from..].iter().position(|&b| b < 0x20 || b == 0xEF) {
+        let at = from + off;
+        let b = bytes[at];
+        if b < 0x20 {
+            if !matches!(b, b'\t' | b'\n' | b'\r') {
+                return Some(char::from(b));
+            }
+        } else if bytes.get(at + 1) == Some(&0xBF) && matches!(bytes.get(at + 2), Some(0xBE | 0xBF))
+        {
+            return s[at..].chars().next();
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// A short, printable excerpt of text from someone else, for a message:
@@ -149,6 +167,22 @@ pub fn nesting_note(too_deep: bool, lang: crate::i18n::Lang) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{first_non_xml, xml_char};
+
+    #[test]
+    fn first_non_xml_finds_what_xml_char_refuses() {
+        let mut all: Vec<char> = (0u32..0x110000).filter_map(char::from_u32).collect();
+        all.retain(|c| (*c as u32) < 0x3000 || (0xE000..0x10100).contains(&(*c as u32)));
+        for c in all {
+            let s = format!("ab{c}ệ\u{FFFD}");
+            let want = s.chars().find(|c| !xml_char(*c));
+            assert_eq!(first_non_xml(&s), want, "U+{:04X}", c as u32);
+        }
+        assert_eq!(first_non_xml("Hội nghị\tquán triệt\r\n"), None);
+        assert_eq!(first_non_xml("x\u{FFFE}"), Some('\u{FFFE}'));
+        assert_eq!(first_non_xml("\u{EFBF}\u{FFFF}"), Some('\u{FFFF}'));
+    }
+
     use super::{latin_only, printable};
 
     /// What `latin_only` answers, character by character.

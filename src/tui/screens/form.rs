@@ -106,18 +106,23 @@ pub fn states_in(ws: &Workspace, answers: &Answers, id: &str) -> Vec<(String, Fi
     }
 }
 
-/// The tree's mark for each outline entry, judged on `answers`.
-pub fn marks(ws: &Workspace, answers: &Answers) -> Vec<Mark> {
-    ws.outline
+/// The tree's mark for each outline entry and the report's progress,
+/// judged on `answers` in one pass (each frame checks every answer once).
+pub fn marks(ws: &Workspace, answers: &Answers) -> (Vec<Mark>, crate::report::Progress) {
+    let mut total = crate::report::Progress::default();
+    let marks = ws
+        .outline
         .entries()
         .iter()
         .map(|e| {
-            Mark::of(
-                validate::item_progress(e.item, answers.get(&e.item.id)),
-                !e.item.fields.is_empty(),
-            )
+            let p = validate::item_progress(e.item, answers.get(&e.item.id));
+            total.required += p.required;
+            total.answered += p.answered;
+            total.invalid += p.invalid;
+            Mark::of(p, !e.item.fields.is_empty())
         })
-        .collect()
+        .collect();
+    (marks, total)
 }
 
 pub fn placeholder(ed: &FieldEditor) -> String {

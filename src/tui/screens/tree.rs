@@ -57,7 +57,7 @@ impl Component for Tree {
 
     fn draw(&self, f: &mut Frame, area: Rect, tv: &TreeView, view: &mut ViewState) {
         let (ws, theme) = (tv.cx.ws, &tv.cx.theme);
-        let progress = crate::report::progress_of(&ws.outline, tv.answers);
+        let (marks, progress) = marks(ws, tv.answers);
         let focus_style = if self.focused {
             theme.focus_border()
         } else {
@@ -71,7 +71,6 @@ impl Component for Tree {
         let inner = block.inner(area);
         f.render_widget(block, area);
         let entries = ws.outline.entries();
-        let marks = marks(ws, tv.answers);
         let h = inner.height as usize;
         let first = self
             .cursor
