@@ -115,6 +115,35 @@ pub struct IoError {
     pub os_code: Option<i32>,
     /// The system's own words, for the cases we do not explain.
     pub detail: String,
+    /// Set when the path is no regular file (a FIFO, a device, a socket,
+    /// a folder): refused before it was opened for reading.
+    pub not_a_file: Option<FileKind>,
+}
+
+/// What a path is when a regular file was expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum FileKind {
+    Folder,
+    /// A named pipe: reading it waits for a writer, maybe for ever.
+    Fifo,
+    /// A character or block device (`/dev/zero`, a disk).
+    Device,
+    Socket,
+    /// Anything else that is not a regular file.
+    Other,
+}
+
+impl FileKind {
+    fn what(self, lang: Lang) -> String {
+        match self {
+            FileKind::Folder => tl!(lang, "một thư mục", "a folder"),
+            FileKind::Fifo => tl!(lang, "một ống dẫn (FIFO)", "a named pipe (FIFO)"),
+            FileKind::Device => tl!(lang, "một thiết bị", "a device"),
+            FileKind::Socket => tl!(lang, "một socket", "a socket"),
+            FileKind::Other => tl!(lang, "một thứ đặc biệt", "something special"),
+        }
+    }
 }
 
 impl IoError {
@@ -125,6 +154,19 @@ impl IoError {
             kind: source.kind(),
             os_code: source.raw_os_error(),
             detail: source.to_string(),
+            not_a_file: None,
+        }
+    }
+
+    /// `path` is no regular file: refused before anything was read.
+    pub fn not_a_file(action: IoAction, path: &Path, kind: FileKind) -> IoError {
+        IoError {
+            action,
+            path: path.to_path_buf(),
+            kind: std::io::ErrorKind::InvalidInput,
+            os_code: None,
+            detail: String::new(),
+            not_a_file: Some(kind),
         }
     }
 
@@ -136,8 +178,12 @@ impl IoError {
 }
 
 impl Coded for IoError {
-    /// What was being done: `io.read`, `io.write`…
+    /// What was being done: `io.read`, `io.write`…; `io.not_a_file` for
+    /// a FIFO, a device, a socket or a folder where a file was expected.
     fn code(&self) -> String {
+        if self.not_a_file.is_some() {
+            return "io.not_a_file".into();
+        }
         format!("io.{}", <&str>::from(self.action))
     }
 }
@@ -152,6 +198,21 @@ impl Localized for IoError {
         use std::io::ErrorKind::*;
         let p = self.path.display();
         let action = self.action.verb(lang);
+        if let Some(k) = self.not_a_file {
+            let what = k.what(lang);
+            return match k {
+                FileKind::Folder => tl!(
+                    lang,
+                    "Không {action} được {p}: đây là {what}, không phải tệp; chưa đọc gì. Hãy chỉ ra một tệp trong thư mục đó.",
+                    "Could not {action} {p}: it is {what}, not a file; nothing was read. Name a file in that folder."
+                ),
+                _ => tl!(
+                    lang,
+                    "Không {action} được {p}: đây là {what}, không phải tệp thường; chưa đọc gì. Hãy lưu nội dung thành một tệp thường rồi dùng tệp đó.",
+                    "Could not {action} {p}: it is {what}, not a regular file; nothing was read. Save the content as a regular file and use that."
+                ),
+            };
+        }
         let why = match self.kind {
             NotFound => tl!(
                 lang,

@@ -8,6 +8,7 @@ pub mod canonical;
 pub mod cli;
 pub mod demo;
 pub mod error;
+pub mod file;
 pub mod i18n;
 pub mod merge;
 pub mod outline;

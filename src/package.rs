@@ -311,11 +311,12 @@ impl Localized for PackageError {
 crate::coded!(PackageError => "package");
 crate::localized_display!(PackageError);
 
-/// Reads a package file, refusing it (with the reason) when it is too
+/// Reads a package file, refusing it (with the reason) when it is no
+/// regular file (a FIFO, a device, a folder: before reading it), too
 /// large, not UTF-8 JSON, not a package, or damaged. Nothing else is read
 /// from a file than its bytes: no path inside a package is followed.
 pub fn read(path: &Path) -> Result<(Vec<u8>, Value, Package), PackageError> {
-    let file = std::fs::File::open(path).map_err(io(IoAction::Read, path))?;
+    let file = crate::file::open(path)?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > MAX_BYTES {
         const MB: u64 = 1024 * 1024;
@@ -332,6 +333,44 @@ pub fn read(path: &Path) -> Result<(Vec<u8>, Value, Package), PackageError> {
         .map_err(io(IoAction::Read, path))?;
     let (value, package) = parse(&bytes)?;
     Ok((bytes, value, package))
+}
+
+/// What a folder holds for import: its package files (by name: the
+/// extension `.bcpkg`, in any case), and what else is there, left alone.
+/// Sub-folders are not entered; hidden files (a name starting with `.`:
+/// temp files, the `._*` that macOS leaves on USB sticks) are skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Folder {
+    /// Sorted. A special file with a package's name is among them: the
+    /// reader refuses it with the reason.
+    pub packages: Vec<std::path::PathBuf>,
+    /// Names of what is not a package, sorted; a folder's ends in `/`.
+    pub skipped: Vec<String>,
+}
+
+/// The packages in `dir` (not in its sub-folders), and what was skipped.
+pub fn files_in(dir: &Path) -> Result<Folder, IoError> {
+    let rd = std::fs::read_dir(dir).map_err(io(IoAction::ReadFolder, dir))?;
+    let mut out = Folder::default();
+    for entry in rd {
+        let entry = entry.map_err(io(IoAction::ReadFolder, dir))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_package = path
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case(EXTENSION));
+        let is_dir = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
+        if is_package && !is_dir && !name.starts_with('.') {
+            out.packages.push(path);
+        } else if is_dir {
+            out.skipped.push(format!("{name}/"));
+        } else {
+            out.skipped.push(name);
+        }
+    }
+    out.packages.sort();
+    out.skipped.sort();
+    Ok(out)
 }
 
 /// Parses and verifies package bytes.

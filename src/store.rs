@@ -1,7 +1,7 @@
 //! The report on disk: atomic saves, the last versions kept as backups,
 //! one writer at a time, and damage detected before anything is changed.
 
-use crate::error::{IoAction, IoError, Result, io_error};
+use crate::error::{IoError, Result, io_error};
 use crate::i18n::{Lang, Localized};
 use crate::outline::Outline;
 use crate::report::{self, PastApproval, Report, Status, Unit};
@@ -30,12 +30,54 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// The file a report path names: a symbolic link is followed to its
+/// target (and on, at most 40 links), so that the report is written
+/// through it and its backups, temp files and archive live beside the
+/// real file. A path that is no link is itself.
+pub fn real_path(path: &Path) -> PathBuf {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => match fs::read_link(&p) {
+                Ok(target) if target.is_absolute() => p = target,
+                Ok(target) => p = parent_dir(&p).join(target),
+                Err(_) => break,
+            },
+            _ => break,
+        }
+    }
+    p
+}
+
+/// The one name of the file a report path names, whatever link or
+/// folder alias leads to it: what the lock is taken on.
+fn canonical(path: &Path) -> PathBuf {
+    let real = real_path(path);
+    match (fs::canonicalize(parent_dir(&real)), real.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => real,
+    }
+}
+
 pub fn backup_dir(path: &Path) -> PathBuf {
-    sibling(path, ".backups")
+    sibling(&real_path(path), ".backups")
+}
+
+/// The folder beside the report where received packages are archived,
+/// byte for byte.
+pub fn archive_dir(report_path: &Path) -> PathBuf {
+    sibling(&real_path(report_path), ".packages")
+}
+
+/// The log of every package exported, beside the report: one JSON line
+/// per new revision. Not part of the report nor of its backups, so a
+/// restore never takes a revision number back.
+pub fn export_log(report_path: &Path) -> PathBuf {
+    sibling(&real_path(report_path), ".exports")
 }
 
 fn lock_path(path: &Path) -> PathBuf {
-    sibling(path, ".lock")
+    sibling(&canonical(path), ".lock")
 }
 
 fn temp_prefix(path: &Path) -> String {
@@ -57,6 +99,13 @@ fn parent_dir(path: &Path) -> PathBuf {
 /// The right to write one report, held through a sidecar lock file (never
 /// the report itself, which is renamed over). Released when dropped, also
 /// by the operating system when the process dies.
+///
+/// There is one lock per real file: it is taken beside the canonical path
+/// of the report, so a symbolic link or a folder alias leading to the same
+/// report meets the same lock. The lock file is opened without following
+/// a symbolic link, must be a regular file with no other name (no hard
+/// link to the report), and is never truncated: who holds it is written
+/// over its start as a record of [`RECORD`] bytes, blank once released.
 #[derive(Debug)]
 pub struct Lock {
     file: File,
@@ -64,25 +113,20 @@ pub struct Lock {
     pub took_over: Option<Holder>,
 }
 
+/// The size of the holder's record at the start of the lock file.
+const RECORD: usize = 256;
+
 impl Lock {
     pub fn acquire(report_path: &Path) -> Result<Lock> {
+        let dir = parent_dir(&real_path(report_path));
+        fs::create_dir_all(&dir)
+            .map_err(|e| io_error(crate::error::IoAction::CreateFolder, &dir, e))?;
         let path = lock_path(report_path);
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir)
-                .map_err(|e| io_error(crate::error::IoAction::CreateFolder, dir, e))?;
-        }
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| io_error(crate::error::IoAction::OpenLock, &path, e))?;
-        let mut holder = String::new();
+        let file = open_lock(&path)?;
+        let holder = read_record(&file);
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
-                let _ = file.read_to_string(&mut holder);
                 return Err(StoreError::Locked {
                     path: report_path.to_path_buf(),
                     holder: Holder::read(&holder),
@@ -93,27 +137,102 @@ impl Lock {
                 return Err(io_error(crate::error::IoAction::Lock, &path, e));
             }
         }
-        let _ = file.read_to_string(&mut holder);
+        // Read again: the holder may have been writing as we read.
+        let holder = read_record(&file);
         let took_over = (!holder.trim().is_empty()).then(|| Holder::read(&holder));
+        let user = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_default();
+        let user: String = crate::text::printable(&user, false)
+            .chars()
+            .take(64)
+            .collect();
         let me = format!(
-            "pid={}\nsince={}\nuser={}\n",
+            "pid={}\nsince={}\nuser={user}\n",
             std::process::id(),
             chrono::Local::now().format("%d/%m/%Y %H:%M:%S"),
-            std::env::var("USER")
-                .or_else(|_| std::env::var("USERNAME"))
-                .unwrap_or_default()
         );
-        let _ = file.set_len(0);
-        let _ = (&file).write_all(me.as_bytes());
+        write_record(&file, &me);
         let _ = file.sync_all();
         Ok(Lock { file, took_over })
     }
 }
 
+/// Opens (or creates) the lock file itself: never through a symbolic
+/// link, never a FIFO or a folder, never a file with a second name.
+fn open_lock(path: &Path) -> Result<File> {
+    let unsafe_lock = || -> crate::error::Error {
+        StoreError::LockNotAFile {
+            lock: path.to_path_buf(),
+        }
+        .into()
+    };
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            // ELOOP (EMLINK on some systems) for a link, EISDIR for a folder.
+            let special = fs::symlink_metadata(path).is_ok_and(|m| !m.is_file());
+            if special {
+                return Err(unsafe_lock());
+            }
+            return Err(io_error(crate::error::IoAction::OpenLock, path, e));
+        }
+    };
+    let meta = file
+        .metadata()
+        .map_err(|e| io_error(crate::error::IoAction::OpenLock, path, e))?;
+    #[cfg(unix)]
+    let other_names = {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink() > 1
+    };
+    #[cfg(not(unix))]
+    let other_names = false;
+    if !meta.is_file() || other_names {
+        return Err(unsafe_lock());
+    }
+    Ok(file)
+}
+
+/// The start of the lock file, as text (at most a few KB are read).
+fn read_record(file: &File) -> String {
+    use std::io::{Seek, SeekFrom};
+    let mut f = file;
+    let mut bytes = Vec::new();
+    if f.seek(SeekFrom::Start(0)).is_ok() {
+        let _ = f.take(4096).read_to_end(&mut bytes);
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Writes `text` over the start of the lock file, padded with spaces to
+/// [`RECORD`] bytes: what was there before is covered, nothing truncated.
+fn write_record(file: &File, text: &str) {
+    use std::io::{Seek, SeekFrom};
+    let mut cut = text.len().min(RECORD - 1);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let mut record = text.as_bytes()[..cut].to_vec();
+    record.resize(RECORD - 1, b' ');
+    record.push(b'\n');
+    let mut f = file;
+    if f.seek(SeekFrom::Start(0)).is_ok() {
+        let _ = f.write_all(&record);
+    }
+}
+
 impl Drop for Lock {
     fn drop(&mut self) {
-        // An empty lock file tells the next program we closed cleanly.
-        let _ = self.file.set_len(0);
+        // A blank record tells the next program we closed cleanly.
+        write_record(&self.file, "");
         let _ = self.file.unlock();
     }
 }
@@ -163,6 +282,9 @@ pub enum Damage {
     Content {
         detail: String,
     },
+    /// The file's own checksum does not match its content: changed outside
+    /// baocao, or damaged on the disk (a flipped digit).
+    Checksum,
 }
 
 impl Localized for Damage {
@@ -209,6 +331,11 @@ impl Localized for Damage {
                 "thiếu hoặc sai nội dung: {detail}",
                 "missing or wrong content: {detail}"
             ),
+            Damage::Checksum => tl!(
+                lang,
+                "mã kiểm tra (checksum) của tệp không khớp với nội dung: tệp đã bị sửa ngoài baocao hoặc hỏng trên đĩa",
+                "its checksum does not match its content: the file was changed outside baocao or damaged on the disk"
+            ),
         }
     }
 }
@@ -246,6 +373,29 @@ pub enum StoreError {
         name: String,
         reason: Damage,
     },
+    /// The report may not be written (the file read-only, or its folder,
+    /// or the drive): refused before anything was written.
+    ReadOnly {
+        path: PathBuf,
+        part: NotWritable,
+    },
+    /// The lock file is a symbolic link, a folder, a FIFO, or a file with
+    /// another name too: it is not opened for writing.
+    LockNotAFile {
+        lock: PathBuf,
+    },
+}
+
+/// What keeps a report from being written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum NotWritable {
+    /// The file is read-only (0444, or the Windows attribute).
+    File,
+    /// Its folder may not be written.
+    Folder,
+    /// The drive is read-only (a write-protected USB stick).
+    Drive,
 }
 
 impl Localized for StoreError {
@@ -321,6 +471,38 @@ impl Localized for StoreError {
                 "Không có bản sao lưu nào đọc được.",
                 "There is no readable backup."
             ),
+            StoreError::ReadOnly { path, part } => {
+                let p = path.display();
+                match part {
+                    NotWritable::File => tl!(
+                        lang,
+                        "Tệp báo cáo {p} chỉ cho đọc (read-only), nên không ghi được; chưa thay đổi gì. Nếu muốn sửa báo cáo, hãy bỏ thuộc tính chỉ đọc của tệp (Linux: chmod u+w \"{p}\"; Windows: chuột phải vào tệp → Properties → bỏ chọn Read-only) rồi thử lại.",
+                        "The report file {p} is read-only, so it cannot be written; nothing was changed. To change the report, make the file writable (Linux: chmod u+w \"{p}\"; Windows: right-click the file → Properties → untick Read-only) and try again."
+                    ),
+                    NotWritable::Folder => {
+                        let dir = parent_dir(path);
+                        let dir = dir.display();
+                        tl!(
+                            lang,
+                            "Thư mục {dir} không cho ghi, nên không lưu được báo cáo {p}; chưa thay đổi gì. Hãy cho phép ghi vào thư mục đó, hoặc chép báo cáo sang một thư mục ghi được rồi dùng --data TỆP-MỚI.",
+                            "The folder {dir} may not be written, so the report {p} cannot be saved; nothing was changed. Allow writing in that folder, or copy the report to a folder that can be written and use --data NEW-FILE."
+                        )
+                    }
+                    NotWritable::Drive => tl!(
+                        lang,
+                        "Không ghi được báo cáo {p}: ổ đĩa chỉ cho đọc (USB bị khóa ghi?); chưa thay đổi gì. Hãy gạt khóa ghi của USB, hoặc chép báo cáo sang ổ khác rồi dùng --data TỆP-MỚI.",
+                        "Could not write the report {p}: the drive is read-only (write-protected USB stick?); nothing was changed. Slide the stick's write-protect switch off, or copy the report to another drive and use --data NEW-FILE."
+                    ),
+                }
+            }
+            StoreError::LockNotAFile { lock } => {
+                let l = lock.display();
+                tl!(
+                    lang,
+                    "Tệp khóa {l} không phải một tệp thường của baocao (là liên kết, thư mục hoặc tệp có tên khác nữa), nên không dùng được; chưa thay đổi gì. Hãy đóng mọi chương trình baocao, xóa {l} rồi thử lại.",
+                    "The lock file {l} is not a plain baocao file (a link, a folder, or a file with another name too), so it is not used; nothing was changed. Close every baocao, delete {l} and try again."
+                )
+            }
             StoreError::BackupDamaged { name, reason } => {
                 let reason = reason.localized(lang);
                 tl!(
@@ -339,14 +521,14 @@ crate::localized_display!(Damage, StoreError);
 /// Reads a report, detecting damage (truncation, bad JSON, missing parts,
 /// a newer format) without changing anything.
 pub fn load(path: &Path) -> Result<Report, StoreError> {
-    let bytes = match fs::read(path) {
+    let bytes = match crate::file::read(path, u64::MAX - 1) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(e) if e.kind == std::io::ErrorKind::NotFound => {
             return Err(StoreError::Missing {
                 path: path.to_path_buf(),
             });
         }
-        Err(e) => return Err(IoError::new(IoAction::Read, path, e).into()),
+        Err(e) => return Err(e.into()),
     };
     parse(&bytes).map_err(|reason| StoreError::Damaged {
         path: path.to_path_buf(),
@@ -355,7 +537,67 @@ pub fn load(path: &Path) -> Result<Report, StoreError> {
     })
 }
 
-/// Parses report bytes, migrating older format versions.
+/// The key of the report's own checksum.
+const CHECKSUM: &str = "checksum";
+
+/// "sha256:<hex>" over the canonical JSON of a report without its
+/// checksum (as a package's: `package::checksum_of`).
+pub fn checksum_of(v: &Value) -> String {
+    format!("sha256:{}", crate::canonical::sha256_hex(v, Some(CHECKSUM)))
+}
+
+/// A report value with its checksum set (in place of any it had).
+pub fn seal(mut v: Value) -> Value {
+    let sum = checksum_of(&v);
+    if let Value::Object(map) = &mut v {
+        map.insert(CHECKSUM.into(), Value::String(sum));
+    }
+    v
+}
+
+/// The bytes of a report as saved: pretty JSON carrying its checksum.
+pub fn to_bytes(report: &Report) -> Vec<u8> {
+    let v = serde_json::to_value(report).expect("a report always serialises");
+    pretty(&seal(v))
+}
+
+/// Report bytes serialised without a checksum (the copy the UI keeps at
+/// every key costs no hash), sealed for writing. Bytes that are not a
+/// JSON object are returned as they are.
+pub fn sealed(bytes: &[u8]) -> Vec<u8> {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(v) if v.is_object() => pretty(&seal(v)),
+        _ => bytes.to_vec(),
+    }
+}
+
+fn pretty(v: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(v).expect("a value always serialises");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Checks a report's own checksum, and takes it out. A report without one
+/// (written by an older baocao) is taken as it is; a file that is no
+/// report is left for [`migrate`] to refuse.
+fn verify_checksum(value: &mut Value) -> Result<(), Damage> {
+    if value.get("format").and_then(Value::as_str) != Some(report::FORMAT) {
+        return Ok(());
+    }
+    let Some(stated) = value.get(CHECKSUM) else {
+        return Ok(());
+    };
+    if stated.as_str() != Some(checksum_of(value).as_str()) {
+        return Err(Damage::Checksum);
+    }
+    if let Value::Object(map) = value {
+        map.shift_remove(CHECKSUM);
+    }
+    Ok(())
+}
+
+/// Parses report bytes, checking its checksum, migrating older format
+/// versions.
 pub fn parse(bytes: &[u8]) -> Result<Report, Damage> {
     let text = std::str::from_utf8(bytes).map_err(|_| Damage::NotUtf8)?;
     if text.trim().is_empty() {
@@ -373,6 +615,8 @@ pub fn parse(bytes: &[u8]) -> Result<Report, Damage> {
         }
     })?;
     let from = value.get("format_version").and_then(Value::as_u64);
+    let mut value = value;
+    verify_checksum(&mut value)?;
     let value = migrate(value)?;
     let mut report: Report = serde_json::from_value(value).map_err(|e| Damage::Content {
         detail: crate::text::printable(&e.to_string(), false),
@@ -472,17 +716,64 @@ fn from_v1(mut value: Value) -> Value {
     value
 }
 
-/// Writes the report atomically: a temp file in the same folder, fsync,
-/// the previous version moved into the backups, rename, fsync the folder.
-/// On any failure the previous file is untouched.
+/// Writes the report atomically, with its checksum: a temp file in the
+/// same folder, fsync, the previous version moved into the backups,
+/// rename, fsync the folder. On any failure the previous file is
+/// untouched.
 pub fn save(path: &Path, report: &Report) -> Result<()> {
-    let mut bytes = serde_json::to_vec_pretty(report).expect("a report always serialises");
-    bytes.push(b'\n');
-    write_atomic(path, &bytes, true)
+    write_atomic(path, &to_bytes(report), true)
 }
 
+/// Writes `bytes` as `path` atomically. A path that is a symbolic link
+/// is written through: the temp file and the rename are beside its
+/// target, and the link keeps pointing to the updated file. The file's
+/// mode is kept. With `keep_backup` (a report), a read-only file is
+/// refused before anything is written.
 pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<()> {
-    write_renamed(path, bytes, keep_backup, true)
+    let real = real_path(path);
+    if keep_backup && fs::metadata(&real).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(StoreError::ReadOnly {
+            path: path.to_path_buf(),
+            part: NotWritable::File,
+        }
+        .into());
+    }
+    write_renamed(&real, bytes, keep_backup, true)
+}
+
+/// Refuses a report that cannot be written, before anything is: the file
+/// read-only, its folder not writable, or a read-only drive. Checked when
+/// a report is opened for writing (the lock taken), so that neither the
+/// command line nor the UI starts work it could not save.
+pub fn check_writable(path: &Path) -> Result<(), StoreError> {
+    let real = real_path(path);
+    let refuse = |part| StoreError::ReadOnly {
+        path: path.to_path_buf(),
+        part,
+    };
+    if fs::metadata(&real).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(refuse(NotWritable::File));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = parent_dir(&real);
+        if let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes())
+            && dir.is_dir()
+        {
+            // SAFETY: a valid C string, for the duration of the call.
+            if unsafe { libc::access(c.as_ptr(), libc::W_OK) } != 0 {
+                match std::io::Error::last_os_error().raw_os_error() {
+                    Some(libc::EROFS) => return Err(refuse(NotWritable::Drive)),
+                    Some(libc::EACCES) | Some(libc::EPERM) => {
+                        return Err(refuse(NotWritable::Folder));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Like [`write_atomic`] (temp file, rename: never half a file under the
@@ -542,6 +833,10 @@ fn write_renamed(path: &Path, bytes: &[u8], keep_backup: bool, sync: bool) -> Re
     tmp.write_all(bytes).map_err(write)?;
     if sync {
         tmp.as_file().sync_all().map_err(write)?;
+    }
+    // The report keeps its mode (a shared 0640 stays 0640).
+    if let Ok(m) = fs::metadata(path) {
+        let _ = tmp.as_file().set_permissions(m.permissions());
     }
     if keep_backup && path.exists() {
         backup(path)?;
@@ -628,7 +923,7 @@ pub fn backups(path: &Path) -> Vec<BackupInfo> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             // A backup that cannot be read at all counts as damaged.
-            report: fs::read(&p)
+            report: crate::file::read(&p, u64::MAX - 1)
                 .map_err(|e| Damage::Content {
                     detail: e.to_string(),
                 })
@@ -669,19 +964,30 @@ pub fn restore(path: &Path, name: Option<&str>) -> Result<PathBuf> {
         }
         .into());
     }
-    let bytes = fs::read(&chosen.path)
-        .map_err(|e| io_error(crate::error::IoAction::Read, &chosen.path, e))?;
+    let bytes = crate::file::read(&chosen.path, u64::MAX - 1)?;
     write_atomic(path, &bytes, true)?;
     Ok(chosen.path)
 }
 
 /// Removes temp files that a killed program left behind (we hold the lock,
-/// so none of them is being written).
+/// so none of them is being written): the report's own, and those of the
+/// packages being archived beside it (`.CODE-rN-….bcpkg.tmpXXXXXX`).
 pub fn remove_stale_temps(path: &Path) {
+    let path = &real_path(path);
     let prefix = temp_prefix(path);
     if let Ok(rd) = fs::read_dir(parent_dir(path)) {
         for e in rd.flatten() {
             if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+    if let Ok(rd) = fs::read_dir(archive_dir(path)) {
+        for e in rd.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            let temp = name.starts_with('.') && name.contains(".tmp");
+            if temp && e.file_type().is_ok_and(|t| t.is_file()) {
                 let _ = fs::remove_file(e.path());
             }
         }
@@ -697,6 +1003,7 @@ pub struct Store {
 impl Store {
     /// Locks and loads an existing report.
     pub fn open(path: &Path) -> Result<(Store, Report)> {
+        check_writable(path)?;
         let lock = Lock::acquire(path)?;
         let report = load(path)?;
         remove_stale_temps(path);
@@ -711,6 +1018,7 @@ impl Store {
 
     /// Locks a path for a report that does not exist yet.
     pub fn lock_only(path: &Path) -> Result<Store> {
+        check_writable(path)?;
         let lock = Lock::acquire(path)?;
         remove_stale_temps(path);
         Ok(Store {

@@ -12,6 +12,7 @@ use std::path::Path;
 const LEVELS: &[(&str, usize)] = &[
     ("i18n", 0),
     ("error", 0),
+    ("file", 0),
     ("text", 0),
     ("vnfmt", 0),
     ("canonical", 0),

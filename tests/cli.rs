@@ -348,7 +348,13 @@ fn status_lists_invalid_fields_kept_as_typed() {
     let mut r = fx.json();
     r["answers"]["A.I.1"] =
         json!({"so_hoi_nghi": "mười hai", "dang_vien_tham_gia": 1300, "dang_vien_tong_so": 1250});
-    fs::write(&fx.report, serde_json::to_vec_pretty(&r).unwrap()).unwrap();
+    // Sealed as a save seals it: a hand edit without its checksum is
+    // damage.
+    fs::write(
+        &fx.report,
+        serde_json::to_vec_pretty(&baocao::store::seal(r)).unwrap(),
+    )
+    .unwrap();
     let s = fx.status_json();
     let invalid = s["invalid"].as_array().unwrap();
     assert_eq!(invalid.len(), 2, "{invalid:#?}");
@@ -1031,10 +1037,11 @@ fn a_stale_lock_left_by_a_crash_is_taken_over() {
         .ok()
         .stdout_has("Đã điền 1 trường.");
     assert_eq!(fx.answer("A.I.1", "so_hoi_nghi"), 12);
-    assert_eq!(
-        fs::read(fx.lock_file()).unwrap(),
-        b"",
-        "a clean exit leaves the lock file empty"
+    let lock = fs::read(fx.lock_file()).unwrap();
+    assert!(
+        lock.iter().all(u8::is_ascii_whitespace),
+        "a clean exit leaves the lock file blank (never truncated): {:?}",
+        String::from_utf8_lossy(&lock)
     );
     // And the next one works as well.
     fx.fill("vi", &json!({"A.I.1": {"so_hoi_nghi": 13}})).ok();
@@ -1256,7 +1263,13 @@ fn a_report_is_only_opened_with_its_own_outline() {
         .ok();
     let mut r = fx.json();
     r.as_object_mut().unwrap().remove("outline_definition");
-    fs::write(&fx.report, serde_json::to_vec_pretty(&r).unwrap()).unwrap();
+    // Sealed as a save seals it: a hand edit without its checksum is
+    // damage.
+    fs::write(
+        &fx.report,
+        serde_json::to_vec_pretty(&baocao::store::seal(r)).unwrap(),
+    )
+    .unwrap();
     fx.vi(&["status"]).fails().stderr_has(
         "Báo cáo dùng đề cương ke-hoach-thu phiên bản 2 không có sẵn; chỉ ra tệp đề cương bằng --outline TỆP.",
     );

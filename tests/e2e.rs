@@ -19,8 +19,15 @@ fn init(data: &Path, unit_type: &str, code: &str, name: &str) {
     assert!(ok.success());
 }
 
+/// The report as saved, which carries its own checksum (written by the
+/// UI's saves, its signal handler and its panic hook alike).
 fn saved(data: &Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(data).unwrap()).unwrap()
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data).unwrap()).unwrap();
+    let stated = v["checksum"].as_str().expect("saved with its checksum");
+    assert_eq!(stated, baocao::store::checksum_of(&v));
+    baocao::store::load(data).expect("the saved report loads");
+    v
 }
 
 #[test]

@@ -7,6 +7,8 @@
 //!   the same command works.
 //! - The same on a disk with room for the new report but not for the backup
 //!   copy of the old one (the partial backup copy must not stay behind).
+//! - `import` with room for the packages but not for the report listing
+//!   them: "no package was taken", never "Nhận gói", the report unchanged.
 //! - The UI (100×30): the disk fills while typing; the title bar says "CHƯA
 //!   LƯU ĐƯỢC", the key bar below gives the reason, the text stays on screen; space freed, it saves
 //!   by itself within seconds and Ctrl+Q leaves the file holding everything.
@@ -329,6 +331,64 @@ fn commands_on_a_full_disk_fail_clearly_and_keep_the_old_report() {
         assert!(b.report.is_ok(), "backup {} is damaged", b.name);
     }
     assert!(began.elapsed() < Duration::from_secs(15));
+}
+
+/// `baocao import` with room for the archived packages but not for the
+/// report that lists them: it says no package was taken (never "Nhận
+/// gói"), and the report is as it was; with room again, the same import
+/// takes them.
+#[test]
+fn an_import_whose_report_cannot_be_saved_says_nothing_was_taken() {
+    let Some(fs) = Tmpfs::mount() else { return };
+    let district = fs.path().join("huyen.json");
+    vi().args(["init", "--type", "huyen", "--code", "HU01", "--name"])
+        .arg(PARENT_NAME)
+        .arg("--data")
+        .arg(&district)
+        .out()
+        .ok();
+    let elsewhere = temp_dir();
+    let mut files = Vec::new();
+    for (code, name) in [("27112", "Xã Tân Phú"), ("27115", "Xã Phú Lộc")] {
+        vi().args(["children", "add", code, name, "--data"])
+            .arg(&district)
+            .out()
+            .ok();
+        let mut ws = workspace(
+            elsewhere.path(),
+            &format!("{code}.json"),
+            unit("xa", code, name, Some("HU01")),
+        );
+        files.push(ws.export(elsewhere.path()).unwrap());
+    }
+    let before = std::fs::read(&district).unwrap();
+    let filler = fs.fill();
+    // A page for each package (each under 4 KiB), none for the report.
+    fs.free_pages(&filler, files.len() as u64);
+    let out = vi()
+        .arg("import")
+        .args(&files)
+        .arg("--data")
+        .arg(&district)
+        .out();
+    out.fails()
+        .stderr_has("Chưa nhận gói nào: không lưu được báo cáo (")
+        .stderr_has(DISK_FULL)
+        .stderr_has("Báo cáo vẫn như trước khi nhập");
+    assert!(!out.stdout.contains("Nhận gói"), "{out:#?}");
+    assert_eq!(std::fs::read(&district).unwrap(), before, "unchanged");
+    assert!(baocao::store::load(&district).unwrap().received.is_empty());
+
+    std::fs::remove_file(&filler).unwrap();
+    vi().arg("import")
+        .args(&files)
+        .arg("--data")
+        .arg(&district)
+        .out()
+        .ok()
+        .stdout_has("Nhận gói của Xã Tân Phú (27112")
+        .stdout_has("Nhận gói của Xã Phú Lộc (27115");
+    assert_eq!(baocao::store::load(&district).unwrap().received.len(), 2);
 }
 
 #[test]

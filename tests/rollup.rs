@@ -678,7 +678,11 @@ fn invalid_fields_block_finalize() {
     // The UI keeps an invalid entry as typed; put one in the file as it would.
     let mut r = c.json();
     r["answers"]["A.I.1"] = json!({"so_hoi_nghi": "mười hai"});
-    fs::write(&c.report, serde_json::to_vec_pretty(&r).unwrap()).unwrap();
+    fs::write(
+        &c.report,
+        serde_json::to_vec_pretty(&baocao::store::seal(r)).unwrap(),
+    )
+    .unwrap();
     let before = c.bytes();
     c.vi(&[
         "finalize",

@@ -210,6 +210,31 @@ fn f6_reads_and_imports_as_jobs_with_counts_and_matches_baocao_import() {
     );
 }
 
+/// F6 on a stick holding a FIFO named like a package: it is listed as
+/// refused with the reason, at once (never opened for reading), and the
+/// package beside it is offered as usual.
+#[cfg(unix)]
+#[test]
+fn f6_refuses_a_fifo_named_like_a_package_without_waiting_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (usb, files) = packages(dir.path(), 1);
+    let fifo = usb.join("ong.bcpkg");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let mut app = district(dir.path(), "huyen.json", &files);
+    let mut t = Terminal::new(TestBackend::new(110, 36)).unwrap();
+    let frames = open_folder(&mut app, &mut t, &usb);
+    let listed = frames.last().unwrap();
+    assert!(listed.contains("Nhận gói của Xã Số 1 "), "{listed}");
+    let line = listed
+        .lines()
+        .find(|l| l.contains("ong.bcpkg"))
+        .unwrap_or_else(|| panic!("the FIFO is listed: {listed}"));
+    assert!(line.contains("✗") && line.contains("Từ chối"), "{line}");
+    assert!(line.contains("Không đọc được"), "{line}");
+}
+
 #[test]
 fn a_folder_that_cannot_be_read_says_why() {
     let dir = tempfile::tempdir().unwrap();
@@ -377,4 +402,59 @@ fn f6_records_the_day_a_paper_or_late_delivery_arrived() {
         assert_eq!(r.delivered_on.as_deref(), Some("12/10/2014"));
         assert_eq!(r.sent_on.as_deref(), Some("12/10/2014"));
     }
+}
+
+/// A district whose archived package of one unit is damaged opens: the
+/// notice names the unit and what to do, F7 marks it, the figures leave
+/// it out, and F6 on the stick takes its package in again.
+#[test]
+fn a_damaged_archived_package_is_named_on_opening_and_in_f7() {
+    let dir = tempfile::tempdir().unwrap();
+    let (usb, files) = packages(dir.path(), 2);
+    let mut app = district(dir.path(), "huyen.json", &files);
+    let mut t = Terminal::new(TestBackend::new(110, 36)).unwrap();
+    open_folder(&mut app, &mut t, &usb);
+    key(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, &mut t);
+    baocao::store::save(&app.ws.path, &app.ws.report).unwrap();
+    let damaged = app
+        .ws
+        .report
+        .received
+        .iter()
+        .find(|r| r.code == "X0002")
+        .unwrap()
+        .file
+        .clone();
+    std::fs::write(archive_dir(&app.ws.path).join(&damaged), b"{").unwrap();
+
+    let report = baocao::store::load(&app.ws.path).unwrap();
+    let ws = Workspace::new(&app.ws.path, Outline::embedded().clone(), report).unwrap();
+    assert_eq!(ws.damaged.len(), 1);
+    assert_eq!(ws.children.len(), 1, "only X0001 counts");
+    let mut app = App::new(ws, (110, 36), PLAIN);
+    let notice = app.notice.clone().expect("a notice on opening");
+    assert!(
+        notice.contains("Gói đã nhận của Xã Số 2 (X0002), lần gửi 1, bị hỏng")
+            && notice.contains("Hãy nhập lại gói của đơn vị này"),
+        "{notice}"
+    );
+    key(&mut app, KeyCode::F(7));
+    let frame = draw(&mut app, &mut t);
+    let row = frame
+        .lines()
+        .find(|l| l.contains("X0002"))
+        .unwrap_or_else(|| panic!("{frame}"));
+    assert!(row.contains("✗") && row.contains("gói hỏng"), "{row}");
+    assert!(frame.contains("gói hỏng 1"), "{frame}");
+    key(&mut app, KeyCode::Esc);
+
+    // F6 on the stick: X0002 is taken as new, X0001 unchanged.
+    let frames = open_folder(&mut app, &mut t, &usb);
+    let listed = frames.last().unwrap();
+    assert!(listed.contains("Nhận gói của Xã Số 2 "), "{listed}");
+    key(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, &mut t);
+    assert!(app.ws.damaged.is_empty());
+    assert_eq!(app.ws.children.len(), 2);
 }

@@ -98,7 +98,8 @@ pub enum Command {
     },
     /// Nhận gói của đơn vị cấp dưới — import packages from units below
     Import {
-        #[arg(required = true, value_name = "FILE")]
+        /// Tệp gói .bcpkg, hoặc thư mục: mọi gói trong đó (không vào thư mục con) — package files, or folders: every package in them (not in sub-folders)
+        #[arg(required = true, value_name = "FILE|FOLDER")]
         files: Vec<PathBuf>,
         /// Ngày nhận thực tế dd/mm/yyyy (bản giấy, nộp muộn): tính hạn theo ngày này thay cho ngày xuất gói — the day actually delivered, counted for the deadline instead of the export day
         #[arg(long, value_name = "DD/MM/YYYY")]

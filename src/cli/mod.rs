@@ -54,6 +54,15 @@ pub enum CliError {
     ImportRefused {
         count: usize,
     },
+    /// The packages were read and judged, but the report that would list
+    /// them could not be saved: none was taken in.
+    NothingTaken {
+        reason: Error,
+    },
+    /// `import` was given only folders, and none holds a package.
+    NoPackages {
+        folders: Vec<PathBuf>,
+    },
     VerifyFailed {
         count: usize,
     },
@@ -122,6 +131,27 @@ impl Localized for CliError {
                 "{count} tệp bị từ chối (xem lý do ở trên); các tệp khác đã được nhận.",
                 "{count} files were refused (reasons above); the others were taken."
             ),
+            CliError::NothingTaken { reason } => {
+                let e = reason.localized(lang);
+                tl!(
+                    lang,
+                    "Chưa nhận gói nào: không lưu được báo cáo ({e}). Báo cáo vẫn như trước khi nhập; hãy khắc phục rồi nhập lại các gói.",
+                    "No package was taken: the report could not be saved ({e}). The report is as it was before the import; fix that and import the packages again."
+                )
+            }
+            CliError::NoPackages { folders } => {
+                let folders = folders
+                    .iter()
+                    .map(|f| p(&f.display().to_string()))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                tl!(
+                    lang,
+                    "Không có gói nào (tệp .{}) trong {folders}; chưa nhận gì. Hãy chép các gói của đơn vị cấp dưới vào thư mục đó, hoặc chỉ ra từng tệp gói.",
+                    "There is no package (.{} file) in {folders}; nothing was taken. Copy the packages of the units below into that folder, or name each package file.",
+                    crate::package::EXTENSION
+                )
+            }
             CliError::VerifyFailed { count } => tl!(
                 lang,
                 "{count} tệp không dùng được (xem lý do ở trên).",
@@ -155,6 +185,8 @@ impl Coded for CliError {
         match self {
             // The row's own reason says more than "a row was refused".
             CliError::ChildrenRow { reason, .. } => reason.code(),
+            // Why the save failed (io.write, store.read_only…).
+            CliError::NothingTaken { reason } => reason.code(),
             _ => format!("cli.{}", <&str>::from(self)),
         }
     }

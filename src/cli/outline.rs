@@ -1,15 +1,14 @@
 //! `outline check` and `outline show`.
 
 use super::CliError;
-use crate::error::{Result, io_error};
+use crate::error::Result;
 use crate::i18n::tr;
 use crate::outline::{self, Kind, Outline};
 use crate::t;
 use std::path::Path;
 
 pub(super) fn outline_check(file: &Path) -> Result<()> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| io_error(crate::error::IoAction::Read, file, e))?;
+    let text = crate::file::read_to_string(file)?;
     let problems = match outline::parse(&text) {
         Err(problems) => problems,
         Ok(o) => {

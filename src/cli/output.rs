@@ -2,7 +2,7 @@
 //! text converted, and the remembered typing settings.
 
 use super::{CliError, Ctx, RenderFormat, print_json, stdio, workspace};
-use crate::error::{Result, io_error};
+use crate::error::Result;
 use crate::i18n::tr;
 use crate::store;
 use crate::t;
@@ -94,7 +94,7 @@ pub(super) fn convert(from: &str, file: Option<&Path>) -> Result<()> {
         .into());
     };
     let bytes = match file {
-        Some(f) => std::fs::read(f).map_err(|e| io_error(crate::error::IoAction::Read, f, e))?,
+        Some(f) => crate::file::read(f, u64::MAX - 1)?,
         None => {
             use std::io::Read;
             let mut b = Vec::new();

@@ -2,7 +2,7 @@
 //! list of units expected here, and take their packages in.
 
 use super::{ChildrenCommand, CliError, Ctx, print_json, workspace, workspace_mut};
-use crate::error::{Error, Result, io_error};
+use crate::error::{Error, Result};
 use crate::i18n::tr;
 use crate::outline::Outline;
 use crate::outline::OutlineDifference;
@@ -157,8 +157,7 @@ pub(super) fn children(cx: &Ctx, command: ChildrenCommand) -> Result<()> {
         }
         ChildrenCommand::Import { file } => {
             let (store, mut ws) = workspace_mut(cx)?;
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| io_error(crate::error::IoAction::Read, &file, e))?;
+            let text = crate::file::read_to_string(&file)?;
             let at_line = |line: usize, reason: Error| CliError::ChildrenRow {
                 file: file.clone(),
                 line,
@@ -264,34 +263,98 @@ fn change_child(cx: &Ctx, command: ChildrenCommand) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn import(cx: &Ctx, files: &[PathBuf], received_on: Option<&str>) -> Result<()> {
+/// The files to import: each file given, and the packages of each folder
+/// given (not of its sub-folders), saying what in them was skipped.
+fn packages_given(given: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let safe = |s: &str| crate::text::printable(s, false);
+    let mut files = Vec::new();
+    let mut empty = Vec::new();
+    for path in given {
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            files.push(path.clone());
+            continue;
+        }
+        let folder = crate::package::files_in(path)?;
+        if !folder.skipped.is_empty() {
+            const SHOWN: usize = 10;
+            let mut names: Vec<String> =
+                folder.skipped.iter().take(SHOWN).map(|n| safe(n)).collect();
+            if folder.skipped.len() > SHOWN {
+                names.push(t!(
+                    "và {} mục khác",
+                    "and {} more",
+                    folder.skipped.len() - SHOWN
+                ));
+            }
+            println!(
+                "{}",
+                t!(
+                    "Bỏ qua {} mục không phải gói (.{}) trong {}: {}.",
+                    "Skipped {} entries that are not packages (.{}) in {}: {}.",
+                    folder.skipped.len(),
+                    crate::package::EXTENSION,
+                    safe(&path.display().to_string()),
+                    names.join(", ")
+                )
+            );
+        }
+        if folder.packages.is_empty() {
+            empty.push(path.clone());
+        }
+        files.extend(folder.packages);
+    }
+    if files.is_empty() {
+        return Err(CliError::NoPackages { folders: empty }.into());
+    }
+    Ok(files)
+}
+
+pub(super) fn import(cx: &Ctx, given: &[PathBuf], received_on: Option<&str>) -> Result<()> {
     let today = chrono::Local::now().date_naive();
     let delivered_on = received_on
         .map(|d| crate::workspace::delivery_day(d, today))
         .transpose()?;
     let (store, mut ws) = workspace_mut(cx)?;
+    let files = &packages_given(given)?;
     let mut refused = 0;
     let mut taken = 0;
+    // What each file did, in order; `true` for a package taken in, whose
+    // line ("Nhận gói …") is true only once the report is saved.
+    let mut lines: Vec<(bool, String)> = Vec::new();
     ws.import_unsynced(files, delivered_on, |ex, outcome| {
+        let safe = |s: String| crate::text::printable(&s, false);
         if ex.verdict.accepted() {
             if let Err(e) = outcome {
                 refused += 1;
-                println!("{}", crate::text::printable(&e.to_string(), false));
+                lines.push((false, safe(e.to_string())));
                 return;
             }
-            if !matches!(ex.verdict, crate::workspace::Verdict::Unchanged { .. }) {
+            if ex.verdict.changes() {
                 taken += 1;
+                lines.push((true, safe(ex.message())));
+                return;
             }
         } else {
             refused += 1;
         }
-        println!("{}", crate::text::printable(&ex.message(), false));
+        lines.push((false, safe(ex.message())));
     })?;
     if taken > 0 {
         // The archived packages reach the disk first, all with one flush;
         // only then the report that lists them.
-        ws.make_archive_durable()?;
-        store.save(&ws.report)?;
+        let saved = ws
+            .make_archive_durable()
+            .and_then(|()| store.save(&ws.report));
+        if let Err(reason) = saved {
+            for (_, line) in lines.iter().filter(|(taken, _)| !taken) {
+                println!("{line}");
+            }
+            std::mem::forget(ws);
+            return Err(CliError::NothingTaken { reason }.into());
+        }
+    }
+    for (_, line) in &lines {
+        println!("{line}");
     }
     let p = ws.progress();
     println!(
@@ -370,6 +433,12 @@ pub(super) fn print_submissions(subs: &[Submission]) {
             ));
         } else if s.state == State::Missing {
             line.push_str(&t!(" (hạn {deadline})", " (deadline {deadline})"));
+        }
+        if s.state == State::Damaged {
+            line.push_str(&t!(
+                " — gói đã nhận bị hỏng, không tính vào số liệu; hãy nhập lại gói của đơn vị này (baocao import TỆP.bcpkg)",
+                " — the package received is damaged, not counted; import that unit's package again (baocao import FILE.bcpkg)"
+            ));
         }
         if s.state == State::Pending {
             line.push_str(&t!(

@@ -2,7 +2,7 @@
 //! it from a file, restore a backup, approve it or reopen it.
 
 use super::{CliError, Ctx, InitArgs, OverrideCommand, print_json, workspace, workspace_mut};
-use crate::error::{Result, io_error};
+use crate::error::{Coded, Result};
 use crate::i18n::tr;
 use crate::outline::Outline;
 use crate::report::Unit;
@@ -90,6 +90,20 @@ pub(super) fn status(cx: &Ctx) -> Result<()> {
         if ws.report.is_parent(outline) {
             out["figures"] = json!(figures_json(&ws));
             out["overrides"] = json!(overrides_json(&ws));
+            // Received packages that cannot be read: counted nowhere.
+            out["damaged"] = json!(
+                ws.damaged
+                    .iter()
+                    .map(|d| json!({
+                        "code": d.received.code,
+                        "name": d.received.name,
+                        "revision": d.received.revision,
+                        "file": d.received.file,
+                        "reason": d.reason.code(),
+                        "message": d.to_string(),
+                    }))
+                    .collect::<Vec<_>>()
+            );
             out["children"] = json!(
                 subs.iter()
                     .map(|s| json!({
@@ -208,6 +222,19 @@ pub(super) fn status(cx: &Ctx) -> Result<()> {
         }
     }
     if ws.report.is_parent(outline) {
+        if !ws.damaged.is_empty() {
+            println!();
+            println!(
+                "{}:",
+                tr(
+                    "Gói đã nhận bị hỏng (không tính vào số liệu nào)",
+                    "Received packages that are damaged (counted in no figure)"
+                )
+            );
+            for d in &ws.damaged {
+                println!("  {}", safe(&d.to_string()));
+            }
+        }
         print_figures(&ws);
         println!();
         super::packages::print_submissions(&subs);
@@ -372,8 +399,7 @@ fn print_figures(ws: &crate::workspace::Workspace) {
 }
 
 pub(super) fn fill(cx: &Ctx, from: &Path) -> Result<()> {
-    let text = std::fs::read_to_string(from)
-        .map_err(|e| io_error(crate::error::IoAction::Read, from, e))?;
+    let text = crate::file::read_to_string(from)?;
     let input: Value = serde_json::from_str(&text).map_err(|e| CliError::AnswersNotJson {
         file: from.to_path_buf(),
         line: e.line(),

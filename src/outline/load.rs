@@ -52,8 +52,7 @@ impl Outline {
         let io = |e| IoError::new(IoAction::Read, path, e);
         // Never more than the limit is read: `parse` refuses what is over.
         let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .map_err(io)?
+        crate::file::open(path)?
             .take(MAX_BYTES as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(io)?;

@@ -200,16 +200,33 @@ macro_rules! cx {
     };
 }
 
+/// Says, on opening, which received package is damaged and what to do
+/// (F7 lists them all).
+fn damaged_notice(ws: &Workspace) -> Option<String> {
+    let first = ws.damaged.first()?.to_string();
+    let more = ws.damaged.len() - 1;
+    Some(if more > 0 {
+        t!(
+            "{first} Còn {more} gói hỏng khác ({}).",
+            "{first} {more} more damaged ({}).",
+            keymap::key_of(Action::OpenSubmissions)
+        )
+    } else {
+        first
+    })
+}
+
 impl App {
     pub fn new(ws: Workspace, size: (u16, u16), theme: Theme) -> App {
         let form = Form::new(&ws);
+        let notice = damaged_notice(&ws);
         let mut app = App {
             ws,
             form,
             layers: Vec::new(),
             save: SaveState::default(),
             size,
-            notice: None,
+            notice,
             theme,
             quitting: false,
             settings: Settings {

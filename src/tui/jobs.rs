@@ -20,7 +20,6 @@
 //! and renamed, so nothing is ever left half-written.
 
 use crate::outline::Outline;
-use crate::package::EXTENSION;
 use crate::report::{LastExport, Report};
 use crate::t;
 use crate::workspace::{Examined, Workspace};
@@ -328,22 +327,13 @@ pub fn usb_folder() -> Option<PathBuf> {
     .find(|p| p.is_dir())
 }
 
-/// The package files in `dir`, sorted.
+/// The package files in `dir`, sorted, as `baocao import DIR` finds them
+/// (a special file with a package's name is among them, and refused with
+/// the reason when examined).
 fn package_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let rd = std::fs::read_dir(dir).map_err(|e| {
-        crate::error::io_error(crate::error::IoAction::ReadFolder, dir, e).to_string()
-    })?;
-    let mut paths: Vec<PathBuf> = rd
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && p.extension()
-                    .is_some_and(|x| x.eq_ignore_ascii_case(EXTENSION))
-        })
-        .collect();
-    paths.sort();
-    Ok(paths)
+    crate::package::files_in(dir)
+        .map(|f| f.packages)
+        .map_err(|e| e.to_string())
 }
 
 /// Examines every package file of `dir` on every core, keeping the order.

@@ -174,7 +174,7 @@ fn save_and_exit(stop: &AtomicBool, snapshot: &Snapshot, path: &Path) {
     if let Ok(mut slot) = snapshot.lock()
         && let Some(bytes) = slot.take()
     {
-        let _ = store::write_atomic(path, &bytes, true);
+        let _ = store::write_atomic(path, &store::sealed(&bytes), true);
     }
     leave();
     std::process::exit(0);
@@ -205,7 +205,7 @@ fn enter(path: &Path, snapshot: &Snapshot) -> Result<DefaultTerminal> {
         let saved = match snapshot.try_lock() {
             Ok(mut slot) => slot
                 .take()
-                .map(|bytes| store::write_atomic(&path, &bytes, true).is_ok()),
+                .map(|bytes| store::write_atomic(&path, &store::sealed(&bytes), true).is_ok()),
             Err(_) => Some(false),
         };
         previous(info);
@@ -304,7 +304,7 @@ impl Saver {
         let (tx, done) = mpsc::channel();
         let handle = std::thread::spawn(move || {
             while let Ok(bytes) = rx.recv() {
-                let r = store::write_atomic(&path, &bytes, true)
+                let r = store::write_atomic(&path, &store::sealed(&bytes), true)
                     .map(|_| chrono::Local::now())
                     .map_err(|e| e.to_string());
                 if tx.send(r).is_err() {
@@ -329,6 +329,8 @@ impl Saver {
     }
 }
 
+/// The report as the loop keeps it for the signal handler, at every key:
+/// without its checksum, which [`store::sealed`] adds when it is written.
 fn serialize(report: &Report) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(report).expect("a report always serialises");
     bytes.push(b'\n');
@@ -459,7 +461,7 @@ fn rescue_copy(report: &Report) -> Option<PathBuf> {
         "cuu-ho-{}.json",
         chrono::Local::now().format("%Y%m%d-%H%M%S")
     ));
-    store::write_atomic(&path, &serialize(report), false)
+    store::write_atomic(&path, &store::to_bytes(report), false)
         .ok()
         .map(|_| path)
 }

@@ -38,11 +38,14 @@ impl Workspace {
             .children
             .iter()
             .map(|c| {
+                // A package that cannot be read is no package sent.
+                let damaged = self.is_damaged(&c.code);
                 let received = self
                     .report
                     .received
                     .iter()
                     .find(|r| r.code == c.code)
+                    .filter(|_| !damaged)
                     .cloned();
                 let deadline = self.deadline_of(c);
                 let kind = self.deadline_kind_of(c);
@@ -51,6 +54,7 @@ impl Workspace {
                 let day = received.as_ref().map_or(today, Received::sent_day);
                 let days_late = deadline.map_or(0, |d| (day - kind.last_day(d)).num_days().max(0));
                 let state = match (&received, days_late) {
+                    _ if damaged => State::Damaged,
                     _ if c.pending => State::Pending,
                     (Some(_), 0) => State::Received,
                     (Some(_), _) => State::Late,
@@ -235,6 +239,7 @@ impl Workspace {
             .collect();
         self.report.received.retain(|r| r.code != code);
         self.held.retain(|c| c.received.code != code);
+        self.damaged.retain(|d| d.received.code != code);
         if let Some(at) = self.children.iter().position(|c| c.received.code == code) {
             let gone = self.children.remove(at);
             for u in &gone.units {
@@ -279,6 +284,9 @@ pub enum State {
     Missing,
     /// Not accepted yet as a unit that reports here: counted nowhere.
     Pending,
+    /// Its package, received earlier, can no longer be read: counted
+    /// nowhere until the unit's package is imported again.
+    Damaged,
 }
 
 /// What [`Workspace::accept_child`] did.
@@ -304,6 +312,7 @@ impl State {
             State::Late => "late",
             State::Missing => "missing",
             State::Pending => "pending",
+            State::Damaged => "damaged",
         }
     }
     pub fn label(self) -> String {
@@ -312,6 +321,7 @@ impl State {
             State::Late => t!("nộp muộn", "late"),
             State::Missing => t!("chưa nộp", "missing"),
             State::Pending => t!("chờ xác nhận", "awaiting confirmation"),
+            State::Damaged => t!("gói hỏng", "damaged"),
         }
     }
 }

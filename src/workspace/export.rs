@@ -47,7 +47,7 @@ impl Workspace {
     pub fn build_package(&mut self) -> Result<(Value, bool)> {
         let body = self.package_body()?;
         let content_hash = package::checksum_of(&body);
-        let log_path = export_log(&self.path);
+        let log_path = crate::store::export_log(&self.path);
         let log = read_log(&log_path);
         // The newest export of all, whether or not the report remembers it.
         let newest = log
@@ -104,18 +104,6 @@ impl Workspace {
         crate::store::write_atomic(&target, &bytes, false)?;
         Ok(target)
     }
-}
-
-/// The log of every package exported, beside the report: one JSON line
-/// per new revision. Not part of the report, so a restore never takes a
-/// revision number back.
-pub fn export_log(report_path: &Path) -> PathBuf {
-    let mut name = report_path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".exports");
-    report_path.with_file_name(name)
 }
 
 /// The log's entries; a line that cannot be read (the end of a write cut

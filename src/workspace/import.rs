@@ -21,7 +21,11 @@ impl Workspace {
         let read = package::read(path).map(|(bytes, _, p)| (bytes, p));
         self.examined(path, read, |code| {
             (
-                self.report.received.iter().find(|r| r.code == code),
+                self.report
+                    .received
+                    .iter()
+                    .find(|r| r.code == code)
+                    .filter(|_| !self.is_damaged(code)),
                 self.standing(code),
             )
         })
@@ -229,6 +233,10 @@ impl Workspace {
                     } else {
                         self.report.received.iter().find(|r| r.code == code)
                     };
+                    // What was received from a unit whose package is
+                    // quarantined cannot be read: any package of it is
+                    // taken as its first, and replaces it.
+                    let old = old.filter(|_| !self.is_damaged(code));
                     (
                         old,
                         standing.get(code).cloned().unwrap_or(Standing::Unknown),
@@ -365,6 +373,7 @@ impl Workspace {
             file,
         };
         self.report.received.splice(old, [received.clone()]);
+        self.damaged.retain(|d| d.received.code != p.unit.code);
         self.report.updated_at = Local::now();
         if *standing == Standing::Unknown {
             self.report.children.push(ExpectedChild {

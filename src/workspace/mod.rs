@@ -10,11 +10,13 @@ mod import;
 mod overrides;
 
 pub use children::{Accepted, ChildRow, Forgotten, State, Submission, parse_csv};
-pub use export::export_log;
 pub use import::{Examined, Standing, Verdict};
 pub use overrides::Stale;
 
 use crate::approval::{self, ApprovalError};
+/// The folder beside the report where received packages are archived.
+pub use crate::store::archive_dir;
+
 use crate::error::Result;
 use crate::i18n::{Lang, Localized};
 use crate::merge::{self, Source};
@@ -61,7 +63,6 @@ impl Child {
             WorkspaceError::ChildUnreadable {
                 name: self.received.name.clone(),
                 code: self.received.code.clone(),
-                folder: None,
                 reason,
             }
             .into()
@@ -69,15 +70,46 @@ impl Child {
     }
 }
 
+/// A package received earlier that can no longer be read from the archive
+/// (damaged on the disk, or gone): set aside, so that the unit opens and
+/// the rest of its figures stand. It is left out of every figure and
+/// export, the unit shows as needing a new package, and importing one
+/// (any revision) replaces it.
+#[derive(Debug, Clone)]
+pub struct Quarantined {
+    pub received: Received,
+    pub reason: PackageError,
+}
+
+impl Localized for Quarantined {
+    /// Which unit's package is damaged, why, and what to do.
+    fn localized(&self, lang: Lang) -> String {
+        let r = &self.received;
+        let reason = self.reason.localized(lang);
+        let reason = reason.trim_end_matches('.');
+        tl!(
+            lang,
+            "Gói đã nhận của {} ({}), lần gửi {}, bị hỏng ({reason}); gói này không được tính vào số liệu nào. Hãy nhập lại gói của đơn vị này (baocao import TỆP.bcpkg, hoặc F6 trong giao diện).",
+            "The received package of {} ({}), revision {}, is damaged ({reason}); it counts in no figure. Import that unit's package again (baocao import FILE.bcpkg, or F6 in the UI).",
+            printable(&r.name, false),
+            printable(&r.code, false),
+            r.revision
+        )
+    }
+}
+
+crate::localized_display!(Quarantined);
+
 /// Why something asked of a workspace was not done; nothing was changed.
 #[derive(Debug, thiserror::Error, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
 pub enum WorkspaceError {
-    /// A package received earlier can no longer be read from the archive.
+    /// A package received earlier could not be read back from the archive
+    /// to be embedded in the export (damaged since the unit was opened: one
+    /// damaged before is quarantined, see [`Quarantined`]).
     ChildUnreadable {
         name: String,
         code: String,
-        folder: Option<PathBuf>,
         reason: PackageError,
     },
     /// A code or name no unit may have.
@@ -135,30 +167,15 @@ impl Localized for WorkspaceError {
     fn localized(&self, lang: Lang) -> String {
         let p = |s: &str| printable(s, false);
         match self {
-            WorkspaceError::ChildUnreadable {
-                name,
-                code,
-                folder,
-                reason,
-            } => {
+            WorkspaceError::ChildUnreadable { name, code, reason } => {
                 let e = reason.localized(lang);
-                match folder {
-                    Some(dir) => tl!(
-                        lang,
-                        "Gói đã nhận của {} ({}) trong {} không đọc được: {e}. Hãy nhập lại gói đó.",
-                        "The received package of {} ({}) in {} cannot be read: {e}. Import it again.",
-                        p(name),
-                        p(code),
-                        dir.display()
-                    ),
-                    None => tl!(
-                        lang,
-                        "Gói đã nhận của {} ({}) không đọc được: {e}. Hãy nhập lại gói đó.",
-                        "The received package of {} ({}) cannot be read: {e}. Import it again.",
-                        p(name),
-                        p(code)
-                    ),
-                }
+                tl!(
+                    lang,
+                    "Gói đã nhận của {} ({}) không đọc được: {e}. Hãy nhập lại gói đó.",
+                    "The received package of {} ({}) cannot be read: {e}. Import it again.",
+                    p(name),
+                    p(code)
+                )
             }
             WorkspaceError::Unit(p) => p.localized(lang),
             WorkspaceError::NotAChild { code } => tl!(
@@ -260,6 +277,9 @@ pub struct Workspace {
     /// The packages of units not yet accepted as reporting here (pending
     /// on the expected list): kept, counted in no figure, not sent upward.
     pub held: Vec<Child>,
+    /// Received packages that can no longer be read from the archive, in
+    /// the order received: counted nowhere until imported again.
+    pub damaged: Vec<Quarantined>,
     /// Packages archived by [`Workspace::accept_unsynced`] or
     /// [`Workspace::import_unsynced`] and not yet made durable.
     unsynced: Vec<PathBuf>,
@@ -285,17 +305,6 @@ pub fn delivery_day(text: &str, today: NaiveDate) -> Result<NaiveDate> {
     Ok(day)
 }
 
-/// The folder beside the report where received packages are archived,
-/// byte for byte.
-pub fn archive_dir(report_path: &Path) -> PathBuf {
-    let mut name = report_path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".packages");
-    report_path.with_file_name(name)
-}
-
 impl Workspace {
     /// Opens a report and the packages it received.
     pub fn new(path: &Path, outline: Outline, report: Report) -> Result<Workspace> {
@@ -310,6 +319,7 @@ impl Workspace {
             report,
             children: Vec::new(),
             held: Vec::new(),
+            damaged: Vec::new(),
             unsynced: Vec::new(),
             merged: Mutex::new(None),
             owners: HashMap::new(),
@@ -318,6 +328,8 @@ impl Workspace {
         Ok(ws)
     }
 
+    /// Reads the received packages back from the archive. One that cannot
+    /// be read is quarantined ([`Workspace::damaged`]), never fatal.
     pub fn reload_children(&mut self) -> Result<()> {
         let dir = archive_dir(&self.path);
         let pending: std::collections::HashSet<&str> = self
@@ -327,27 +339,25 @@ impl Workspace {
             .filter(|c| c.pending)
             .map(|c| c.code.as_str())
             .collect();
-        let all = self
-            .report
-            .received
-            .iter()
-            .map(|r| {
-                let file = dir.join(&r.file);
-                let (_, _, mut package) =
-                    package::read(&file).map_err(|reason| WorkspaceError::ChildUnreadable {
-                        name: r.name.clone(),
-                        code: r.code.clone(),
-                        folder: Some(dir.clone()),
-                        reason,
-                    })?;
-                crate::report::normalize(&mut package.answers);
-                Ok(Child {
+        let mut all = Vec::new();
+        let mut damaged = Vec::new();
+        for r in &self.report.received {
+            match package::read(&dir.join(&r.file)) {
+                Ok((_, _, mut package)) => {
+                    crate::report::normalize(&mut package.answers);
+                    all.push(Child {
+                        received: r.clone(),
+                        units: import::units_of(&package),
+                        package,
+                    });
+                }
+                Err(reason) => damaged.push(Quarantined {
                     received: r.clone(),
-                    units: import::units_of(&package),
-                    package,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+                    reason,
+                }),
+            }
+        }
+        self.damaged = damaged;
         let (held, mut counted): (Vec<Child>, Vec<Child>) = all
             .into_iter()
             .partition(|c| pending.contains(c.received.code.as_str()));
@@ -365,6 +375,11 @@ impl Workspace {
     /// The outline as issued, for another unit type than this one.
     pub fn plan(&self) -> &Outline {
         self.plan.as_deref().unwrap_or(&self.outline)
+    }
+
+    /// Whether the package received from `code` is quarantined.
+    pub fn is_damaged(&self, code: &str) -> bool {
+        self.damaged.iter().any(|d| d.received.code == code)
     }
 
     /// Every child's answers, for reading them side by side and finding

@@ -78,8 +78,8 @@ fn draw(f: &mut Frame, area: Rect, cx: &DrawCx, cursor: usize) {
         .count();
     let late = subs.iter().filter(|s| s.state == State::Late).count();
     let pending = subs.iter().filter(|s| s.state == State::Pending).count();
-    let missing = subs.len() - sent;
-    let missing = missing - pending;
+    let damaged = subs.iter().filter(|s| s.state == State::Damaged).count();
+    let missing = subs.len() - sent - pending - damaged;
     let mut title = t!(
         " Tình hình nộp báo cáo ({}): đã nộp {sent}/{} · muộn {late} · chưa nộp {missing} ",
         " Submissions ({}): sent {sent}/{} · late {late} · missing {missing} ",
@@ -91,6 +91,13 @@ fn draw(f: &mut Frame, area: Rect, cx: &DrawCx, cursor: usize) {
             "· chờ xác nhận {pending} ({}: nhận) ",
             "· awaiting confirmation {pending} ({}: accept) ",
             keymap::key_of(Action::AcceptUnit)
+        ));
+    }
+    if damaged > 0 {
+        title.push_str(&t!(
+            "· gói hỏng {damaged} ({}: nhập lại) ",
+            "· damaged {damaged} ({}: import again) ",
+            keymap::key_of(Action::OpenImport)
         ));
     }
     let block = Block::bordered()
@@ -118,6 +125,7 @@ fn draw(f: &mut Frame, area: Rect, cx: &DrawCx, cursor: usize) {
             State::Late => "!",
             State::Missing => "·",
             State::Pending => "?",
+            State::Damaged => "✗",
         };
         let percent = s.received.as_ref().map(|r| r.complete_percent);
         let bar = percent.map(|p| {
@@ -125,6 +133,11 @@ fn draw(f: &mut Frame, area: Rect, cx: &DrawCx, cursor: usize) {
             format!("{}{} {p:>3}%", "█".repeat(full), "░".repeat(10 - full))
         });
         let detail = match (&s.received, s.state) {
+            (_, State::Damaged) => t!(
+                "gói đã nhận bị hỏng, không tính: nhập lại gói ({})",
+                "the package received is damaged, not counted: import it again ({})",
+                keymap::key_of(Action::OpenImport)
+            ),
             (Some(r), _) => {
                 let mut d = t!("lần {}", "rev {}", r.revision);
                 if r.status == crate::report::Status::Draft {
@@ -159,6 +172,7 @@ fn draw(f: &mut Frame, area: Rect, cx: &DrawCx, cursor: usize) {
             State::Late => theme.error(),
             State::Missing => Style::default(),
             State::Pending => theme.title(),
+            State::Damaged => theme.error(),
         };
         if i == cursor {
             style = style.patch(theme.selected());
