@@ -12,9 +12,14 @@
 //!   loop draws them): Enter on the list to the import's result (goal
 //!   ≤ 0.3 s), and how many frames were drawn meanwhile.
 //!
+//! - `baocao render --format docx` of a report whose table has 2,000,
+//!   10,000 and 20,000 rows (the most a printed document may have): time
+//!   and peak memory must grow linearly; LibreOffice converting the
+//!   largest to PDF beside it when it is installed.
+//!
 //! Run: `cargo bench --bench process` (all), or with a section name:
 //! `cargo bench --bench process -- import` (size, start, rss, import,
-//! f6).
+//! f6, render).
 //! BAOCAO_BIN=path measures another build; BENCH_DIR=folder puts the
 //! import on another disk (default: the temp folder, and /dev/shm too).
 //! Under `cargo test --benches` it does nothing.
@@ -71,6 +76,9 @@ fn main() {
         for f in folders {
             import(&bin, &f);
         }
+    }
+    if run("render") {
+        render(&bin);
     }
     if run("f6") {
         let mut folders =
@@ -591,4 +599,78 @@ fn f6_import(bin: &Path, folder: &Path) {
         frames[frames.len() - 1]
     );
     println!("  baocao import of the same files: {}", stats(cli));
+}
+
+// ------------------------------------------------------------ the render
+
+/// DOCX of a commune report whose list of documents has `rows` rows.
+fn render(bin: &Path) {
+    let base = std::env::temp_dir().join("baocao-bench-render");
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).expect("folder");
+    let outline = common::outline();
+    let row = serde_json::json!({
+        "so_ky_hieu": "12-KH/ĐU",
+        "ngay_ban_hanh": "12/03/2014",
+        "co_quan": "Đảng ủy xã Tân Phú",
+        "trich_yeu": "Kế hoạch quán triệt Kết luận 62-KL/TW về tiếp tục đổi mới nội dung, phương thức hoạt động của MTTQ và các đoàn thể",
+    });
+    println!("render to DOCX (median of 3):");
+    let mut largest = None;
+    for rows in [2_000, 10_000, baocao::render::MAX_TABLE_ROWS - 100] {
+        let unit = common::commune("27112", "Xã Tân Phú", DISTRICT);
+        let mut report = common::complete(&outline, unit, common::TEXT_CHARS, 0);
+        report.set_value(
+            "A.I.2",
+            "van_ban",
+            serde_json::Value::Array(vec![row.clone(); rows]),
+        );
+        let data = base.join(format!("r{rows}.json"));
+        baocao::store::save(&data, &report).expect("save");
+        let out = base.join(format!("r{rows}.docx"));
+        let args: Vec<&std::ffi::OsStr> = vec![
+            "--data".as_ref(),
+            data.as_os_str(),
+            "render".as_ref(),
+            "--format".as_ref(),
+            "docx".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ];
+        let mut runs: Vec<(f64, Option<u64>)> = (0..3).map(|_| measure(bin, &args, &[])).collect();
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (wall, peak) = runs[1];
+        let size = std::fs::metadata(&out).map_or(0, |m| m.len());
+        println!(
+            "  {rows:>6} rows: {:.2} s, peak {}, {:.1} MB written; per 1,000 rows {:.0} ms, {}",
+            wall,
+            mb(peak),
+            size as f64 / 1048576.0,
+            wall * 1000.0 / (rows as f64 / 1000.0),
+            mb(peak.map(|k| k * 1000 / rows as u64)),
+        );
+        largest = Some(out);
+    }
+    let soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice"]
+        .into_iter()
+        .map(Path::new)
+        .find(|p| p.exists());
+    match (soffice, largest) {
+        (Some(lo), Some(docx)) => {
+            let args: Vec<&std::ffi::OsStr> = vec![
+                "--headless".as_ref(),
+                "--convert-to".as_ref(),
+                "pdf".as_ref(),
+                "--outdir".as_ref(),
+                base.as_os_str(),
+                docx.as_os_str(),
+            ];
+            let (wall, peak) = measure(lo, &args, &[]);
+            println!(
+                "  LibreOffice, that DOCX to PDF: {wall:.1} s, peak {}",
+                mb(peak)
+            );
+        }
+        _ => println!("  LibreOffice: not installed (apt-get install libreoffice-writer-nogui)"),
+    }
 }

@@ -23,7 +23,8 @@ pub const FORMAT_VERSION: u32 = 2;
 pub const EXTENSION: &str = "bcpkg";
 /// Packages larger than this are refused before being read whole. A
 /// province package embedding every district and commune stays far below.
-pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_BYTES: u64 = 64 * MB;
+pub const MB: u64 = 1024 * 1024;
 /// The longest unit code, and the longest unit name (or type, or parent):
 /// they are copied into the parent's report and printed on every status
 /// line, so a package cannot make them megabytes long.
@@ -319,7 +320,6 @@ pub fn read(path: &Path) -> Result<(Vec<u8>, Value, Package), PackageError> {
     let file = crate::file::open(path)?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > MAX_BYTES {
-        const MB: u64 = 1024 * 1024;
         return Err(PackageError::TooLarge {
             mb: len.div_ceil(MB),
             limit_mb: MAX_BYTES / MB,
@@ -376,7 +376,6 @@ pub fn files_in(dir: &Path) -> Result<Folder, IoError> {
 /// Parses and verifies package bytes.
 pub fn parse(bytes: &[u8]) -> Result<(Value, Package), PackageError> {
     if bytes.len() as u64 > MAX_BYTES {
-        const MB: u64 = 1024 * 1024;
         return Err(PackageError::TooLarge {
             mb: (bytes.len() as u64).div_ceil(MB),
             limit_mb: MAX_BYTES / MB,

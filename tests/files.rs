@@ -161,11 +161,14 @@ fn import_of_a_fifo_is_refused_at_once_and_changes_nothing() {
         .arg("--data")
         .arg(&report);
     let out = within(Duration::from_secs(20), &mut cmd);
-    out.fails().stdout_has(&format!(
-        "Từ chối {}: Không đọc được {}: đây là một ống dẫn (FIFO), không phải tệp thường; chưa đọc gì.",
-        fifo.display(),
-        fifo.display()
-    ));
+    out.fails()
+        .stdout_has(&format!(
+            "Từ chối {}: Không đọc được {}: đây là một ống dẫn (FIFO), không phải tệp thường; chưa đọc gì.",
+            fifo.display(),
+            fifo.display()
+        ))
+        .stdout_has("rồi dùng tệp đó.\n");
+    assert!(!out.stdout.contains(".."), "one full stop: {}", out.stdout);
     same(&snapshot(dir), &before, "nothing changed");
 
     let mut cmd = baocao();

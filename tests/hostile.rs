@@ -14,7 +14,7 @@ use baocao::outline::{self, Outline};
 use baocao::package::{self, MAX_BYTES, PackageError};
 use baocao::store;
 use baocao::store::Damage;
-use baocao::workspace::{Verdict, Workspace};
+use baocao::workspace::{Verdict, Workspace, WorkspaceError};
 use common::*;
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -1152,4 +1152,71 @@ fn the_binary_refuses_hostile_packages_and_changes_nothing() {
         .fails()
         .stdout_has("đây là gói của chính đơn vị này");
     assert_eq!(snapshot(), before);
+}
+
+/// A district whose package would be over the size a parent takes in is
+/// refused at export, before anything is written and before a revision
+/// is spent: each commune's package is under the limit, their sum is not.
+#[test]
+fn an_export_the_parent_would_refuse_for_size_is_refused_before_it_is_written() {
+    let tmp = temp_dir();
+    let dir = tmp.path();
+    let outline = Outline::embedded();
+    let text_fields: Vec<(String, String)> = outline
+        .entries()
+        .iter()
+        .flat_map(|e| {
+            e.item
+                .fields
+                .iter()
+                .filter(|f| f.kind == outline::Kind::Text)
+                .map(|f| (e.item.id.clone(), f.id.clone()))
+        })
+        .collect();
+    let sentence = "Nghị quyết được quán triệt sâu rộng đến từng chi bộ. ";
+    let long = sentence.repeat(package::MAX_TEXT_CHARS / sentence.chars().count());
+    let mut district = workspace(
+        dir,
+        "huyen.json",
+        unit("huyen", "HU01", "Huyện ủy Tân Phú", Some("TINH")),
+    );
+    let mut total = 0;
+    let mut code = 27100;
+    while total <= MAX_BYTES {
+        code += 1;
+        let code = code.to_string();
+        let mut ws = workspace(
+            dir,
+            &format!("xa-{code}.json"),
+            unit("xa", &code, &format!("Xã {code}"), Some("HU01")),
+        );
+        for (item, field) in &text_fields {
+            ws.report.set_value(item, field, json!(long));
+        }
+        let path = ws.export(&dir.join(format!("{code}.bcpkg"))).unwrap();
+        let size = fs::metadata(&path).unwrap().len();
+        assert!(size < MAX_BYTES, "one commune is under the limit");
+        total += size;
+        list_senders(&mut district, &[&path]);
+        let ex = district.examine(&path);
+        assert!(ex.verdict.accepted(), "{}", ex.message());
+        district.accept(&ex).unwrap();
+    }
+    let out = dir.join("usb");
+    fs::create_dir_all(&out).unwrap();
+    let e = district.export(&out).unwrap_err();
+    assert!(
+        matches!(
+            e.downcast_ref::<WorkspaceError>(),
+            Some(WorkspaceError::PackageTooLarge { mb, limit_mb: 64 }) if *mb > 64
+        ),
+        "{e}"
+    );
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 0, "nothing written");
+    assert!(district.report.last_export.is_none(), "no revision spent");
+    assert!(!store::export_log(&district.path).exists());
+    // The message names the size and the limit.
+    let m = e.localized(Lang::En);
+    assert!(m.contains("64 MB"), "{m}");
+    clear(&m);
 }

@@ -10,6 +10,7 @@ use baocao::outline::{Kind, Outline};
 use baocao::render::{self, Appendix, AppendixColumn, AppendixRow, Document};
 use baocao::report::{Report, Status, Unit};
 use baocao::validate;
+use common::RunExt;
 use serde_json::{Value, json};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -1001,4 +1002,89 @@ fn the_top_level_unit_prints_one_header_line_without_a_superior_body() {
     // Below the top, a missing superior body still shows as a blank to fill.
     let c = Report::new(outline(), commune()).unwrap();
     assert!(doc_of(&c, None).header.superior.is_some());
+}
+
+/// A document with more table rows than a printed document may have
+/// (here two communes' documents merged: each within its own limit) is
+/// refused before it is laid out, in every format that prints it; the
+/// figures still go out as CSV.
+#[test]
+fn a_document_over_the_printable_size_is_refused_before_it_is_laid_out() {
+    let tmp = common::temp_dir();
+    let dir = tmp.path();
+    let mut district = common::workspace(
+        dir,
+        "huyen.json",
+        common::unit("huyen", "HU01", "Huyện ủy Tân Phú", Some("TINH")),
+    );
+    let rows_each = render::MAX_TABLE_ROWS / 2 + 1;
+    for code in ["27112", "27115"] {
+        let mut ws = common::workspace(
+            dir,
+            &format!("xa-{code}.json"),
+            common::unit("xa", code, &format!("Xã {code}"), Some("HU01")),
+        );
+        let row = json!({
+            "so_ky_hieu": "12-KH/ĐU",
+            "ngay_ban_hanh": "12/03/2014",
+            "co_quan": "Đảng ủy xã",
+            "trich_yeu": "Kế hoạch quán triệt Kết luận 62-KL/TW",
+        });
+        ws.report
+            .set_value("A.I.2", "van_ban", Value::Array(vec![row; rows_each]));
+        let p = ws.export(&dir.join(format!("{code}.bcpkg"))).unwrap();
+        common::list_senders(&mut district, &[&p]);
+        let ex = district.examine(&p);
+        assert!(ex.verdict.accepted(), "{}", ex.message());
+        district.accept(&ex).unwrap();
+    }
+    baocao::store::save(&district.path, &district.report).unwrap();
+    match render::printable(&district) {
+        Err(render::RenderError::TooManyRows { rows, limit }) => {
+            assert!(
+                rows > limit && limit == render::MAX_TABLE_ROWS,
+                "{rows} {limit}"
+            )
+        }
+        other => panic!("not refused: {:?}", other.map(|d| d.size())),
+    }
+    let out = dir.join("in");
+    std::fs::create_dir_all(&out).unwrap();
+    for format in ["docx", "md", "txt"] {
+        common::baocao()
+            .args(["--json", "render", "--format", format, "--out"])
+            .arg(&out)
+            .arg("--data")
+            .arg(&district.path)
+            .out()
+            .fails_with("render.too_many_rows");
+    }
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    common::en()
+        .args(["render", "--format", "docx", "--out"])
+        .arg(&out)
+        .arg("--data")
+        .arg(&district.path)
+        .out()
+        .fails()
+        .stderr_has("over the 20000 rows a printed document may have");
+    common::baocao()
+        .args(["render", "--format", "csv", "--out"])
+        .arg(&out)
+        .arg("--data")
+        .arg(&district.path)
+        .out()
+        .ok();
+    common::vi()
+        .args(["render", "--format", "txt", "--out"])
+        .arg(&out)
+        .arg("--data")
+        .arg(&district.path)
+        .out()
+        .fails()
+        .stderr_has("quá giới hạn 20.000 dòng của một văn bản in; chưa in.");
 }

@@ -11,17 +11,18 @@ use std::path::{Path, PathBuf};
 pub(super) fn render(cx: &Ctx, format: RenderFormat, out: Option<PathBuf>) -> Result<()> {
     let ws = workspace(cx)?;
     let stem = crate::render::file_stem(&ws.report);
+    let doc = || crate::render::printable(&ws);
     let (bytes, default_name) = match format {
         RenderFormat::Docx => (
-            crate::render::docx::render(&crate::render::of_workspace(&ws)),
+            crate::render::docx::render(&doc()?),
             crate::render::docx::file_name(&ws.report),
         ),
         RenderFormat::Md => (
-            crate::render::markdown::render(&crate::render::of_workspace(&ws)).into_bytes(),
+            crate::render::markdown::render(&doc()?).into_bytes(),
             format!("{stem}.md"),
         ),
         RenderFormat::Txt => (
-            crate::render::text::render(&crate::render::of_workspace(&ws)).into_bytes(),
+            crate::render::text::render(&doc()?).into_bytes(),
             format!("{stem}.txt"),
         ),
         RenderFormat::Csv => (

@@ -242,9 +242,10 @@ impl Jobs {
     pub fn render(&mut self, ws: &Workspace) -> JobId {
         let base = Base::of(ws);
         self.spawn(Kind::Render, move |_| {
-            Done::Rendered(base.open().map(|ws| {
-                let text = crate::render::text::render(&crate::render::of_workspace(&ws));
-                text.lines().map(str::to_owned).collect()
+            Done::Rendered(base.open().and_then(|ws| {
+                let doc = crate::render::printable(&ws).map_err(|e| e.to_string())?;
+                let text = crate::render::text::render(&doc);
+                Ok(text.lines().map(str::to_owned).collect())
             }))
         })
     }

@@ -46,6 +46,17 @@ impl Workspace {
     /// The log holds the new revision (durably) before it is returned.
     pub fn build_package(&mut self) -> Result<(Value, bool)> {
         let body = self.package_body()?;
+        // Refused before a revision is spent on it: the parent would
+        // refuse a package this large (revision, time and checksum add
+        // less than a kilobyte to the body).
+        let bytes = serde_json::to_vec_pretty(&body).expect("json").len() as u64 + 1024;
+        if bytes > package::MAX_BYTES {
+            return Err(WorkspaceError::PackageTooLarge {
+                mb: bytes.div_ceil(package::MB),
+                limit_mb: package::MAX_BYTES / package::MB,
+            }
+            .into());
+        }
         let content_hash = package::checksum_of(&body);
         let log_path = crate::store::export_log(&self.path);
         let log = read_log(&log_path);

@@ -731,10 +731,12 @@ impl Localized for Examined {
             ),
             Verdict::Bad(reason) => {
                 let reason = reason.localized(lang);
+                // Some reasons are whole sentences, with their full stop.
+                let stop = if reason.ends_with('.') { "" } else { "." };
                 tl!(
                     lang,
-                    "Từ chối {}: {reason}.",
-                    "Refused {}: {reason}.",
+                    "Từ chối {}: {reason}{stop}",
+                    "Refused {}: {reason}{stop}",
                     self.path.display()
                 )
             }

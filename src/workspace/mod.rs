@@ -144,6 +144,12 @@ pub enum WorkspaceError {
     ExportExists {
         path: PathBuf,
     },
+    /// The package would be larger than a parent takes in
+    /// ([`package::MAX_BYTES`]); nothing is written.
+    PackageTooLarge {
+        mb: u64,
+        limit_mb: u64,
+    },
     /// The delivery day given with `import --received-on`.
     DeliveryDate(DateError),
     DeliveredInFuture {
@@ -226,6 +232,11 @@ impl Localized for WorkspaceError {
                 "Đã có tệp {} với nội dung khác; không ghi đè. Chọn thư mục khác, hoặc xóa tệp cũ nếu chắc chắn không cần.",
                 "{} already exists with other content; it is not overwritten. Choose another folder, or delete the old file if it is surely not needed.",
                 path.display()
+            ),
+            WorkspaceError::PackageTooLarge { mb, limit_mb } => tl!(
+                lang,
+                "Gói sẽ nặng khoảng {mb} MB, quá giới hạn {limit_mb} MB mà cấp trên nhận được; không xuất. Xem lại các bảng và câu trả lời rất dài (thường do một gói cấp dưới quá lớn: baocao status).",
+                "The package would be about {mb} MB, over the {limit_mb} MB a parent takes in; nothing is exported. Look at very long tables and answers (often one child's package is too large: baocao status)."
             ),
             WorkspaceError::DeliveryDate(e) => {
                 let e = e.localized(lang);
