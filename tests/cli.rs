@@ -694,6 +694,30 @@ fn fill_refuses_a_bad_answers_file_before_touching_the_report() {
 }
 
 #[test]
+fn fill_takes_a_file_saved_with_a_bom() {
+    let fx = Fx::commune();
+    // Notepad's "UTF-8 with BOM", CRLF.
+    let file = fx.path("bom.json");
+    fs::write(
+        &file,
+        "\u{feff}{\"A.I.1\": {\"so_hoi_nghi\": 12, \"dang_vien_tong_so\": \"1.250\"}}\r\n",
+    )
+    .unwrap();
+    let fill = [OsStr::new("fill"), OsStr::new("--from"), file.as_os_str()];
+    fx.vi(&fill).ok().stdout_has("Đã điền 2 trường.");
+    assert_eq!(fx.answer("A.I.1", "so_hoi_nghi"), json!(12));
+    assert_eq!(fx.answer("A.I.1", "dang_vien_tong_so"), json!(1250));
+    // Only at the start: anywhere else it is no JSON, and nothing is
+    // filled.
+    let before = fx.bytes();
+    fs::write(&file, "{\"A.I.1\": {\"so_hoi_nghi\": 13}}\u{feff}").unwrap();
+    fx.vi(&fill).fails().stderr_has("không phải JSON hợp lệ");
+    fs::write(&file, "\u{feff}\u{feff}{\"A.I.1\": {\"so_hoi_nghi\": 13}}").unwrap();
+    fx.vi(&fill).fails().stderr_has("không phải JSON hợp lệ");
+    assert_eq!(fx.bytes(), before);
+}
+
+#[test]
 fn fill_without_a_report_is_refused() {
     let fx = Fx::empty();
     fx.fill("vi", &json!({"A.I.1": {"so_hoi_nghi": 12}}))
