@@ -21,7 +21,7 @@ pub enum FieldState {
 
 /// Why a value does not fit its field: kept as data, put into words (what
 /// is wrong and what is allowed) when shown.
-#[derive(Debug, Clone, PartialEq, thiserror::Error, strum::IntoStaticStr)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
 pub enum Invalid {
     TextExpected,
@@ -367,6 +367,63 @@ pub fn check(rules: &Rules, value: Option<&Value>) -> FieldState {
     }
 }
 
+/// A field's `default` that the field itself refuses, at its JSON path in
+/// the outline file. The outline's own checker (a layer below) cannot
+/// tell a value's worth; `outline check` reports these with its errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadDefault {
+    /// `$.items[1].items[0].fields[2].default`.
+    pub path: String,
+    /// The default as written.
+    pub default: String,
+    pub reason: Invalid,
+}
+
+impl Localized for BadDefault {
+    fn localized(&self, lang: Lang) -> String {
+        let default = serde_json::to_string(&self.default).expect("a string serialises");
+        let reason = self.reason.localized(lang);
+        let path = &self.path;
+        tl!(
+            lang,
+            "{path}: giá trị mặc định {default} không hợp với chính trường này: {reason}",
+            "{path}: the default {default} does not fit the field itself: {reason}"
+        )
+    }
+}
+
+crate::localized_display!(BadDefault);
+
+/// Every `default` of an outline that is no value its field takes (a
+/// number within its bounds, a real date within its bounds, one of the
+/// options), read as a person's typing is read.
+pub fn bad_defaults(outline: &crate::outline::Outline) -> Vec<BadDefault> {
+    fn walk(items: &[Item], path: &str, out: &mut Vec<BadDefault>) {
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{path}.items[{i}]");
+            for (j, f) in item.fields.iter().enumerate() {
+                let Some(default) = &f.default else { continue };
+                if matches!(f.kind, Kind::Table | Kind::Ratio) {
+                    continue; // refused for its kind already
+                }
+                if let FieldState::Invalid(reason) =
+                    check(&f.rules(), Some(&from_input(f.kind, default)))
+                {
+                    out.push(BadDefault {
+                        path: format!("{path}.fields[{j}].default"),
+                        default: default.clone(),
+                        reason,
+                    });
+                }
+            }
+            walk(&item.items, &path, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&outline.items, "$", &mut out);
+    out
+}
+
 /// The longest text answer: far beyond any report's paragraph, far below
 /// what would make the document or the program crawl.
 pub const MAX_TEXT_CHARS: usize = 100_000;
@@ -446,9 +503,7 @@ fn check_number(rules: &Rules, nk: NumKind, n: Decimal) -> Result<(), Invalid> {
         Some(Value::Number(b)) => stored_number(b),
         _ => None,
     };
-    let default_min =
-        matches!(nk, NumKind::Integer | NumKind::Money | NumKind::Percent).then_some(Decimal::ZERO);
-    let default_max = (nk == NumKind::Percent).then_some(Decimal::ONE_HUNDRED);
+    let (default_min, default_max) = rules.kind.implied_bounds();
     let min = bound(rules.min).or(default_min);
     let max = bound(rules.max).or(default_max);
     if nk == NumKind::Percent && !(Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&n) {

@@ -694,6 +694,30 @@ fn fill_refuses_a_bad_answers_file_before_touching_the_report() {
 }
 
 #[test]
+fn fill_takes_a_file_saved_with_a_bom() {
+    let fx = Fx::commune();
+    // Notepad's "UTF-8 with BOM", CRLF.
+    let file = fx.path("bom.json");
+    fs::write(
+        &file,
+        "\u{feff}{\"A.I.1\": {\"so_hoi_nghi\": 12, \"dang_vien_tong_so\": \"1.250\"}}\r\n",
+    )
+    .unwrap();
+    let fill = [OsStr::new("fill"), OsStr::new("--from"), file.as_os_str()];
+    fx.vi(&fill).ok().stdout_has("Đã điền 2 trường.");
+    assert_eq!(fx.answer("A.I.1", "so_hoi_nghi"), json!(12));
+    assert_eq!(fx.answer("A.I.1", "dang_vien_tong_so"), json!(1250));
+    // Only at the start: anywhere else it is no JSON, and nothing is
+    // filled.
+    let before = fx.bytes();
+    fs::write(&file, "{\"A.I.1\": {\"so_hoi_nghi\": 13}}\u{feff}").unwrap();
+    fx.vi(&fill).fails().stderr_has("không phải JSON hợp lệ");
+    fs::write(&file, "\u{feff}\u{feff}{\"A.I.1\": {\"so_hoi_nghi\": 13}}").unwrap();
+    fx.vi(&fill).fails().stderr_has("không phải JSON hợp lệ");
+    assert_eq!(fx.bytes(), before);
+}
+
+#[test]
 fn fill_without_a_report_is_refused() {
     let fx = Fx::empty();
     fx.fill("vi", &json!({"A.I.1": {"so_hoi_nghi": 12}}))
@@ -1304,6 +1328,172 @@ fn outline_check_passes_the_shipped_outline() {
         .out()
         .ok()
         .stdout_has("The outline is valid: Sơ kết 5 năm KL 62-KL/TW (kl62-so-ket-2014 version 2), 20 items,");
+}
+
+#[test]
+fn outline_check_warns_of_rates_whose_whole_can_be_0_and_still_passes() {
+    let file = root().join("schema/kl62-so-ket-2014.json");
+    let a_i_1 = "$.items[1].items[0].items[0]";
+    // The shipped outline's five rates are over totals that may be 0
+    // (a commune without members of one body): warned, not refused.
+    let out = vi().args(["outline", "check"]).arg(&file).out();
+    out.ok()
+        .stdout_has("Đề cương hợp lệ:")
+        .stdout_has(&format!(
+            "{a_i_1}.fields[5].of[1]: cảnh báo: mẫu số \"can_bo_tong_so\" có thể bằng 0 (không có \"min\" lớn hơn 0); khi đó tỷ lệ không tính được: văn bản in ô tỷ lệ để trống, bảng số liệu CSV bỏ tỷ lệ đó, màn hình hiện —. Nếu mẫu số không bao giờ bằng 0, đặt \"min\": 1 cho trường \"can_bo_tong_so\"\n"
+        ))
+        .stdout_has("5 cảnh báo (đề cương vẫn dùng được).");
+    assert_eq!(
+        out.stdout.matches("cảnh báo: mẫu số").count(),
+        5,
+        "{}",
+        out.stdout
+    );
+    en().args(["outline", "check"])
+        .arg(&file)
+        .out()
+        .ok()
+        .stdout_has(&format!(
+            "{a_i_1}.fields[8].of[1]: warning: the whole \"dang_vien_tong_so\" can be 0"
+        ))
+        .stdout_has(
+            "the document leaves the rate's cell empty, the figures CSV leaves the rate out",
+        )
+        .stdout_has("5 warnings (the outline can still be used).");
+    // A whole that is never 0 is not warned of.
+    let fx = Fx::empty();
+    let mut o = read_json(&file);
+    o["items"][1]["items"][0]["items"][0]["fields"][4]["min"] = json!(1);
+    let file = fx.write_json("min-1.json", &o);
+    let out = vi().args(["outline", "check"]).arg(&file).out();
+    out.ok().stdout_has("4 cảnh báo");
+    assert!(!out.stdout.contains("can_bo_tong_so"), "{}", out.stdout);
+    // The outline is taken as --outline, with nothing said of it.
+    vi().arg("--outline")
+        .arg(&file)
+        .args(["outline", "show"])
+        .out()
+        .ok();
+}
+
+/// What the warning above says of a rate over a whole of 0, held to what
+/// render does.
+#[test]
+fn a_rate_over_a_whole_of_0_prints_as_outline_check_says() {
+    let fx = Fx::commune();
+    fx.fill(
+        "vi",
+        &json!({"A.I.1": {"can_bo_tham_gia": 0, "can_bo_tong_so": 0,
+                          "dang_vien_tham_gia": 5, "dang_vien_tong_so": 10}}),
+    )
+    .ok();
+    let render = |format: &str| fx.vi(&["render", "--format", format, "--out", "-"]);
+    let cells = |line: &str, bar: char| -> Vec<String> {
+        line.split(bar).map(|c| c.trim().to_string()).collect()
+    };
+    // The document: the rate's cell is empty, the figures beside it stand.
+    let out = render("txt");
+    let txt = out.ok();
+    let row = |name: &str| {
+        let line = txt
+            .stdout
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no row {name}: {}", txt.stdout));
+        cells(line, '│')
+    };
+    assert_eq!(row("Cán bộ"), ["", "Cán bộ", "0", "0", "", ""]);
+    assert_eq!(row("Đảng viên"), ["", "Đảng viên", "5", "10", "50%", ""]);
+    let out = render("md");
+    let line = out
+        .ok()
+        .stdout
+        .lines()
+        .find(|l| l.contains("| Cán bộ"))
+        .unwrap()
+        .to_string();
+    assert_eq!(cells(&line, '|'), ["", "Cán bộ", "0", "0", "", ""]);
+    // The figures CSV: the whole and the part, no rate.
+    let out = render("csv");
+    let csv = &out.ok().stdout;
+    assert!(csv.contains("A.I.1,can_bo_tong_so,0,"), "{csv}");
+    assert!(!csv.contains("can_bo_ty_le"), "{csv}");
+    assert!(csv.contains("A.I.1,dang_vien_ty_le,50,"), "{csv}");
+}
+
+#[test]
+fn outline_check_refuses_bounds_that_leave_no_value() {
+    let fx = Fx::empty();
+    let mut o = read_json(&root().join("schema/kl62-so-ket-2014.json"));
+    let a_i_1 = "$.items[1].items[0].items[0]";
+    {
+        let fields = o["items"][1]["items"][0]["items"][0]["fields"]
+            .as_array_mut()
+            .unwrap();
+        assert_eq!(fields[2]["id"], "so_hoi_nghi");
+        fields[2]["min"] = json!(10);
+        fields[2]["max"] = json!(5);
+        assert_eq!(fields[3]["id"], "can_bo_tham_gia");
+        // Without min, a count's is 0.
+        fields[3].as_object_mut().unwrap().remove("min").unwrap();
+        fields[3]["max"] = json!(-1);
+    }
+    let file = fx.write_json("bounds.json", &o);
+    let out = vi().args(["outline", "check"]).arg(&file).out();
+    out.fails().stderr_has(&format!(
+        "Đề cương {} có 2 lỗi (liệt kê ở trên).",
+        file.display()
+    ));
+    assert_eq!(
+        out.stdout,
+        format!(
+            "{a_i_1}.fields[2].min: giới hạn dưới (min) lớn hơn giới hạn trên (max)\n\
+             {a_i_1}.fields[3].max: giới hạn trên (max) nhỏ hơn 0, số nhỏ nhất trường loại \"integer\" nhận: không có giá trị nào hợp lệ\n"
+        )
+    );
+    en().args(["outline", "check"])
+        .arg(&file)
+        .out()
+        .fails()
+        .stdout_has(&format!("{a_i_1}.fields[2].min: the lower bound (min) is above the upper bound (max)"))
+        .stdout_has(&format!("{a_i_1}.fields[3].max: the upper bound (max) is below 0, the lowest a \"integer\" field holds: no value fits"));
+}
+
+#[test]
+fn outline_check_refuses_defaults_the_field_itself_refuses() {
+    let fx = Fx::empty();
+    let mut o = read_json(&root().join("schema/kl62-so-ket-2014.json"));
+    let a_i_1 = "$.items[1].items[0].items[0]";
+    {
+        let fields = o["items"][1]["items"][0]["items"][0]["fields"]
+            .as_array_mut()
+            .unwrap();
+        assert_eq!(fields[4]["id"], "can_bo_tong_so");
+        fields[4]["default"] = json!("-5");
+        assert_eq!(fields[6]["id"], "dang_vien_tham_gia");
+        fields[6]["default"] = json!("nhiều");
+        // A default that fits is no problem.
+        fields[7]["default"] = json!("1.250");
+    }
+    let file = fx.write_json("defaults.json", &o);
+    let out = vi().args(["outline", "check"]).arg(&file).out();
+    out.fails().stderr_has(&format!(
+        "Đề cương {} có 2 lỗi (liệt kê ở trên).",
+        file.display()
+    ));
+    assert_eq!(
+        out.stdout,
+        format!(
+            "{a_i_1}.fields[4].default: giá trị mặc định \"-5\" không hợp với chính trường này: Không được là số âm.\n\
+             {a_i_1}.fields[6].default: giá trị mặc định \"nhiều\" không hợp với chính trường này: «nhiều» không phải là số. Chỉ nhập chữ số, ví dụ 1.234.\n"
+        )
+    );
+    en().args(["outline", "check"])
+        .arg(&file)
+        .out()
+        .fails()
+        .stderr_has("has 2 errors (listed above).")
+        .stdout_has(&format!("{a_i_1}.fields[4].default: the default \"-5\" does not fit the field itself: Must not be negative."));
 }
 
 #[test]

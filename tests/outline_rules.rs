@@ -25,6 +25,7 @@ use baocao::i18n::{Lang, Localized};
 use baocao::outline::{
     self, Aggregate, JsonType, Kind, Outline, OutlineError, Problem, ProblemKind,
 };
+use baocao::validate::Invalid;
 use common::*;
 use serde_json::{Value, json};
 
@@ -470,6 +471,26 @@ fn cases() -> Vec<Case> {
             P::MinAboveMax
         ),
         case!(
+            "a count's max below 0, its lowest",
+            CannotSay,
+            |o| {
+                remove(o, &format!("{}/min", f(A_I_1, 2)));
+                at(o, &f(A_I_1, 2))["max"] = json!(-1)
+            },
+            format!("{a}.fields[2].max"),
+            P::MaxBelowKind { kind: Kind::Integer, lowest } if lowest.is_zero()
+        ),
+        case!(
+            "bounds the wrong way round, past what a float tells apart",
+            CannotSay,
+            |o| {
+                at(o, &f(A_I_1, 2))["min"] = json!(9007199254740993u64);
+                at(o, &f(A_I_1, 2))["max"] = json!(9007199254740992u64)
+            },
+            format!("{a}.fields[2].min"),
+            P::MinAboveMax
+        ),
+        case!(
             "a choice without options",
             Refuses,
             |o| at(o, &f(FRONT, 0))["kind"] = json!("choice"),
@@ -688,6 +709,236 @@ fn what_the_checker_takes_the_schema_takes() {
         let errors: Vec<String> = schema.iter_errors(&o).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{what}: {errors:?}");
     }
+}
+
+#[test]
+fn a_rate_whose_whole_can_be_0_is_a_warning_never_an_error() {
+    let a = A_I_1_PATH;
+    // (path, whole) of each warning; the outline is taken all the same.
+    let warned = |o: &Value| -> Vec<(String, String)> {
+        let outline = Outline::from_json(&o.to_string()).expect("a warning refuses nothing");
+        outline::check::warnings(&outline)
+            .into_iter()
+            .map(|p| {
+                assert!(p.kind.is_warning(), "{p:?}");
+                match p.kind {
+                    ProblemKind::WholeCanBeZero { whole } => (p.path, whole),
+                    other => panic!("not a warning of a whole: {other:?}"),
+                }
+            })
+            .collect()
+    };
+    let all = warned(&embedded());
+    let wholes = [
+        (5, "can_bo_tong_so"),
+        (8, "dang_vien_tong_so"),
+        (11, "doan_vien_tong_so"),
+        (14, "hoi_vien_tong_so"),
+        (17, "nhan_dan_tong_so"),
+    ];
+    assert_eq!(
+        all,
+        wholes.map(|(i, w)| (format!("{a}.fields[{i}].of[1]"), w.to_string()))
+    );
+    assert_eq!(at(&mut embedded(), &f(A_I_1, 4))["id"], "can_bo_tong_so");
+    let without_first = all[1..].to_vec();
+    // A whole from 1 up is never 0.
+    let mut o = embedded();
+    at(&mut o, &f(A_I_1, 4))["min"] = json!(1);
+    assert_eq!(warned(&o), without_first);
+    // A decimal whole: from 0.5 up never 0; without min (negative allowed)
+    // or below 0 up to -0.5, 0 is between.
+    for (min, max, warns) in [
+        (json!(0.5), None, false),
+        (json!(0), None, true),
+        (json!(-3), Some(json!(-0.5)), false),
+        (json!(-3), Some(json!(3)), true),
+    ] {
+        let mut o = embedded();
+        let w = at(&mut o, &f(A_I_1, 4));
+        w["kind"] = json!("decimal");
+        w["min"] = min.clone();
+        if let Some(max) = &max {
+            w["max"] = max.clone();
+        }
+        let want = if warns {
+            all.clone()
+        } else {
+            without_first.clone()
+        };
+        assert_eq!(warned(&o), want, "decimal whole, min {min}, max {max:?}");
+    }
+    let mut o = embedded();
+    remove(&mut o, &format!("{}/min", f(A_I_1, 4)));
+    at(&mut o, &f(A_I_1, 4))["kind"] = json!("decimal");
+    assert_eq!(warned(&o), all);
+    // No rule the checker refuses for is a warning, so a warning never
+    // stops an outline being read.
+    for case in cases() {
+        let mut o = embedded();
+        (case.breaks)(&mut o);
+        for p in outline::check_json(&o.to_string()) {
+            assert!(!p.kind.is_warning(), "{}: {p:?}", case.rule);
+        }
+    }
+    let said = |p: &Problem| (p.localized(Lang::Vi), p.localized(Lang::En));
+    let (vi, en) = said(&problem(
+        "$.r.of[1]",
+        ProblemKind::WholeCanBeZero {
+            whole: "so_ho".into(),
+        },
+    ));
+    assert!(
+        vi.starts_with("$.r.of[1]: cảnh báo: mẫu số \"so_ho\" có thể bằng 0"),
+        "{vi}"
+    );
+    assert!(vi.contains("văn bản in ô tỷ lệ để trống"), "{vi}");
+    assert!(
+        en.starts_with("$.r.of[1]: warning: the whole \"so_ho\" can be 0"),
+        "{en}"
+    );
+}
+
+/// A `default` is a value, held to its field's rules by validation (the
+/// layer above the outline's checker, which takes such a file): `outline
+/// check` refuses it, naming the rule.
+#[test]
+fn a_default_the_field_itself_refuses_is_found() {
+    type Is = fn(&Invalid) -> bool;
+    let cases: Vec<(&str, Change, &str, String, Is)> = vec![
+        (
+            "below the field's min",
+            Box::new(|o| {
+                at(o, &f(A_I_1, 2))["min"] = json!(5);
+                at(o, &f(A_I_1, 2))["default"] = json!("3")
+            }),
+            "3",
+            format!("{A_I_1_PATH}.fields[2].default"),
+            |r| matches!(r, Invalid::BelowMin { .. }),
+        ),
+        (
+            "below what a count takes",
+            Box::new(|o| at(o, &f(A_I_1, 2))["default"] = json!("-1")),
+            "-1",
+            format!("{A_I_1_PATH}.fields[2].default"),
+            |r| matches!(r, Invalid::Negative),
+        ),
+        (
+            "above the field's max",
+            Box::new(|o| {
+                at(o, &f(A_I_1, 2))["max"] = json!(10);
+                at(o, &f(A_I_1, 2))["default"] = json!("1.000")
+            }),
+            "1.000",
+            format!("{A_I_1_PATH}.fields[2].default"),
+            |r| matches!(r, Invalid::AboveMax { .. }),
+        ),
+        (
+            "no number",
+            Box::new(|o| at(o, &f(A_I_1, 2))["default"] = json!("mười")),
+            "mười",
+            format!("{A_I_1_PATH}.fields[2].default"),
+            |r| matches!(r, Invalid::Number(_)),
+        ),
+        (
+            "no whole number",
+            Box::new(|o| at(o, &f(A_I_1, 2))["default"] = json!("2,5")),
+            "2,5",
+            format!("{A_I_1_PATH}.fields[2].default"),
+            |r| matches!(r, Invalid::Number(baocao::vnfmt::NumError::Whole)),
+        ),
+        (
+            "a date before the field's min",
+            Box::new(|o| {
+                at(o, &f(FRONT, 4))["min"] = json!("01/01/2014");
+                at(o, &f(FRONT, 4))["default"] = json!("31/12/2013")
+            }),
+            "31/12/2013",
+            "$.items[0].fields[4].default".into(),
+            |r| matches!(r, Invalid::DateBefore { .. }),
+        ),
+        (
+            "no date",
+            Box::new(|o| at(o, &f(FRONT, 4))["default"] = json!("hôm nay")),
+            "hôm nay",
+            "$.items[0].fields[4].default".into(),
+            |r| matches!(r, Invalid::Date(_)),
+        ),
+        (
+            "not one of the options",
+            Box::new(|o| {
+                at(o, &f(FRONT, 0))["kind"] = json!("choice");
+                at(o, &f(FRONT, 0))["options"] = json!(["Có", "Không"]);
+                at(o, &f(FRONT, 0))["default"] = json!("Chưa")
+            }),
+            "Chưa",
+            "$.items[0].fields[0].default".into(),
+            |r| matches!(r, Invalid::NotAnOption { .. }),
+        ),
+    ];
+    assert_eq!(
+        baocao::validate::bad_defaults(Outline::embedded()),
+        [],
+        "the shipped default (T/M BAN THƯỜNG VỤ) is a text"
+    );
+    for (rule, change, default, path, is) in cases {
+        let mut o = embedded();
+        change(&mut o);
+        let outline = Outline::from_json(&o.to_string())
+            .unwrap_or_else(|e| panic!("{rule}: the outline's checker takes it: {e}"));
+        let bad = baocao::validate::bad_defaults(&outline);
+        assert_eq!(bad.len(), 1, "{rule}: {bad:?}");
+        assert_eq!(
+            (bad[0].path.as_str(), bad[0].default.as_str()),
+            (path.as_str(), default),
+            "{rule}"
+        );
+        assert!(is(&bad[0].reason), "{rule}: {:?}", bad[0].reason);
+        // The schema cannot say either (a default is any string).
+        assert_schema_valid("outline.schema.json", &o, rule);
+    }
+    // A default that fits is no problem, in every kind.
+    let mut o = embedded();
+    at(&mut o, &f(A_I_1, 2))["default"] = json!("1.234");
+    at(&mut o, &f(FRONT, 4))["default"] = json!("5/3/2014");
+    at(&mut o, &f(FRONT, 0))["kind"] = json!("choice");
+    at(&mut o, &f(FRONT, 0))["options"] = json!(["Có", "Không"]);
+    at(&mut o, &f(FRONT, 0))["default"] = json!("Không");
+    assert_eq!(
+        baocao::validate::bad_defaults(&Outline::from_json(&o.to_string()).unwrap()),
+        []
+    );
+}
+
+#[test]
+fn a_percentage_bound_past_100_leaves_no_value() {
+    let mut o = embedded();
+    let field = at(&mut o, &f(A_I_1, 2));
+    field["kind"] = json!("percent");
+    field["aggregate"] = json!("none");
+    field["min"] = json!(120);
+    let problems = outline::check_json(&o.to_string());
+    assert_eq!(
+        problems,
+        [problem(
+            &format!("{A_I_1_PATH}.fields[2].min"),
+            ProblemKind::MinAboveKind {
+                kind: Kind::Percent,
+                highest: rust_decimal::Decimal::ONE_HUNDRED
+            }
+        )]
+    );
+    assert_eq!(
+        problems[0].localized(Lang::Vi),
+        format!(
+            "{A_I_1_PATH}.fields[2].min: giới hạn dưới (min) lớn hơn 100, số lớn nhất trường loại \"percent\" nhận: không có giá trị nào hợp lệ"
+        )
+    );
+    // Bounds inside 0..100 are fine; a max of 100 given is too.
+    let field = at(&mut o, &f(A_I_1, 2));
+    field["min"] = json!(10);
+    field["max"] = json!(100);
+    assert_eq!(outline::check_json(&o.to_string()), []);
 }
 
 #[test]

@@ -160,8 +160,13 @@ pub enum ChildrenCommand {
         #[arg(long, value_name = "DD/MM/YYYY")]
         deadline: Option<String>,
     },
-    /// Thêm từ tệp CSV: mã,tên[,loại[,hạn]] — add from CSV: code,name[,type[,deadline]]
-    Import { file: PathBuf },
+    /// Thêm từ tệp CSV: mã,tên[,loại[,hạn]], ngăn bởi dấu , hoặc ; (như Excel lưu) — add from CSV: code,name[,type[,deadline]], separated by , or ;
+    Import {
+        file: PathBuf,
+        /// Bảng mã của tệp: utf-8 hoặc windows-1258 (mặc định: tự nhận ra) — the file's encoding (default: detected)
+        #[arg(long, value_name = "utf-8|windows-1258")]
+        encoding: Option<String>,
+    },
     /// Liệt kê, kèm tình trạng nộp — list, with who sent
     List,
     /// Nhận đơn vị đang chờ xác nhận: gói của đơn vị được tính — accept a unit awaiting confirmation

@@ -9,9 +9,15 @@ use std::path::Path;
 
 pub(super) fn outline_check(file: &Path) -> Result<()> {
     let text = crate::file::read_to_string(file)?;
-    let problems = match outline::parse(&text) {
-        Err(problems) => problems,
+    let problems: Vec<String> = match outline::parse(&text) {
+        Err(problems) => problems.iter().map(ToString::to_string).collect(),
         Ok(o) => {
+            // A default is a value, checked as values are (by the layer
+            // above the outline's own checker).
+            let bad = crate::validate::bad_defaults(&o);
+            if !bad.is_empty() {
+                return refuse(file, bad.iter().map(ToString::to_string).collect());
+            }
             let fields: usize = o.entries().iter().map(|e| e.item.fields.len()).sum();
             println!(
                 "{}",
@@ -25,11 +31,31 @@ pub(super) fn outline_check(file: &Path) -> Result<()> {
                     fields
                 )
             );
+            // What is allowed but worth knowing before it is sent.
+            let warnings = outline::check::warnings(&o);
+            for w in &warnings {
+                println!("{}", crate::text::printable(&w.to_string(), false));
+            }
+            if !warnings.is_empty() {
+                println!(
+                    "{}",
+                    t!(
+                        "{} cảnh báo (đề cương vẫn dùng được).",
+                        "{} warnings (the outline can still be used).",
+                        warnings.len()
+                    )
+                );
+            }
             return Ok(());
         }
     };
+    refuse(file, problems)
+}
+
+/// Prints each problem and refuses the outline.
+fn refuse(file: &Path, problems: Vec<String>) -> Result<()> {
     for p in &problems {
-        println!("{}", crate::text::printable(&p.to_string(), false));
+        println!("{}", crate::text::printable(p, false));
     }
     Err(CliError::OutlineHasErrors {
         file: file.to_path_buf(),

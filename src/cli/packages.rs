@@ -155,16 +155,20 @@ pub(super) fn children(cx: &Ctx, command: ChildrenCommand) -> Result<()> {
             );
             Ok(())
         }
-        ChildrenCommand::Import { file } => {
+        ChildrenCommand::Import { file, encoding } => {
+            let encoding = encoding
+                .as_deref()
+                .map(crate::workspace::ListEncoding::from_name)
+                .transpose()?;
             let (store, mut ws) = workspace_mut(cx)?;
-            let text = crate::file::read_to_string(&file)?;
+            let bytes = crate::file::read(&file, u64::MAX - 1)?;
             let at_line = |line: usize, reason: Error| CliError::ChildrenRow {
                 file: file.clone(),
                 line,
                 reason,
             };
-            let rows =
-                crate::workspace::parse_csv(&text).map_err(|(line, e)| at_line(line, e.into()))?;
+            let rows = crate::workspace::read_list(&bytes, encoding)
+                .map_err(|(line, e)| at_line(line, e.into()))?;
             ws.add_children(&rows)
                 .map_err(|(line, e)| at_line(line, e))?;
             store.save(&ws.report)?;

@@ -400,7 +400,9 @@ fn print_figures(ws: &crate::workspace::Workspace) {
 
 pub(super) fn fill(cx: &Ctx, from: &Path) -> Result<()> {
     let text = crate::file::read_to_string(from)?;
-    let input: Value = serde_json::from_str(&text).map_err(|e| CliError::AnswersNotJson {
+    // Notepad and Excel start a UTF-8 file with a BOM, which JSON has not.
+    let json = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let input: Value = serde_json::from_str(json).map_err(|e| CliError::AnswersNotJson {
         file: from.to_path_buf(),
         line: e.line(),
         column: e.column(),

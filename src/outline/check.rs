@@ -1,11 +1,18 @@
 //! What an outline must mean, beyond its shape: ids well formed and
 //! unique, the front matter complete, each field's keys fitting its kind,
-//! ratios over countable siblings, dates real, reporting without loops.
-//! Every problem is reported at once, each at its JSON path.
+//! bounds that leave some value, ratios
+//! over countable siblings, dates real, reporting without loops. Every
+//! problem is reported at once, each at its JSON path.
+//!
+//! [`warnings`] says what is allowed but worth knowing before the outline
+//! is sent (a rate whose whole can be 0): `outline check` prints them, and
+//! nothing refuses an outline for them. A `default` is a value, checked
+//! as values are, by `validate::bad_defaults` (a layer above).
 
 use super::{
     FORMAT, FORMAT_VERSION, FRONT_FIELDS, Field, Item, Kind, Outline, Problem, ProblemKind,
 };
+use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -15,6 +22,62 @@ pub fn check(outline: &Outline) -> Vec<Problem> {
     let mut c = Checker::default();
     c.outline(outline);
     c.problems
+}
+
+/// What a valid outline allows but its author should know, each at its
+/// JSON path ([`ProblemKind::is_warning`]): a ratio whose whole (the
+/// denominator) can be 0, so that its rate cannot always be worked out.
+pub fn warnings(outline: &Outline) -> Vec<Problem> {
+    fn walk(items: &[Item], path: &str, out: &mut Vec<Problem>) {
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{path}.items[{i}]");
+            for (j, f) in item.fields.iter().enumerate() {
+                let Some([_, whole]) = f.of.as_ref().filter(|_| f.kind == Kind::Ratio) else {
+                    continue;
+                };
+                if let Some(w) = item.field(whole)
+                    && w.kind.is_countable()
+                    && can_be_zero(w)
+                {
+                    out.push(Problem {
+                        path: format!("{path}.fields[{j}].of[1]"),
+                        kind: ProblemKind::WholeCanBeZero {
+                            whole: whole.clone(),
+                        },
+                    });
+                }
+            }
+            walk(&item.items, &path, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&outline.items, "$", &mut out);
+    out
+}
+
+/// Whether a number field's rules let it hold 0: its lowest value (its
+/// `min`, else what its kind implies) is not above 0 and its highest not
+/// below.
+fn can_be_zero(f: &Field) -> bool {
+    if !f.kind.is_numeric() {
+        return false;
+    }
+    let (implied_min, implied_max) = f.kind.implied_bounds();
+    let min = f.min.as_ref().and_then(number).or(implied_min);
+    let max = f.max.as_ref().and_then(number).or(implied_max);
+    min.is_none_or(|m| m <= Decimal::ZERO) && max.is_none_or(|m| m >= Decimal::ZERO)
+}
+
+/// A bound's exact number (its JSON text read as a decimal, no binary
+/// rounding), as validation reads it.
+fn number(v: &Value) -> Option<Decimal> {
+    let text = v.as_number()?.to_string();
+    if text.len() > 64 {
+        return None;
+    }
+    text.parse::<Decimal>()
+        .ok()
+        .or_else(|| Decimal::from_scientific(&text).ok())
 }
 
 #[derive(Default)]
@@ -394,7 +457,9 @@ impl Checker {
     }
 
     /// `min`/`max`: numbers for numeric kinds, dd/mm/yyyy dates for dates,
-    /// none for the rest; and not the wrong way round.
+    /// none for the rest; and not the wrong way round, given alone either
+    /// (a count's `max` below 0, a percentage's `min` above 100: no value
+    /// would fit).
     fn bounds(&mut self, path: &str, kind: Kind, min: Option<&Value>, max: Option<&Value>) {
         let fits = |v: &Value| match kind {
             k if k.is_numeric() => v.is_number(),
@@ -410,13 +475,38 @@ impl Checker {
                 self.push(format!("{path}.{key}"), ProblemKind::BoundForKind { kind });
             }
         }
+        if kind.is_numeric() && both_fit {
+            // A given bound replaces the one implied, except that a
+            // percentage is 0 to 100 whatever its bounds say.
+            let (implied_min, implied_max) = kind.implied_bounds();
+            let percent = kind == Kind::Percent;
+            let implied_min = implied_min.filter(|_| min.is_none() || percent);
+            let implied_max = implied_max.filter(|_| max.is_none() || percent);
+            if let (Some(hi), Some(lowest)) = (max.and_then(number), implied_min)
+                && hi < lowest
+            {
+                self.push(
+                    format!("{path}.max"),
+                    ProblemKind::MaxBelowKind { kind, lowest },
+                );
+            }
+            if let (Some(lo), Some(highest)) = (min.and_then(number), implied_max)
+                && lo > highest
+            {
+                self.push(
+                    format!("{path}.min"),
+                    ProblemKind::MinAboveKind { kind, highest },
+                );
+            }
+        }
         let (Some(lo), Some(hi)) = (min, max) else {
             return;
         };
         let reversed = match (lo, hi) {
-            (Value::Number(lo), Value::Number(hi)) => {
-                lo.as_f64().unwrap_or(f64::NAN) > hi.as_f64().unwrap_or(f64::NAN)
-            }
+            (Value::Number(_), Value::Number(_)) => match (number(lo), number(hi)) {
+                (Some(lo), Some(hi)) => lo > hi,
+                _ => lo.as_f64().unwrap_or(f64::NAN) > hi.as_f64().unwrap_or(f64::NAN),
+            },
             (Value::String(lo), Value::String(hi)) => {
                 match (crate::vnfmt::parse_date(lo), crate::vnfmt::parse_date(hi)) {
                     (Ok(lo), Ok(hi)) => lo > hi,

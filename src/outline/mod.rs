@@ -259,6 +259,16 @@ impl Kind {
             _ => None,
         }
     }
+    /// The bounds a number of this kind has when the outline gives none:
+    /// counts and money are never negative, a percentage is 0 to 100 (and
+    /// stays so whatever its bounds say).
+    pub fn implied_bounds(self) -> (Option<rust_decimal::Decimal>, Option<rust_decimal::Decimal>) {
+        use rust_decimal::Decimal;
+        let min =
+            matches!(self, Kind::Integer | Kind::Money | Kind::Percent).then_some(Decimal::ZERO);
+        let max = (self == Kind::Percent).then_some(Decimal::ONE_HUNDRED);
+        (min, max)
+    }
     /// Whole numbers or amounts that add up: what a ratio is taken of.
     pub fn is_countable(self) -> bool {
         matches!(self, Kind::Integer | Kind::Decimal | Kind::Money)

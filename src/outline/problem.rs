@@ -172,6 +172,18 @@ pub enum ProblemKind {
         kind: Kind,
     },
     MinAboveMax,
+    /// A `max` below the lowest number the kind holds (0 for counts,
+    /// money and percentages): no value fits.
+    MaxBelowKind {
+        kind: Kind,
+        lowest: rust_decimal::Decimal,
+    },
+    /// A `min` above the highest number the kind holds (100 for a
+    /// percentage): no value fits.
+    MinAboveKind {
+        kind: Kind,
+        highest: rust_decimal::Decimal,
+    },
     ChoiceNeedsOptions,
     DuplicateOption {
         option: String,
@@ -189,6 +201,22 @@ pub enum ProblemKind {
     RatioOfItself {
         id: String,
     },
+
+    // ----- warnings (see `is_warning`)
+    /// A ratio's whole (its denominator, the field `whole`) can be 0:
+    /// then no rate is worked out, and none is printed.
+    WholeCanBeZero {
+        whole: String,
+    },
+}
+
+impl ProblemKind {
+    /// Allowed, but worth saying: `outline check` prints it and still
+    /// passes, and an outline is never refused for it. Everything else is
+    /// an error.
+    pub fn is_warning(&self) -> bool {
+        matches!(self, ProblemKind::WholeCanBeZero { .. })
+    }
 }
 
 /// A string from the file, quoted as JSON writes it: control characters
@@ -466,6 +494,22 @@ impl Localized for ProblemKind {
                 "giới hạn dưới (min) lớn hơn giới hạn trên (max)",
                 "the lower bound (min) is above the upper bound (max)"
             ),
+            MaxBelowKind { kind, lowest } => {
+                let (k, n) = (kind.as_str(), crate::vnfmt::format_plain(*lowest));
+                tl!(
+                    lang,
+                    "giới hạn trên (max) nhỏ hơn {n}, số nhỏ nhất trường loại \"{k}\" nhận: không có giá trị nào hợp lệ",
+                    "the upper bound (max) is below {n}, the lowest a \"{k}\" field holds: no value fits"
+                )
+            }
+            MinAboveKind { kind, highest } => {
+                let (k, n) = (kind.as_str(), crate::vnfmt::format_plain(*highest));
+                tl!(
+                    lang,
+                    "giới hạn dưới (min) lớn hơn {n}, số lớn nhất trường loại \"{k}\" nhận: không có giá trị nào hợp lệ",
+                    "the lower bound (min) is above {n}, the highest a \"{k}\" field holds: no value fits"
+                )
+            }
             ChoiceNeedsOptions => tl!(
                 lang,
                 "trường lựa chọn cần danh sách các chuỗi",
@@ -508,6 +552,14 @@ impl Localized for ProblemKind {
                     lang,
                     "trường {id} là \"{k}\", không phải số đếm được",
                     "field {id} is \"{k}\", not a countable number"
+                )
+            }
+            WholeCanBeZero { whole } => {
+                let whole = q(whole);
+                tl!(
+                    lang,
+                    "cảnh báo: mẫu số {whole} có thể bằng 0 (không có \"min\" lớn hơn 0); khi đó tỷ lệ không tính được: văn bản in ô tỷ lệ để trống, bảng số liệu CSV bỏ tỷ lệ đó, màn hình hiện —. Nếu mẫu số không bao giờ bằng 0, đặt \"min\": 1 cho trường {whole}",
+                    "warning: the whole {whole} can be 0 (it has no \"min\" above 0); then no rate is worked out: the document leaves the rate's cell empty, the figures CSV leaves the rate out, the screen shows —. If the whole is never 0, give the field {whole} \"min\": 1"
                 )
             }
             RatioOfItself { id } => {

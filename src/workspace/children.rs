@@ -1,6 +1,7 @@
 //! The units expected to report here: adding them (one by one, or from
-//! the CSV list offices keep: `code,name[,type[,deadline]]`), their
-//! deadlines, and who has sent, who is late, who is missing.
+//! the CSV list offices keep: `code,name[,type[,deadline]]`, as Excel
+//! saves it — `,` or `;`, UTF-8 or Windows-1258), their deadlines, and
+//! who has sent, who is late, who is missing.
 
 use super::{Workspace, WorkspaceError};
 use crate::error::{Error, Result};
@@ -358,6 +359,8 @@ pub enum CsvProblem {
         detail: String,
     },
     CodeAndNameNeeded,
+    /// `--encoding utf-8` was given and the bytes are no UTF-8.
+    NotUtf8,
 }
 
 impl Localized for CsvProblem {
@@ -369,18 +372,121 @@ impl Localized for CsvProblem {
                 "cần ít nhất mã và tên",
                 "a code and a name are needed"
             ),
+            CsvProblem::NotUtf8 => tl!(
+                lang,
+                "tệp không phải bảng mã UTF-8; nếu tệp được lưu từ Excel theo bảng mã Windows-1258, dùng --encoding windows-1258 hoặc bỏ --encoding để chương trình tự nhận ra",
+                "the file is not UTF-8; if Excel saved it as Windows-1258, use --encoding windows-1258, or leave --encoding out to have it detected"
+            ),
         }
     }
 }
 
 crate::coded!(CsvProblem => "children");
 
-/// Rows of `code,name[,type[,deadline]]` with their line numbers; a header
-/// row and a UTF-8 BOM (Excel) are skipped. A bad row is refused with its
-/// line number.
+/// The character set of a children list file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListEncoding {
+    Utf8,
+    /// What Excel on Vietnamese Windows saves a plain "CSV" in: tone
+    /// marks as combining characters after the letter.
+    Windows1258,
+}
+
+impl ListEncoding {
+    /// The names `children import --encoding` takes.
+    pub const NAMES: &'static str = "utf-8, windows-1258";
+
+    /// `utf-8` or `windows-1258` (also `utf8`, `cp1258`, `1258`; any case).
+    pub fn from_name(name: &str) -> Result<ListEncoding> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Ok(ListEncoding::Utf8),
+            "windows-1258" | "windows1258" | "cp1258" | "1258" => Ok(ListEncoding::Windows1258),
+            _ => Err(WorkspaceError::UnknownListEncoding {
+                given: name.to_string(),
+            }
+            .into()),
+        }
+    }
+
+    /// What the bytes are when nobody said: UTF-8 when they read as it
+    /// (plain ASCII included), else Windows-1258.
+    pub fn detect(bytes: &[u8]) -> ListEncoding {
+        if std::str::from_utf8(bytes).is_ok() {
+            ListEncoding::Utf8
+        } else {
+            ListEncoding::Windows1258
+        }
+    }
+}
+
+/// The text of a children list file in NFC, its UTF-8 BOM dropped, read
+/// in `encoding` or else the one detected. Refused only when UTF-8 was
+/// chosen and the bytes are not (with the line of the first bad byte):
+/// every byte means something in Windows-1258.
+pub fn decode_list(
+    bytes: &[u8],
+    encoding: Option<ListEncoding>,
+) -> std::result::Result<String, (usize, CsvProblem)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match encoding.unwrap_or_else(|| ListEncoding::detect(bytes)) {
+        ListEncoding::Utf8 => match std::str::from_utf8(bytes) {
+            Ok(s) => std::borrow::Cow::Borrowed(s),
+            Err(e) => {
+                let line = 1 + bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                return Err((line, CsvProblem::NotUtf8));
+            }
+        },
+        ListEncoding::Windows1258 => {
+            encoding_rs::WINDOWS_1258
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+    };
+    Ok(crate::text::nfc(&text))
+}
+
+/// The rows of a children list file as saved (see [`decode_list`] and
+/// [`parse_csv`]).
+pub fn read_list(
+    bytes: &[u8],
+    encoding: Option<ListEncoding>,
+) -> std::result::Result<Vec<ChildRow>, (usize, CsvProblem)> {
+    parse_csv(&decode_list(bytes, encoding)?)
+}
+
+/// The separator of a children list: the first `,` or `;` outside quotes
+/// on its first non-empty line (the code comes first and has neither), so
+/// a `;` file keeps names with commas whole; `,` when there is none.
+pub fn separator(text: &str) -> u8 {
+    let mut quoted = false;
+    let mut started = false;
+    for b in text.bytes() {
+        match b {
+            b'"' => {
+                quoted = !quoted;
+                started = true;
+            }
+            b',' | b';' if !quoted => return b,
+            b'\n' if !quoted && started => break,
+            b'\r' | b'\n' => {}
+            _ if b.is_ascii_whitespace() => {}
+            _ => started = true,
+        }
+    }
+    b','
+}
+
+/// Rows of `code,name[,type[,deadline]]` (or the same with `;`, as Excel
+/// writes it where the decimal mark is a comma: see [`separator`]) with
+/// their line numbers; a header row and a UTF-8 BOM (Excel) are skipped.
+/// A bad row is refused with its line number.
 pub fn parse_csv(text: &str) -> std::result::Result<Vec<ChildRow>, (usize, CsvProblem)> {
     let text = text.trim_start_matches('\u{feff}');
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator(text))
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
@@ -434,4 +540,151 @@ pub fn parse_csv(text: &str) -> std::result::Result<Vec<ChildRow>, (usize, CsvPr
         });
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    /// `s` as Windows saves it in code page 1258: a tone mark is its own
+    /// character after the letter; the other marks (ă â ê ô ơ ư đ) stay
+    /// in it.
+    fn windows_1258(s: &str) -> Vec<u8> {
+        let tones = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+        let mut split = String::new();
+        for c in s.chars() {
+            let d: String = c.nfd().collect();
+            split.extend(d.chars().filter(|c| !tones.contains(c)).nfc());
+            split.extend(d.chars().filter(|c| tones.contains(c)));
+        }
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1258.encode(&split);
+        assert!(!unmappable, "{s} has no Windows-1258 form");
+        bytes.into_owned()
+    }
+
+    fn names(rows: &[ChildRow]) -> Vec<(&str, &str)> {
+        rows.iter()
+            .map(|r| (r.code.as_str(), r.name.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_windows_1258_helper_writes_what_windows_writes() {
+        // "Xã": X a, then the combining tilde (0xDE); "Đ" is 0xD0, "ư" 0xFD.
+        assert_eq!(windows_1258("Xã"), b"Xa\xDE");
+        assert_eq!(windows_1258("Đức"), b"\xD0\xFD\xECc");
+    }
+
+    #[test]
+    fn the_separator_is_the_first_comma_or_semicolon_of_the_first_line() {
+        assert_eq!(separator("27112,Xã A;B\n"), b',');
+        assert_eq!(separator("27112;Xã A, huyện B;xa\n"), b';');
+        assert_eq!(separator("\r\n\n  \"ma;x\",ten\n"), b',');
+        assert_eq!(separator("\"ma,x\";ten\n"), b';');
+        // A quoted name across lines is one line of the list.
+        assert_eq!(separator("\"Xã\nA, B\";27112\n"), b';');
+        assert_eq!(separator("ma\n27112;Xã A\n"), b',');
+        assert_eq!(separator(""), b',');
+    }
+
+    #[test]
+    fn an_excel_semicolon_file_with_bom_and_crlf_is_read() {
+        let bytes = "\u{feff}Mã đơn vị;Tên;Loại;Hạn nộp\r\n27112;Xã Phú Vinh;xa;15/10/2014\r\n\r\n27115;\"Thị trấn Đức Tài; huyện Đức Linh\";;\r\n";
+        let rows = read_list(bytes.as_bytes(), None).unwrap();
+        assert_eq!(
+            names(&rows),
+            [
+                ("27112", "Xã Phú Vinh"),
+                ("27115", "Thị trấn Đức Tài; huyện Đức Linh")
+            ]
+        );
+        assert_eq!(rows[0].unit_type.as_deref(), Some("xa"));
+        assert_eq!(rows[0].deadline.as_deref(), Some("15/10/2014"));
+        assert_eq!((rows[0].line, rows[1].line), (2, 4));
+        assert_eq!(rows[1].unit_type, None);
+    }
+
+    #[test]
+    fn names_with_commas_stay_whole_in_a_semicolon_file() {
+        let text = "27112;Xã Phú Vinh, huyện Tánh Linh;xa\n27115;Thị trấn Đức Tài, Đức Linh\n";
+        let rows = parse_csv(text).unwrap();
+        assert_eq!(
+            names(&rows),
+            [
+                ("27112", "Xã Phú Vinh, huyện Tánh Linh"),
+                ("27115", "Thị trấn Đức Tài, Đức Linh")
+            ]
+        );
+        assert_eq!(rows[0].unit_type.as_deref(), Some("xa"));
+        // The same rows with commas read as before.
+        let rows = parse_csv("27112,\"Xã Phú Vinh, huyện Tánh Linh\",xa\n").unwrap();
+        assert_eq!(rows[0].name, "Xã Phú Vinh, huyện Tánh Linh");
+        assert_eq!(rows[0].unit_type.as_deref(), Some("xa"));
+    }
+
+    #[test]
+    fn windows_1258_is_detected_and_read_into_nfc() {
+        let text = "ma;ten\r\n27112;Xã Phú Vinh\r\n27115;Thị trấn Đức Tài\r\n";
+        let bytes = windows_1258(text);
+        assert!(std::str::from_utf8(&bytes).is_err());
+        assert_eq!(ListEncoding::detect(&bytes), ListEncoding::Windows1258);
+        for chosen in [None, Some(ListEncoding::Windows1258)] {
+            let rows = read_list(&bytes, chosen).unwrap();
+            assert_eq!(
+                names(&rows),
+                [("27112", "Xã Phú Vinh"), ("27115", "Thị trấn Đức Tài")]
+            );
+            // Composed as the rest of the program stores text.
+            assert_eq!(rows[1].name, "Thị trấn Đức Tài".nfc().collect::<String>());
+            assert!(rows.iter().all(|r| crate::text::nfc(&r.name) == r.name));
+        }
+    }
+
+    #[test]
+    fn the_encoding_can_be_chosen() {
+        assert_eq!(ListEncoding::detect(b"27112,Xa A\n"), ListEncoding::Utf8);
+        let utf8 = "27112,Thị trấn Đức Tài\n";
+        assert_eq!(
+            read_list(utf8.as_bytes(), Some(ListEncoding::Utf8)).unwrap()[0].name,
+            "Thị trấn Đức Tài"
+        );
+        // UTF-8 read as Windows-1258, when told so, is what it is told.
+        let forced = read_list(utf8.as_bytes(), Some(ListEncoding::Windows1258)).unwrap();
+        assert_ne!(forced[0].name, "Thị trấn Đức Tài");
+        // Windows-1258 bytes are no UTF-8: refused at the line of the
+        // first bad byte, not garbled.
+        let bytes = windows_1258("27112,Xa A\n27115,Thị trấn Đức Tài\n");
+        let (line, problem) = read_list(&bytes, Some(ListEncoding::Utf8)).unwrap_err();
+        assert_eq!((line, &problem), (2, &CsvProblem::NotUtf8));
+        assert_eq!(crate::error::Coded::code(&problem), "children.not_utf8");
+        for (name, enc) in [
+            ("utf-8", ListEncoding::Utf8),
+            ("UTF8", ListEncoding::Utf8),
+            ("windows-1258", ListEncoding::Windows1258),
+            ("CP1258", ListEncoding::Windows1258),
+        ] {
+            assert_eq!(ListEncoding::from_name(name).unwrap(), enc, "{name}");
+        }
+        for unknown in ["latin1", "tcvn3", "", "utf-16"] {
+            let e = ListEncoding::from_name(unknown).unwrap_err();
+            assert_eq!(e.code(), "workspace.unknown_list_encoding", "{unknown}");
+            assert!(matches!(
+                e.downcast_ref::<WorkspaceError>(),
+                Some(WorkspaceError::UnknownListEncoding { given }) if given == unknown
+            ));
+        }
+    }
+
+    #[test]
+    fn a_bom_is_dropped_in_either_encoding() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(windows_1258("27112;Xã Phú Vinh\n"));
+        // The BOM's bytes alone are UTF-8; the rest is not: Windows-1258,
+        // without the BOM read as "ï»¿".
+        let rows = read_list(&bytes, None).unwrap();
+        assert_eq!(names(&rows), [("27112", "Xã Phú Vinh")]);
+        let rows = read_list("\u{feff}27112,Xã A\n".as_bytes(), None).unwrap();
+        assert_eq!(names(&rows), [("27112", "Xã A")]);
+    }
 }

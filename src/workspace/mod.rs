@@ -9,7 +9,10 @@ mod export;
 mod import;
 mod overrides;
 
-pub use children::{Accepted, ChildRow, Forgotten, State, Submission, parse_csv};
+pub use children::{
+    Accepted, ChildRow, CsvProblem, Forgotten, ListEncoding, State, Submission, decode_list,
+    parse_csv, read_list,
+};
 pub use import::{Examined, Standing, Verdict};
 pub use overrides::Stale;
 
@@ -155,6 +158,10 @@ pub enum WorkspaceError {
     DeliveredInFuture {
         on: String,
     },
+    /// `children import --encoding` named no encoding we read.
+    UnknownListEncoding {
+        given: String,
+    },
     /// There is no figure set by hand at this item and field.
     NoOverride {
         item: String,
@@ -246,6 +253,12 @@ impl Localized for WorkspaceError {
                 lang,
                 "Ngày nhận {on} chưa đến. Ghi ngày đã thực nhận gói (bản giấy, nộp muộn).",
                 "The delivery date {on} is in the future. Give the day the package actually arrived."
+            ),
+            WorkspaceError::UnknownListEncoding { given } => tl!(
+                lang,
+                "Không biết bảng mã \"{}\". Dùng --encoding utf-8 hoặc --encoding windows-1258, hoặc bỏ --encoding để chương trình tự nhận ra.",
+                "Unknown encoding \"{}\". Use --encoding utf-8 or --encoding windows-1258, or leave --encoding out to have it detected.",
+                p(given)
             ),
             WorkspaceError::NoOverride { item, field } => tl!(
                 lang,

@@ -484,3 +484,20 @@ impl Rng {
         xs[self.below(xs.len() as u64) as usize]
     }
 }
+
+/// `s` as Windows saves it in code page 1258 (Excel's "CSV" on a
+/// Vietnamese Windows): a tone mark is its own character after the
+/// letter; the other marks (ă â ê ô ơ ư đ) stay in it.
+pub fn windows_1258(s: &str) -> Vec<u8> {
+    use unicode_normalization::UnicodeNormalization;
+    let tones = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+    let mut split = String::new();
+    for c in s.chars() {
+        let d: String = c.nfd().collect();
+        split.extend(d.chars().filter(|c| !tones.contains(c)).nfc());
+        split.extend(d.chars().filter(|c| tones.contains(c)));
+    }
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1258.encode(&split);
+    assert!(!unmappable, "{s} has no Windows-1258 form");
+    bytes.into_owned()
+}
