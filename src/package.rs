@@ -138,6 +138,9 @@ pub enum PackageError {
     NestedTooDeep,
     /// A package embedded in this one is refused.
     Embedded(Box<PackageError>),
+    /// A package received earlier is not in the archive file any more
+    /// (cut short, or damaged on the disk).
+    NotArchived,
     EmbeddedOwnCode,
     /// An embedded package addressed to another parent.
     EmbeddedParent {
@@ -165,6 +168,11 @@ impl Localized for PackageError {
                 lang,
                 "không phải văn bản UTF-8 (tệp hỏng hoặc không phải gói báo cáo)",
                 "not UTF-8 text (damaged, or not a report package)"
+            ),
+            PackageError::NotArchived => tl!(
+                lang,
+                "gói không còn trong tệp lưu gói (tệp bị cắt cụt hoặc hỏng trên đĩa)",
+                "the package is no longer in the archive file (cut short, or damaged on the disk)"
             ),
             PackageError::Truncated => tl!(
                 lang,
