@@ -390,7 +390,7 @@ pub fn parse(bytes: &[u8]) -> Result<(Value, Package), PackageError> {
             limit_mb: MAX_BYTES / MB,
         });
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| PackageError::NotUtf8)?;
+    let text = simdutf8::basic::from_utf8(bytes).map_err(|_| PackageError::NotUtf8)?;
     let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
         if e.is_eof() {
             PackageError::Truncated
