@@ -139,6 +139,9 @@ pub enum PackageError {
     NestedTooDeep,
     /// A package embedded in this one is refused.
     Embedded(Box<PackageError>),
+    /// A package received earlier is not in the archive file any more
+    /// (cut short, or damaged on the disk).
+    NotArchived,
     EmbeddedOwnCode,
     /// An embedded package addressed to another parent.
     EmbeddedParent {
@@ -166,6 +169,11 @@ impl Localized for PackageError {
                 lang,
                 "không phải văn bản UTF-8 (tệp hỏng hoặc không phải gói báo cáo)",
                 "not UTF-8 text (damaged, or not a report package)"
+            ),
+            PackageError::NotArchived => tl!(
+                lang,
+                "gói không còn trong tệp lưu gói (tệp bị cắt cụt hoặc hỏng trên đĩa)",
+                "the package is no longer in the archive file (cut short, or damaged on the disk)"
             ),
             PackageError::Truncated => tl!(
                 lang,
@@ -381,7 +389,7 @@ pub fn parse(bytes: &[u8]) -> Result<(Value, Package), PackageError> {
             limit_mb: MAX_BYTES / MB,
         });
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| PackageError::NotUtf8)?;
+    let text = simdutf8::basic::from_utf8(bytes).map_err(|_| PackageError::NotUtf8)?;
     let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
         if e.is_eof() {
             PackageError::Truncated

@@ -126,7 +126,10 @@ pub struct Received {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivered_on: Option<String>,
     pub complete_percent: u32,
-    /// File name inside the archive folder beside the report.
+    /// The package's name (`CODE-rN-CHECKSUM.bcpkg`). Its bytes are in
+    /// the archive file beside the report, found by `checksum`; a district
+    /// made before the archive file has them in a file of this name in
+    /// the archive folder, where they are still read.
     pub file: String,
 }
 

@@ -11,6 +11,8 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+pub mod archive;
+
 /// How many earlier versions are kept beside the report.
 pub const BACKUPS_KEPT: usize = 10;
 
@@ -63,8 +65,10 @@ pub fn backup_dir(path: &Path) -> PathBuf {
     sibling(&real_path(path), ".backups")
 }
 
-/// The folder beside the report where received packages are archived,
-/// byte for byte.
+/// The folder beside the report where received packages were archived,
+/// one file each, byte for byte, before they went into one archive file
+/// ([`archive::archive_file`]). A district made then still reads its
+/// packages from there, until a unit's new package replaces its file.
 pub fn archive_dir(report_path: &Path) -> PathBuf {
     sibling(&real_path(report_path), ".packages")
 }

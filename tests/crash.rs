@@ -184,3 +184,170 @@ fn a_temp_file_left_by_a_kill_does_not_stop_the_next_fill() {
     assert!(!leftover.exists(), "the leftover temp file is cleaned up");
     assert_eq!(fx.answer("A.I.1", "so_hoi_nghi"), 1);
 }
+
+/// The crash test of `baocao import`: a district takes a new revision of
+/// every commune's package in each round (so each round replaces them all
+/// and compacts the archive file), killed with SIGKILL at random moments:
+/// while it reads, appends to the archive file, flushes it, saves the
+/// report, compacts. After every kill the district is all or nothing:
+/// every commune at the revision of the last round that finished, or
+/// every one at this round's; every package the report lists is read back
+/// from the archive whole (nothing quarantined); the archive keeps to a
+/// bounded size (compaction works even after kills).
+#[test]
+fn an_import_killed_at_any_moment_leaves_the_district_all_or_nothing() {
+    const COMMUNES: usize = 8;
+    let tmp = temp_dir();
+    let dir = tmp.path();
+    let district = dir.join("huyen.json");
+    vi().args(["init", "--type", "huyen", "--code", "HU01", "--name"])
+        .arg(PARENT_NAME)
+        .arg("--data")
+        .arg(&district)
+        .out()
+        .ok();
+    let mut communes: Vec<baocao::workspace::Workspace> = (0..COMMUNES)
+        .map(|i| {
+            let code = format!("{}", 27100 + i);
+            let name = format!("Xã Số {}", i + 1);
+            vi().args(["children", "add", &code, &name, "--data"])
+                .arg(&district)
+                .out()
+                .ok();
+            workspace(
+                dir,
+                &format!("xa-{code}.json"),
+                unit("xa", &code, &name, Some("HU01")),
+            )
+        })
+        .collect();
+    // Round n's packages, revision n of every commune, in their folder.
+    let mut export_round = |n: u64| {
+        let usb = dir.join(format!("usb-{n}"));
+        std::fs::create_dir_all(&usb).unwrap();
+        for c in &mut communes {
+            let text = format!("Lần gửi {n}: ") + &"quán triệt ở 8/8 thôn. ".repeat(60);
+            c.report
+                .set_value("A.I.1", "hinh_thuc_quan_triet", json!(text));
+            c.report.set_value("A.I.1", "so_hoi_nghi", json!(n));
+            c.export(&usb).unwrap();
+        }
+        usb
+    };
+    let spawn_import = |usb: &std::path::Path| {
+        vi().arg("import")
+            .arg(usb)
+            .arg("--data")
+            .arg(&district)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("baocao starts")
+    };
+    // The round each commune's figure says it was exported in.
+    let rounds_held = || -> Vec<u64> {
+        let report = baocao::store::load(&district).expect("the district loads");
+        let outline = report.outline(None).unwrap();
+        let ws = baocao::workspace::Workspace::new(&district, outline, report).unwrap();
+        assert!(
+            ws.damaged.is_empty(),
+            "a package the report lists is not whole: {:?}",
+            ws.damaged
+                .iter()
+                .map(|d| (d.received.code.clone(), d.reason.clone()))
+                .collect::<Vec<_>>()
+        );
+        ws.children
+            .iter()
+            .map(|c| c.package.answers["A.I.1"]["so_hoi_nghi"].as_u64().unwrap())
+            .collect()
+    };
+    // The archive file holds little more than one round's packages.
+    let compacted = |usb: &std::path::Path, what: &str| {
+        let archive = std::fs::metadata(baocao::workspace::archive_file(&district))
+            .unwrap()
+            .len();
+        let one_round: u64 = std::fs::read_dir(usb)
+            .unwrap()
+            .map(|e| e.unwrap().metadata().unwrap().len() + 48)
+            .sum();
+        assert!(
+            archive <= one_round * 4 / 3 + 8,
+            "{what}: the archive is {archive} bytes, a round {one_round}"
+        );
+    };
+    let mut rng = Rng::seeded("crash-import", "BAOCAO_CRASH_SEED");
+    let seed = rng.seed();
+    // How long one import takes here: kills are drawn over a bit more.
+    let mut runs = Vec::new();
+    for n in 1..=3 {
+        let usb = export_round(n);
+        let t = std::time::Instant::now();
+        assert!(spawn_import(&usb).wait().unwrap().success());
+        runs.push(t.elapsed());
+    }
+    runs.sort();
+    let window_us = (runs[1].as_micros() as u64 * 6 / 5).clamp(2_000, 60_000);
+    let mut committed = 3;
+    let (mut killed, mut finished, mut after_save) = (0, 0, 0);
+    let mut n = 3;
+    while killed < 30 {
+        n += 1;
+        assert!(
+            n < 400,
+            "only {killed} of {n} rounds were killed (seed {seed})"
+        );
+        let usb = export_round(n);
+        let mut child = spawn_import(&usb);
+        std::thread::sleep(Duration::from_micros(rng.below(window_us + 1)));
+        child.kill().expect("SIGKILL");
+        let out = child.wait_with_output().unwrap();
+        if out.status.success() {
+            finished += 1;
+        } else {
+            assert_eq!(
+                out.status.signal(),
+                Some(9),
+                "round {n} (seed {seed}) failed by itself: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            killed += 1;
+        }
+        let held = rounds_held();
+        assert_eq!(held.len(), COMMUNES, "round {n} (seed {seed})");
+        let round = held[0];
+        assert!(
+            held.iter().all(|r| *r == round),
+            "round {n} (seed {seed}): not all or nothing: {held:?}"
+        );
+        assert!(
+            round == committed || round == n,
+            "round {n} (seed {seed}): holds round {round}, {committed} was committed"
+        );
+        if !out.status.success() && round == n {
+            after_save += 1;
+        }
+        committed = round;
+        // Replaced revisions and what killed imports left do not pile
+        // up: an import that finishes compacts them away.
+        if out.status.success() {
+            compacted(&usb, &format!("round {n} (seed {seed})"));
+        }
+    }
+    eprintln!(
+        "import crash test: seed {seed}, kill window {window_us} µs, {n} rounds: {killed} killed \
+         ({after_save} after the report was saved), {finished} finished"
+    );
+    // Whatever a kill left, the next import works and leaves no temp file.
+    let usb = export_round(n + 1);
+    assert!(spawn_import(&usb).wait().unwrap().success());
+    assert!(rounds_held().iter().all(|r| *r == n + 1));
+    compacted(&usb, "the last round");
+    let temps: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".huyen.json.tmp"))
+        .collect();
+    assert!(temps.is_empty(), "temp files left: {temps:?}");
+}

@@ -244,11 +244,15 @@ fn import_screen_on(ui: &mut Ui, usb: &Path) {
 /// in the archive and whole, and nothing temporary is left anywhere.
 fn whole(data: &Path) -> usize {
     let report = baocao::store::load(data).unwrap();
-    let archive = baocao::workspace::archive_dir(data);
+    let archived: std::collections::HashMap<String, Vec<u8>> =
+        baocao::store::archive::records(data).into_iter().collect();
     for r in &report.received {
-        baocao::package::read(&archive.join(&r.file))
-            .unwrap_or_else(|e| panic!("{} is not whole: {e}", r.file));
+        let bytes = archived
+            .get(&r.checksum)
+            .unwrap_or_else(|| panic!("{} is not in the archive", r.file));
+        baocao::package::parse(bytes).unwrap_or_else(|e| panic!("{} is not whole: {e}", r.file));
     }
+    let archive = baocao::workspace::archive_dir(data);
     for folder in [archive.as_path(), data.parent().unwrap()] {
         let temps: Vec<String> = std::fs::read_dir(folder)
             .map(|rd| {

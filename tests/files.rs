@@ -747,8 +747,17 @@ fn a_damaged_archive_entry_is_quarantined_and_a_new_package_replaces_it() {
         .as_str()
         .unwrap()
         .to_string();
-    let archived = baocao::workspace::archive_dir(&report).join(&entry);
-    flip(&archived, "\"so_hoi_nghi\": 7", "\"so_hoi_nghi\": 8");
+    let sum = r["received"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == "27115")
+        .unwrap()["checksum"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let archived = baocao::workspace::archive_file(&report);
+    flip_bytes(&archived, "\"so_hoi_nghi\": 7", "\"so_hoi_nghi\": 8");
     let before = snapshot(dir);
 
     let s = status("vi");
@@ -818,7 +827,239 @@ fn a_damaged_archive_entry_is_quarantined_and_a_new_package_replaces_it() {
     assert_eq!(meetings(&s), 19);
     assert_eq!(state_of(&s, "27115"), "received");
     assert_eq!(s["damaged"], json!([]));
-    assert_eq!(fs::read(&archived).unwrap(), fs::read(&files[1]).unwrap());
+    assert_eq!(archived_of(&report, &sum), fs::read(&files[1]).unwrap());
+    // The damaged copy took a third of the file: compacted away.
+    let sums: Vec<String> = baocao::store::archive::records(&report)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
+    assert_eq!(sums.len(), 2, "{sums:?}");
+}
+
+/// The last copy of the package with this checksum in the archive file.
+fn archived_of(report: &Path, sum: &str) -> Vec<u8> {
+    common::archived(report, sum).unwrap_or_else(|| panic!("{sum} is archived"))
+}
+
+/// [`flip`] in a file that is not text (the archive file): `from` must be
+/// there once.
+#[track_caller]
+fn flip_bytes(path: &Path, from: &str, to: &str) {
+    let bytes = fs::read(path).unwrap();
+    let at: Vec<usize> = bytes
+        .windows(from.len())
+        .enumerate()
+        .filter(|(_, w)| *w == from.as_bytes())
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(at.len(), 1, "{from:?} once");
+    let mut out = bytes[..at[0]].to_vec();
+    out.extend_from_slice(to.as_bytes());
+    out.extend_from_slice(&bytes[at[0] + from.len()..]);
+    fs::write(path, out).unwrap();
+}
+
+fn received_sum(report: &Path, code: &str) -> String {
+    read_json(report)["received"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == code)
+        .unwrap()["checksum"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// A bit flipped in one record of the archive file (a digit of 27112's
+/// package, through the file's own bytes): only that unit is quarantined,
+/// with the reason `package.checksum`; the other's figures stand.
+#[test]
+fn a_bit_flip_in_one_record_quarantines_only_that_unit() {
+    let tmp = temp_dir();
+    let dir = tmp.path();
+    let report = district(dir);
+    let usb = dir.join("usb");
+    packages(dir, &usb);
+    run(&report, "vi", &[os("import"), usb.as_os_str()]).ok();
+    let archive = baocao::workspace::archive_file(&report);
+    let (at, mut bytes) = common::archived_at(&report, &received_sum(&report, "27112"));
+    let digit = at
+        + bytes[at..]
+            .windows(17)
+            .position(|w| w == b"\"so_hoi_nghi\": 12")
+            .unwrap()
+        + 16;
+    bytes[digit] ^= 0x01; // '2' → '3'
+    fs::write(&archive, &bytes).unwrap();
+    let o = run(&report, "vi", &[os("--json"), os("status")]);
+    o.ok();
+    let s = o.json();
+    assert_eq!(meetings(&s), 7, "only 27115 counts");
+    assert_eq!(state_of(&s, "27112"), "damaged");
+    assert_eq!(state_of(&s, "27115"), "received");
+    let damaged = s["damaged"].as_array().unwrap();
+    assert_eq!(damaged.len(), 1);
+    assert_eq!(damaged[0]["code"], "27112");
+    assert_eq!(damaged[0]["reason"], "package.checksum");
+}
+
+/// A kill -9 while a record was being appended leaves it cut short at
+/// the end of the archive file. A report that lists it (its save had
+/// happened, the disk lost the tail) finds it damaged: that unit is
+/// quarantined (`package.not_archived`), never fatal; the next import
+/// cuts the torn tail off and appends whole records after the good ones.
+#[test]
+fn a_torn_tail_is_quarantined_and_the_next_import_appends_after_the_good_records() {
+    let tmp = temp_dir();
+    let dir = tmp.path();
+    let report = district(dir);
+    let usb = dir.join("usb");
+    let files = packages(dir, &usb);
+    run(&report, "vi", &[os("import"), files[0].as_os_str()]).ok();
+    run(&report, "vi", &[os("import"), files[1].as_os_str()]).ok();
+    let archive = baocao::workspace::archive_file(&report);
+    let len = fs::metadata(&archive).unwrap().len();
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&archive)
+        .unwrap()
+        .set_len(len - 100)
+        .unwrap();
+    let o = run(&report, "en", &[os("--json"), os("status")]);
+    o.ok();
+    let s = o.json();
+    assert_eq!(meetings(&s), 12, "27112 still counts");
+    assert_eq!(state_of(&s, "27115"), "damaged");
+    assert_eq!(s["damaged"][0]["reason"], "package.not_archived");
+    run(&report, "en", &[os("status")])
+        .ok()
+        .stdout_has("is no longer in the archive file");
+    // The unit's package again: appended after 27112's, the torn part gone.
+    run(&report, "vi", &[os("import"), files[1].as_os_str()])
+        .ok()
+        .stdout_has("Nhận gói của Xã Phú Lộc (27115");
+    let o = run(&report, "vi", &[os("--json"), os("status")]);
+    o.ok();
+    assert_eq!(meetings(&o.json()), 19);
+    let records = baocao::store::archive::records(&report);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0].1, fs::read(&files[0]).unwrap());
+    assert_eq!(records[1].1, fs::read(&files[1]).unwrap());
+    let header = baocao::store::archive::HEADER as u64;
+    let magic = baocao::store::archive::MAGIC.len() as u64;
+    assert_eq!(
+        fs::metadata(&archive).unwrap().len(),
+        magic + 2 * header + records.iter().map(|r| r.1.len() as u64).sum::<u64>(),
+        "nothing but the two records"
+    );
+}
+
+/// A kill -9 during an import, after some records were appended and
+/// before the report listing them was saved: records no report lists,
+/// the last one torn. The district opens as before the import, nothing
+/// damaged; the same import then takes the packages.
+#[test]
+fn records_after_the_last_listed_one_that_no_report_lists_are_ignored() {
+    let tmp = temp_dir();
+    let dir = tmp.path();
+    let report = district(dir);
+    let usb = dir.join("usb");
+    let files = packages(dir, &usb);
+    run(&report, "vi", &[os("import"), files[0].as_os_str()]).ok();
+    let archive = baocao::workspace::archive_file(&report);
+    let whole = fs::read(&archive).unwrap();
+    // What the killed import of 27115 had appended: its record, cut short.
+    let other = tmp.path().join("other.json");
+    run(
+        &other,
+        "vi",
+        &[
+            os("init"),
+            os("--type"),
+            os("huyen"),
+            os("--code"),
+            os(DISTRICT),
+            os("--name"),
+            os(PARENT_NAME),
+        ],
+    )
+    .ok();
+    for (code, name) in [("27112", "Xã Tân Phú"), ("27115", "Xã Phú Lộc")] {
+        run(
+            &other,
+            "vi",
+            &[os("children"), os("add"), os(code), os(name)],
+        )
+        .ok();
+    }
+    run(&other, "vi", &[os("import"), files[1].as_os_str()]).ok();
+    let record = &fs::read(baocao::workspace::archive_file(&other)).unwrap()
+        [baocao::store::archive::MAGIC.len()..];
+    let mut torn = whole.clone();
+    torn.extend_from_slice(&record[..record.len() / 2]);
+    fs::write(&archive, &torn).unwrap();
+    let o = run(&report, "vi", &[os("--json"), os("status")]);
+    o.ok();
+    let s = o.json();
+    assert_eq!(meetings(&s), 12);
+    assert_eq!(s["damaged"], json!([]));
+    assert_eq!(state_of(&s, "27115"), "missing");
+    run(&report, "vi", &[os("import"), files[1].as_os_str()]).ok();
+    let o = run(&report, "vi", &[os("--json"), os("status")]);
+    o.ok();
+    assert_eq!(meetings(&o.json()), 19);
+    assert_eq!(o.json()["damaged"], json!([]));
+    assert_eq!(baocao::store::archive::records(&report).len(), 2);
+}
+
+/// A district made before the archive file keeps its packages one file
+/// each in the archive folder, and the report names them: it still opens
+/// and counts them (they are read from there), and a new package goes
+/// into the archive file beside them.
+#[test]
+fn a_district_with_the_old_archive_folder_still_opens() {
+    let tmp = temp_dir();
+    let dir = tmp.path();
+    let report = district(dir);
+    let usb = dir.join("usb");
+    let files = packages(dir, &usb);
+    run(&report, "vi", &[os("import"), usb.as_os_str()]).ok();
+    // As the older baocao left it: a file per package, no archive file.
+    let folder = baocao::workspace::archive_dir(&report);
+    fs::create_dir(&folder).unwrap();
+    for r in read_json(&report)["received"].as_array().unwrap() {
+        let code = r["code"].as_str().unwrap();
+        let file = if code == "27112" {
+            &files[0]
+        } else {
+            &files[1]
+        };
+        fs::copy(file, folder.join(r["file"].as_str().unwrap())).unwrap();
+    }
+    fs::remove_file(baocao::workspace::archive_file(&report)).unwrap();
+    let o = run(&report, "vi", &[os("--json"), os("status")]);
+    o.ok();
+    assert_eq!(meetings(&o.json()), 19);
+    assert_eq!(o.json()["damaged"], json!([]));
+    // A new revision of 27112 goes into the archive file; 27115 is still
+    // read from its own file.
+    let newer = package(dir, &dir.join("usb2"), "27112", "Xã Tân Phú", 20);
+    run(&report, "vi", &[os("import"), newer.as_os_str()])
+        .ok()
+        .stdout_has("thay cho lần gửi 1");
+    let o = run(&report, "vi", &[os("--json"), os("status")]);
+    o.ok();
+    assert_eq!(meetings(&o.json()), 27);
+    let records = baocao::store::archive::records(&report);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].1, fs::read(&newer).unwrap());
+    // The export embeds both, byte for byte as received.
+    let out = dir.join("len");
+    fs::create_dir(&out).unwrap();
+    run(&report, "vi", &[os("export"), os("--out"), out.as_os_str()]).ok();
+    let sent = fs::read_dir(&out).unwrap().next().unwrap().unwrap().path();
+    assert_eq!(read_json(&sent)["children"].as_array().unwrap().len(), 2);
 }
 
 // ------------------------------------------------------ small things
@@ -834,14 +1075,24 @@ fn temp_files_left_in_the_archive_are_removed_on_the_next_open() {
     let usb = dir.join("usb");
     let files = packages(dir, &usb);
     run(&report, "vi", &[os("import"), files[0].as_os_str()]).ok();
+    // The old archive folder's, and a compaction's beside the report.
     let archive = baocao::workspace::archive_dir(&report);
+    fs::create_dir(&archive).unwrap();
     let leftover = archive.join(".27115-r1-3b475f0ebd3f.bcpkg.tmpAbC123");
     fs::write(&leftover, b"{\"format\": \"baocao-pack").unwrap();
+    let compaction = dir.join(".huyen.json.tmpXyZ789");
+    let whole = fs::read(baocao::workspace::archive_file(&report)).unwrap();
+    fs::write(&compaction, &whole[..whole.len() / 2]).unwrap();
     let kept = archive.join("ghi-chu.txt");
     fs::write(&kept, b"not ours to remove").unwrap();
     run(&report, "vi", &[os("status")]).ok();
     assert!(leftover.exists(), "reading leaves it");
+    assert!(compaction.exists(), "reading leaves it");
     run(&report, "vi", &[os("import"), files[1].as_os_str()]).ok();
     assert!(!leftover.exists(), "removed once the lock is held");
+    assert!(!compaction.exists(), "removed once the lock is held");
     assert!(kept.exists(), "only temp files are removed");
+    let o = run(&report, "vi", &[os("--json"), os("status")]);
+    o.ok();
+    assert_eq!(meetings(&o.json()), 19);
 }

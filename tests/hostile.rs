@@ -1067,21 +1067,8 @@ fn the_binary_refuses_hostile_packages_and_changes_nothing() {
         .arg(&province)
         .out()
         .ok();
-    let archive = baocao::workspace::archive_dir(&province);
-    let snapshot = || {
-        let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(&archive)
-            .unwrap()
-            .flatten()
-            .map(|e| {
-                (
-                    e.file_name().to_string_lossy().into_owned(),
-                    fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        files.sort();
-        (fs::read(&province).unwrap(), files)
-    };
+    let archive = baocao::workspace::archive_file(&province);
+    let snapshot = || (fs::read(&province).unwrap(), fs::read(&archive).unwrap());
     let before = snapshot();
 
     let twice = resealed(good_district.clone(), |v| {

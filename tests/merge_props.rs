@@ -332,7 +332,7 @@ proptest! {
         }
         let effective = d.effective();
         let received = d.report.received.clone();
-        let archived = std::fs::read_dir(baocao::workspace::archive_dir(&d.path)).unwrap().count();
+        let archived = baocao::store::archive::records(&d.path).len();
         prop_assert_eq!(received.len(), answers.len());
 
         for v in import(&mut d, &files) {
@@ -340,10 +340,7 @@ proptest! {
         }
         prop_assert_eq!(&d.effective(), &effective);
         prop_assert_eq!(&d.report.received, &received);
-        prop_assert_eq!(
-            std::fs::read_dir(baocao::workspace::archive_dir(&d.path)).unwrap().count(),
-            archived
-        );
+        prop_assert_eq!(baocao::store::archive::records(&d.path).len(), archived);
 
         // The same after a save and a fresh open from the archive.
         store::save(&d.path, &d.report).unwrap();
@@ -831,13 +828,7 @@ proptest! {
             .map(|r| (r.code.clone(), r.revision, r.checksum.clone()))
             .collect();
         prop_assert_eq!(got, model);
-        let archive = |d: &Workspace| -> Vec<String> {
-            let mut v: Vec<String> = std::fs::read_dir(baocao::workspace::archive_dir(&d.path))
-                .map(|rd| rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
-                .unwrap_or_default();
-            v.sort();
-            v
-        };
+        let archive = |d: &Workspace| baocao::store::archive::records(&d.path);
         prop_assert_eq!(archive(&batch), archive(&one));
         prop_assert_eq!(batch.effective(), one.effective());
     }

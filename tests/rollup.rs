@@ -66,23 +66,18 @@ impl U {
         assert!(p.is_file(), "{printed} was written");
         p
     }
-    fn archive(&self) -> PathBuf {
-        baocao::workspace::archive_dir(&self.report)
-    }
-    /// Archived package files and their bytes.
+    /// The packages in the archive file, by checksum, with their bytes.
     fn archived(&self) -> BTreeMap<String, Vec<u8>> {
-        match fs::read_dir(self.archive()) {
-            Ok(rd) => rd
-                .flatten()
-                .map(|e| {
-                    (
-                        e.file_name().to_string_lossy().into_owned(),
-                        fs::read(e.path()).unwrap(),
-                    )
-                })
-                .collect(),
-            Err(_) => BTreeMap::new(),
-        }
+        baocao::store::archive::records(&self.report)
+            .into_iter()
+            .collect()
+    }
+    /// The archived bytes of a received entry's package.
+    fn archived_bytes(&self, r: &Value) -> Vec<u8> {
+        let sum = r["checksum"].as_str().unwrap();
+        self.archived()
+            .remove(sum)
+            .unwrap_or_else(|| panic!("{sum} is archived"))
     }
     /// Everything an import must not touch when it refuses.
     fn snapshot(&self) -> Snapshot {
@@ -1219,9 +1214,8 @@ fn import_first_package_is_taken_and_archived_byte_for_byte() {
         read_json(&rig.c1_r1)["checksum"],
         "the package's own checksum is recorded"
     );
-    let archived = rig.d.archive().join(r["file"].as_str().unwrap());
     assert_eq!(
-        fs::read(&archived).unwrap(),
+        rig.d.archived_bytes(&r),
         fs::read(&rig.c1_r1).unwrap(),
         "the original bytes are archived"
     );
@@ -1293,15 +1287,21 @@ fn import_a_newer_revision_replaces_the_older() {
     let r = rig.d.received("27112").unwrap();
     assert_eq!(r["revision"], 2);
     assert_eq!(r["checksum"], read_json(&r2)["checksum"]);
-    // The other commune is untouched; the old archive is kept.
+    // The other commune is untouched. The revision replaced took a third
+    // of the archive file: it was compacted, and holds exactly the
+    // packages listed, byte for byte.
     assert_eq!(rig.d.received("27115").unwrap(), c2_before);
     let archived = rig.d.archived();
-    for (name, bytes) in &archived_before {
-        assert_eq!(archived.get(name), Some(bytes), "{name} is kept");
-    }
-    assert_eq!(archived.len(), archived_before.len() + 1);
+    let c2_sum = c2_before["checksum"].as_str().unwrap();
+    assert_eq!(archived.get(c2_sum), archived_before.get(c2_sum));
     assert_eq!(
-        archived[r["file"].as_str().unwrap()],
+        archived.keys().collect::<Vec<_>>().len(),
+        2,
+        "the replaced revision is gone: {:?}",
+        archived.keys()
+    );
+    assert_eq!(
+        archived[r["checksum"].as_str().unwrap()],
         fs::read(&r2).unwrap()
     );
     // The figures follow the new revision: 15 + 7.
@@ -1663,11 +1663,7 @@ fn import_a_mix_takes_the_good_ones_and_fails() {
     // Every imported package's original bytes are in the archive.
     for (code, file) in [("27112", &rig.c1_r1), ("27115", &c2), ("27118", &c3)] {
         let r = rig.d.received(code).unwrap();
-        assert_eq!(
-            fs::read(rig.d.archive().join(r["file"].as_str().unwrap())).unwrap(),
-            fs::read(file).unwrap(),
-            "{code}"
-        );
+        assert_eq!(rig.d.archived_bytes(&r), fs::read(file).unwrap(), "{code}");
     }
     assert_eq!(rig.d.archived().len(), 3, "nothing refused is archived");
 }

@@ -10,7 +10,7 @@ use baocao::report::Report;
 use baocao::tui::app::{App, Effect, Input, Layer};
 use baocao::tui::theme::Theme;
 use baocao::tui::view;
-use baocao::workspace::{Workspace, archive_dir};
+use baocao::workspace::{Workspace, archive_file};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -205,8 +205,8 @@ fn f6_reads_and_imports_as_jobs_with_counts_and_matches_baocao_import() {
     let by_ui = baocao::store::load(&app.ws.path).unwrap();
     assert_eq!(without_times(&by_ui), without_times(&by_cli));
     assert_eq!(
-        file_names(&archive_dir(&app.ws.path)),
-        file_names(&archive_dir(&cli_dir.join("huyen.json")))
+        baocao::store::archive::records(&app.ws.path),
+        baocao::store::archive::records(&cli_dir.join("huyen.json"))
     );
 }
 
@@ -254,8 +254,8 @@ fn an_archive_that_cannot_be_written_says_why_and_takes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (usb, files) = packages(dir.path(), 3);
     let mut app = district(dir.path(), "huyen.json", &files);
-    // Where the archive folder goes, a file.
-    std::fs::write(archive_dir(&app.ws.path), b"not a folder").unwrap();
+    // Where the archive file goes, a folder.
+    std::fs::create_dir(archive_file(&app.ws.path)).unwrap();
     let before = std::fs::read(&app.ws.path).unwrap();
     let mut t = Terminal::new(TestBackend::new(110, 36)).unwrap();
     open_folder(&mut app, &mut t, &usb);
@@ -340,15 +340,17 @@ fn quitting_during_an_import_waits_and_leaves_every_file_whole() {
     // The loop's last save.
     baocao::store::save(&app.ws.path, &app.ws.report).unwrap();
     let report = baocao::store::load(&app.ws.path).unwrap();
-    let archive = archive_dir(&app.ws.path);
-    let names = file_names(&archive);
+    let names = file_names(app.ws.path.parent().unwrap());
     assert!(
-        names.iter().all(|n| !n.starts_with('.')),
+        names
+            .iter()
+            .all(|n| !(n.starts_with('.') && n.contains("tmp"))),
         "no temporary file: {names:?}"
     );
     for r in &report.received {
-        baocao::package::read(&archive.join(&r.file))
-            .unwrap_or_else(|e| panic!("{} is not whole: {e}", r.file));
+        let bytes = common::archived(&app.ws.path, &r.checksum)
+            .unwrap_or_else(|| panic!("{} is not archived", r.file));
+        baocao::package::parse(&bytes).unwrap_or_else(|e| panic!("{} is not whole: {e}", r.file));
     }
     assert!(
         [0, 32, COMMUNES].contains(&report.received.len()),
@@ -424,9 +426,9 @@ fn a_damaged_archived_package_is_named_on_opening_and_in_f7() {
         .iter()
         .find(|r| r.code == "X0002")
         .unwrap()
-        .file
+        .checksum
         .clone();
-    std::fs::write(archive_dir(&app.ws.path).join(&damaged), b"{").unwrap();
+    common::damage_archived(&app.ws.path, &damaged);
 
     let report = baocao::store::load(&app.ws.path).unwrap();
     let ws = Workspace::new(&app.ws.path, Outline::embedded().clone(), report).unwrap();

@@ -240,10 +240,16 @@ fn imported_decomposed_text_is_used_in_nfc() {
     assert_eq!(text, "Ðang viến hội nghị; Đảng viên tham gia đầy đủ.");
     assert!(unicode_normalization::is_nfc(text));
     // The archived bytes stay exactly as received (the checksum covers them).
-    let archived = std::fs::read_dir(baocao::workspace::archive_dir(&ws.path))
-        .unwrap()
-        .count();
-    assert_eq!(archived, 2);
+    let archived = baocao::store::archive::records(&ws.path);
+    assert_eq!(archived.len(), 2);
+    for c in &ws.children {
+        let bytes = archived
+            .iter()
+            .find(|(sum, _)| *sum == c.received.checksum)
+            .map(|(_, b)| b)
+            .unwrap();
+        assert!(bytes.starts_with(b"{"));
+    }
 }
 
 #[test]

@@ -16,6 +16,10 @@ pub const LONG_FIELD: &str = "hinh_thuc_quan_triet";
 /// 50 KB (39 long answers in the 2014 outline).
 pub const TEXT_CHARS: usize = 1100;
 
+/// Characters per long text answer for the import benchmark: a commune
+/// package of about 86 KB, as issue 13 measures the import.
+pub const IMPORT_TEXT_CHARS: usize = 2000;
+
 const PARAGRAPH: &str = "Đảng ủy xã tổ chức hội nghị quán triệt Kết luận số 62-KL/TW cho 100% cán bộ chủ chốt; \
 các chi bộ sinh hoạt chuyên đề, đảng viên viết thu hoạch; Mặt trận Tổ quốc và các đoàn thể \
 tuyên truyền trên loa truyền thanh ở 8/8 thôn, ấp. Qua đó, nhận thức của cán bộ, đảng viên \

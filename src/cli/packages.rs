@@ -238,8 +238,8 @@ fn change_child(cx: &Ctx, command: ChildrenCommand) -> Result<()> {
                 )
             } else {
                 t!(
-                    "Đã bỏ {who} khỏi danh sách cùng gói đã nhận (lần gửi {}); số liệu của đơn vị không còn được tính. Bản trước được giữ trong thư mục sao lưu, tệp gói vẫn nằm trong thư mục lưu gói.",
-                    "Removed {who} from the list with the package received (revision {}); its figures no longer count. The previous version is kept in the backups, the package file stays in the archive folder.",
+                    "Đã bỏ {who} khỏi danh sách cùng gói đã nhận (lần gửi {}); số liệu của đơn vị không còn được tính. Bản trước được giữ trong thư mục sao lưu; cần lại gói thì nhập lại tệp gói của đơn vị.",
+                    "Removed {who} from the list with the package received (revision {}); its figures no longer count. The previous version is kept in the backups; to have the package again, import the unit's package file again.",
                     revisions(&gone)
                 )
             }
@@ -263,6 +263,8 @@ fn change_child(cx: &Ctx, command: ChildrenCommand) -> Result<()> {
         _ => unreachable!("only accept, remove and reset come here"),
     };
     store.save(&ws.report)?;
+    // What is no longer listed leaves the archive file once it is worth it.
+    let _ = ws.compact_archive(false);
     println!("{message}");
     Ok(())
 }
@@ -356,6 +358,10 @@ pub(super) fn import(cx: &Ctx, given: &[PathBuf], received_on: Option<&str>) -> 
             std::mem::forget(ws);
             return Err(CliError::NothingTaken { reason }.into());
         }
+        // Only now that the report is saved: the revisions it replaced
+        // leave the archive file once they take a quarter of it. A failure
+        // (disk full) leaves the old file, which holds them all.
+        let _ = ws.compact_archive(false);
     }
     for (_, line) in &lines {
         println!("{line}");

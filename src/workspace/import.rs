@@ -2,13 +2,14 @@
 //! the original bytes beside the report, and recording the newest
 //! revision per unit, reading and checking on every core.
 
-use super::{Child, Workspace, archive_dir};
+use super::{Child, Workspace};
 use crate::error::Result;
 use crate::i18n::{Lang, Localized};
 use crate::merge;
 use crate::outline::OutlineDifference;
 use crate::package::{self, Package, PackageError};
 use crate::report::{ExpectedChild, Received, Status};
+use crate::store::archive::Loc;
 use crate::text::printable;
 use crate::tl;
 use chrono::{Local, NaiveDate};
@@ -160,14 +161,14 @@ impl Workspace {
         let Some((bytes, p)) = &ex.loaded else {
             return Ok(());
         };
-        let file = self.archive_unsynced(bytes, p)?;
+        let (file, at) = self.archive_unsynced(bytes, p)?;
         // Texts from another machine are used in NFC; the archived bytes
         // stay as received (their checksum covers them).
         let mut package = p.clone();
         crate::report::normalize(&mut package.answers);
         let standing = self.standing(&p.unit.code);
         self.put_in_code_order();
-        self.record(file, package, &standing, None);
+        self.record(file, at, package, &standing, None);
         self.sync_overrides();
         Ok(())
     }
@@ -250,14 +251,14 @@ impl Workspace {
                     Err(e) => each(&ex, Err(e)),
                     Ok(file) => {
                         each(&ex, Ok(()));
-                        if let (Some(file), Some((_, package))) = (file, ex.loaded.take()) {
+                        if let (Some((file, at)), Some((_, package))) = (file, ex.loaded.take()) {
                             let code = package.unit.code.clone();
                             if !in_order {
                                 self.put_in_code_order();
                                 in_order = true;
                             }
                             let was = standing.get(&code).cloned().unwrap_or(Standing::Unknown);
-                            self.record(file, package, &was, delivered_on);
+                            self.record(file, at, package, &was, delivered_on);
                             if was == Standing::Unknown {
                                 let name = self.report.children.last().map(|c| c.name.clone());
                                 standing.insert(
@@ -277,9 +278,10 @@ impl Workspace {
         Ok(())
     }
 
-    /// Writes a package's bytes into the archive, not yet durably, and
-    /// returns the file name.
-    fn archive_unsynced(&mut self, bytes: &[u8], p: &Package) -> Result<String> {
+    /// Appends a package's bytes to the archive file, not yet durably,
+    /// and returns the name it is known by (the file name it would have
+    /// on its own) and where it is.
+    fn archive_unsynced(&mut self, bytes: &[u8], p: &Package) -> Result<(String, Loc)> {
         let file = format!(
             "{}-r{}-{}.{}",
             crate::vi::fold::ascii_file_name(&p.unit.code),
@@ -287,11 +289,8 @@ impl Workspace {
             &p.checksum.trim_start_matches("sha256:")[..12],
             package::EXTENSION
         );
-        // write_unsynced makes the folder when it is missing.
-        let target = archive_dir(&self.path).join(&file);
-        crate::store::write_unsynced(&target, bytes)?;
-        self.unsynced.push(target);
-        Ok(file)
+        let at = self.archive.append(&p.checksum, bytes)?;
+        Ok((file, at))
     }
 
     /// Whether the received list and the children are in order of unit
@@ -332,6 +331,7 @@ impl Workspace {
     fn record(
         &mut self,
         file: String,
+        at: Loc,
         package: Package,
         standing: &Standing,
         delivered_on: Option<NaiveDate>,
@@ -392,6 +392,7 @@ impl Workspace {
                 received,
                 package,
                 units,
+                at: Some(at),
             });
             return;
         }
@@ -399,6 +400,7 @@ impl Workspace {
             received,
             package,
             units,
+            at: Some(at),
         });
     }
 
@@ -421,12 +423,40 @@ impl Workspace {
         self.children.splice(old, [child]);
     }
 
-    /// Flushes the packages archived since the last call to disk (their
-    /// data, then the archive folder). Before the report is saved.
+    /// Flushes the packages archived since the last call to disk (one
+    /// flush of the archive file, and of its folder when it is new).
+    /// Before the report is saved.
     pub fn make_archive_durable(&mut self) -> Result<()> {
-        crate::store::make_durable(&self.unsynced)?;
-        self.unsynced.clear();
-        Ok(())
+        self.archive.sync()
+    }
+
+    /// Rewrites the archive file with only the packages the report lists
+    /// when the others (revisions replaced, units removed or reset, a
+    /// killed import's) take more than a quarter of it, or always with
+    /// `force`. Returns whether it did. Call it only once the report is
+    /// saved: the packages it lists are kept, the rest go. A crash at any
+    /// moment leaves the old file or the new one, both holding every
+    /// package the report lists.
+    pub fn compact_archive(&mut self, force: bool) -> Result<bool> {
+        let live = || self.report.received.iter().map(|r| r.checksum.as_str());
+        let (dead, size) = self.archive.dead_bytes(live());
+        if dead == 0 || (!force && dead * 4 <= size) {
+            return Ok(false);
+        }
+        let path = self.path.clone();
+        let live: Vec<&str> = self
+            .report
+            .received
+            .iter()
+            .map(|r| r.checksum.as_str())
+            .collect();
+        self.archive.compact(&path, live)?;
+        for c in self.children.iter_mut().chain(self.held.iter_mut()) {
+            if c.at.is_some() {
+                c.at = self.archive.find(&c.received.checksum);
+            }
+        }
+        Ok(true)
     }
 }
 

@@ -17,7 +17,11 @@ pub use import::{Examined, Standing, Verdict};
 pub use overrides::Stale;
 
 use crate::approval::{self, ApprovalError};
-/// The folder beside the report where received packages are archived.
+/// The file beside the report that holds the received packages.
+pub use crate::store::archive::archive_file;
+use crate::store::archive::{self, Archive, Loc};
+/// The folder beside the report where received packages were archived,
+/// one file each (districts made before the archive file).
 pub use crate::store::archive_dir;
 
 use crate::error::Result;
@@ -44,6 +48,9 @@ pub struct Child {
     /// The units its package stands for: itself and every unit embedded
     /// in it, at any depth.
     pub units: BTreeSet<String>,
+    /// Where its bytes are in the archive file; `None`: in a file of its
+    /// own in the archive folder (received before the archive file).
+    pub at: Option<Loc>,
 }
 
 impl Child {
@@ -61,8 +68,15 @@ impl Child {
     /// copy of every child beside `package` took an import of 1,000
     /// packages past 100 MB.
     pub fn value(&self, report_path: &Path) -> Result<Value> {
-        let file = archive_dir(report_path).join(&self.received.file);
-        package::read(&file).map(|(_, v, _)| v).map_err(|reason| {
+        let read = match self.at {
+            Some(at) => archive::read_at(&archive_file(report_path), at)
+                .map_err(PackageError::from)
+                .and_then(|bytes| package::parse(&bytes))
+                .map(|(v, _)| v),
+            None => package::read(&archive_dir(report_path).join(&self.received.file))
+                .map(|(_, v, _)| v),
+        };
+        read.map_err(|reason| {
             WorkspaceError::ChildUnreadable {
                 name: self.received.name.clone(),
                 code: self.received.code.clone(),
@@ -304,9 +318,10 @@ pub struct Workspace {
     /// Received packages that can no longer be read from the archive, in
     /// the order received: counted nowhere until imported again.
     pub damaged: Vec<Quarantined>,
-    /// Packages archived by [`Workspace::accept_unsynced`] or
-    /// [`Workspace::import_unsynced`] and not yet made durable.
-    unsynced: Vec<PathBuf>,
+    /// The archive file: where each received package is, and those
+    /// appended by [`Workspace::accept_unsynced`] or
+    /// [`Workspace::import_unsynced`] not yet made durable.
+    archive: Archive,
     /// The children's merged answers and the checksums of the packages
     /// they were merged from: the form shows them on every frame, and
     /// merging 30 communes took a third of a millisecond.
@@ -344,7 +359,7 @@ impl Workspace {
             children: Vec::new(),
             held: Vec::new(),
             damaged: Vec::new(),
-            unsynced: Vec::new(),
+            archive: Archive::empty(path),
             merged: Mutex::new(None),
             owners: HashMap::new(),
         };
@@ -355,6 +370,7 @@ impl Workspace {
     /// Reads the received packages back from the archive. One that cannot
     /// be read is quarantined ([`Workspace::damaged`]), never fatal.
     pub fn reload_children(&mut self) -> Result<()> {
+        self.archive = Archive::open(&self.path);
         let dir = archive_dir(&self.path);
         let pending: std::collections::HashSet<&str> = self
             .report
@@ -366,13 +382,35 @@ impl Workspace {
         let mut all = Vec::new();
         let mut damaged = Vec::new();
         for r in &self.report.received {
-            match package::read(&dir.join(&r.file)) {
-                Ok((_, _, mut package)) => {
+            let at = self.archive.find(&r.checksum);
+            let read = match at {
+                Some(at) => self
+                    .archive
+                    .read(at)
+                    .map_err(PackageError::from)
+                    .and_then(|bytes| package::parse(&bytes))
+                    .map(|(_, p)| p),
+                // Received before the archive file: in a file of its own.
+                None if dir.join(&r.file).is_file() => {
+                    package::read(&dir.join(&r.file)).map(|(_, _, p)| p)
+                }
+                None => Err(PackageError::NotArchived),
+            }
+            .and_then(|p| {
+                if p.checksum == r.checksum {
+                    Ok(p)
+                } else {
+                    Err(PackageError::NotArchived)
+                }
+            });
+            match read {
+                Ok(mut package) => {
                     crate::report::normalize(&mut package.answers);
                     all.push(Child {
                         received: r.clone(),
                         units: import::units_of(&package),
                         package,
+                        at,
                     });
                 }
                 Err(reason) => damaged.push(Quarantined {

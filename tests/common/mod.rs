@@ -501,3 +501,33 @@ pub fn windows_1258(s: &str) -> Vec<u8> {
     assert!(!unmappable, "{s} has no Windows-1258 form");
     bytes.into_owned()
 }
+
+/// The bytes of the package with this checksum in a report's archive
+/// file (the last copy, as the program reads it).
+pub fn archived(report: &Path, checksum: &str) -> Option<Vec<u8>> {
+    baocao::store::archive::records(report)
+        .into_iter()
+        .rev()
+        .find(|(sum, _)| sum == checksum)
+        .map(|(_, bytes)| bytes)
+}
+
+/// Where the archived package with this checksum starts in the archive
+/// file, and the file's bytes.
+pub fn archived_at(report: &Path, checksum: &str) -> (usize, Vec<u8>) {
+    let package = archived(report, checksum).expect("archived");
+    let bytes = std::fs::read(baocao::workspace::archive_file(report)).unwrap();
+    let at = bytes
+        .windows(package.len())
+        .rposition(|w| w == package.as_slice())
+        .expect("in the file");
+    (at, bytes)
+}
+
+/// Damages the archived package with this checksum on the disk: its
+/// first byte is no longer JSON.
+pub fn damage_archived(report: &Path, checksum: &str) {
+    let (at, mut bytes) = archived_at(report, checksum);
+    bytes[at] = b'!';
+    std::fs::write(baocao::workspace::archive_file(report), bytes).unwrap();
+}
