@@ -101,7 +101,14 @@ fn district_on_long_answer(dir: &std::path::Path, communes: usize) -> App {
 
 /// The app on the workspace, the cursor at the end of the long answer.
 fn open_on_long_answer(ws: Workspace) -> App {
-    let mut app = App::new(ws, (W, H), Theme { color: false });
+    let mut app = App::new(
+        ws,
+        (W, H),
+        Theme {
+            color: false,
+            ascii: false,
+        },
+    );
     let page = app
         .form
         .pages

@@ -571,7 +571,14 @@ fn f6_import(bin: &Path, folder: &Path) {
         let report = baocao::store::load(&data).expect("report");
         let outline = report.outline(None).expect("outline");
         let ws = baocao::workspace::Workspace::new(&data, outline, report).expect("workspace");
-        let mut app = App::new(ws, (W, H), baocao::tui::theme::Theme { color: false });
+        let mut app = App::new(
+            ws,
+            (W, H),
+            baocao::tui::theme::Theme {
+                color: false,
+                ascii: false,
+            },
+        );
         let mut t =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(W, H)).expect("terminal");
         press(&mut app, KeyCode::F(6));

@@ -371,7 +371,10 @@ fn an_outline_with_escapes_is_printed_safely() {
 
 // ----------------------------------------------------------------- UI
 
-const PLAIN: Theme = Theme { color: false };
+const PLAIN: Theme = Theme {
+    color: false,
+    ascii: false,
+};
 
 fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) {
     app.update(Input::Term(Event::Key(KeyEvent::new(code, mods))));

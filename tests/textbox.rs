@@ -12,7 +12,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-const THEME: Theme = Theme { color: false };
+const THEME: Theme = Theme {
+    color: false,
+    ascii: false,
+};
 
 /// A box drawn in place (as the form draws the focused one), keeping its
 /// wrapped rows from one frame to the next.

@@ -16,7 +16,10 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-const PLAIN: Theme = Theme { color: false };
+const PLAIN: Theme = Theme {
+    color: false,
+    ascii: false,
+};
 
 fn unit() -> Unit {
     Unit {
@@ -652,4 +655,45 @@ fn an_approved_report_asks_before_a_table_row_is_added() {
     assert!(!app.ws.report.is_final());
     let rows = field_value(&app, "A.I.2", "van_ban").expect("a row was added");
     assert_eq!(rows.as_array().map(Vec::len), Some(1));
+}
+
+/// A mark or a box character that a bare Linux console's default font
+/// may not have.
+fn not_for_a_bare_console(c: char) -> bool {
+    matches!(c, '\u{2190}'..='\u{21FF}' | '\u{2500}'..='\u{27BF}' | '…')
+}
+
+/// With `--ascii` (or TERM=linux) every screen draws its marks and borders
+/// in ASCII; the same screens without it do use box characters (so the
+/// check below can fail), and Vietnamese letters are left as they are.
+#[test]
+fn ascii_mode_draws_marks_and_borders_a_bare_console_can_show() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = new_app(w, h);
+        type_text(&mut app, "Hội nghị");
+        key(&mut app, KeyCode::Tab);
+        let unicode = screen(&mut app, w, h);
+        assert!(unicode.chars().any(not_for_a_bare_console), "{unicode}");
+        app.theme.ascii = true;
+        let mut screens = vec![screen(&mut app, w, h)];
+        key(&mut app, KeyCode::F(1));
+        screens.push(screen(&mut app, w, h));
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::F(7));
+        screens.push(screen(&mut app, w, h));
+        key(&mut app, KeyCode::Esc);
+        for s in &screens {
+            let odd: String = s.chars().filter(|&c| not_for_a_bare_console(c)).collect();
+            assert!(odd.is_empty(), "{w}×{h}: {odd:?} in\n{s}");
+            assert!(s.contains('+') && s.contains('|'), "ASCII borders:\n{s}");
+        }
+        assert!(screens[0].contains("Hội nghị"), "{}", screens[0]);
+    }
+    for c in ['✓', '◐', '⚠', '▶', '┌', '─', '│'] {
+        assert!(
+            baocao::tui::theme::ascii_of(c).is_some_and(|a| a.is_ascii()),
+            "{c}"
+        );
+    }
+    assert_eq!(baocao::tui::theme::ascii_of('ệ'), None);
 }

@@ -19,7 +19,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-const PLAIN: Theme = Theme { color: false };
+const PLAIN: Theme = Theme {
+    color: false,
+    ascii: false,
+};
 const COMMUNES: usize = 40;
 
 fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {

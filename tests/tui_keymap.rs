@@ -21,7 +21,10 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-const PLAIN: Theme = Theme { color: false };
+const PLAIN: Theme = Theme {
+    color: false,
+    ascii: false,
+};
 
 fn press(app: &mut App, code: KeyCode, mods: KeyModifiers) {
     app.update(Input::Term(Event::Key(KeyEvent::new(code, mods))));

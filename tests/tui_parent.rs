@@ -18,7 +18,10 @@ use serde_json::json;
 use std::path::Path;
 use std::time::Duration;
 
-const PLAIN: Theme = Theme { color: false };
+const PLAIN: Theme = Theme {
+    color: false,
+    ascii: false,
+};
 
 fn commune(
     dir: &Path,

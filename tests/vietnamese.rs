@@ -16,7 +16,14 @@ use std::path::Path;
 use std::process::Command;
 
 fn app_for(ws: Workspace, method: Method) -> App {
-    let mut app = App::new(ws, (110, 40), Theme { color: false });
+    let mut app = App::new(
+        ws,
+        (110, 40),
+        Theme {
+            color: false,
+            ascii: false,
+        },
+    );
     app.settings.input_method = method;
     app.settings.tone_style = ToneStyle::Old;
     app

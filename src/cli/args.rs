@@ -32,6 +32,9 @@ pub struct Global {
     /// In JSON cho chương trình khác (cả lỗi: {"error": {"code", "message"}}) — machine-readable output, errors too
     #[arg(long, global = true)]
     pub json: bool,
+    /// Dấu và khung bằng ký tự ASCII (màn hình console trần; tự bật khi TERM=linux) — ASCII marks and borders
+    #[arg(long, global = true)]
+    pub ascii: bool,
 }
 
 #[derive(Subcommand, Debug)]

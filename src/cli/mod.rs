@@ -209,7 +209,7 @@ pub fn run(cli: Cli) -> Result<()> {
         json: g.json,
     };
     match cli.command {
-        None => crate::tui::run(&cx.data, cx.given),
+        None => crate::tui::run(&cx.data, cx.given, g.ascii),
         Some(Command::Init(a)) => report::init(&cx, a),
         Some(Command::Status) => report::status(&cx),
         Some(Command::Fill { from }) => report::fill(&cx, &from),

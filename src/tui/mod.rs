@@ -83,7 +83,9 @@ impl Localized for TuiError {
 /// Opens the UI on the report at `path`: the form when it exists, the
 /// first-run setup when it does not. A damaged report or one open
 /// elsewhere is refused before the terminal is touched.
-pub fn run(path: &Path, given: Option<Outline>) -> Result<()> {
+/// The terminal UI on the report at `path`; `ascii`: marks and borders in
+/// ASCII (see [`theme::to_ascii`]).
+pub fn run(path: &Path, given: Option<Outline>, ascii: bool) -> Result<()> {
     let store = Store::lock_only(path)?;
     let existing = match store::load(path) {
         Ok(report) => {
@@ -97,7 +99,7 @@ pub fn run(path: &Path, given: Option<Outline>) -> Result<()> {
     let snapshot: Snapshot = Arc::new(Mutex::new(None));
     watch_signals(Arc::clone(&stop), Arc::clone(&snapshot), path.to_path_buf());
     let mut terminal = enter(path, &snapshot)?;
-    let theme = Theme::from_env();
+    let theme = Theme::from_env(ascii);
     let size = terminal
         .size()
         .map(|s| (s.width, s.height))
@@ -263,7 +265,12 @@ fn setup(
     };
     loop {
         terminal
-            .draw(|f| screen.draw(f))
+            .draw(|f| {
+                screen.draw(f);
+                if theme.ascii {
+                    theme::to_ascii(f.buffer_mut());
+                }
+            })
             .map_err(|e| TuiError::Terminal(e.to_string()))?;
         if stop.load(Ordering::Relaxed) {
             return Ok(None);

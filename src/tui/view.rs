@@ -24,6 +24,9 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     let mut view = std::mem::take(&mut app.view);
     frame(f, app, &mut view);
     app.view = view;
+    if app.theme.ascii {
+        super::theme::to_ascii(f.buffer_mut());
+    }
 }
 
 fn frame(f: &mut Frame, app: &App, view: &mut ViewState) {
