@@ -14,7 +14,14 @@ use std::path::{Path, PathBuf};
 pub mod archive;
 
 /// How many earlier versions are kept beside the report.
-pub const BACKUPS_KEPT: usize = 10;
+pub const BACKUPS_KEPT: usize = RECENT_BACKUPS + SLOT_BACKUPS + DAY_BACKUPS;
+/// The newest saves, kept whatever their times.
+pub const RECENT_BACKUPS: usize = 5;
+/// Then one per ten minutes over the last eight hours…
+pub const SLOT_MINUTES: i64 = 10;
+pub const SLOT_BACKUPS: usize = 48;
+/// …and one per day before that, for a month.
+pub const DAY_BACKUPS: usize = 30;
 
 /// Where the report lives when `--data` is not given.
 pub fn default_path() -> PathBuf {
@@ -868,8 +875,9 @@ fn backup(path: &Path) -> Result<PathBuf> {
         .map_err(|e| io_error(crate::error::IoAction::CreateBackupFolder, &dir, e))?;
     // Make room first: killed between the copy and the pruning, the folder
     // must still hold no more than BACKUPS_KEPT versions.
-    prune_backups(path, BACKUPS_KEPT - 1);
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S-%3f");
+    let now = chrono::Local::now().naive_local();
+    prune_backups(path, now);
+    let stamp = now.format(STAMP);
     // A counter keeps names unique and in order within one millisecond.
     let mut n = 0;
     let mut target = dir.join(format!("{stamp}-{n:03}.json"));
@@ -886,11 +894,61 @@ fn backup(path: &Path) -> Result<PathBuf> {
     Ok(target)
 }
 
-/// Removes the oldest backups so that at most `keep` remain.
-fn prune_backups(path: &Path, keep: usize) {
-    let list = backup_files(path);
-    if list.len() > keep {
-        for old in &list[..list.len() - keep] {
+/// How a backup's name starts: the time it was taken (then a counter).
+const STAMP: &str = "%Y%m%d-%H%M%S-%3f";
+
+/// When the backup named `name` was taken, from its name.
+pub fn backup_time(name: &str) -> Option<chrono::NaiveDateTime> {
+    let stamp = name.get(..19)?;
+    chrono::NaiveDateTime::parse_from_str(stamp, STAMP).ok()
+}
+
+/// Which backups to keep when one more is taken at `now`, by their times
+/// (oldest first, as [`backup_files`] lists them): the
+/// [`RECENT_BACKUPS`] newest, then the newest of each ten-minute slot of
+/// the last eight hours, then the newest of each day — so a restore can
+/// go back a minute, an afternoon or a week, and the folder stays
+/// bounded by [`BACKUPS_KEPT`] (the one taken now included).
+pub fn backups_to_keep(times: &[chrono::NaiveDateTime], now: chrono::NaiveDateTime) -> Vec<bool> {
+    let mut keep = vec![false; times.len()];
+    let mut slots = std::collections::HashSet::new();
+    let mut days = std::collections::HashSet::new();
+    let slot_of = |t: chrono::NaiveDateTime| t.and_utc().timestamp().div_euclid(SLOT_MINUTES * 60);
+    // The backup taken now holds the newest place of its slot and day.
+    let mut recent = 1;
+    slots.insert(slot_of(now));
+    days.insert(now.date());
+    let hours = chrono::Duration::minutes(SLOT_MINUTES * SLOT_BACKUPS as i64);
+    for i in (0..times.len()).rev() {
+        let t = times[i];
+        keep[i] = if recent < RECENT_BACKUPS {
+            recent += 1;
+            slots.insert(slot_of(t));
+            days.insert(t.date());
+            true
+        } else if now - t < hours {
+            slots.insert(slot_of(t)) && slots.len() <= SLOT_BACKUPS
+        } else {
+            days.insert(t.date()) && days.len() <= DAY_BACKUPS
+        };
+    }
+    keep
+}
+
+/// Thins the backups for the one about to be taken at `now`
+/// ([`backups_to_keep`]). A file whose name tells no time (not ours) is
+/// left alone.
+fn prune_backups(path: &Path, now: chrono::NaiveDateTime) {
+    let timed: Vec<(PathBuf, chrono::NaiveDateTime)> = backup_files(path)
+        .into_iter()
+        .filter_map(|p| {
+            let t = backup_time(&p.file_name()?.to_string_lossy())?;
+            Some((p, t))
+        })
+        .collect();
+    let times: Vec<_> = timed.iter().map(|(_, t)| *t).collect();
+    for ((old, _), keep) in timed.iter().zip(backups_to_keep(&times, now)) {
+        if !keep {
             let _ = fs::remove_file(old);
         }
     }
@@ -1048,5 +1106,95 @@ impl Store {
         let report = Report::new(outline, unit)?;
         self.save(&report)?;
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+    fn at(day: u32, h: u32, m: u32, s: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2014, 10, day)
+            .unwrap()
+            .and_hms_opt(h, m, s)
+            .unwrap()
+    }
+
+    /// The backups left when one more is taken at `now`, as the store
+    /// thins them.
+    fn take(kept: Vec<NaiveDateTime>, now: NaiveDateTime) -> Vec<NaiveDateTime> {
+        let keep = backups_to_keep(&kept, now);
+        let mut kept: Vec<_> = kept
+            .into_iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(t, _)| t)
+            .collect();
+        kept.push(now);
+        kept
+    }
+
+    /// Three working days of autosaves every 3 seconds (8:00–17:00), the
+    /// backups thinned at each as the store does: bounded all along, and
+    /// at the end they reach back a minute, an afternoon and each day.
+    #[test]
+    fn backups_span_minutes_hours_and_days_and_stay_bounded() {
+        let mut kept: Vec<NaiveDateTime> = Vec::new();
+        let mut now = at(1, 8, 0, 0);
+        for day in 1..=3 {
+            now = at(day, 8, 0, 0);
+            while now < at(day, 17, 0, 0) {
+                kept = take(kept, now);
+                assert!(kept.len() <= BACKUPS_KEPT, "{} at {now}", kept.len());
+                assert!(kept.is_sorted());
+                now += Duration::seconds(3);
+            }
+        }
+        let last = *kept.last().unwrap();
+        assert_eq!(last, now - Duration::seconds(3));
+        // The last few saves, seconds apart.
+        let recent = &kept[kept.len() - RECENT_BACKUPS..];
+        assert!(last - recent[0] < Duration::seconds(15), "{recent:?}");
+        // Every ten minutes of the last eight hours has one.
+        for back in 1..(8 * 6) {
+            let from = last - Duration::minutes(10 * back);
+            let to = from + Duration::minutes(10);
+            assert!(
+                kept.iter().any(|t| *t >= from && *t < to),
+                "nothing between {from} and {to}"
+            );
+        }
+        // And each earlier day has one.
+        for day in [1, 2] {
+            assert!(
+                kept.iter().any(|t| t.date() == at(day, 0, 0, 0).date()),
+                "day {day}"
+            );
+        }
+        assert!(kept.len() > 50, "{}", kept.len());
+    }
+
+    /// A month and more of daily work: the oldest days go first.
+    #[test]
+    fn daily_backups_are_bounded_to_a_month() {
+        let mut kept: Vec<NaiveDateTime> = Vec::new();
+        let start = at(1, 9, 0, 0);
+        for d in 0..60 {
+            let now = start + Duration::days(d);
+            kept = take(kept, now);
+        }
+        assert!(kept.len() <= DAY_BACKUPS + RECENT_BACKUPS, "{}", kept.len());
+        assert_eq!(*kept.last().unwrap(), start + Duration::days(59));
+        assert!(kept[0] >= start + Duration::days(59 - (DAY_BACKUPS + RECENT_BACKUPS) as i64));
+    }
+
+    #[test]
+    fn a_backup_name_tells_its_time() {
+        assert_eq!(
+            backup_time("20141001-083005-120-000.json"),
+            Some(at(1, 8, 30, 5) + Duration::milliseconds(120))
+        );
+        assert_eq!(backup_time("ghi-chu.json"), None);
     }
 }

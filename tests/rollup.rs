@@ -1576,12 +1576,19 @@ fn a_unit_and_what_it_sent_can_be_removed_or_forgotten() {
         .ok()
         .stdout_has("Nhận gói của Xã Tân Phú (27112, lần gửi 2");
     // Removed: off the list, its figures gone, the report backed up first.
-    let backups = baocao::store::backup_files(&rig.d.report).len();
+    let newest = || baocao::store::backup_files(&rig.d.report).pop();
+    let before = newest();
     rig.d
         .vi(&["children", "remove", "27115"])
         .ok()
         .stdout_has("Đã bỏ Xã Phú Lâm (27115) khỏi danh sách cùng gói đã nhận (lần gửi 1)");
-    assert!(baocao::store::backup_files(&rig.d.report).len() > backups);
+    let backup = newest().expect("backed up");
+    assert_ne!(Some(&backup), before.as_ref(), "a new backup");
+    let kept = baocao::store::parse(&fs::read(&backup).unwrap()).unwrap();
+    assert!(
+        kept.children.iter().any(|c| c.code == "27115"),
+        "taken before the removal"
+    );
     assert!(rig.d.received("27115").is_none());
     let list = rig.d.vi(&["children", "list", "--json"]).json();
     assert!(
