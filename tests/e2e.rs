@@ -319,3 +319,23 @@ fn an_import_through_f6_is_saved_and_the_screen_answers_meanwhile() {
     assert!(ui.wait_exit().success());
     assert_eq!(whole(&data), 60);
 }
+
+/// On a bare Linux console (TERM=linux) the real binary draws its marks
+/// and borders in ASCII by itself; Vietnamese letters stay.
+#[test]
+fn a_bare_linux_console_gets_ascii_marks_and_borders() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("r.json");
+    init(&data, "xa", "27112", "Xã Tân Phú");
+    let mut ui = Ui::spawn_with(&data, dir.path(), 24, 80, &[("TERM", "linux")]);
+    ui.screen.wait_for("Tổ chức Đảng cấp trên");
+    let text = ui.screen.text();
+    let odd: String = text
+        .chars()
+        .filter(|c| matches!(c, '\u{2190}'..='\u{21FF}' | '\u{2500}'..='\u{27BF}'))
+        .collect();
+    assert!(odd.is_empty(), "{odd:?} in\n{text}");
+    assert!(text.contains("+-") && text.contains('|'), "{text}");
+    ui.send(b"\x11"); // Ctrl+Q
+    assert!(ui.wait_exit().success());
+}
