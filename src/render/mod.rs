@@ -554,8 +554,9 @@ pub fn appendix(ws: &Workspace) -> Option<Appendix> {
 
 /// The most table rows a printed document may have, body and appendix
 /// together. Laying them out costs time and memory in proportion (a DOCX
-/// of 20,000 rows: about 3.5 s, 460 MB and 41 MB written on a 2-core
-/// machine); a document over this is a list, not a report to print.
+/// of 19,900 rows: 1.6 s, 448 MB and 39 MB written on a 2-core machine;
+/// `cargo bench --bench process -- render`); a document over this is a
+/// list, not a report to print.
 pub const MAX_TABLE_ROWS: usize = 20_000;
 /// The most characters of text a printed document may have (about 6,000
 /// pages; text is cheap to lay out: 4 million characters take 0.6 s).

@@ -82,9 +82,8 @@ impl Localized for TuiError {
 
 /// Opens the UI on the report at `path`: the form when it exists, the
 /// first-run setup when it does not. A damaged report or one open
-/// elsewhere is refused before the terminal is touched.
-/// The terminal UI on the report at `path`; `ascii`: marks and borders in
-/// ASCII (see [`theme::to_ascii`]).
+/// elsewhere is refused before the terminal is touched. `ascii`: marks
+/// and borders in ASCII (see [`theme::to_ascii`]).
 pub fn run(path: &Path, given: Option<Outline>, ascii: bool) -> Result<()> {
     let store = Store::lock_only(path)?;
     let existing = match store::load(path) {
