@@ -697,3 +697,61 @@ fn ascii_mode_draws_marks_and_borders_a_bare_console_can_show() {
     }
     assert_eq!(baocao::tui::theme::ascii_of('ệ'), None);
 }
+
+/// Ctrl+D approves the report without a command line, with the rules of
+/// `baocao finalize` (a report with missing answers needs a reason), and
+/// on an approved report takes it back to a draft, the approval kept.
+#[test]
+fn ctrl_d_approves_with_the_rules_of_finalize_and_takes_it_back_to_a_draft() {
+    let mut app = new_app(80, 24);
+    app.settings.input_method = baocao::vi::ime::Method::Telex;
+    ctrl(&mut app, 'd');
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("Thông qua tập thể (Ctrl+D)"), "{s}");
+    assert!(s.contains("Mới hoàn thành"), "warns it is incomplete:\n{s}");
+    // Typed with the built-in Telex, as in the form.
+    type_text(&mut app, "Ban Thuwowngf vuj DDangr uyr xax");
+    key(&mut app, KeyCode::Enter);
+    // Incomplete without a reason: refused, the dialog stays, still a draft,
+    // and the message speaks of the dialog's box, not of a command.
+    let s = screen(&mut app, 80, 24);
+    assert!(!app.ws.report.is_final());
+    assert!(
+        s.contains("Thông qua tập thể (Ctrl+D)") && s.contains('⚠'),
+        "{s}"
+    );
+    assert!(
+        s.contains("Lý do nếu còn thiếu") && !s.contains("baocao finalize"),
+        "{s}"
+    );
+    // The date box holds today; the reason box takes the reason.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Hết hạn, phần còn lại bổ sung sau");
+    key(&mut app, KeyCode::Enter);
+    let a = app.ws.report.approval().expect("approved").clone();
+    // The tone style of the settings (here the default, "uỷ").
+    assert_eq!(a.by, "Ban Thường vụ Đảng uỷ xã");
+    assert_eq!(a.on, chrono::Local::now().format("%d/%m/%Y").to_string());
+    assert!(a.incomplete.is_some());
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("CHÍNH THỨC"), "{s}");
+    assert!(!s.contains("Thông qua tập thể (Ctrl+D)"), "closed:\n{s}");
+    // Ctrl+D again: back to a draft, the approval in the history.
+    ctrl(&mut app, 'd');
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("Trở lại dự thảo (Ctrl+D)"), "{s}");
+    type_text(&mut app, "Sửa số liệu mục A.I.1");
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.ws.report.is_final());
+    assert_eq!(app.ws.report.approval_history.len(), 1);
+    assert_eq!(
+        app.ws.report.approval_history[0].reason.as_deref(),
+        Some("Sửa số liệu mục A.I.1")
+    );
+    // Esc closes without changing anything.
+    ctrl(&mut app, 'd');
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.ws.report.is_final());
+    assert!(!screen(&mut app, 80, 24).contains("Thông qua tập thể (Ctrl+D)"));
+}

@@ -256,6 +256,11 @@ fn app_in(context: Context, dir: &Path) -> App {
             key(&mut app, KeyCode::Char('7'));
             app
         }
+        Context::Approval => {
+            let mut app = commune_app(dir);
+            ctrl(&mut app, 'd');
+            app
+        }
         Context::Setup => unreachable!("the setup runs before the app"),
     };
     let contexts = app.contexts();

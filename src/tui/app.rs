@@ -8,6 +8,7 @@
 //! synthetic keys and read the effects it asks for.
 
 use super::component::{Cmd, Component, Cx, DrawCx, Open, Pending, Reply, ViewState};
+use super::dialogs::approval::ApprovalDialog;
 use super::dialogs::confirm::{ConfirmDelete, ConfirmReopen};
 use super::dialogs::help::Help;
 use super::dialogs::legacy_paste::LegacyPaste;
@@ -79,6 +80,7 @@ pub enum Layer {
     ConfirmDelete(ConfirmDelete),
     ConfirmReopen(ConfirmReopen),
     LegacyPaste(LegacyPaste),
+    Approval(Box<ApprovalDialog>),
 }
 
 macro_rules! each {
@@ -93,6 +95,7 @@ macro_rules! each {
             Layer::ConfirmDelete($c) => $body,
             Layer::ConfirmReopen($c) => $body,
             Layer::LegacyPaste($c) => $body,
+            Layer::Approval($c) => $body,
         }
     };
 }
@@ -115,6 +118,7 @@ impl Layer {
                 | Layer::ConfirmDelete(_)
                 | Layer::ConfirmReopen(_)
                 | Layer::LegacyPaste(_)
+                | Layer::Approval(_)
         )
     }
 
@@ -466,6 +470,7 @@ impl App {
                 Layer::LegacyPaste(LegacyPaste { text, encoding })
             }
             Open::ConfirmReopen(pending) => Layer::ConfirmReopen(ConfirmReopen { pending }),
+            Open::Approval => Layer::Approval(Box::new(ApprovalDialog::open(&self.ws))),
         };
         self.layers.push(layer);
     }

@@ -125,6 +125,7 @@ pub enum Open {
         encoding: Legacy,
     },
     ConfirmReopen(Pending),
+    Approval,
 }
 
 /// What the screens of an open report change while handling input.

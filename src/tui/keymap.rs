@@ -48,6 +48,8 @@ pub enum Context {
     ConfirmReopen,
     /// "The pasted text looks like TCVN3/VNI: convert it?"
     LegacyPaste,
+    /// The collective's approval, or back to a draft (Ctrl+D).
+    Approval,
     /// The import screen (F6), not busy taking packages in.
     Import,
     /// Its folder box has the keyboard.
@@ -69,7 +71,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 25] = [
+    pub const ALL: [Context; 26] = [
         Context::Everywhere,
         Context::Form,
         Context::FormParent,
@@ -86,6 +88,7 @@ impl Context {
         Context::ConfirmDelete,
         Context::ConfirmReopen,
         Context::LegacyPaste,
+        Context::Approval,
         Context::Import,
         Context::ImportFolder,
         Context::ImportDate,
@@ -114,6 +117,7 @@ pub enum Action {
     ToggleTree,
     OpenExport,
     OpenPreview,
+    OpenApproval,
     OpenSearch,
     ToggleReview,
     OpenImport,
@@ -165,6 +169,8 @@ pub enum Action {
     ImportChosen,
     // The export dialog.
     ExportNow,
+    // The approval dialog.
+    ApproveNow,
     // Who has sent (F7).
     AcceptUnit,
     // The first-run setup.
@@ -709,6 +715,16 @@ pub static TABLE: &[Binding] = &[
         ("Xem trước văn bản báo cáo", "Preview the report document"),
     ),
     row(
+        &[ctrl('d')],
+        C::Form,
+        A::OpenApproval,
+        (
+            "Thông qua tập thể (báo cáo chính thức) / trở lại dự thảo",
+            "Approve (final report) / back to a draft",
+        ),
+    )
+    .label("thông qua", "approve"),
+    row(
         &[f(6)],
         C::FormParent,
         A::OpenImport,
@@ -936,6 +952,38 @@ pub static TABLE: &[Binding] = &[
         ("Quay lại bài báo cáo", "Back to the report"),
     )
     .label("quay lại", "go back")
+    .bar(0),
+    // ---- approval (Ctrl+D)
+    row(
+        &[ENTER],
+        C::Approval,
+        A::ApproveNow,
+        (
+            "Thông qua (hoặc trở lại dự thảo) với các ô đã ghi",
+            "Approve (or go back to a draft) as written",
+        ),
+    )
+    .label("xác nhận", "confirm"),
+    row(
+        &[TAB],
+        C::Approval,
+        A::NextField,
+        ("Ô kế tiếp / ô trước", "Next / previous box"),
+    )
+    .label("ô kế", "next box"),
+    row(
+        &[BACKTAB],
+        C::Approval,
+        A::PrevField,
+        ("Ô kế tiếp / ô trước", "Next / previous box"),
+    ),
+    row(
+        &[ESC],
+        C::Approval,
+        A::Close,
+        ("Thôi, quay lại", "Cancel, go back"),
+    )
+    .label("thôi", "cancel")
     .bar(0),
     // ---- submissions (F7)
     row(

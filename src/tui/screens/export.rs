@@ -151,9 +151,10 @@ impl Component for ExportScreen {
         f.render_widget(block, r);
         let p = ws.progress();
         let draft = if ws.report.status == crate::report::Status::Draft {
+            let key = keymap::key_of(Action::OpenApproval);
             t!(
-                " Báo cáo còn là DỰ THẢO (chưa thông qua tập thể).",
-                " The report is still a DRAFT (not approved)."
+                " Báo cáo còn là DỰ THẢO (chưa thông qua tập thể; thông qua bằng {key} ở màn hình chính).",
+                " The report is still a DRAFT (not approved; approve it with {key} on the main screen)."
             )
         } else {
             String::new()
