@@ -463,3 +463,51 @@ fn a_damaged_archived_package_is_named_on_opening_and_in_f7() {
     assert!(app.ws.damaged.is_empty());
     assert_eq!(app.ws.children.len(), 2);
 }
+
+/// Ctrl+P writes the report document as DOCX into the folder typed (the
+/// USB stick when one is found), as a job, and says where; a folder that
+/// does not exist is refused with its reason.
+#[test]
+fn ctrl_p_prints_the_document_as_docx_into_a_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let outline = Outline::embedded().clone();
+    let unit = common::unit("xa", "27112", "Xã Tân Phú", Some("HU01"));
+    let mut report = Report::new(&outline, unit).unwrap();
+    report.set_value("A.I.1", "so_hoi_nghi", json!(12));
+    let ws = Workspace::new(&dir.join("xa.json"), outline, report).unwrap();
+    let mut app = App::new(ws, (80, 24), PLAIN);
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    app.update(Input::Term(Event::Key(KeyEvent::new(
+        KeyCode::Char('p'),
+        KeyModifiers::CONTROL,
+    ))));
+    run_jobs(&mut app, &mut t); // the USB look-up
+    assert!(draw(&mut app, &mut t).contains("In văn bản báo cáo (Ctrl+P)"));
+    let set_folder = |app: &mut App, folder: &Path| {
+        let Some(Layer::Export(s)) = app.front_mut() else {
+            panic!("no print dialog")
+        };
+        s.dir.set_text(&folder.display().to_string());
+    };
+    set_folder(&mut app, &dir.join("khong-co"));
+    key(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, &mut t);
+    assert!(draw(&mut app, &mut t).contains("Không có thư mục"));
+    let out = dir.join("in");
+    std::fs::create_dir_all(&out).unwrap();
+    set_folder(&mut app, &out);
+    key(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, &mut t);
+    let screen = draw(&mut app, &mut t);
+    let files = file_names(&out);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].ends_with(".docx"), "{files:?}");
+    assert!(screen.contains("Đã ghi:"), "{screen}");
+    let bytes = std::fs::read(out.join(&files[0])).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a DOCX is a zip");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("word/document.xml"));
+    // No package was written, nor an export recorded.
+    assert!(app.ws.report.last_export.is_none());
+}

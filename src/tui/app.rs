@@ -471,6 +471,9 @@ impl App {
             }
             Open::ConfirmReopen(pending) => Layer::ConfirmReopen(ConfirmReopen { pending }),
             Open::Approval => Layer::Approval(Box::new(ApprovalDialog::open(&self.ws))),
+            Open::Print => {
+                Layer::Export(Box::new(ExportScreen::open_print(&self.ws, &mut self.jobs)))
+            }
         };
         self.layers.push(layer);
     }

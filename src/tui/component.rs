@@ -126,6 +126,7 @@ pub enum Open {
     },
     ConfirmReopen(Pending),
     Approval,
+    Print,
 }
 
 /// What the screens of an open report change while handling input.

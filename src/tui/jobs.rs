@@ -60,6 +60,8 @@ pub enum Done {
     Exported(Result<Exported, String>),
     /// The document as text, line by line.
     Rendered(Result<Vec<String>, String>),
+    /// The DOCX written, where.
+    Printed(Result<PathBuf, String>),
 }
 
 impl std::fmt::Debug for Done {
@@ -70,6 +72,7 @@ impl std::fmt::Debug for Done {
             Done::Imported(_) => "imported",
             Done::Exported(_) => "exported",
             Done::Rendered(_) => "rendered",
+            Done::Printed(_) => "printed",
         };
         f.write_str(what)
     }
@@ -236,6 +239,12 @@ impl Jobs {
     pub fn export(&mut self, dir: PathBuf, ws: &Workspace) -> JobId {
         let base = Base::of(ws);
         self.spawn(Kind::Export, move |_| Done::Exported(export(&dir, base)))
+    }
+
+    /// Writes the document as DOCX into `dir`, for printing.
+    pub fn print(&mut self, dir: PathBuf, ws: &Workspace) -> JobId {
+        let base = Base::of(ws);
+        self.spawn(Kind::Export, move |_| Done::Printed(print(&dir, base)))
     }
 
     /// Lays the document out as text, for the preview.
@@ -426,14 +435,33 @@ fn import(
     }))
 }
 
-fn export(dir: &Path, base: Base) -> Result<Exported, String> {
-    if !dir.is_dir() {
-        return Err(t!(
+/// The folder to write into, which must exist.
+fn folder(dir: &Path) -> Result<(), String> {
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        Err(t!(
             "Không có thư mục {}. Hãy cắm USB và gõ đúng đường dẫn.",
             "There is no folder {}. Plug in the USB stick and type its path.",
             dir.display()
-        ));
+        ))
     }
+}
+
+/// The report document as DOCX (as `baocao render --format docx`) in
+/// `dir`, under its usual name.
+fn print(dir: &Path, base: Base) -> Result<PathBuf, String> {
+    folder(dir)?;
+    let ws = base.open()?;
+    let doc = crate::render::printable(&ws).map_err(|e| e.to_string())?;
+    let bytes = crate::render::docx::render(&doc);
+    let target = dir.join(crate::render::docx::file_name(&ws.report));
+    crate::store::write_atomic(&target, &bytes, false).map_err(|e| e.to_string())?;
+    Ok(target)
+}
+
+fn export(dir: &Path, base: Base) -> Result<Exported, String> {
+    folder(dir)?;
     let mut ws = base.open()?;
     let path = ws.export(dir).map_err(|e| e.to_string())?;
     Ok(Exported {

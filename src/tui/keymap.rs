@@ -118,6 +118,7 @@ pub enum Action {
     OpenExport,
     OpenPreview,
     OpenApproval,
+    OpenPrint,
     OpenSearch,
     ToggleReview,
     OpenImport,
@@ -724,6 +725,16 @@ pub static TABLE: &[Binding] = &[
         ),
     )
     .label("thông qua", "approve"),
+    row(
+        &[ctrl('p')],
+        C::Form,
+        A::OpenPrint,
+        (
+            "In văn bản: ghi tệp DOCX vào thư mục (USB)",
+            "Print: write the DOCX into a folder (USB)",
+        ),
+    )
+    .label("in", "print"),
     row(
         &[f(6)],
         C::FormParent,

@@ -1,6 +1,6 @@
 //! F5: write the package to send upward, into a folder the user picks
-//! (a USB stick), and say where it went. Looking for the stick and
-//! writing the package are jobs.
+//! (a USB stick), and say where it went; Ctrl+P the same for the report
+//! document (DOCX, to print). Looking for the stick and writing are jobs.
 
 use crate::t;
 use crate::text::printable;
@@ -25,6 +25,8 @@ pub struct ExportScreen {
     /// The folder box was typed in: a USB stick found later does not
     /// replace it.
     typed: bool,
+    /// Writes the document to print (Ctrl+P), not the package.
+    pub document: bool,
 }
 
 impl ExportScreen {
@@ -42,6 +44,15 @@ impl ExportScreen {
             result: None,
             busy: Some((jobs.usb(), false)),
             typed: false,
+            document: false,
+        }
+    }
+
+    /// The same for the document to print.
+    pub fn open_print(ws: &Workspace, jobs: &mut Jobs) -> ExportScreen {
+        ExportScreen {
+            document: true,
+            ..ExportScreen::open(ws, jobs)
         }
     }
 
@@ -63,6 +74,7 @@ impl ExportScreen {
         match done {
             Done::Usb(Some(usb)) if !self.typed => self.dir.set_text(&usb.display().to_string()),
             Done::Exported(result) => self.result = Some(result.map(|e| e.path)),
+            Done::Printed(result) => self.result = Some(result),
             _ => {}
         }
         Reply::done()
@@ -92,7 +104,12 @@ impl Component for ExportScreen {
                 }
                 self.result = None;
                 let dir = PathBuf::from(self.dir.text().trim());
-                self.busy = Some((cx.jobs.export(dir, cx.ws), true));
+                let job = if self.document {
+                    cx.jobs.print(dir, cx.ws)
+                } else {
+                    cx.jobs.export(dir, cx.ws)
+                };
+                self.busy = Some((job, true));
             }
             Action::Undo | Action::Redo | Action::DeleteWord => {
                 self.typed = true;
@@ -140,11 +157,19 @@ impl Component for ExportScreen {
         let block = Block::bordered()
             .border_style(theme.focus_border())
             .title(Span::styled(
-                t!(
-                    " Xuất gói gửi cấp trên ({}) ",
-                    " Export the package ({}) ",
-                    keymap::key_of(Action::OpenExport)
-                ),
+                if self.document {
+                    t!(
+                        " In văn bản báo cáo ({}) ",
+                        " Print the report ({}) ",
+                        keymap::key_of(Action::OpenPrint)
+                    )
+                } else {
+                    t!(
+                        " Xuất gói gửi cấp trên ({}) ",
+                        " Export the package ({}) ",
+                        keymap::key_of(Action::OpenExport)
+                    )
+                },
                 theme.title(),
             ));
         let inner = block.inner(r);
@@ -166,20 +191,26 @@ impl Component for ExportScreen {
                 p.percent()
             )),
             Line::styled(
-                t!(
-                    "Chép gói vào thư mục (ví dụ ổ USB):",
-                    "Write the package into the folder (e.g. the USB stick):"
-                ),
+                if self.document {
+                    t!(
+                        "Ghi văn bản (DOCX, mở bằng Word hay LibreOffice để in) vào thư mục:",
+                        "Write the document (DOCX, to print from Word or LibreOffice) into the folder:"
+                    )
+                } else {
+                    t!(
+                        "Chép gói vào thư mục (ví dụ ổ USB):",
+                        "Write the package into the folder (e.g. the USB stick):"
+                    )
+                },
                 theme.dim(),
             ),
             Line::raw(""),
             Line::raw(""),
         ];
         match &self.result {
-            _ if self.exporting() => lines.push(Line::styled(
-                t!("Đang ghi gói…", "Writing the package…"),
-                theme.title(),
-            )),
+            _ if self.exporting() => {
+                lines.push(Line::styled(t!("Đang ghi…", "Writing…"), theme.title()))
+            }
             Some(Ok(path)) => {
                 lines.push(Line::styled(
                     t!(

@@ -874,6 +874,7 @@ impl Component for Form {
             A::OpenExport => self.open(cx, Open::Export),
             A::OpenPreview => self.open(cx, Open::Preview),
             A::OpenApproval => self.open(cx, Open::Approval),
+            A::OpenPrint => self.open(cx, Open::Print),
             A::OpenSubmissions => self.open(cx, Open::Submissions),
             A::OpenSearch => {
                 self.commit_cell(cx);
