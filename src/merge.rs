@@ -93,13 +93,22 @@ pub fn valid_number(f: &Field, v: Option<&Value>) -> Option<Decimal> {
 /// judges them (part ≤ whole included).
 struct Judged<'a> {
     code: &'a str,
-    states: BTreeMap<String, FieldState>,
+    /// The item's fields and, in their order, their states.
+    fields: &'a [Field],
+    states: Vec<FieldState>,
     values: Option<&'a BTreeMap<String, Value>>,
 }
 
 impl Judged<'_> {
+    /// The state of the field `id` (the last of that id, as a map of
+    /// the states by id would keep).
+    fn state(&self, id: &str) -> Option<&FieldState> {
+        let at = self.fields.iter().rposition(|f| f.id == id)?;
+        self.states.get(at)
+    }
+
     fn number(&self, f: &Field) -> Option<Decimal> {
-        match self.states.get(&f.id) {
+        match self.state(&f.id) {
             Some(FieldState::Answered) => valid_number(f, self.values?.get(&f.id)),
             _ => None,
         }
@@ -130,7 +139,8 @@ pub fn aggregate(outline: &Outline, sources: &[Source]) -> Merged {
                 let values = s.answers.get(&item.id);
                 Judged {
                     code: s.code,
-                    states: validate::item_states(item, values).into_iter().collect(),
+                    fields: &item.fields,
+                    states: validate::field_states(item, values),
                     values,
                 }
             })
@@ -172,7 +182,7 @@ fn sum(f: &Field, judged: &[Judged]) -> (Option<Value>, Coverage) {
     };
     let mut total = Decimal::ZERO;
     for j in judged {
-        match j.states.get(&f.id) {
+        match j.state(&f.id) {
             Some(FieldState::Answered) => match j.number(f) {
                 Some(n) => {
                     // Every value is at most 9e15: a decimal holds the sum
@@ -206,7 +216,7 @@ fn rate(item: &Item, f: &Field, judged: &[Judged]) -> (Option<Value>, Coverage) 
     let (mut parts, mut wholes) = (Decimal::ZERO, Decimal::ZERO);
     for j in judged {
         let code = j.code.to_string();
-        let state = |id: &str| j.states.get(id).cloned().unwrap_or(FieldState::Empty);
+        let state = |id: &str| j.state(id).cloned().unwrap_or(FieldState::Empty);
         match (state(part_id), state(whole_id)) {
             (FieldState::Invalid(why), _) | (_, FieldState::Invalid(why)) => {
                 c.left_out.push((code, LeftOut::Invalid(why)))
@@ -243,7 +253,7 @@ fn rows(f: &Field, judged: &[Judged], sources: &[&Source]) -> (Option<Value>, Co
     };
     let mut out = Vec::new();
     for (j, s) in judged.iter().zip(sources) {
-        match j.states.get(&f.id) {
+        match j.state(&f.id) {
             Some(FieldState::Answered) => {
                 let list = j
                     .values

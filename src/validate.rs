@@ -578,22 +578,32 @@ pub fn item_states(
     item: &Item,
     answers: Option<&BTreeMap<String, Value>>,
 ) -> Vec<(String, FieldState)> {
+    item.fields
+        .iter()
+        .map(|f| f.id.clone())
+        .zip(field_states(item, answers))
+        .collect()
+}
+
+/// [`item_states`] without the ids: the state of each of the item's
+/// fields, in their order (no string allocated per field).
+pub fn field_states(item: &Item, answers: Option<&BTreeMap<String, Value>>) -> Vec<FieldState> {
     let get = |id: &str| answers.and_then(|a| a.get(id));
-    let mut states: Vec<(String, FieldState)> = item
+    let mut states: Vec<FieldState> = item
         .fields
         .iter()
         .map(|f| {
-            let state = match f.kind {
+            match f.kind {
                 Kind::Table => check_table(f, get(&f.id)),
                 // A parent's merged rate, over the units that gave both
                 // parts, is stored; otherwise it follows from the parts.
                 Kind::Ratio => {
                     match get(&f.id) {
                         Some(Value::Number(n)) => {
-                            return (f.id.clone(), FieldState::Computed(stored_number(n)));
+                            return FieldState::Computed(stored_number(n));
                         }
                         // Merged from no unit that gave both parts.
-                        Some(Value::Null) => return (f.id.clone(), FieldState::Computed(None)),
+                        Some(Value::Null) => return FieldState::Computed(None),
                         _ => {}
                     }
                     let [part, whole] = f.of.clone().unwrap_or_default();
@@ -607,8 +617,7 @@ pub fn item_states(
                     FieldState::Computed(rate)
                 }
                 _ => check(&f.rules(), get(&f.id)),
-            };
-            (f.id.clone(), state)
+            }
         })
         .collect();
     // A part cannot exceed its whole: flag the part, where the person typed.
@@ -626,10 +635,14 @@ pub fn item_states(
                 whole_label: label(whole),
                 whole: w,
             };
-            if let Some(s) = states.iter_mut().find(|(id, _)| id == part)
-                && !matches!(s.1, FieldState::Invalid(_))
+            if let Some(s) = item
+                .fields
+                .iter()
+                .position(|f| f.id == *part)
+                .map(|i| &mut states[i])
+                && !matches!(s, FieldState::Invalid(_))
             {
-                s.1 = FieldState::Invalid(msg);
+                *s = FieldState::Invalid(msg);
             }
         }
     }
@@ -647,7 +660,7 @@ pub struct ItemProgress {
 
 pub fn item_progress(item: &Item, answers: Option<&BTreeMap<String, Value>>) -> ItemProgress {
     let mut p = ItemProgress::default();
-    for (field, (_, state)) in item.fields.iter().zip(item_states(item, answers)) {
+    for (field, state) in item.fields.iter().zip(field_states(item, answers)) {
         let counts = field.required && field.kind != Kind::Ratio;
         match state {
             FieldState::Answered => {

@@ -168,7 +168,8 @@ impl Workspace {
         crate::report::normalize(&mut package.answers);
         let standing = self.standing(&p.unit.code);
         self.put_in_code_order();
-        self.record(file, at, package, &standing, None);
+        let percent = percent_of(self.plan(), &package);
+        self.record(file, at, package, percent, &standing, None);
         self.sync_overrides();
         Ok(())
     }
@@ -210,13 +211,21 @@ impl Workspace {
         // but for a report changed by hand, which the first package taken
         // in puts in order, as accept_unsynced does).
         let mut in_order = self.in_code_order();
+        // Each package's progress is worked out by its reader, against a
+        // copy of the plan (recording a package does not change it).
+        let plan = self.plan().clone();
+        let plan = &plan;
         std::thread::scope(|scope| {
             let queues: Vec<_> = (0..readers)
                 .map(|k| {
                     let (tx, rx) = std::sync::mpsc::sync_channel(AHEAD);
                     scope.spawn(move || {
                         for path in paths.iter().skip(k).step_by(readers) {
-                            if tx.send(read_for_import(path)).is_err() {
+                            let read = read_for_import(path).map(|(bytes, p)| {
+                                let percent = percent_of(plan, &p);
+                                ((bytes, p), percent)
+                            });
+                            if tx.send(read).is_err() {
                                 break;
                             }
                         }
@@ -225,7 +234,11 @@ impl Workspace {
                 })
                 .collect();
             for (i, path) in paths.iter().enumerate() {
-                let read = queues[i % readers].recv().expect("a reader for every file");
+                let (read, percent) =
+                    match queues[i % readers].recv().expect("a reader for every file") {
+                        Ok((read, percent)) => (Ok(read), percent),
+                        Err(e) => (Err(e), 0),
+                    };
                 // What examine() would find, without a scan.
                 let mut ex = self.examined(path, read, |code| {
                     let old = if in_order {
@@ -258,7 +271,7 @@ impl Workspace {
                                 in_order = true;
                             }
                             let was = standing.get(&code).cloned().unwrap_or(Standing::Unknown);
-                            self.record(file, at, package, &was, delivered_on);
+                            self.record(file, at, package, percent, &was, delivered_on);
                             if was == Standing::Unknown {
                                 let name = self.report.children.last().map(|c| c.name.clone());
                                 standing.insert(
@@ -328,11 +341,13 @@ impl Workspace {
     /// order packages were imported in, nor on which one was replaced.
     /// A unit not on the list is added to it as pending, and the package
     /// of a pending unit is held apart: counted nowhere until accepted.
+    /// `complete_percent`: [`percent_of`] the package against the plan.
     fn record(
         &mut self,
         file: String,
         at: Loc,
         package: Package,
+        complete_percent: u32,
         standing: &Standing,
         delivered_on: Option<NaiveDate>,
     ) {
@@ -365,11 +380,7 @@ impl Workspace {
             sent_on: Some(crate::vnfmt::format_date(sent)),
             delivered_on: delivered_on.map(crate::vnfmt::format_date),
             // Worked out here: what a package claims is not taken on trust.
-            complete_percent: crate::report::progress_of(
-                &self.plan().for_unit_type(&p.unit.unit_type),
-                &p.answers,
-            )
-            .percent(),
+            complete_percent,
             file,
         };
         self.report.received.splice(old, [received.clone()]);
@@ -518,6 +529,12 @@ pub(super) fn units_of(p: &Package) -> BTreeSet<String> {
 /// A package read and checked as for import, its texts in NFC (the bytes
 /// stay as received: their checksum covers them). Touches nothing but the
 /// file: runs on any thread.
+/// How complete a package (its answers in NFC) is against `plan`.
+/// Worked out here: what a package claims is not taken on trust.
+fn percent_of(plan: &crate::outline::Outline, p: &Package) -> u32 {
+    crate::report::progress_of(&plan.for_unit_type(&p.unit.unit_type), &p.answers).percent()
+}
+
 fn read_for_import(path: &Path) -> std::result::Result<(Vec<u8>, Package), PackageError> {
     let (bytes, value, mut package) = package::read(path)?;
     drop(value);
