@@ -755,3 +755,23 @@ fn ctrl_d_approves_with_the_rules_of_finalize_and_takes_it_back_to_a_draft() {
     assert!(!app.ws.report.is_final());
     assert!(!screen(&mut app, 80, 24).contains("Thông qua tập thể (Ctrl+D)"));
 }
+
+/// PgDn on the outline's last item stays there and says so, offering the
+/// way to what is still unanswered.
+#[test]
+fn pgdn_on_the_last_item_says_it_is_the_last_and_offers_ctrl_g() {
+    let mut app = new_app(80, 24);
+    let items = baocao::outline::Outline::embedded().entries().len();
+    for _ in 0..items + 2 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    let s = screen(&mut app, 80, 24);
+    assert!(
+        s.contains("Đây là mục cuối của đề cương. Ctrl+G: đến mục còn chưa trả lời."),
+        "{s}"
+    );
+    // Ctrl+G goes on to the first unanswered item.
+    ctrl(&mut app, 'g');
+    let s = screen(&mut app, 80, 24);
+    assert!(!s.contains("Đây là mục cuối"), "{s}");
+}

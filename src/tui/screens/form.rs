@@ -10,7 +10,7 @@ use crate::outline::{Field, Kind};
 use crate::report::Answers;
 use crate::t;
 use crate::tui::component::{Cmd, Component, Cx, DrawCx, Hit, Open, Reply, ViewState};
-use crate::tui::keymap::{Action, Context};
+use crate::tui::keymap::{self, Action, Context};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::table::TableBox;
 use crate::tui::widgets::textbox::{Ime, Outcome, TextBox};
@@ -277,8 +277,29 @@ impl Form {
         }
     }
 
+    /// What PgDn on the outline's last item says: where to go next.
+    fn last_item_note(&self, ws: &Workspace) -> String {
+        if ws.progress().percent() < 100 {
+            t!(
+                "Đây là mục cuối của đề cương. {}: đến mục còn chưa trả lời.",
+                "This is the outline's last item. {}: the next unanswered item.",
+                keymap::key_of(Action::NextUnanswered)
+            )
+        } else {
+            t!(
+                "Đây là mục cuối của đề cương; đã trả lời đủ. {}: thông qua tập thể.",
+                "This is the outline's last item; everything is answered. {}: approve.",
+                keymap::key_of(Action::OpenApproval)
+            )
+        }
+    }
+
     fn change_page(&mut self, cx: &mut Cx, page: usize, field: Option<usize>) -> Vec<Cmd> {
         self.commit_cell(cx);
+        // "This is the last item" is said of the last item only.
+        if cx.notice.as_ref() == Some(&self.last_item_note(cx.ws)) {
+            *cx.notice = None;
+        }
         let page = page.min(self.pages.len() - 1);
         self.go(cx.ws, page, field);
         self.tree.focused = false;
@@ -710,7 +731,7 @@ impl Form {
             *cx.notice = Some(t!(
                 "Chưa nhận gói nào của cấp dưới ({} để nhận).",
                 "No package from below yet ({} imports).",
-                crate::tui::keymap::key_of(Action::OpenImport)
+                keymap::key_of(Action::OpenImport)
             ));
             self.review = None;
         } else {
@@ -864,6 +885,11 @@ impl Component for Form {
             }
         }
         let cmds = match action {
+            A::NextItem if self.page + 1 >= self.pages.len() => {
+                // The end of the outline: say so, and where to go next.
+                *cx.notice = Some(self.last_item_note(cx.ws));
+                Vec::new()
+            }
             A::NextItem => self.change_page(cx, self.page + 1, None),
             A::PrevItem => self.change_page(cx, self.page.saturating_sub(1), None),
             A::NextUnanswered => self.next_unanswered(cx),
