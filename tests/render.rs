@@ -1039,7 +1039,7 @@ fn a_document_over_the_printable_size_is_refused_before_it_is_laid_out() {
         district.accept(&ex).unwrap();
     }
     baocao::store::save(&district.path, &district.report).unwrap();
-    match render::printable(&district) {
+    match render::for_print(&district) {
         Err(render::RenderError::TooManyRows { rows, limit }) => {
             assert!(
                 rows > limit && limit == render::MAX_TABLE_ROWS,

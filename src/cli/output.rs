@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 pub(super) fn render(cx: &Ctx, format: RenderFormat, out: Option<PathBuf>) -> Result<()> {
     let ws = workspace(cx)?;
     let stem = crate::render::file_stem(&ws.report);
-    let doc = || crate::render::printable(&ws);
+    let doc = || crate::render::for_print(&ws);
     let (bytes, default_name) = match format {
         RenderFormat::Docx => (
             crate::render::docx::render(&doc()?),

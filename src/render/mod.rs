@@ -648,7 +648,7 @@ impl Document {
 
 /// The report document as printed, refused when it is over the limits of
 /// a printed document ([`Document::within_limits`]).
-pub fn printable(ws: &Workspace) -> Result<Document, RenderError> {
+pub fn for_print(ws: &Workspace) -> Result<Document, RenderError> {
     of_workspace(ws).within_limits()
 }
 

@@ -252,7 +252,7 @@ impl Jobs {
         let base = Base::of(ws);
         self.spawn(Kind::Render, move |_| {
             Done::Rendered(base.open().and_then(|ws| {
-                let doc = crate::render::printable(&ws).map_err(|e| e.to_string())?;
+                let doc = crate::render::for_print(&ws).map_err(|e| e.to_string())?;
                 let text = crate::render::text::render(&doc);
                 Ok(text.lines().map(str::to_owned).collect())
             }))
@@ -453,7 +453,7 @@ fn folder(dir: &Path) -> Result<(), String> {
 fn print(dir: &Path, base: Base) -> Result<PathBuf, String> {
     folder(dir)?;
     let ws = base.open()?;
-    let doc = crate::render::printable(&ws).map_err(|e| e.to_string())?;
+    let doc = crate::render::for_print(&ws).map_err(|e| e.to_string())?;
     let bytes = crate::render::docx::render(&doc);
     let target = dir.join(crate::render::docx::file_name(&ws.report));
     crate::store::write_atomic(&target, &bytes, false).map_err(|e| e.to_string())?;

@@ -29,6 +29,9 @@ pub struct ApprovalDialog {
     pub focus: usize,
     /// What finalize or reopen said when it refused.
     pub error: Option<String>,
+    /// What is still missing, worked out once when the dialog opens
+    /// (nothing changes the report while it is open).
+    warnings: Vec<String>,
 }
 
 impl ApprovalDialog {
@@ -49,6 +52,11 @@ impl ApprovalDialog {
             boxes,
             focus: 0,
             error: None,
+            warnings: if reopen {
+                Vec::new()
+            } else {
+                Self::warnings(ws)
+            },
         }
     }
 
@@ -214,7 +222,7 @@ impl Component for ApprovalDialog {
                 "Ghi tập thể đã thông qua báo cáo và ngày thông qua (dd/mm/yyyy).",
                 "Give the body that approved the report and the day (dd/mm/yyyy)."
             )));
-            for w in Self::warnings(cx.ws) {
+            for w in &self.warnings {
                 intro.push(Line::styled(format!("⚠ {w}"), theme.error()));
             }
         }

@@ -297,7 +297,7 @@ impl Form {
     fn change_page(&mut self, cx: &mut Cx, page: usize, field: Option<usize>) -> Vec<Cmd> {
         self.commit_cell(cx);
         // "This is the last item" is said of the last item only.
-        if cx.notice.as_ref() == Some(&self.last_item_note(cx.ws)) {
+        if cx.notice.is_some() && cx.notice.as_ref() == Some(&self.last_item_note(cx.ws)) {
             *cx.notice = None;
         }
         let page = page.min(self.pages.len() - 1);
