@@ -778,12 +778,13 @@ impl Localized for Examined {
             ),
             Verdict::Bad(reason) => {
                 let reason = reason.localized(lang);
-                // Some reasons are whole sentences, with their full stop.
-                let stop = if reason.ends_with('.') { "" } else { "." };
+                // Some reasons are whole sentences, with their full stop
+                // (as in Quarantined's message).
+                let reason = reason.trim_end_matches('.');
                 tl!(
                     lang,
-                    "Từ chối {}: {reason}{stop}",
-                    "Refused {}: {reason}{stop}",
+                    "Từ chối {}: {reason}.",
+                    "Refused {}: {reason}.",
                     self.path.display()
                 )
             }
