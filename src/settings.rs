@@ -5,7 +5,7 @@
 use crate::error::Result;
 use crate::vi::ime::{Method, ToneStyle};
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
@@ -47,6 +47,64 @@ pub fn load() -> Settings {
 pub fn save(s: &Settings) -> Result<()> {
     let bytes = serde_json::to_vec_pretty(s).expect("settings serialise");
     crate::store::write_atomic(&path(), &bytes, false)
+}
+
+/// Where the user was in a report: opened again, the form goes back to
+/// that item and field with the cursor where it was.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub item: String,
+    pub field: String,
+    /// (line, character) in the field's text.
+    pub cursor: (usize, usize),
+}
+
+/// How many reports' places are remembered (the most recently left).
+const PLACES_KEPT: usize = 50;
+/// A places file larger than this is not ours to read.
+const PLACES_MAX_BYTES: u64 = 1 << 20;
+
+fn places_path() -> PathBuf {
+    path().with_file_name("places.json")
+}
+
+/// The remembered places, newest first, by the report's real path.
+fn places() -> Vec<(String, Place)> {
+    let path = places_path();
+    if std::fs::metadata(&path).map_or(true, |m| m.len() > PLACES_MAX_BYTES) {
+        return Vec::new();
+    }
+    std::fs::read(path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
+fn place_key(report: &Path) -> String {
+    std::fs::canonicalize(report)
+        .unwrap_or_else(|_| report.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Where the user left `report`, if it was opened here before.
+pub fn place(report: &Path) -> Option<Place> {
+    let key = place_key(report);
+    places()
+        .into_iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, p)| p)
+}
+
+/// Remembers where the user left `report` (the newest [`PLACES_KEPT`]).
+pub fn remember_place(report: &Path, place: &Place) -> Result<()> {
+    let key = place_key(report);
+    let mut all = places();
+    all.retain(|(k, _)| *k != key);
+    all.insert(0, (key, place.clone()));
+    all.truncate(PLACES_KEPT);
+    let bytes = serde_json::to_vec(&all).expect("places serialise");
+    crate::store::write_atomic(&places_path(), &bytes, false)
 }
 
 pub fn method_from_name(s: &str) -> Option<Method> {

@@ -339,3 +339,33 @@ fn a_bare_linux_console_gets_ascii_marks_and_borders() {
     ui.send(b"\x11"); // Ctrl+Q
     assert!(ui.wait_exit().success());
 }
+
+#[test]
+fn reopening_the_report_goes_back_to_where_the_user_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("bao-cao.json");
+    init(&data, "xa", "27112", "Xã Tân Phú");
+    let mut ui = Ui::spawn(&data, dir.path(), 24, 80);
+    ui.screen.wait_for("Tổ chức Đảng cấp trên");
+    for _ in 0..3 {
+        ui.send(b"\x1b[6~");
+    }
+    ui.screen.wait_for("A.II.1");
+    ui.type_text("Đã sơ kết");
+    ui.screen.wait_for("Đã sơ kết");
+    ui.send(b"\x1b[H"); // Home: the cursor at the start of the text
+    ui.send(b"\x11");
+    assert!(ui.wait_exit().success());
+    // Opened again: the same item, and typing lands where the cursor was.
+    let mut ui = Ui::spawn(&data, dir.path(), 24, 80);
+    ui.screen.wait_for("Đã sơ kết");
+    assert!(
+        !ui.screen.text().contains("Tổ chức Đảng cấp trên"),
+        "{}",
+        ui.screen.text()
+    );
+    ui.type_text("Năm 2014 ");
+    ui.screen.wait_for("Năm 2014 Đã sơ kết");
+    ui.send(b"\x11");
+    assert!(ui.wait_exit().success());
+}

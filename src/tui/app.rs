@@ -257,6 +257,14 @@ impl App {
         self.form.set_looks(self.layers.is_empty(), &self.theme);
     }
 
+    /// Opens the form where the user left it last time (if that item and
+    /// field are still in the outline).
+    pub fn go_to_place(&mut self, place: &crate::settings::Place) {
+        if self.form.go_to_place(&self.ws, place) {
+            self.form.set_looks(self.layers.is_empty(), &self.theme);
+        }
+    }
+
     /// The answers the form judges (see [`form::effective`]).
     pub fn effective(&self) -> Cow<'_, Answers> {
         form::effective(&self.ws)

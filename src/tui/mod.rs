@@ -120,7 +120,13 @@ pub fn run(path: &Path, given: Option<Outline>, ascii: bool) -> Result<()> {
         let ws = crate::workspace::Workspace::new(path, outline, report)?;
         let mut app = App::new(ws, size, theme);
         app.settings = crate::settings::load();
+        if let Some(place) = crate::settings::place(path) {
+            app.go_to_place(&place);
+        }
         let result = event_loop(&mut terminal, &mut app, &store, &stop, &snapshot);
+        // Where the user was, for next time: not worth a message if the
+        // configuration folder cannot be written.
+        let _ = crate::settings::remember_place(path, &app.form.place());
         if result.is_err() {
             // Whatever went wrong, the text typed is written if it can be.
             let _ = store.save(&app.ws.report);

@@ -8,6 +8,7 @@ use super::review::{Review, ReviewView, review_children};
 use super::tree::{Tree, TreeView};
 use crate::outline::{Field, Kind};
 use crate::report::Answers;
+use crate::settings::Place;
 use crate::t;
 use crate::tui::component::{Cmd, Component, Cx, DrawCx, Hit, Open, Reply, ViewState};
 use crate::tui::keymap::{self, Action, Context};
@@ -25,6 +26,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Clear;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Below this width the outline tree folds away.
 pub const TREE_MIN_WIDTH: u16 = 100;
@@ -55,6 +57,14 @@ impl FieldEditor {
             widget,
         }
     }
+
+    /// The editor of `field` for a unit of type `unit_type`, whose hint
+    /// is that type's example where the outline gives one.
+    fn for_unit(field: &Field, value: Option<&Value>, unit_type: &str) -> FieldEditor {
+        let mut ed = FieldEditor::new(field, value);
+        ed.field.base.placeholder = field.placeholder_for(unit_type).map(String::from);
+        ed
+    }
     pub fn focusable(&self) -> bool {
         !matches!(self.widget, Widget::Computed)
     }
@@ -73,6 +83,9 @@ pub struct Form {
     pub manual_scroll: bool,
     /// Counts the pages shown, so the view starts a page anew at its top.
     pub shown: u64,
+    /// Where the text cursor was in each field left, by (item, field), so
+    /// coming back to a field puts it there and not at the end.
+    cursors: HashMap<(String, String), (usize, usize)>,
 }
 
 /// Vietnamese typing helps in text, never in numbers or dates (VNI uses
@@ -170,6 +183,7 @@ impl Form {
             review: None,
             manual_scroll: false,
             shown: 0,
+            cursors: HashMap::new(),
         };
         match form.find_unanswered(ws, 0, true) {
             Some((page, field)) => form.go(ws, page, Some(field)),
@@ -216,6 +230,7 @@ impl Form {
     /// Shows page `page`, focusing `field` or the first field to answer.
     /// A cell being edited must be committed first (see `change_page`).
     pub fn go(&mut self, ws: &Workspace, page: usize, field: Option<usize>) {
+        self.remember_cursors();
         self.page = page.min(self.pages.len() - 1);
         let item = ws
             .outline
@@ -226,8 +241,15 @@ impl Form {
         self.editors = item
             .fields
             .iter()
-            .map(|f| FieldEditor::new(f, answers.get(&f.id)))
+            .map(|f| FieldEditor::for_unit(f, answers.get(&f.id), &ws.report.unit.unit_type))
             .collect();
+        for ed in &mut self.editors {
+            if let Widget::Text(tb) = &mut ed.widget
+                && let Some(&at) = self.cursors.get(&(item.id.clone(), ed.field.id.clone()))
+            {
+                tb.set_cursor(at);
+            }
+        }
         let first_open = || {
             states_in(ws, &effective(ws), &item.id)
                 .iter()
@@ -245,6 +267,49 @@ impl Form {
         {
             self.tree.cursor = i;
         }
+    }
+
+    /// Keeps where the cursor is in each text field of the page shown.
+    fn remember_cursors(&mut self) {
+        let Some(item) = self.pages.get(self.page) else {
+            return;
+        };
+        for ed in &self.editors {
+            if let Widget::Text(tb) = &ed.widget {
+                self.cursors
+                    .insert((item.clone(), ed.field.id.clone()), tb.cursor());
+            }
+        }
+    }
+
+    /// Where the user is: the item, the focused field and the cursor in it
+    /// (kept between runs, see `settings::places`).
+    pub fn place(&self) -> Place {
+        let ed = self.editors.get(self.focus);
+        let cursor = match ed.map(|e| &e.widget) {
+            Some(Widget::Text(tb)) => tb.cursor(),
+            _ => (0, 0),
+        };
+        Place {
+            item: self.item_id().to_string(),
+            field: ed.map(|e| e.field.id.clone()).unwrap_or_default(),
+            cursor,
+        }
+    }
+
+    /// Opens where the user was, if that item and field still exist.
+    pub fn go_to_place(&mut self, ws: &Workspace, place: &Place) -> bool {
+        let Some(page) = self.pages.iter().position(|p| *p == place.item) else {
+            return false;
+        };
+        let field = ws
+            .outline
+            .item(&place.item)
+            .and_then(|i| i.fields.iter().position(|f| f.id == place.field));
+        self.cursors
+            .insert((place.item.clone(), place.field.clone()), place.cursor);
+        self.go(ws, page, field);
+        true
     }
 
     fn focusable_from(&self, start: usize, forward: bool) -> Option<usize> {
@@ -316,25 +381,37 @@ impl Form {
         } else {
             self.focusable_from(self.focus - 1, false)
         };
-        match next {
-            Some(i) => {
-                self.focus = i;
-                self.manual_scroll = false;
-                vec![Cmd::SaveIfDirty]
+        // Tab stays in the item: past its last field it comes back to the
+        // first (PgDn moves on), so a figure never lands in the next item.
+        let wrapped = next.is_none();
+        let next = next.or_else(|| {
+            if forward {
+                self.focusable_from(0, true)
+            } else {
+                self.focusable_from(self.editors.len().saturating_sub(1), false)
             }
-            // Past the last field: the next item; before the first: the previous one.
-            None if forward && self.page + 1 < self.pages.len() => {
-                self.change_page(cx, self.page + 1, Some(0))
-            }
-            None if !forward && self.page > 0 => {
-                let cmds = self.change_page(cx, self.page - 1, None);
-                self.focus = self
-                    .focusable_from(self.editors.len().saturating_sub(1), false)
-                    .unwrap_or(0);
-                cmds
-            }
-            None => Vec::new(),
+        });
+        let Some(i) = next else {
+            return Vec::new();
+        };
+        self.focus = i;
+        self.manual_scroll = false;
+        if wrapped && self.editors.iter().filter(|e| e.focusable()).count() > 1 {
+            *cx.notice = Some(if forward {
+                t!(
+                    "Về ô đầu của mục này. {}: sang mục sau.",
+                    "Back to this item's first field. {}: next item.",
+                    keymap::key_of(Action::NextItem)
+                )
+            } else {
+                t!(
+                    "Về ô cuối của mục này. {}: về mục trước.",
+                    "Back to this item's last field. {}: previous item.",
+                    keymap::key_of(Action::PrevItem)
+                )
+            });
         }
+        vec![Cmd::SaveIfDirty]
     }
 
     /// Shows a valid number in its tidy form once the cursor leaves it.

@@ -115,6 +115,24 @@ impl TextBox {
         n
     }
 
+    /// The cursor as (line, character in the line).
+    pub fn cursor(&self) -> (usize, usize) {
+        let c = self.area.cursor();
+        (c.0, c.1)
+    }
+
+    /// Puts the cursor at (line, character), clamped to the text and kept
+    /// off the middle of a letter.
+    pub fn set_cursor(&mut self, (row, col): (usize, usize)) {
+        let lines = self.area.lines();
+        let row = row.min(lines.len().saturating_sub(1));
+        let col = col.min(lines[row].chars().count());
+        let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        self.area
+            .move_cursor(CursorMove::Jump(clamp(row), clamp(col)));
+        self.snap(false);
+    }
+
     pub fn key(&mut self, key: KeyEvent) -> Outcome {
         self.key_ime(key, Ime::OFF)
     }
