@@ -5,7 +5,7 @@ pub use crate::approval::{Approval, PastApproval};
 use crate::error::Result;
 use crate::i18n::{Lang, Localized};
 pub use crate::outline::OutlineRef;
-use crate::outline::{Outline, OutlineError, Rules};
+use crate::outline::{Outline, OutlineError, Rules, UnitPart};
 use crate::t;
 use crate::tl;
 pub use crate::unit::Unit;
@@ -186,11 +186,15 @@ impl Report {
         let mut answers = Answers::new();
         for entry in outline.entries() {
             for field in &entry.item.fields {
-                if let Some(d) = &field.default {
+                let from_unit = field.from_unit.and_then(|part| match part {
+                    UnitPart::Name => Some(unit.name.clone()),
+                    UnitPart::ParentName => unit.parent_name.clone(),
+                });
+                if let Some(d) = from_unit.or_else(|| field.default.clone()) {
                     answers
                         .entry(entry.item.id.clone())
                         .or_default()
-                        .insert(field.id.clone(), Value::String(d.clone()));
+                        .insert(field.id.clone(), Value::String(d));
                 }
             }
         }

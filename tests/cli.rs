@@ -286,23 +286,24 @@ fn status_shows_unit_outline_progress_and_items() {
         .stdout_has("Cấp trên: Huyện ủy Tân Phú (HU01)")
         .stdout_has("Đề cương: Sơ kết 5 năm KL 62-KL/TW (kl62-so-ket-2014, phiên bản 2)")
         .stdout_has("Trạng thái: dự thảo")
-        .stdout_has("Hoàn thành: 1% (1/58 trường bắt buộc)")
-        .stdout_has("◐ front    Thông tin chung của báo cáo  1/9")
+        .stdout_has("Hoàn thành: 5% (3/58 trường bắt buộc)")
+        .stdout_has("◐ front    Thông tin chung của báo cáo  3/9")
         .stdout_has("·     A.I.1    Công tác tổ chức quán triệt, triển khai, tuyên truyền  0/13");
     fx.en(&["status"])
         .ok()
         .stdout_has("Unit: Xã Tân Phú (27112)")
         .stdout_has("Status: draft")
-        .stdout_has("Complete: 1% (1/58 required fields)");
+        .stdout_has("Complete: 5% (3/58 required fields)");
 }
 
 #[test]
 fn status_json_has_the_scripting_contract() {
     let fx = Fx::commune();
     let s = fx.status_json();
-    assert_eq!(s["complete_percent"], 1);
+    // The setup's unit and parent names, and the default signing line.
+    assert_eq!(s["complete_percent"], 5);
     assert_eq!(s["required"], 58);
-    assert_eq!(s["answered"], 1);
+    assert_eq!(s["answered"], 3);
     assert_eq!(s["invalid"], json!([]));
     assert_eq!(s["unit"]["code"], CODE);
     assert_eq!(s["outline"]["id"], "kl62-so-ket-2014");

@@ -868,6 +868,11 @@ fn a_default_the_field_itself_refuses_is_found() {
             "not one of the options",
             Box::new(|o| {
                 at(o, &f(FRONT, 0))["kind"] = json!("choice");
+                // Filled from the setup is for texts only.
+                at(o, &f(FRONT, 0))
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("from_unit");
                 at(o, &f(FRONT, 0))["options"] = json!(["Có", "Không"]);
                 at(o, &f(FRONT, 0))["default"] = json!("Chưa")
             }),
@@ -902,12 +907,50 @@ fn a_default_the_field_itself_refuses_is_found() {
     at(&mut o, &f(A_I_1, 2))["default"] = json!("1.234");
     at(&mut o, &f(FRONT, 4))["default"] = json!("5/3/2014");
     at(&mut o, &f(FRONT, 0))["kind"] = json!("choice");
+    at(&mut o, &f(FRONT, 0))
+        .as_object_mut()
+        .unwrap()
+        .remove("from_unit");
     at(&mut o, &f(FRONT, 0))["options"] = json!(["Có", "Không"]);
     at(&mut o, &f(FRONT, 0))["default"] = json!("Không");
     assert_eq!(
         baocao::validate::bad_defaults(&Outline::from_json(&o.to_string()).unwrap()),
         []
     );
+}
+
+#[test]
+fn filled_from_the_setup_is_for_texts_and_examples_name_real_unit_types() {
+    let mut o = embedded();
+    at(&mut o, &f(A_I_1, 2))["from_unit"] = json!("name");
+    at(&mut o, &f(FRONT, 1))["examples"]["thon"] = json!("Ví dụ: CHI BỘ THÔN 1");
+    let problems = outline::check_json(&o.to_string());
+    let kinds: Vec<_> = problems
+        .iter()
+        .map(|p| (p.path.as_str(), &p.kind))
+        .collect();
+    assert!(
+        kinds
+            .iter()
+            .any(|(path, k)| path.ends_with("fields[2].from_unit")
+                && matches!(
+                    k,
+                    ProblemKind::NotForKind {
+                        key: "from_unit",
+                        ..
+                    }
+                )),
+        "{problems:?}"
+    );
+    assert!(
+        kinds
+            .iter()
+            .any(|(path, k)| path.ends_with("fields[1].examples.thon")
+                && matches!(k, ProblemKind::NoSuchUnitType { .. })),
+        "{problems:?}"
+    );
+    // The schema says the first too.
+    assert_schema_invalid("outline.schema.json", &o, "from_unit on a number");
 }
 
 #[test]

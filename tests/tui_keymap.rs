@@ -94,6 +94,8 @@ fn outline_with_a_choice() -> Outline {
         from,
         "\"label\": \"Tổ chức Đảng cấp trên\",\n          \"kind\": \"choice\", \"options\": [\"ĐẢNG BỘ TỈNH A\", \"ĐẢNG BỘ TỈNH B\"],",
     );
+    // Filled in from the setup is for texts only.
+    let text = text.replace(",\n          \"from_unit\": \"parent_name\"", "");
     Outline::from_json(&text).unwrap()
 }
 

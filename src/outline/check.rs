@@ -219,6 +219,10 @@ impl Checker {
                 );
             }
             self.optional_text(format!("{path}.deadline_note"), &u.deadline_note);
+            if let Some(e) = &u.example {
+                self.text(format!("{path}.example.code"), &e.code);
+                self.text(format!("{path}.example.name"), &e.name);
+            }
         }
         // A unit type must not report to itself, directly or around a loop.
         for (i, u) in types.iter().enumerate() {
@@ -321,6 +325,8 @@ impl Checker {
             ("multiline", f.multiline, text),
             ("default", f.default.is_some(), entered),
             ("placeholder", f.placeholder.is_some(), entered),
+            ("examples", !f.examples.is_empty(), entered),
+            ("from_unit", f.from_unit.is_some(), text),
             ("of", f.of.is_some(), kind == Kind::Ratio),
             ("columns", !f.columns.is_empty(), kind == Kind::Table),
             (
@@ -343,6 +349,15 @@ impl Checker {
                     ProblemKind::NoSuchUnitType { id: t.clone() },
                 );
             }
+        }
+        for (t, example) in &f.examples {
+            if !self.unit_types.contains(t) {
+                self.push(
+                    format!("{path}.examples.{t}"),
+                    ProblemKind::NoSuchUnitType { id: t.clone() },
+                );
+            }
+            self.text(format!("{path}.examples.{t}"), example);
         }
         if let Some(b) = f.bullet
             && text

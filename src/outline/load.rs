@@ -247,6 +247,10 @@ struct FieldFile {
     children_rows_in_body: bool,
     #[serde(default, deserialize_with = "non_empty")]
     optional_for: Vec<String>,
+    #[serde(default, deserialize_with = "present")]
+    from_unit: Option<super::UnitPart>,
+    #[serde(default)]
+    examples: std::collections::BTreeMap<String, String>,
 }
 
 impl<'de> Deserialize<'de> for Field {
@@ -271,6 +275,8 @@ impl<'de> Deserialize<'de> for Field {
             of: f.of,
             children_rows_in_body: f.children_rows_in_body,
             optional_for: f.optional_for,
+            from_unit: f.from_unit,
+            examples: f.examples,
         })
     }
 }

@@ -22,6 +22,7 @@ use crate::text::printable;
 use crate::tl;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
 /// The 2014 outline (Kế hoạch 123-KH/TU), compiled into the binary.
 pub const DEFAULT_OUTLINE_JSON: &str = include_str!("../../schema/kl62-so-ket-2014.json");
@@ -128,6 +129,17 @@ pub struct UnitType {
     /// members the districts count already must not be counted twice.
     #[serde(default = "yes", skip_serializing_if = "is_yes")]
     pub in_totals: bool,
+    /// What the setup shows as an example of such a unit's code and name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<UnitExample>,
+}
+
+/// An example unit of a type, for the setup's hints.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct UnitExample {
+    pub code: String,
+    pub name: String,
 }
 
 /// Whether the deadline day itself is on time.
@@ -398,6 +410,32 @@ pub struct Field {
     /// superior body in the header of a unit that reports to nobody).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub optional_for: Vec<String>,
+    /// Filled in when the report is created from what the setup asked:
+    /// the unit's name as the issuing body, the parent's as its superior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_unit: Option<UnitPart>,
+    /// Examples by unit type id, shown instead of `placeholder` to a unit
+    /// of that type (a commune sees a commune's name, not a district's).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub examples: BTreeMap<String, String>,
+}
+
+/// What of the unit a field is filled in with when the report is created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitPart {
+    Name,
+    ParentName,
+}
+
+impl Field {
+    /// The hint shown in the empty field to a unit of type `unit_type`.
+    pub fn placeholder_for(&self, unit_type: &str) -> Option<&str> {
+        self.examples
+            .get(unit_type)
+            .or(self.placeholder.as_ref())
+            .map(String::as_str)
+    }
 }
 
 impl std::ops::Deref for Field {

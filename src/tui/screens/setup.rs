@@ -1,7 +1,7 @@
 //! First run: no report at the path yet. Ask for the unit, as
 //! `baocao init` does, then create the report.
 
-use crate::outline::Outline;
+use crate::outline::{Outline, UnitExample};
 use crate::report::Unit;
 use crate::t;
 use crate::tui::component::{Component, Reply, ViewState};
@@ -14,7 +14,7 @@ use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 #[derive(Debug)]
 pub enum SetupResult {
@@ -120,6 +120,50 @@ impl Setup {
         (1..=4)
             .contains(&self.focus)
             .then(|| (&mut self.boxes[self.focus - 1], ime))
+    }
+
+    /// The example unit of the chosen type (`parent`: of the type it
+    /// reports to), as the outline gives it.
+    fn example(&self, parent: bool) -> Option<&UnitExample> {
+        let types = &self.outline.plan.unit_types;
+        let t = &types[self.type_index];
+        let t = if parent {
+            let up = t.reports_to.as_ref()?;
+            types.iter().find(|u| &u.id == up)?
+        } else {
+            t
+        };
+        t.example.as_ref()
+    }
+
+    /// The hint shown in the empty box `i` (0: code … 3: parent name).
+    fn placeholder(&self, i: usize) -> String {
+        let example = self.example(i >= 2);
+        let value = example.map(|e| if matches!(i, 0 | 2) { &e.code } else { &e.name });
+        value.map_or_else(String::new, |v| t!("Ví dụ: {v}", "e.g. {v}"))
+    }
+
+    /// What the focused box asks for, said in full below the form.
+    fn explain(&self) -> Option<String> {
+        Some(match self.focus {
+            1 => t!(
+                "Mã đơn vị: mã cấp trên giao cho đơn vị bạn (thường là mã hành chính của xã, huyện, tỉnh), hoặc một mã ngắn đã thống nhất với cấp trên. Cấp trên nhận gói theo mã này, nên đừng đổi mã sau khi đã gửi.",
+                "Unit code: the code your superior gave your unit (usually the administrative code of the commune, district or province), or a short code agreed with it. The superior receives packages by this code, so do not change it once you have sent one."
+            ),
+            2 => t!(
+                "Tên đơn vị: tên in ở đầu báo cáo (cơ quan ban hành) và trong danh sách của cấp trên.",
+                "Unit name: printed at the top of the report (the issuing body) and in the superior's lists."
+            ),
+            3 => t!(
+                "Mã đơn vị cấp trên: mã của đơn vị nhận báo cáo của bạn, như cấp trên đã báo.",
+                "Parent unit code: the code of the unit that receives your report, as it told you."
+            ),
+            4 => t!(
+                "Tên đơn vị cấp trên: in ở đầu báo cáo (tổ chức Đảng cấp trên).",
+                "Parent unit name: printed at the top of the report (the superior body)."
+            ),
+            _ => return None,
+        })
     }
 
     fn submit(&mut self) -> SetupResult {
@@ -285,7 +329,24 @@ impl Component for Setup {
             keymap::hints(&[Context::Setup], &keymap::COLON),
             theme.dim(),
         ));
+        let used = lines.len() as u16;
         f.render_widget(Paragraph::new(lines), inner);
+        if let Some(text) = self.explain()
+            && used + 1 < inner.height
+        {
+            let below = Rect::new(
+                inner.x,
+                inner.y + used + 1,
+                inner.width,
+                inner.height - used - 1,
+            );
+            f.render_widget(
+                Paragraph::new(text)
+                    .style(theme.dim())
+                    .wrap(Wrap { trim: true }),
+                below,
+            );
+        }
         for (row, i) in box_rows {
             let y = inner.y + row as u16;
             if y >= inner.bottom() {
@@ -298,7 +359,7 @@ impl Component for Setup {
                 &self.boxes[i],
                 theme,
                 self.focus == i + 1,
-                String::new(),
+                self.placeholder(i),
                 f.buffer_mut(),
                 rect,
             );
