@@ -111,11 +111,20 @@ fn focus_field(app: &mut App, field: &str) {
 fn opens_on_the_first_unanswered_field_and_types_vietnamese() {
     let mut app = new_app(100, 30);
     assert_eq!(app.item_id(), "front");
-    assert_eq!(app.form.editors[app.form.focus].field.id, "cap_tren");
-    type_text(&mut app, "ĐẢNG BỘ TỈNH ĐỒNG NAI");
+    // The setup's names are already in the front matter.
     assert_eq!(
         field_value(&app, "front", "cap_tren"),
-        Some(&json!("ĐẢNG BỘ TỈNH ĐỒNG NAI"))
+        Some(&json!("Huyện ủy Tân Phú"))
+    );
+    assert_eq!(
+        field_value(&app, "front", "co_quan"),
+        Some(&json!("Xã Tân Phú"))
+    );
+    assert_eq!(app.form.editors[app.form.focus].field.id, "so_ky_hieu");
+    type_text(&mut app, "45-BC/ĐU");
+    assert_eq!(
+        field_value(&app, "front", "so_ky_hieu"),
+        Some(&json!("45-BC/ĐU"))
     );
     assert!(app.save.dirty);
     assert_eq!(app.save_label(), "Đang sửa…");
@@ -126,10 +135,16 @@ fn a_combining_mark_typed_alone_is_composed_into_nfc() {
     let mut app = new_app(100, 30);
     // "quán" typed as q-u-a, combining acute, n (what some input methods send)
     type_text(&mut app, "qua\u{301}n");
-    assert_eq!(field_value(&app, "front", "cap_tren"), Some(&json!("quán")));
+    assert_eq!(
+        field_value(&app, "front", "so_ky_hieu"),
+        Some(&json!("quán"))
+    );
     // Backspace removes exactly one character.
     key(&mut app, KeyCode::Backspace);
-    assert_eq!(field_value(&app, "front", "cap_tren"), Some(&json!("quá")));
+    assert_eq!(
+        field_value(&app, "front", "so_ky_hieu"),
+        Some(&json!("quá"))
+    );
 }
 
 #[test]
@@ -158,7 +173,10 @@ fn autosave_waits_for_a_pause_and_saving_never_blocks_typing() {
     assert_eq!(app.update(Input::Tick(later)), vec![Effect::Save]);
     // Typing goes on while the save is in flight.
     type_text(&mut app, "d");
-    assert_eq!(field_value(&app, "front", "cap_tren"), Some(&json!("abcd")));
+    assert_eq!(
+        field_value(&app, "front", "so_ky_hieu"),
+        Some(&json!("abcd"))
+    );
     assert!(
         app.update(Input::Tick(later + Duration::from_secs(5)))
             .is_empty(),
@@ -184,7 +202,7 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
     assert!(app.save_label().contains("CHƯA LƯU ĐƯỢC"));
     assert!(screen(&mut app, 100, 30).contains("CHƯA LƯU ĐƯỢC"));
     assert_eq!(
-        field_value(&app, "front", "cap_tren"),
+        field_value(&app, "front", "so_ky_hieu"),
         Some(&json!("chữ quan trọng"))
     );
     assert!(
@@ -208,12 +226,12 @@ fn field_and_item_changes_save_and_pages_walk_the_outline() {
         vec![Effect::Save],
         "leaving an edited field saves"
     );
-    assert_eq!(app.form.editors[app.form.focus].field.id, "co_quan");
+    assert_eq!(app.form.editors[app.form.focus].field.id, "dia_danh");
     assert!(key(&mut app, KeyCode::Tab).is_empty(), "nothing to save");
     key(&mut app, KeyCode::BackTab);
-    assert_eq!(app.form.editors[app.form.focus].field.id, "co_quan");
+    assert_eq!(app.form.editors[app.form.focus].field.id, "dia_danh");
     key(&mut app, KeyCode::BackTab);
-    assert_eq!(app.form.editors[app.form.focus].field.id, "cap_tren");
+    assert_eq!(app.form.editors[app.form.focus].field.id, "so_ky_hieu");
     key(&mut app, KeyCode::PageDown);
     assert_eq!(app.item_id(), "A.I.1");
     key(&mut app, KeyCode::PageDown);
@@ -506,6 +524,60 @@ fn snapshot_first_run_setup() {
 }
 
 #[test]
+fn setup_explains_the_unit_code_and_its_examples_follow_the_unit_type() {
+    let outline = Outline::embedded().clone();
+    let mut setup = Setup::new(outline, PLAIN);
+    let send = |s: &mut Setup, code: KeyCode| {
+        s.update(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    };
+    let draw = |s: &Setup, w: u16, h: u16| {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| s.draw(f)).unwrap();
+        buffer_text(t.backend().buffer())
+    };
+    // A commune: its own examples, and its district's for the parent.
+    send(&mut setup, KeyCode::Tab);
+    let s = draw(&setup, 80, 24);
+    assert!(s.contains("Ví dụ: 26212"), "{s}");
+    assert!(s.contains("Ví dụ: Đảng ủy xã Phước Thái"), "{s}");
+    assert!(s.contains("Ví dụ: Huyện ủy Long Thành"), "{s}");
+    assert!(
+        s.contains("Mã đơn vị: mã cấp trên giao cho đơn vị bạn"),
+        "{s}"
+    );
+    insta::assert_snapshot!("setup_code_80x24", s);
+    // A district: a district's examples, a province above.
+    send(&mut setup, KeyCode::BackTab);
+    send(&mut setup, KeyCode::Down);
+    send(&mut setup, KeyCode::Tab);
+    let s = draw(&setup, 120, 40);
+    assert!(s.contains("Ví dụ: Huyện ủy Long Thành"), "{s}");
+    assert!(s.contains("Ví dụ: Tỉnh ủy Đồng Nai"), "{s}");
+    assert!(!s.contains("Phước Thái"), "{s}");
+    insta::assert_snapshot!("setup_code_120x40", s);
+}
+
+#[test]
+fn a_communes_front_matter_shows_a_communes_examples() {
+    let outline = Outline::embedded().clone();
+    let mut unit = unit();
+    unit.parent_name = None;
+    let report = Report::new(&outline, unit).unwrap();
+    let dir = std::env::temp_dir().join("baocao-tui-tests");
+    let ws = Workspace::new(&dir.join("r.json"), outline, report).unwrap();
+    let mut app = App::new(ws, (80, 24), PLAIN);
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("Ví dụ: ĐẢNG BỘ HUYỆN LONG THÀNH"), "{s}");
+    assert!(s.contains("Ví dụ: 45-BC/ĐU"), "{s}");
+    assert!(!s.contains("HUYỆN ỦY LONG THÀNH"), "{s}");
+    assert_eq!(
+        field_value(&app, "front", "cap_tren"),
+        None,
+        "no parent name given"
+    );
+}
+
+#[test]
 fn snapshot_typing_vietnamese_and_walking_three_items() {
     let mut app = new_app(100, 30);
     key(&mut app, KeyCode::PageDown);
@@ -560,7 +632,7 @@ fn snapshot_help() {
 #[test]
 fn snapshot_80x24_and_40x10() {
     let mut app = new_app(80, 24);
-    type_text(&mut app, "ĐẢNG BỘ TỈNH ĐỒNG NAI");
+    type_text(&mut app, "45-BC/ĐU");
     insta::assert_snapshot!("front_80x24", screen(&mut app, 80, 24));
     app.update(Input::Term(Event::Resize(40, 10)));
     insta::assert_snapshot!("front_40x10", screen(&mut app, 40, 10));
@@ -774,4 +846,124 @@ fn pgdn_on_the_last_item_says_it_is_the_last_and_offers_ctrl_g() {
     ctrl(&mut app, 'g');
     let s = screen(&mut app, 80, 24);
     assert!(!s.contains("Đây là mục cuối"), "{s}");
+}
+
+#[test]
+fn tab_at_an_items_last_field_stays_in_the_item_and_pgdn_moves_on() {
+    let mut app = new_app(80, 24);
+    go_to(&mut app, "A.I.1");
+    let fields = app.form.editors.len();
+    assert!(fields > 1, "A.I.1 has several fields");
+    let first = app.form.focus;
+    let mut seen = vec![app.form.focus];
+    for _ in 0..fields + 1 {
+        key(&mut app, KeyCode::Tab);
+        assert_eq!(app.item_id(), "A.I.1", "Tab never leaves the item");
+        seen.push(app.form.focus);
+        if app.form.focus == first {
+            break;
+        }
+    }
+    assert_eq!(
+        app.form.focus, first,
+        "past the last field, back to the first"
+    );
+    let s = screen(&mut app, 80, 24);
+    assert!(
+        s.contains("Về ô đầu của mục này. PgDn: sang mục sau."),
+        "{s}"
+    );
+    // Shift+Tab on the first field goes to the item's last one.
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.item_id(), "A.I.1");
+    assert_eq!(app.form.focus, *seen.iter().max().unwrap());
+    // A figure typed there stays in that field of this item.
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(app.item_id(), "A.I.2", "PgDn moves on");
+}
+
+#[test]
+fn coming_back_to_a_text_puts_the_cursor_where_it_was_not_at_the_end() {
+    let mut app = new_app(80, 24);
+    go_to(&mut app, "A.III.1");
+    type_text(&mut app, "Ưu điểm lớn");
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Left);
+    }
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(app.item_id(), "A.III.1");
+    type_text(&mut app, " nhất");
+    let field = app.form.editors[app.form.focus].field.id.clone();
+    assert_eq!(
+        field_value(&app, "A.III.1", &field),
+        Some(&json!("Ưu điểm nhất lớn"))
+    );
+}
+
+#[test]
+fn reopening_goes_back_to_the_item_field_and_cursor_the_user_left() {
+    let mut app = new_app(80, 24);
+    go_to(&mut app, "A.II.2");
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Đã tổ chức");
+    key(&mut app, KeyCode::Home);
+    let place = app.form.place();
+    assert_eq!(place.item, "A.II.2");
+    let report = app.ws.report.clone();
+    // Opened again on the same report: where it was left, not the first
+    // unanswered item.
+    let dir = std::env::temp_dir().join("baocao-tui-tests");
+    let ws = Workspace::new(&dir.join("r.json"), Outline::embedded().clone(), report).unwrap();
+    let mut again = App::new(ws, (80, 24), PLAIN);
+    assert_eq!(again.item_id(), "front");
+    again.go_to_place(&place);
+    assert_eq!(again.item_id(), "A.II.2");
+    assert_eq!(again.form.place(), place);
+    type_text(&mut again, "Năm 2010 ");
+    assert_eq!(
+        field_value(&again, "A.II.2", &place.field),
+        Some(&json!("Năm 2010 Đã tổ chức"))
+    );
+    // A place the outline no longer has is ignored.
+    let gone = baocao::settings::Place {
+        item: "Z.9".into(),
+        ..place
+    };
+    again.go_to_place(&gone);
+    assert_eq!(again.item_id(), "A.II.2");
+}
+
+#[test]
+fn nothing_a_user_must_read_is_cut_at_80x24() {
+    let mut app = new_app(80, 24);
+    // A message longer than the bar wraps onto more lines, whole.
+    let long = "Thư mục E:\\BAOCAO\\NHAN-GOI-THANG-10 không có gói để nhận: chép các tệp .bcpkg của các xã vào đây rồi nhấn F6 lần nữa.";
+    app.notice = Some(long.into());
+    let s = screen(&mut app, 80, 24);
+    let bottom: String = s.lines().rev().take(3).collect::<Vec<_>>().join(" ");
+    for word in long.split(' ') {
+        assert!(bottom.contains(word), "«{word}» shown:\n{s}");
+    }
+    app.notice = None;
+    // A long label wraps with its required mark, never "…".
+    go_to(&mut app, "A.II.5");
+    let s = screen(&mut app, 80, 24);
+    assert!(
+        !s.replace("Nhập nội dung…", "").contains('…'),
+        "nothing cut on A.II.5:\n{s}"
+    );
+    insta::assert_snapshot!("a_ii_5_80x24", s);
+    // A table's headers wrap at words; the empty-table note is whole.
+    go_to(&mut app, "A.I.2");
+    focus_field(&mut app, "van_ban");
+    let s = screen(&mut app, 80, 24);
+    assert!(
+        s.contains("(chưa có dòng nào — Insert hoặc Ctrl+N để thêm)"),
+        "{s}"
+    );
+    assert!(s.contains("Ngày ban"), "{s}");
+    insta::assert_snapshot!("a_i_2_table_80x24", s);
+    let s = screen(&mut app, 120, 40);
+    insta::assert_snapshot!("a_i_2_table_120x40", s);
 }

@@ -408,7 +408,7 @@ pub static TABLE: &[Binding] = &[
         ("Ô kế tiếp / ô trước", "Next / previous field"),
     )
     .label("ô kế", "next field")
-    .bar(5),
+    .bar(4),
     row(
         &[BACKTAB],
         C::Field,
@@ -422,7 +422,7 @@ pub static TABLE: &[Binding] = &[
         ("Mục kế tiếp / mục trước", "Next / previous item"),
     )
     .label("mục kế", "next item")
-    .bar(4),
+    .bar(5),
     row(
         &[PGUP],
         C::Form,
@@ -724,7 +724,8 @@ pub static TABLE: &[Binding] = &[
             "Approve (final report) / back to a draft",
         ),
     )
-    .label("thông qua", "approve"),
+    .label("thông qua", "approve")
+    .bar(7),
     row(
         &[ctrl('p')],
         C::Form,
@@ -734,7 +735,8 @@ pub static TABLE: &[Binding] = &[
             "Print: write the DOCX into a folder (USB)",
         ),
     )
-    .label("in", "print"),
+    .label("in", "print")
+    .bar(6),
     row(
         &[f(6)],
         C::FormParent,

@@ -6,7 +6,7 @@
 
 use super::app::App;
 use super::component::{Component, ViewState};
-use super::draw::{fit, too_small};
+use super::draw::{fit, too_small, wrap_words};
 use super::keymap;
 use crate::i18n::tr;
 use crate::report::Status;
@@ -35,14 +35,15 @@ fn frame(f: &mut Frame, app: &App, view: &mut ViewState) {
     if too_small(f, area) {
         return;
     }
+    let message = message_lines(app, area.width);
     let [top, middle, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(message.as_ref().map_or(1, |m| m.len() as u16)),
     ])
     .areas(area);
     title_bar(f, app, top);
-    key_bar(f, app, bottom);
+    key_bar(f, app, bottom, message);
     let cx = app.draw_cx();
     // From the last whole screen up: what is under it is hidden anyway.
     let base = app.layers.iter().rposition(|l| l.covers());
@@ -69,13 +70,22 @@ fn title_bar(f: &mut Frame, app: &App, area: Rect) {
     right.push_str(&app.save_label());
     right.push(' ');
     let right = fit(&printable(&right, false), area.width as usize / 2 + 10);
-    let left = format!(
-        " baocao · {} ({}) · {}",
+    let left_w = (area.width as usize).saturating_sub(right.width() + 1);
+    let (name, code) = (
         printable(&r.unit.name, false),
         printable(&r.unit.code, false),
-        app.ws.outline.short_title
     );
-    let left_w = (area.width as usize).saturating_sub(right.width() + 1);
+    let title = &app.ws.outline.short_title;
+    // The program's name goes first, then the unit's code, when the unit
+    // and the outline need the room.
+    let left = [
+        format!(" baocao · {name} ({code}) · {title}"),
+        format!(" {name} ({code}) · {title}"),
+        format!(" {name} · {title}"),
+    ]
+    .into_iter()
+    .find(|l| l.width() <= left_w)
+    .unwrap_or_else(|| format!(" {name} · {title}"));
     let left = fit(&left, left_w);
     let pad = (area.width as usize).saturating_sub(left.width() + right.width());
     let style = if app.save.error.is_some() {
@@ -91,18 +101,41 @@ fn title_bar(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Paragraph::new(line).style(app.theme.bar()), area);
 }
 
-/// A notice, the reason a save failed, or the keys that work here.
-fn key_bar(f: &mut Frame, app: &App, area: Rect) {
-    let line = if let Some(n) = &app.notice {
-        Line::from(format!(" {}", printable(n, false)))
+/// A message never cut: at most this many lines at the bottom.
+const MESSAGE_LINES: usize = 4;
+
+/// A notice or the reason a save failed, wrapped at words to the width.
+fn message_lines(app: &App, width: u16) -> Option<Vec<Line<'static>>> {
+    let (text, style) = if let Some(n) = &app.notice {
+        (printable(n, false), app.theme.bar())
     } else if let Some(e) = &app.save.error {
         // The title bar has room for "CHƯA LƯU ĐƯỢC" but, at 80 or 100
         // columns, not for the reason: the whole sentence goes here.
-        Line::from(Span::styled(
-            format!(" ⚠ {}", printable(e, false)),
+        (
+            format!("⚠ {}", printable(e, false)),
             app.theme.bar().patch(app.theme.error()),
-        ))
+        )
     } else {
+        return None;
+    };
+    let room = (width as usize).saturating_sub(2).max(1);
+    let mut lines = wrap_words(&text, room);
+    if lines.len() > MESSAGE_LINES {
+        let rest = lines[MESSAGE_LINES - 1..].join(" ");
+        lines.truncate(MESSAGE_LINES - 1);
+        lines.push(fit(&rest, room));
+    }
+    Some(
+        lines
+            .into_iter()
+            .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
+            .collect(),
+    )
+}
+
+/// A message, or the keys that work here.
+fn key_bar(f: &mut Frame, app: &App, area: Rect, message: Option<Vec<Line<'static>>>) {
+    let lines = message.unwrap_or_else(|| {
         let mut spans = Vec::new();
         for (k, label) in keymap::bar(&app.contexts(), area.width as usize) {
             spans.push(Span::styled(
@@ -111,7 +144,7 @@ fn key_bar(f: &mut Frame, app: &App, area: Rect) {
             ));
             spans.push(Span::raw(format!(" {label} ")));
         }
-        Line::from(spans)
-    };
-    f.render_widget(Paragraph::new(line).style(app.theme.bar()), area);
+        vec![Line::from(spans)]
+    });
+    f.render_widget(Paragraph::new(lines).style(app.theme.bar()), area);
 }

@@ -10,7 +10,7 @@ use crate::report::Answers;
 use crate::t;
 use crate::text::printable;
 use crate::tui::component::{DrawCx, Hit, ViewState};
-use crate::tui::draw::{draw_textbox, fit, input_rect, label_rect, split_row};
+use crate::tui::draw::{draw_textbox, fit, input_rect, label_rect, split_row, wrap_words};
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::theme::Theme;
 use crate::validate::{self, FieldState};
@@ -98,10 +98,7 @@ pub fn draw(
     if !trail.is_empty() {
         trail.reverse();
         pieces.push(para_piece(
-            Text::from(Line::styled(
-                fit(&trail.join(" › "), width as usize),
-                theme.dim(),
-            )),
+            Text::from(Line::styled(trail.join(" › "), theme.dim())),
             width,
             None,
         ));
@@ -298,17 +295,49 @@ pub fn draw(
     }
 }
 
-fn label_line(ed: &FieldEditor, theme: &Theme, right: &str, width: u16) -> Line<'static> {
-    let req = if ed.field.required { " *" } else { "" };
-    let left = format!("{}{req}", ed.field.label);
-    let room = (width as usize).saturating_sub(right.width() + 1);
-    let left = fit(&left, room);
-    let pad = (width as usize).saturating_sub(left.width() + right.width());
-    Line::from(vec![
-        Span::styled(left, theme.title()),
-        Span::raw(" ".repeat(pad)),
-        Span::styled(right.to_string(), theme.dim()),
-    ])
+/// A field's label with its required mark, wrapped at words into `width`
+/// columns, `right` (a count) at the end of the first line: never cut, and
+/// the mark stays with the last word.
+fn label_lines(ed: &FieldEditor, theme: &Theme, right: &str, width: u16) -> Vec<Line<'static>> {
+    let req = if ed.field.required { "\u{a0}*" } else { "" };
+    wrapped_label(
+        &format!("{}{req}", ed.field.label),
+        theme.title(),
+        theme,
+        right,
+        width,
+    )
+}
+
+fn wrapped_label(
+    text: &str,
+    style: Style,
+    theme: &Theme,
+    right: &str,
+    width: u16,
+) -> Vec<Line<'static>> {
+    let room = (width as usize).saturating_sub(right.width() + usize::from(!right.is_empty()));
+    let mut lines: Vec<Line> = wrap_words(text, room)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, style)))
+        .collect();
+    if !right.is_empty() {
+        let first = &mut lines[0];
+        let pad = (width as usize).saturating_sub(first.width() + right.width());
+        first.spans.push(Span::raw(" ".repeat(pad)));
+        first
+            .spans
+            .push(Span::styled(right.to_string(), theme.dim()));
+    }
+    lines
+}
+
+/// The first row of a piece, where a one-line field's input goes.
+fn first_row(r: Rect) -> Rect {
+    Rect {
+        height: 1.min(r.height),
+        ..r
+    }
 }
 
 /// The pieces that draw field `i`: label, input or box, and at a parent
@@ -333,9 +362,9 @@ fn field_pieces<'a>(
     match &ed.widget {
         Widget::Text(tb) if ed.field.multiline => {
             let count = t!("{} ký tự", "{} chars", tb.char_count());
-            let label = label_line(ed, &theme, &count, width);
+            let label = label_lines(ed, &theme, &count, width);
             pieces.push(Piece {
-                height: 1,
+                height: label.len() as u16,
                 field: Some(i),
                 draw: Box::new(move |buf, r| Paragraph::new(label.clone()).render(r, buf)),
             });
@@ -356,13 +385,13 @@ fn field_pieces<'a>(
         }
         Widget::Text(tb) => {
             let (label_w, input_w) = split_row(width);
+            let label = label_lines(ed, &theme, "", label_w);
             pieces.push(Piece {
-                height: 1,
+                height: label.len() as u16,
                 field: Some(i),
                 draw: Box::new(move |buf, r| {
-                    let label = label_line(ed, &theme, "", label_w);
-                    Paragraph::new(label).render(label_rect(r, label_w), buf);
-                    let input = input_rect(r, label_w);
+                    Paragraph::new(label.clone()).render(label_rect(r, label_w), buf);
+                    let input = input_rect(first_row(r), label_w);
                     Paragraph::new(Line::from(vec![
                         Span::styled("[", border),
                         Span::raw(" ".repeat(input_w as usize - 2)),
@@ -472,23 +501,23 @@ fn field_pieces<'a>(
                 }
                 _ => "—".to_string(),
             };
+            let label = wrapped_label(
+                &format!("{} ({})", ed.field.label, tr("tự tính", "computed")),
+                theme.dim(),
+                &theme,
+                "",
+                label_w,
+            );
             pieces.push(Piece {
-                height: 1,
+                height: label.len() as u16,
                 field: Some(i),
                 draw: Box::new(move |buf, r| {
-                    Paragraph::new(Line::styled(
-                        fit(
-                            &format!("{} ({})", ed.field.label, tr("tự tính", "computed")),
-                            label_w as usize,
-                        ),
-                        theme.dim(),
-                    ))
-                    .render(label_rect(r, label_w), buf);
+                    Paragraph::new(label.clone()).render(label_rect(r, label_w), buf);
                     Paragraph::new(Span::styled(
                         format!("  {value}"),
                         Style::default().add_modifier(Modifier::BOLD),
                     ))
-                    .render(input_rect(r, label_w), buf);
+                    .render(input_rect(first_row(r), label_w), buf);
                 }),
             });
         }
@@ -501,12 +530,12 @@ fn field_pieces<'a>(
                 .and_then(|v| v.as_str())
                 .unwrap_or("—")
                 .to_string();
+            let label = label_lines(ed, &theme, "", label_w);
             pieces.push(Piece {
-                height: 1,
+                height: label.len() as u16,
                 field: Some(i),
                 draw: Box::new(move |buf, r| {
-                    Paragraph::new(label_line(ed, &theme, "", label_w))
-                        .render(label_rect(r, label_w), buf);
+                    Paragraph::new(label.clone()).render(label_rect(r, label_w), buf);
                     let style = if focused {
                         theme.selected()
                     } else {
@@ -516,20 +545,52 @@ fn field_pieces<'a>(
                         fit(&format!("◀ {current} ▶"), input_w as usize),
                         style,
                     ))
-                    .render(input_rect(r, label_w), buf);
+                    .render(input_rect(first_row(r), label_w), buf);
                 }),
             });
         }
         Widget::Table(tbl) => {
             let rows = table_rows(cx.ws, form.item_id(), &ed.field);
-            let label = label_line(ed, &theme, &t!("{} dòng", "{} rows", rows.len()), width);
+            let label = label_lines(ed, &theme, &t!("{} dòng", "{} rows", rows.len()), width);
             pieces.push(Piece {
-                height: 1,
+                height: label.len() as u16,
                 field: Some(i),
                 draw: Box::new(move |buf, r| Paragraph::new(label.clone()).render(r, buf)),
             });
-            let height = rows.len().max(1) as u16 + 3;
             let cols = &ed.field.columns;
+            // Headers stay readable: each column's width, the last taking
+            // what is left, and each header wrapped at words onto up to
+            // two lines rather than cut mid-word.
+            let last = cols.len().saturating_sub(1);
+            let mut col_w: Vec<u16> = cols
+                .iter()
+                .map(|c| match c.kind {
+                    Kind::Date => 10,
+                    _ => c.label.width().clamp(8, 16) as u16,
+                })
+                .collect();
+            let fixed = 3 + cols.len() as u16 + col_w[..last].iter().sum::<u16>();
+            col_w[last] = width.saturating_sub(2 + fixed).max(8);
+            let headers: Vec<String> = cols
+                .iter()
+                .zip(&col_w)
+                .map(|(c, &w)| {
+                    let lines = wrap_words(&c.label, w as usize);
+                    match lines.as_slice() {
+                        [one] => one.clone(),
+                        [first, rest @ ..] => {
+                            format!("{first}\n{}", fit(&rest.join(" "), w as usize))
+                        }
+                        [] => String::new(),
+                    }
+                })
+                .collect();
+            let header_h = if headers.iter().any(|h| h.contains('\n')) {
+                2
+            } else {
+                1
+            };
+            let height = rows.len().max(1) as u16 + 2 + header_h;
             let (sel_row, sel_col) = (
                 tbl.row.min(rows.len().saturating_sub(1)),
                 tbl.col.min(cols.len().saturating_sub(1)),
@@ -540,22 +601,28 @@ fn field_pieces<'a>(
                 draw: Box::new(move |buf, r| {
                     let header = Row::new(
                         std::iter::once(Cell::from("#"))
-                            .chain(cols.iter().map(|c| Cell::from(c.label.clone()))),
+                            .chain(headers.iter().map(|h| Cell::from(h.clone()))),
                     )
+                    .height(header_h)
                     .style(theme.title());
+                    let mut empty_note = None;
                     let body: Vec<Row> = if rows.is_empty() {
+                        // Across the whole box, not in a narrow first column.
                         let add =
                             keymap::keys(Context::Table, Action::AddRow, tr(" hoặc ", " or "));
-                        vec![Row::new(vec![
-                            Cell::from(""),
-                            Cell::from(Span::styled(
-                                t!(
-                                    "(chưa có dòng nào — {add} để thêm)",
-                                    "(no rows yet — {add} adds one)"
-                                ),
-                                theme.dim(),
-                            )),
-                        ])]
+                        let empty = t!(
+                            "(chưa có dòng nào — {add} để thêm)",
+                            "(no rows yet — {add} adds one)"
+                        );
+                        let at = Rect {
+                            x: r.x + 1,
+                            y: r.y + 1 + header_h,
+                            width: r.width.saturating_sub(2),
+                            height: 1,
+                        }
+                        .intersection(r);
+                        empty_note = Some((at, empty));
+                        Vec::new()
                     } else {
                         rows.iter()
                             .enumerate()
@@ -580,12 +647,12 @@ fn field_pieces<'a>(
                             .collect()
                     };
                     let mut widths = vec![Constraint::Length(3)];
-                    // Headers stay readable; the last column takes what is left.
-                    let last = cols.len().saturating_sub(1);
-                    widths.extend(cols.iter().enumerate().map(|(ci, c)| match c.kind {
-                        _ if ci == last => Constraint::Fill(1),
-                        Kind::Date => Constraint::Length(10),
-                        _ => Constraint::Length(c.label.width().clamp(8, 16) as u16),
+                    widths.extend(col_w.iter().enumerate().map(|(ci, &w)| {
+                        if ci == last {
+                            Constraint::Fill(1)
+                        } else {
+                            Constraint::Length(w)
+                        }
                     }));
                     let block = Block::bordered().border_style(border);
                     Table::new(body, widths)
@@ -593,6 +660,10 @@ fn field_pieces<'a>(
                         .block(block)
                         .column_spacing(1)
                         .render(r, buf);
+                    if let Some((at, note)) = empty_note {
+                        Paragraph::new(Span::styled(fit(&note, at.width as usize), theme.dim()))
+                            .render(at, buf);
+                    }
                 }),
             });
             if focused {
