@@ -967,3 +967,103 @@ fn nothing_a_user_must_read_is_cut_at_80x24() {
     let s = screen(&mut app, 120, 40);
     insta::assert_snapshot!("a_i_2_table_120x40", s);
 }
+
+#[test]
+fn ctrl_b_lists_the_backups_with_their_times_and_restores_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.json");
+    let outline = Outline::embedded().clone();
+    let mut report = Report::new(&outline, unit()).unwrap();
+    report.set_value("A.III.1", "noi_dung", json!("Bản sáng nay"));
+    baocao::store::save(&path, &report).unwrap();
+    report.set_value("A.III.1", "noi_dung", json!(""));
+    baocao::store::save(&path, &report).unwrap();
+    baocao::store::save(&path, &report).unwrap();
+    let ws = Workspace::new(&path, outline, report).unwrap();
+    let mut app = App::new(ws, (80, 24), PLAIN);
+    ctrl(&mut app, 'b');
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("Bản sao lưu (Ctrl+B)"), "{s}");
+    let today = chrono::Local::now().format("%d/%m/%Y").to_string();
+    assert_eq!(
+        s.matches(&today).count(),
+        2,
+        "two backups, with their times:\n{s}"
+    );
+    insta::assert_snapshot!(
+        "backups_80x24",
+        s.replace(&today, "DD/MM/YYYY")
+            .lines()
+            .map(|l| hide_clock(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    // The older one holds the morning's text.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app, 80, 24).contains("Khôi phục bản lưu lúc"));
+    // Esc keeps the report as it is.
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(field_value(&app, "A.III.1", "noi_dung"), None);
+    key(&mut app, KeyCode::Enter);
+    let effects = key(&mut app, KeyCode::Enter);
+    assert_eq!(effects, vec![Effect::Save], "restored, then saved");
+    assert_eq!(
+        field_value(&app, "A.III.1", "noi_dung"),
+        Some(&json!("Bản sáng nay"))
+    );
+    assert!(app.layers.is_empty(), "the dialog closed");
+    assert!(screen(&mut app, 80, 24).contains("Đã khôi phục bản lưu lúc"));
+}
+
+#[test]
+fn an_approved_report_is_not_replaced_by_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.json");
+    let outline = Outline::embedded().clone();
+    let report = Report::new(&outline, unit()).unwrap();
+    baocao::store::save(&path, &report).unwrap();
+    let mut ws = Workspace::new(&path, outline, report).unwrap();
+    ws.finalize(
+        &baocao::approval::Request {
+            by: "Ban Thường vụ".into(),
+            on: "04/10/2014".into(),
+            incomplete_reason: Some("Sơ kết sớm".into()),
+        },
+        chrono::NaiveDate::from_ymd_opt(2014, 10, 5).unwrap(),
+    )
+    .unwrap();
+    baocao::store::save(&path, &ws.report).unwrap();
+    let mut app = App::new(ws, (80, 24), PLAIN);
+    ctrl(&mut app, 'b');
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.ws.report.is_final(), "approval holds");
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("thông qua"), "says why:\n{s}");
+}
+
+/// "14:05:09 " → "HH:MM:SS " so a snapshot does not depend on the clock.
+fn hide_clock(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let is_clock = i + 8 <= chars.len()
+            && chars[i..i + 8].iter().enumerate().all(|(k, c)| {
+                if k == 2 || k == 5 {
+                    *c == ':'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if is_clock {
+            out.push_str("HH:MM:SS");
+            i += 8;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}

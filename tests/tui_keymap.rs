@@ -263,6 +263,16 @@ fn app_in(context: Context, dir: &Path) -> App {
             ctrl(&mut app, 'd');
             app
         }
+        Context::Backups | Context::ConfirmRestore => {
+            let mut app = commune_app(dir);
+            // A second save makes the first a backup.
+            baocao::store::save(&app.ws.path, &app.ws.report).unwrap();
+            ctrl(&mut app, 'b');
+            if context == Context::ConfirmRestore {
+                key(&mut app, KeyCode::Enter);
+            }
+            app
+        }
         Context::Setup => unreachable!("the setup runs before the app"),
     };
     let contexts = app.contexts();

@@ -9,6 +9,7 @@
 
 use super::component::{Cmd, Component, Cx, DrawCx, Open, Pending, Reply, ViewState};
 use super::dialogs::approval::ApprovalDialog;
+use super::dialogs::backups::BackupsDialog;
 use super::dialogs::confirm::{ConfirmDelete, ConfirmReopen};
 use super::dialogs::help::Help;
 use super::dialogs::legacy_paste::LegacyPaste;
@@ -81,6 +82,7 @@ pub enum Layer {
     ConfirmReopen(ConfirmReopen),
     LegacyPaste(LegacyPaste),
     Approval(Box<ApprovalDialog>),
+    Backups(Box<BackupsDialog>),
 }
 
 macro_rules! each {
@@ -96,6 +98,7 @@ macro_rules! each {
             Layer::ConfirmReopen($c) => $body,
             Layer::LegacyPaste($c) => $body,
             Layer::Approval($c) => $body,
+            Layer::Backups($c) => $body,
         }
     };
 }
@@ -119,6 +122,7 @@ impl Layer {
                 | Layer::ConfirmReopen(_)
                 | Layer::LegacyPaste(_)
                 | Layer::Approval(_)
+                | Layer::Backups(_)
         )
     }
 
@@ -456,6 +460,11 @@ impl App {
                     self.form.insert_paste(&mut cx, &text)
                 }
                 Cmd::Reopen(pending) => effects.extend(self.reopen_then(pending)),
+                Cmd::Restored => {
+                    let page = self.form.page;
+                    self.form = Form::new(&self.ws);
+                    self.go(page, None);
+                }
                 // The form's own, from its tree: never reaches here.
                 Cmd::Entry(_) => {}
             }
@@ -479,6 +488,7 @@ impl App {
             }
             Open::ConfirmReopen(pending) => Layer::ConfirmReopen(ConfirmReopen { pending }),
             Open::Approval => Layer::Approval(Box::new(ApprovalDialog::open(&self.ws))),
+            Open::Backups => Layer::Backups(Box::new(BackupsDialog::open(&self.ws))),
             Open::Print => {
                 Layer::Export(Box::new(ExportScreen::open_print(&self.ws, &mut self.jobs)))
             }

@@ -95,6 +95,8 @@ pub enum Cmd {
     /// The approved report becomes a draft again, then the edit that
     /// asked goes ahead.
     Reopen(Pending),
+    /// A backup replaced the report: the form shows it.
+    Restored,
 }
 
 /// An edit held back while the user answers whether an approved report
@@ -127,6 +129,7 @@ pub enum Open {
     ConfirmReopen(Pending),
     Approval,
     Print,
+    Backups,
 }
 
 /// What the screens of an open report change while handling input.

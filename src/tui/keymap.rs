@@ -50,6 +50,10 @@ pub enum Context {
     LegacyPaste,
     /// The collective's approval, or back to a draft (Ctrl+D).
     Approval,
+    /// The report's backups (Ctrl+B).
+    Backups,
+    /// "Restore the copy saved at …?"
+    ConfirmRestore,
     /// The import screen (F6), not busy taking packages in.
     Import,
     /// Its folder box has the keyboard.
@@ -71,7 +75,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 26] = [
+    pub const ALL: [Context; 28] = [
         Context::Everywhere,
         Context::Form,
         Context::FormParent,
@@ -89,6 +93,8 @@ impl Context {
         Context::ConfirmReopen,
         Context::LegacyPaste,
         Context::Approval,
+        Context::Backups,
+        Context::ConfirmRestore,
         Context::Import,
         Context::ImportFolder,
         Context::ImportDate,
@@ -118,6 +124,7 @@ pub enum Action {
     OpenExport,
     OpenPreview,
     OpenApproval,
+    OpenBackups,
     OpenPrint,
     OpenSearch,
     ToggleReview,
@@ -172,6 +179,7 @@ pub enum Action {
     ExportNow,
     // The approval dialog.
     ApproveNow,
+    RestoreBackup,
     // Who has sent (F7).
     AcceptUnit,
     // The first-run setup.
@@ -738,6 +746,15 @@ pub static TABLE: &[Binding] = &[
     .label("in", "print")
     .bar(6),
     row(
+        &[ctrl('b')],
+        C::Form,
+        A::OpenBackups,
+        (
+            "Bản sao lưu: xem giờ lưu, khôi phục một bản",
+            "Backups: see when saved, restore one",
+        ),
+    ),
+    row(
         &[f(6)],
         C::FormParent,
         A::OpenImport,
@@ -819,6 +836,59 @@ pub static TABLE: &[Binding] = &[
     .label("đóng", "close")
     .bar(0),
     // ---- dialogs
+    row(
+        &[UP],
+        C::Backups,
+        A::Up,
+        ("Chọn bản sao lưu", "Pick a backup"),
+    )
+    .label("chọn", "pick"),
+    row(
+        &[DOWN],
+        C::Backups,
+        A::Down,
+        ("Chọn bản sao lưu", "Pick a backup"),
+    )
+    .label("chọn", "pick"),
+    row(
+        &[HOME],
+        C::Backups,
+        A::Home,
+        ("Bản mới nhất / cũ nhất", "Newest / oldest"),
+    ),
+    row(
+        &[END],
+        C::Backups,
+        A::End,
+        ("Bản mới nhất / cũ nhất", "Newest / oldest"),
+    ),
+    row(
+        &[ENTER],
+        C::Backups,
+        A::RestoreBackup,
+        ("Khôi phục bản đã chọn", "Restore the chosen one"),
+    )
+    .label("khôi phục", "restore")
+    .bar(0),
+    row(&[ESC], C::Backups, A::Close, ("Đóng", "Close"))
+        .label("đóng", "close")
+        .bar(0),
+    row(
+        &[ENTER, ch('c').vi(), ch('y').en()],
+        C::ConfirmRestore,
+        A::Yes,
+        ("Khôi phục", "Restore"),
+    )
+    .label("Có, khôi phục", "Yes, restore")
+    .bar(0),
+    row(
+        &[ESC, ch('k').vi(), ch('n').en()],
+        C::ConfirmRestore,
+        A::No,
+        ("Thôi", "Cancel"),
+    )
+    .label("Không", "No")
+    .bar(0),
     row(
         &[ENTER, ch('c').vi(), ch('y').en()],
         C::ConfirmDelete,

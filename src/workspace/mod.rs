@@ -181,6 +181,12 @@ pub enum WorkspaceError {
         item: String,
         field: String,
     },
+    /// A backup put in place of the open report is another unit's, or
+    /// on another outline.
+    NotThisReport {
+        unit: String,
+        code: String,
+    },
     /// How many fields are invalid, and the first of them.
     InvalidFields {
         count: usize,
@@ -294,6 +300,13 @@ impl Localized for WorkspaceError {
                     "Cannot finalise yet: {count} invalid fields, e.g. {item} / {field}: {m}"
                 )
             }
+            WorkspaceError::NotThisReport { unit, code } => tl!(
+                lang,
+                "Bản sao lưu này là báo cáo của {} ({}) hoặc trên đề cương khác, không phải báo cáo đang mở; không khôi phục.",
+                "This backup is the report of {} ({}) or on another outline, not the open report; nothing restored.",
+                p(unit),
+                p(code)
+            ),
         }
     }
 }
@@ -488,6 +501,30 @@ impl Workspace {
 
     pub fn progress(&self) -> Progress {
         progress_of(&self.outline, &self.effective())
+    }
+
+    /// Puts a backup's report in place of the open draft: the same unit,
+    /// on this outline. The received packages are read again for it; on a
+    /// refusal the open report stays as it was.
+    pub fn restore(&mut self, report: Report) -> Result<()> {
+        // An approved report changes only by going back to a draft first.
+        self.ensure_draft()?;
+        let same_unit = report.unit.code == self.report.unit.code
+            && report.unit.unit_type == self.report.unit.unit_type;
+        if !same_unit || !self.plan().takes_answers_of(&report.outline.hash) {
+            return Err(WorkspaceError::NotThisReport {
+                unit: report.unit.name.clone(),
+                code: report.unit.code.clone(),
+            }
+            .into());
+        }
+        let open = std::mem::replace(&mut self.report, report);
+        if let Err(e) = self.reload_children() {
+            self.report = open;
+            self.reload_children()?;
+            return Err(e);
+        }
+        Ok(())
     }
 
     /// Refuses a change while the report is final: its approval covers

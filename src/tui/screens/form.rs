@@ -978,6 +978,7 @@ impl Component for Form {
             A::OpenPreview => self.open(cx, Open::Preview),
             A::OpenApproval => self.open(cx, Open::Approval),
             A::OpenPrint => self.open(cx, Open::Print),
+            A::OpenBackups => self.open(cx, Open::Backups),
             A::OpenSubmissions => self.open(cx, Open::Submissions),
             A::OpenSearch => {
                 self.commit_cell(cx);
