@@ -994,7 +994,7 @@ fn ctrl_b_lists_the_backups_with_their_times_and_restores_one() {
         "backups_80x24",
         s.replace(&today, "DD/MM/YYYY")
             .lines()
-            .map(|l| hide_clock(l))
+            .map(hide_clock)
             .collect::<Vec<_>>()
             .join("\n")
     );
