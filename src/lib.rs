@@ -11,6 +11,7 @@ pub mod error;
 pub mod file;
 pub mod i18n;
 pub mod merge;
+pub mod office;
 pub mod outline;
 pub mod package;
 pub mod render;

@@ -28,6 +28,7 @@ const LEVELS: &[(&str, usize)] = &[
     ("settings", 4),
     ("workspace", 5),
     ("render", 6),
+    ("office", 6),
     ("search", 6),
     ("demo", 6),
     ("tui", 7),

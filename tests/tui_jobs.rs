@@ -489,6 +489,8 @@ fn ctrl_p_prints_the_document_as_docx_into_a_folder() {
             panic!("no print dialog")
         };
         s.dir.set_text(&folder.display().to_string());
+        // Whether LibreOffice is here is for the test below.
+        s.office = None;
     };
     set_folder(&mut app, &dir.join("khong-co"));
     key(&mut app, KeyCode::Enter);
@@ -510,4 +512,123 @@ fn ctrl_p_prints_the_document_as_docx_into_a_folder() {
     assert!(text.contains("word/document.xml"));
     // No package was written, nor an export recorded.
     assert!(app.ws.report.last_export.is_none());
+}
+
+/// The app at a commune, the print dialog open (Ctrl+P), its folder
+/// `out` and LibreOffice `office`.
+fn print_dialog(dir: &Path, out: &Path, office: Option<PathBuf>) -> (App, Terminal<TestBackend>) {
+    let outline = Outline::embedded().clone();
+    let unit = common::unit("xa", "27112", "Xã Tân Phú", Some("HU01"));
+    let ws = Workspace::new(
+        &dir.join("xa.json"),
+        outline.clone(),
+        Report::new(&outline, unit).unwrap(),
+    )
+    .unwrap();
+    let mut app = App::new(ws, (80, 24), PLAIN);
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    app.update(Input::Term(Event::Key(KeyEvent::new(
+        KeyCode::Char('p'),
+        KeyModifiers::CONTROL,
+    ))));
+    run_jobs(&mut app, &mut t);
+    let Some(Layer::Export(s)) = app.front_mut() else {
+        panic!("no print dialog")
+    };
+    s.dir.set_text(&out.display().to_string());
+    s.office = office;
+    (app, t)
+}
+
+/// Where LibreOffice is installed, the print dialog offers a PDF once the
+/// DOCX is written, and says where it went; without it, it does not offer.
+#[cfg(unix)]
+#[test]
+fn printing_offers_a_pdf_where_libreoffice_is_installed() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let out = dir.join("usb");
+    std::fs::create_dir_all(&out).unwrap();
+    // A stand-in that converts as LibreOffice does: the last argument,
+    // into the --outdir folder, with .pdf for .docx.
+    let fake = dir.join("soffice");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\nfor a; do last=$a; done\nbase=$(basename \"$last\" .docx)\nprintf '%%PDF-1.4' > \"$(dirname \"$last\")/$base.pdf\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (mut app, mut t) = print_dialog(dir, &out, Some(fake));
+    let s = draw(&mut app, &mut t);
+    assert!(
+        s.contains("Enter: ghi văn bản"),
+        "the print dialog's own keys:\n{s}"
+    );
+    assert!(!s.contains("gói"), "nothing about packages:\n{s}");
+    key(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, &mut t);
+    let s = draw(&mut app, &mut t);
+    assert!(s.contains("Enter: tạo PDF"), "{s}");
+    insta::assert_snapshot!(
+        "printed_offers_pdf_80x24",
+        s.replace(&dir.display().to_string(), "TMP")
+    );
+    key(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, &mut t);
+    let s = draw(&mut app, &mut t);
+    assert!(s.contains("Bản PDF:"), "{s}");
+    let files = file_names(&out);
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(files.iter().any(|f| f.ends_with(".pdf")), "{files:?}");
+    // A program that makes no PDF: the reason, the DOCX kept.
+    let broken = dir.join("broken");
+    std::fs::write(&broken, "#!/bin/sh\necho 'không mở được' >&2\nexit 3\n").unwrap();
+    std::fs::set_permissions(&broken, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out2 = dir.join("usb2");
+    std::fs::create_dir_all(&out2).unwrap();
+    let (mut app, mut t) = print_dialog(dir, &out2, Some(broken));
+    key(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, &mut t);
+    key(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, &mut t);
+    let s = draw(&mut app, &mut t);
+    assert!(s.contains("LibreOffice không tạo được PDF"), "{s}");
+    assert_eq!(file_names(&out2).len(), 1, "the DOCX stays");
+    // No LibreOffice: Enter after printing goes back, nothing offered.
+    let out3 = dir.join("usb3");
+    std::fs::create_dir_all(&out3).unwrap();
+    let (mut app, mut t) = print_dialog(dir, &out3, None);
+    key(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, &mut t);
+    assert!(!draw(&mut app, &mut t).contains("PDF"));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.layers.is_empty());
+}
+
+/// The real LibreOffice, where installed, makes a PDF of the DOCX.
+#[test]
+fn the_real_libreoffice_makes_the_pdf() {
+    let Some(office) = baocao::office::find() else {
+        common::skip(
+            "the_real_libreoffice_makes_the_pdf",
+            "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)",
+        );
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("usb");
+    std::fs::create_dir_all(&out).unwrap();
+    let (mut app, mut t) = print_dialog(tmp.path(), &out, Some(office));
+    key(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, &mut t);
+    key(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, &mut t);
+    let s = draw(&mut app, &mut t);
+    assert!(s.contains("Bản PDF:"), "{s}");
+    let pdf = file_names(&out)
+        .into_iter()
+        .find(|f| f.ends_with(".pdf"))
+        .unwrap();
+    assert!(std::fs::read(out.join(pdf)).unwrap().starts_with(b"%PDF"));
 }

@@ -216,6 +216,25 @@ fn app_in(context: Context, dir: &Path) -> App {
             }
             app
         }
+        Context::Print | Context::Printed => {
+            let mut app = commune_app(dir);
+            ctrl(&mut app, 'p');
+            settle(&mut app);
+            let Some(Layer::Export(s)) = app.front_mut() else {
+                panic!("no print dialog")
+            };
+            // Where LibreOffice is found, the printed document can become
+            // a PDF: a stand-in that is never run here.
+            s.office = Some(dir.join("soffice"));
+            if context == Context::Printed {
+                let out = dir.join("in");
+                std::fs::create_dir_all(&out).unwrap();
+                s.dir.set_text(&out.display().to_string());
+                key(&mut app, KeyCode::Enter);
+                settle(&mut app);
+            }
+            app
+        }
         Context::Preview => {
             let mut app = commune_app(dir);
             key(&mut app, KeyCode::F(8));

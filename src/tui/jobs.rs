@@ -62,6 +62,8 @@ pub enum Done {
     Rendered(Result<Vec<String>, String>),
     /// The DOCX written, where.
     Printed(Result<PathBuf, String>),
+    /// The PDF LibreOffice made of it, where.
+    Pdf(Result<PathBuf, String>),
 }
 
 impl std::fmt::Debug for Done {
@@ -73,6 +75,7 @@ impl std::fmt::Debug for Done {
             Done::Exported(_) => "exported",
             Done::Rendered(_) => "rendered",
             Done::Printed(_) => "printed",
+            Done::Pdf(_) => "pdf",
         };
         f.write_str(what)
     }
@@ -245,6 +248,13 @@ impl Jobs {
     pub fn print(&mut self, dir: PathBuf, ws: &Workspace) -> JobId {
         let base = Base::of(ws);
         self.spawn(Kind::Export, move |_| Done::Printed(print(&dir, base)))
+    }
+
+    /// Makes a PDF of the printed DOCX with LibreOffice.
+    pub fn pdf(&mut self, office: PathBuf, docx: PathBuf) -> JobId {
+        self.spawn(Kind::Export, move |_| {
+            Done::Pdf(crate::office::to_pdf(&office, &docx).map_err(|e| e.to_string()))
+        })
     }
 
     /// Lays the document out as text, for the preview.

@@ -52,6 +52,10 @@ pub enum Context {
     Approval,
     /// The report's backups (Ctrl+B).
     Backups,
+    /// The print dialog (Ctrl+P), its folder not yet written to.
+    Print,
+    /// The document printed, LibreOffice there to make a PDF of it.
+    Printed,
     /// "Restore the copy saved at …?"
     ConfirmRestore,
     /// The import screen (F6), not busy taking packages in.
@@ -75,7 +79,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 28] = [
+    pub const ALL: [Context; 30] = [
         Context::Everywhere,
         Context::Form,
         Context::FormParent,
@@ -95,6 +99,8 @@ impl Context {
         Context::Approval,
         Context::Backups,
         Context::ConfirmRestore,
+        Context::Print,
+        Context::Printed,
         Context::Import,
         Context::ImportFolder,
         Context::ImportDate,
@@ -180,6 +186,7 @@ pub enum Action {
     // The approval dialog.
     ApproveNow,
     RestoreBackup,
+    MakePdf,
     // Who has sent (F7).
     AcceptUnit,
     // The first-run setup.
@@ -1031,6 +1038,44 @@ pub static TABLE: &[Binding] = &[
     row(
         &[ENTER, ESC],
         C::Exported,
+        A::Close,
+        ("Quay lại bài báo cáo", "Back to the report"),
+    )
+    .label("quay lại", "go back")
+    .bar(0),
+    // ---- print (Ctrl+P)
+    row(
+        &[ENTER],
+        C::Print,
+        A::ExportNow,
+        (
+            "Ghi văn bản (DOCX) vào thư mục đã gõ",
+            "Write the document (DOCX) into the folder",
+        ),
+    )
+    .label("ghi văn bản", "write"),
+    row(
+        &[ESC],
+        C::Print,
+        A::Close,
+        ("Thôi, quay lại", "Cancel, go back"),
+    )
+    .label("thôi", "cancel")
+    .bar(0),
+    row(
+        &[ENTER],
+        C::Printed,
+        A::MakePdf,
+        (
+            "Tạo thêm bản PDF bằng LibreOffice",
+            "Also make a PDF with LibreOffice",
+        ),
+    )
+    .label("tạo PDF", "make a PDF")
+    .bar(0),
+    row(
+        &[ESC],
+        C::Printed,
         A::Close,
         ("Quay lại bài báo cáo", "Back to the report"),
     )

@@ -27,6 +27,10 @@ pub struct ExportScreen {
     typed: bool,
     /// Writes the document to print (Ctrl+P), not the package.
     pub document: bool,
+    /// LibreOffice, where installed: the printed DOCX can become a PDF.
+    pub office: Option<PathBuf>,
+    /// The PDF made of the printed DOCX, or why not.
+    pub pdf: Option<Result<PathBuf, String>>,
 }
 
 impl ExportScreen {
@@ -45,6 +49,8 @@ impl ExportScreen {
             busy: Some((jobs.usb(), false)),
             typed: false,
             document: false,
+            office: None,
+            pdf: None,
         }
     }
 
@@ -52,6 +58,7 @@ impl ExportScreen {
     pub fn open_print(ws: &Workspace, jobs: &mut Jobs) -> ExportScreen {
         ExportScreen {
             document: true,
+            office: crate::office::find(),
             ..ExportScreen::open(ws, jobs)
         }
     }
@@ -75,6 +82,7 @@ impl ExportScreen {
             Done::Usb(Some(usb)) if !self.typed => self.dir.set_text(&usb.display().to_string()),
             Done::Exported(result) => self.result = Some(result.map(|e| e.path)),
             Done::Printed(result) => self.result = Some(result),
+            Done::Pdf(result) => self.pdf = Some(result),
             _ => {}
         }
         Reply::done()
@@ -86,10 +94,15 @@ impl Component for ExportScreen {
     type DrawCx<'a> = DrawCx<'a>;
 
     fn contexts(&self, _: &DrawCx) -> Vec<Context> {
+        let written = matches!(self.result, Some(Ok(_)));
         if self.exporting() {
             Vec::new()
-        } else if matches!(self.result, Some(Ok(_))) {
+        } else if written && self.document && self.office.is_some() && self.pdf.is_none() {
+            vec![Context::Printed]
+        } else if written {
             vec![Context::Exported]
+        } else if self.document {
+            vec![Context::Print, Context::Text]
         } else {
             vec![Context::Export, Context::Text]
         }
@@ -109,6 +122,13 @@ impl Component for ExportScreen {
                 } else {
                     cx.jobs.export(dir, cx.ws)
                 };
+                self.busy = Some((job, true));
+            }
+            Action::MakePdf => {
+                let (Some(office), Some(Ok(docx))) = (&self.office, &self.result) else {
+                    return Reply::ignored();
+                };
+                let job = cx.jobs.pdf(office.clone(), docx.clone());
                 self.busy = Some((job, true));
             }
             Action::Undo | Action::Redo | Action::DeleteWord => {
@@ -147,11 +167,12 @@ impl Component for ExportScreen {
     fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx, _view: &mut ViewState) {
         let (ws, theme) = (cx.ws, &cx.theme);
         let w = area.width.min(90);
+        let h = area.height.min(12);
         let r = Rect::new(
             area.x + (area.width - w) / 2,
-            area.y + area.height.saturating_sub(10) / 2,
+            area.y + area.height.saturating_sub(h) / 2,
             w,
-            area.height.min(10),
+            h,
         );
         f.render_widget(Clear, r);
         let block = Block::bordered()
@@ -204,10 +225,19 @@ impl Component for ExportScreen {
                 },
                 theme.dim(),
             ),
-            Line::raw(""),
-            Line::raw(""),
         ];
+        // The folder box goes below these, however many lines they wrap to.
+        let head = Paragraph::new(std::mem::take(&mut lines)).wrap(Wrap { trim: true });
+        let head_h = (head.line_count(inner.width) as u16).min(inner.height);
+        f.render_widget(head, inner);
         match &self.result {
+            _ if self.exporting() && self.result.is_some() => lines.push(Line::styled(
+                t!(
+                    "Đang tạo bản PDF bằng LibreOffice… (có thể mất nửa phút)",
+                    "Making the PDF with LibreOffice… (may take half a minute)"
+                ),
+                theme.title(),
+            )),
             _ if self.exporting() => {
                 lines.push(Line::styled(t!("Đang ghi…", "Writing…"), theme.title()))
             }
@@ -220,16 +250,24 @@ impl Component for ExportScreen {
                     ),
                     theme.ok(),
                 ));
+                match &self.pdf {
+                    Some(Ok(pdf)) => lines.push(Line::styled(
+                        t!(
+                            "Bản PDF: {}",
+                            "PDF: {}",
+                            printable(&pdf.display().to_string(), false)
+                        ),
+                        theme.ok(),
+                    )),
+                    Some(Err(e)) => lines.push(Line::styled(
+                        format!("⚠ {}", printable(e, false)),
+                        theme.error(),
+                    )),
+                    None => {}
+                }
+                let context = self.contexts(cx)[0];
                 lines.push(Line::styled(
-                    t!(
-                        "{} để quay lại.",
-                        "{} to go back.",
-                        keymap::keys(
-                            Context::Exported,
-                            Action::Close,
-                            crate::i18n::tr(" hoặc ", " or ")
-                        )
-                    ),
+                    keymap::hints(&[context], &keymap::COLON),
                     theme.dim(),
                 ));
             }
@@ -238,16 +276,21 @@ impl Component for ExportScreen {
                 theme.error(),
             )),
             None => lines.push(Line::styled(
-                keymap::hints(&[Context::Export], &keymap::COLON),
+                keymap::hints(&self.contexts(cx)[..1], &keymap::COLON),
                 theme.dim(),
             )),
         }
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
         let row = Rect {
-            y: inner.y + 2,
-            height: 1,
+            y: inner.y + head_h,
+            height: 1.min(inner.height - head_h),
             ..inner
         };
+        let below = Rect {
+            y: row.y + 2,
+            height: inner.height.saturating_sub(head_h + 2),
+            ..inner
+        };
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), below);
         let label = fit(&t!("Thư mục: ", "Folder: "), 12);
         let lw = label.chars().count() as u16;
         f.render_widget(Paragraph::new(Span::styled(label, theme.title())), row);

@@ -180,7 +180,7 @@ impl ImportScreen {
                         self.scan(cx.jobs, cx.ws, self.on_list, true);
                     }
                     Done::Imported(Err(e)) => self.log = vec![e],
-                    Done::Exported(_) | Done::Rendered(_) | Done::Printed(_) => {}
+                    Done::Exported(_) | Done::Rendered(_) | Done::Printed(_) | Done::Pdf(_) => {}
                 }
             }
         }
