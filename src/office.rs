@@ -80,7 +80,7 @@ pub fn find() -> Option<PathBuf> {
     });
     let installed = ["ProgramFiles", "ProgramFiles(x86)"]
         .iter()
-        .filter_map(|v| std::env::var_os(v))
+        .filter_map(std::env::var_os)
         .map(|d| {
             PathBuf::from(d)
                 .join("LibreOffice")
