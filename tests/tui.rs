@@ -781,6 +781,10 @@ fn ctrl_d_approves_with_the_rules_of_finalize_and_takes_it_back_to_a_draft() {
     let s = screen(&mut app, 80, 24);
     assert!(s.contains("Thông qua tập thể (Ctrl+D)"), "{s}");
     assert!(s.contains("Mới hoàn thành"), "warns it is incomplete:\n{s}");
+    assert!(
+        s.contains("còn thiếu Thông tin chung «Số, ký hiệu»"),
+        "says which fields:\n{s}"
+    );
     // Typed with the built-in Telex, as in the form.
     type_text(&mut app, "Ban Thuwowngf vuj DDangr uyr xax");
     key(&mut app, KeyCode::Enter);
@@ -1066,4 +1070,24 @@ fn hide_clock(line: &str) -> String {
         }
     }
     out
+}
+
+#[test]
+fn the_approval_dialog_names_the_invalid_fields_to_correct_first() {
+    let mut app = new_app(80, 24);
+    go_to(&mut app, "A.II.5");
+    focus_field(&mut app, "kinh_phi");
+    type_text(&mut app, "15tr");
+    ctrl(&mut app, 'd');
+    let s = screen(&mut app, 80, 24);
+    assert!(
+        s.contains("Còn 1 trường sai, phải sửa trước khi thông qua: A.II.5"),
+        "{s}"
+    );
+    let today = chrono::Local::now().format("%d/%m/%Y").to_string();
+    insta::assert_snapshot!("approval_invalid_80x24", s.replace(&today, "DD/MM/YYYY"));
+    insta::assert_snapshot!(
+        "approval_invalid_120x40",
+        screen(&mut app, 120, 40).replace(&today, "DD/MM/YYYY")
+    );
 }

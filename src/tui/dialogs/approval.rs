@@ -124,12 +124,27 @@ impl ApprovalDialog {
     /// units below still missing.
     fn warnings(ws: &Workspace) -> Vec<String> {
         let mut out = Vec::new();
+        let effective = ws.effective();
+        let invalid: Vec<(String, String)> = crate::report::invalid_of(&ws.outline, &effective)
+            .into_iter()
+            .map(|(i, f, _)| (i, f))
+            .collect();
+        if !invalid.is_empty() {
+            out.push(t!(
+                "Còn {} trường sai, phải sửa trước khi thông qua: {}.",
+                "{} invalid fields must be corrected before approval: {}.",
+                invalid.len(),
+                Self::named(ws, &invalid)
+            ));
+        }
         let p = ws.progress();
         if p.percent() < 100 {
+            let missing = crate::report::missing_of(&ws.outline, &effective);
             out.push(t!(
-                "Mới hoàn thành {}%: cần ghi lý do để thông qua khi còn thiếu.",
-                "Only {}% complete: a reason is needed to approve it incomplete.",
-                p.percent()
+                "Mới hoàn thành {}%, còn thiếu {}: cần ghi lý do để thông qua khi còn thiếu.",
+                "Only {}% complete, missing {}: a reason is needed to approve it incomplete.",
+                p.percent(),
+                Self::named(ws, &missing)
             ));
         }
         let subs = ws.submissions(chrono::Local::now().date_naive());
@@ -158,6 +173,31 @@ impl ApprovalDialog {
             ));
         }
         out
+    }
+
+    /// The first few fields, as "A.I.1 «Số hội nghị»", and how many more.
+    fn named(ws: &Workspace, fields: &[(String, String)]) -> String {
+        const SHOWN: usize = 3;
+        let mut names: Vec<String> = fields
+            .iter()
+            .take(SHOWN)
+            .map(|(item, field)| {
+                let found = ws.outline.item(item);
+                let label = found
+                    .and_then(|i| i.fields.iter().find(|f| &f.id == field))
+                    .map_or(field.as_str(), |f| f.label.as_str());
+                let number = if found.is_some_and(|i| i.front_matter) {
+                    t!("Thông tin chung", "Front matter")
+                } else {
+                    item.clone()
+                };
+                format!("{number} «{}»", printable(label, false))
+            })
+            .collect();
+        if fields.len() > SHOWN {
+            names.push(t!("và {} trường khác", "and {} more", fields.len() - SHOWN));
+        }
+        names.join(", ")
     }
 }
 

@@ -316,7 +316,8 @@ fn wrapped_label(
     right: &str,
     width: u16,
 ) -> Vec<Line<'static>> {
-    let room = (width as usize).saturating_sub(right.width() + usize::from(!right.is_empty()));
+    // A column's gap before what follows the label (a count, an input).
+    let room = (width as usize).saturating_sub(right.width() + 1);
     let mut lines: Vec<Line> = wrap_words(text, room)
         .into_iter()
         .map(|l| Line::from(Span::styled(l, style)))
