@@ -134,6 +134,7 @@ pub(super) fn settings(method: Option<&str>, style: Option<&str>) -> Result<()> 
                 .into());
             }
         };
+        s.tone_style_chosen = true;
     }
     if method.is_some() || style.is_some() {
         settings::save(&s)?;

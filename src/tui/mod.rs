@@ -361,6 +361,7 @@ fn event_loop(
     let mut stopped = false;
     // Since when the app has been quitting (waiting for a job that writes).
     let mut quitting_since: Option<Instant> = None;
+    let mut pace = app::Pace::new();
     loop {
         if !gone && terminal.draw(|f| view::draw(f, app)).is_err() {
             gone = true;
@@ -381,10 +382,11 @@ fn event_loop(
             };
             // Bounded, so a flood (or a dead terminal) never starves
             // drawing, saving and the signal check.
+            let mut batch = Vec::new();
             for _ in 0..256 {
                 match event::poll(wait) {
                     Ok(true) => match event::read() {
-                        Ok(ev) => inputs.push(Input::Term(ev)),
+                        Ok(ev) => batch.push(ev),
                         Err(_) => gone = true,
                     },
                     Ok(false) => break,
@@ -395,6 +397,8 @@ fn event_loop(
                 }
                 wait = Duration::ZERO;
             }
+            // Keys read together faster than a person types are a paste.
+            inputs.extend(pace.mark(batch, Instant::now()));
         }
         inputs.extend(app.jobs.take().into_iter().map(Input::Job));
         inputs.extend(saver.done.try_iter().map(Input::Saved));

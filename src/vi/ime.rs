@@ -30,6 +30,7 @@
 //! And it gets out of the way where our users' texts need it ([`rewrite`]):
 //! * a document code is never transformed: a word with a digit (`62-KL/TW`,
 //!   `123-KH/TU`), or with a `/` after capitals only (`CV/TU`, `ĐU/UBND`);
+//!   only its capital Đ is still made (`12-NQ/DDU` → `12-NQ/ĐU`), and
 //!   `và/hoặc` is still typed as Vietnamese;
 //! * in an abbreviation in capitals the đ key still makes `Đ` (`VPDDU` →
 //!   `VPĐU`, `HDDND` → `HĐND`), and typed again gives `DD` back;
@@ -213,7 +214,7 @@ pub fn is_code(token: &str) -> bool {
 /// What `key` typed at the end of `line_before_cursor` (the line up to the
 /// cursor) does: the new text for [`word_before`]`(line_before_cursor)`, or
 /// `None` to insert the key as is. [`apply`], except that a document code
-/// ([`is_code`]) is left as typed.
+/// ([`is_code`]) is left as typed but for its capital Đ.
 ///
 /// ```
 /// use baocao::vi::ime::{rewrite, word_before, Method, ToneStyle};
@@ -235,10 +236,21 @@ pub fn rewrite(
     line_before_cursor: &str,
     key: char,
 ) -> Option<String> {
+    let word = word_before(line_before_cursor);
     if is_code(token_before(line_before_cursor)) {
-        return None;
+        // Only the capital Đ of codes such as 12-NQ/ĐU.
+        let definition = definition_of(method)?;
+        return capital_d(definition, &nfc(word), key, true);
     }
-    apply(method, style, word_before(line_before_cursor), key)
+    apply(method, style, word, key)
+}
+
+fn definition_of(method: Method) -> Option<&'static Definition> {
+    match method {
+        Method::Off => None,
+        Method::Telex => Some(&::vi::TELEX),
+        Method::Vni => Some(&::vi::VNI),
+    }
 }
 
 /// Given the word currently before the cursor (as the editor has it, already
@@ -260,11 +272,7 @@ pub fn rewrite(
 /// assert_eq!(line, "Việt");
 /// ```
 pub fn apply(method: Method, style: ToneStyle, word_before: &str, key: char) -> Option<String> {
-    let definition: &Definition = match method {
-        Method::Off => return None,
-        Method::Telex => &::vi::TELEX,
-        Method::Vni => &::vi::VNI,
-    };
+    let definition = definition_of(method)?;
     // Only plain ASCII keys: a system input method's "ệ" goes in untouched.
     if !key.is_ascii_alphanumeric() {
         return None;
@@ -273,7 +281,7 @@ pub fn apply(method: Method, style: ToneStyle, word_before: &str, key: char) -> 
     if !word.chars().all(is_vi_letter) {
         return None;
     }
-    if let Some(new) = capital_d(definition, &word, key) {
+    if let Some(new) = capital_d(definition, &word, key, false) {
         return Some(new);
     }
     // The engine works in lowercase (the `vi` crate misplaces tones in
@@ -303,7 +311,9 @@ pub fn apply(method: Method, style: ToneStyle, word_before: &str, key: char) -> 
 /// `VPD` + `D` → `VPĐ`, `HD` + `D` → `HĐ`: in an abbreviation in capitals,
 /// which is no syllable, the đ key after a single `D` still makes `Đ`; the
 /// key again gives `DD` back (`VPĐ` + `D` → `VPDD`), as `ddd` → `dd` does.
-fn capital_d(definition: &Definition, word: &str, key: char) -> Option<String> {
+/// In a document code (`in_code`) also a `D` alone: `12-NQ/D` + `D` →
+/// `12-NQ/Đ`.
+fn capital_d(definition: &Definition, word: &str, key: char, in_code: bool) -> Option<String> {
     let makes_d = definition
         .get(&key.to_ascii_lowercase())
         .is_some_and(|actions| actions.contains(&Action::ModifyLetter(LetterModification::Dyet)));
@@ -312,15 +322,16 @@ fn capital_d(definition: &Definition, word: &str, key: char) -> Option<String> {
     }
     let chars: Vec<char> = word.chars().collect();
     let n = chars.len();
-    if n < 2 || is_syllable_prefix(word) {
+    if n < if in_code { 1 } else { 2 } || (!in_code && is_syllable_prefix(word)) {
         return None;
     }
     if !chars.iter().all(|c| c.is_ascii_uppercase() || *c == 'Đ') {
         return None;
     }
     let head: String = chars[..n - 1].iter().collect();
-    match (chars[n - 2], chars[n - 1]) {
-        ('D' | 'Đ', 'D') => None,
+    let before = n.checked_sub(2).map(|i| chars[i]);
+    match (before, chars[n - 1]) {
+        (Some('D' | 'Đ'), 'D') => None,
         (_, 'D') => Some(format!("{head}Đ")),
         (_, 'Đ') => Some(format!("{head}D{key}")),
         _ => None,
@@ -745,6 +756,10 @@ mod tests {
         ("123-KH/TU", "123-KH/TU"),
         ("CV/TU", "CV/TU"),
         ("27-BC/DUX", "27-BC/DUX"),
+        // Except the Đ of a code: ĐU is Đảng uỷ.
+        ("12-NQ/DDU", "12-NQ/ĐU"),
+        ("05-KH/DDDU", "05-KH/DDU"),
+        ("12-NQ/DDUX", "12-NQ/ĐUX"),
         ("ddoongf chis Nguyeenx 2tr", "đồng chí Nguyễn 2tr"),
         ("vaf/hoawcj", "và/hoặc"),
         // Abbreviations in capitals: dd is still Đ.
@@ -795,7 +810,7 @@ mod tests {
         // Every key after a code goes in as typed, in both methods.
         for method in [Method::Telex, Method::Vni] {
             for key in "sfrxjzwaeod1234567890".chars() {
-                for before in ["62-KL/T", "số 123-KH/T", "CV/TU", "CV/D", "2tr"] {
+                for before in ["62-KL/T", "số 123-KH/T", "CV/TU", "CV/T", "2tr"] {
                     assert_eq!(
                         rewrite(method, ToneStyle::Old, before, key),
                         None,
