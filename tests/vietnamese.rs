@@ -131,7 +131,17 @@ fn the_settings_command_remembers_the_method_for_the_user() {
             .unwrap()
     };
     let out = run(&["settings"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Kiểu gõ: Telex"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Kiểu gõ: Telex"), "{text}");
+    // No tone style chosen: typing follows the outline's.
+    assert!(text.contains("như đề cương viết"), "{text}");
+    let out = run(&["settings", "--tone-style", "old"]);
+    assert!(out.status.success());
+    let saved: Value =
+        serde_json::from_slice(&std::fs::read(cfg.path().join("settings.json")).unwrap()).unwrap();
+    assert_eq!(saved["tone_style"], "old");
+    assert_eq!(saved["tone_style_chosen"], true);
+    assert!(String::from_utf8_lossy(&run(&["settings"]).stdout).contains("hoà, thuý"));
     let out = run(&["settings", "--input-method", "vni", "--tone-style", "new"]);
     assert!(out.status.success());
     let out = run(&["settings"]);

@@ -784,7 +784,7 @@ impl App {
 
 /// The tone style of the outline's own words: its titles, introductions,
 /// guidance and field labels.
-fn outline_style(outline: &crate::outline::Outline) -> Option<ToneStyle> {
+pub fn outline_style(outline: &crate::outline::Outline) -> Option<ToneStyle> {
     fn walk<'a>(items: &'a [crate::outline::Item], out: &mut Vec<&'a str>) {
         for item in items {
             out.push(&item.title);

@@ -260,7 +260,10 @@ fn setup(
     let s = crate::settings::load();
     screen.ime = widgets::textbox::Ime {
         method: s.input_method,
-        style: s.tone_style,
+        style: s
+            .chosen_tone_style()
+            .or_else(|| app::outline_style(&screen.outline))
+            .unwrap_or(s.tone_style),
     };
     loop {
         terminal
