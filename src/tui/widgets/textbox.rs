@@ -457,3 +457,50 @@ fn graphemes(line: &str) -> usize {
         line.graphemes(true).count()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(tb: &mut TextBox, c: char) {
+        tb.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+
+    /// Past the widget's history, undo stops at a whole step: the oldest
+    /// steps are forgotten whole, never their first edits alone.
+    #[test]
+    fn undo_stops_at_a_whole_step_when_the_history_is_full() {
+        let mut tb = TextBox::new("", false);
+        for _ in 0..6_000 {
+            press(&mut tb, 'a');
+            press(&mut tb, ' ');
+        }
+        let mut undone = 0;
+        while tb.undo() == Outcome::Changed {
+            undone += 1;
+        }
+        assert!(undone <= STEPS_EDITS / 2 && undone > 4_000, "{undone}");
+        assert_eq!(tb.text(), "a ".repeat(6_000 - undone));
+        // And all of it comes back.
+        while tb.redo() == Outcome::Changed {}
+        assert_eq!(tb.text(), "a ".repeat(6_000));
+    }
+
+    #[test]
+    fn a_composed_letter_marks_the_word_as_the_system_input_methods() {
+        let telex = Ime {
+            method: Method::Telex,
+            style: ToneStyle::Old,
+        };
+        let mut tb = TextBox::new("", false);
+        for c in "hòa".chars() {
+            tb.key_ime(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), telex);
+        }
+        assert!(tb.foreign_word);
+        tb.key_ime(KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE), telex);
+        assert!(!tb.foreign_word);
+        tb.key_ime(KeyEvent::new(KeyCode::Char('ủ'), KeyModifiers::NONE), telex);
+        tb.key_ime(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE), telex);
+        assert!(!tb.foreign_word, "moving the cursor ends the word");
+    }
+}
