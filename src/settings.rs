@@ -13,15 +13,30 @@ pub struct Settings {
     pub input_method: Method,
     #[serde(with = "style_name")]
     pub tone_style: ToneStyle,
+    /// The user chose `tone_style` (`baocao settings --tone-style`); else
+    /// typing follows the outline's own text (see [`Settings::chosen_tone_style`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tone_style_chosen: bool,
+}
+
+impl Settings {
+    /// The tone style the user chose, if any. A saved `new` counts as
+    /// chosen: older versions saved the default, `old`, at every F2, so an
+    /// `old` saved by them says nothing.
+    pub fn chosen_tone_style(&self) -> Option<ToneStyle> {
+        (self.tone_style_chosen || self.tone_style == ToneStyle::New).then_some(self.tone_style)
+    }
 }
 
 impl Default for Settings {
     /// Telex on (many machines have no input method), marks placed the way
-    /// older official documents do (hoà, thuý).
+    /// older official documents do (hoà, thuý) unless the outline's text
+    /// places them the other way.
     fn default() -> Settings {
         Settings {
             input_method: Method::Telex,
             tone_style: ToneStyle::Old,
+            tone_style_chosen: false,
         }
     }
 }

@@ -45,8 +45,9 @@ fn type_vietnamese_move_on_quit_and_the_file_holds_the_text() {
     ui.screen.wait_for("A.I.1");
     ui.type_text("Quán triệt đến 100% đảng viên.");
     ui.screen.wait_for("Quán triệt đến 100% đảng viên.");
-    // No input method on this machine: the built-in Telex (on by default).
-    ui.type_text(" Hooij nghij ddwowcj toor chuwcs");
+    // No input method on this machine: the built-in Telex (on by default),
+    // on keys typed one by one (all at once they are a paste, kept as is).
+    ui.type_like_a_person(" Hooij nghij ddwowcj toor chuwcs");
     ui.screen.wait_for("Hội nghị được tổ chức");
     // A second copy on the same report is refused by the lock.
     let second = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))

@@ -196,3 +196,187 @@ fn the_cursor_is_always_drawn_inside_the_box() {
         }
     }
 }
+
+// ---- Typing Vietnamese: the built-in input method and undo ----
+
+use baocao::tui::widgets::textbox::{Ime, Outcome};
+use baocao::vi::ime::{Method, ToneStyle};
+
+const TELEX: Ime = Ime {
+    method: Method::Telex,
+    style: ToneStyle::Old,
+};
+
+fn press(tb: &mut TextBox, code: KeyCode, ime: Ime) -> Outcome {
+    tb.key_ime(KeyEvent::new(code, KeyModifiers::NONE), ime)
+}
+
+fn type_in(tb: &mut TextBox, text: &str, ime: Ime) {
+    for c in text.chars() {
+        match c {
+            '\u{8}' => press(tb, KeyCode::Backspace, ime),
+            '\n' => press(tb, KeyCode::Enter, ime),
+            c => press(tb, KeyCode::Char(c), ime),
+        };
+    }
+}
+
+fn undo(tb: &mut TextBox) -> Outcome {
+    tb.key_ime(
+        KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL),
+        TELEX,
+    )
+}
+
+fn redo(tb: &mut TextBox) -> Outcome {
+    tb.key_ime(
+        KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL),
+        TELEX,
+    )
+}
+
+/// The states Ctrl+Z goes through until nothing is left to undo.
+fn undo_all(tb: &mut TextBox) -> Vec<String> {
+    let mut states = Vec::new();
+    while undo(tb) == Outcome::Changed {
+        states.push(tb.text());
+    }
+    states
+}
+
+#[test]
+fn undo_takes_back_one_telex_step_never_half_a_letter() {
+    let mut tb = TextBox::new("", true);
+    type_in(&mut tb, "Vieetj", TELEX);
+    assert_eq!(tb.text(), "Việt");
+    // V-i-e typed, ee → ê, t typed, j the tone: each undone whole.
+    assert_eq!(undo_all(&mut tb), ["Viêt", "Viê", "Vie", ""]);
+    // Redo goes the same way forward.
+    for want in ["Vie", "Viê", "Viêt", "Việt"] {
+        assert_eq!(redo(&mut tb), Outcome::Changed);
+        assert_eq!(tb.text(), want);
+    }
+    assert_eq!(redo(&mut tb), Outcome::Used);
+}
+
+#[test]
+fn undo_takes_back_one_typed_word_at_a_time() {
+    let mut tb = TextBox::new("Báo cáo:", true);
+    type_in(&mut tb, " Chi booj 27-BC/DU\nxax", TELEX);
+    assert_eq!(tb.text(), "Báo cáo: Chi bộ 27-BC/DU\nxã");
+    assert_eq!(
+        undo_all(&mut tb),
+        [
+            "Báo cáo: Chi bộ 27-BC/DU\nxa",
+            "Báo cáo: Chi bộ 27-BC/DU\n",
+            "Báo cáo: Chi bộ 27-BC/DU",
+            "Báo cáo: Chi bộ ",
+            // The tone with the space after it, then the circumflex.
+            "Báo cáo: Chi bô",
+            "Báo cáo: Chi bo",
+            "Báo cáo: Chi ",
+            "Báo cáo: ",
+            "Báo cáo:",
+        ]
+    );
+}
+
+#[test]
+fn moving_the_cursor_or_deleting_ends_the_word_being_typed() {
+    let mut tb = TextBox::new("", false);
+    type_in(&mut tb, "abc", Ime::OFF);
+    press(&mut tb, KeyCode::Left, Ime::OFF);
+    press(&mut tb, KeyCode::Right, Ime::OFF);
+    type_in(&mut tb, "de\u{8}f", Ime::OFF);
+    assert_eq!(tb.text(), "abcdf");
+    assert_eq!(undo_all(&mut tb), ["abcd", "abcde", "abc", ""]);
+    // A paste is one step.
+    tb.paste("một hai ba");
+    type_in(&mut tb, " bon", Ime::OFF);
+    assert_eq!(undo_all(&mut tb), ["một hai ba ", "một hai ba", ""]);
+}
+
+#[test]
+fn a_word_from_a_system_input_method_is_never_retoned() {
+    // Unikey (new style) sends "hò", then "a"; "ủ", then "y". The built-in
+    // Telex (old style here) must not move the tones to hoà, uỷ.
+    let mut tb = TextBox::new("", false);
+    type_in(&mut tb, "hòa ủy", TELEX);
+    assert_eq!(tb.text(), "hòa ủy");
+    // As Unikey sends it: the letter, then Backspace and the composed one.
+    let mut tb = TextBox::new("", false);
+    type_in(&mut tb, "ho\u{8}òa u\u{8}ủy thu\u{8}ủy", TELEX);
+    assert_eq!(tb.text(), "hòa ủy thủy");
+    // Nor are the plain keys after it in that word taken as Telex marks.
+    let mut tb = TextBox::new("", false);
+    type_in(&mut tb, "Việts", TELEX);
+    assert_eq!(tb.text(), "Việts");
+    // The next word is the built-in method's again.
+    type_in(&mut tb, " hoaf", TELEX);
+    assert_eq!(tb.text(), "Việts hoà");
+}
+
+#[test]
+fn document_codes_and_abbreviations() {
+    let mut tb = TextBox::new("", false);
+    type_in(
+        &mut tb,
+        "Keets luaanj soos 62-KL/TW, 123-KH/TU, CV/TU; VPDDU, HDDND",
+        TELEX,
+    );
+    assert_eq!(
+        tb.text(),
+        "Kết luận số 62-KL/TW, 123-KH/TU, CV/TU; VPĐU, HĐND"
+    );
+}
+
+#[test]
+fn keys_typed_with_the_method_off_go_in_as_typed() {
+    // What the app gives the box for a paste delivered as keys.
+    let mut tb = TextBox::new("", false);
+    type_in(&mut tb, "62-KL/TW ... Excel hoaf", Ime::OFF);
+    assert_eq!(tb.text(), "62-KL/TW ... Excel hoaf");
+}
+
+fn telex_keys() -> impl Strategy<Value = Vec<KeyEvent>> {
+    let plain = |c| KeyEvent::new(c, KeyModifiers::NONE);
+    prop::collection::vec(
+        prop_oneof![
+            8 => prop::sample::select("aeoudwnghtiyVsfrxjz".chars().collect::<Vec<_>>())
+                .prop_map(move |c| plain(KeyCode::Char(c))),
+            2 => prop::sample::select(vec![' ', '/', '1', 'ò', 'ủ'])
+                .prop_map(move |c| plain(KeyCode::Char(c))),
+            1 => Just(plain(KeyCode::Backspace)),
+            1 => Just(plain(KeyCode::Enter)),
+            1 => prop::sample::select(vec![KeyCode::Left, KeyCode::Right, KeyCode::Home])
+                .prop_map(plain),
+            1 => Just(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL)),
+        ],
+        1..50,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Whatever was typed, every state undo goes through is one the user
+    /// saw after some key (never a word half rewritten), undo ends at the
+    /// text the box started with, and redo comes back to the end.
+    #[test]
+    fn undo_goes_only_through_states_the_user_saw(keys in telex_keys()) {
+        let mut tb = TextBox::new("Đầu", true);
+        let mut seen = vec![tb.text()];
+        for key in &keys {
+            tb.key_ime(*key, TELEX);
+            seen.push(tb.text());
+        }
+        let end = tb.text();
+        let states = undo_all(&mut tb);
+        for s in &states {
+            prop_assert!(seen.contains(s), "{:?} never seen; keys {:?}", s, keys);
+        }
+        prop_assert_eq!(tb.text(), "Đầu");
+        while redo(&mut tb) == Outcome::Changed {}
+        prop_assert_eq!(tb.text(), end);
+    }
+}

@@ -6,7 +6,7 @@ mod common;
 
 use baocao::outline::Outline;
 use baocao::report::Report;
-use baocao::tui::app::{App, Effect, Input, Layer};
+use baocao::tui::app::{App, BURST_GAP, Effect, Input, Layer, Pace};
 use baocao::tui::theme::Theme;
 use baocao::vi::ime::{Method, ToneStyle};
 use baocao::workspace::Workspace;
@@ -14,6 +14,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 fn app_for(ws: Workspace, method: Method) -> App {
     let mut app = App::new(
@@ -25,7 +26,9 @@ fn app_for(ws: Workspace, method: Method) -> App {
         },
     );
     app.settings.input_method = method;
+    // Chosen, so the outline's own style (ủy) does not apply.
     app.settings.tone_style = ToneStyle::Old;
+    app.settings.tone_style_chosen = true;
     app
 }
 
@@ -128,7 +131,17 @@ fn the_settings_command_remembers_the_method_for_the_user() {
             .unwrap()
     };
     let out = run(&["settings"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Kiểu gõ: Telex"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Kiểu gõ: Telex"), "{text}");
+    // No tone style chosen: typing follows the outline's.
+    assert!(text.contains("như đề cương viết"), "{text}");
+    let out = run(&["settings", "--tone-style", "old"]);
+    assert!(out.status.success());
+    let saved: Value =
+        serde_json::from_slice(&std::fs::read(cfg.path().join("settings.json")).unwrap()).unwrap();
+    assert_eq!(saved["tone_style"], "old");
+    assert_eq!(saved["tone_style_chosen"], true);
+    assert!(String::from_utf8_lossy(&run(&["settings"]).stdout).contains("hoà, thuý"));
     let out = run(&["settings", "--input-method", "vni", "--tone-style", "new"]);
     assert!(out.status.success());
     let out = run(&["settings"]);
@@ -380,4 +393,281 @@ fn convert_tcvn3_and_vni_windows_files_and_stdin() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("dùng tcvn3 hoặc vni"));
+}
+
+// ---- The built-in method gets out of the way (issue 14 item 2) ----
+
+fn text_of(app: &App, item: &str, field: &str) -> String {
+    app.ws
+        .report
+        .value(item, field)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
+}
+
+fn title(app: &mut App) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(110, 40)).unwrap();
+    t.draw(|f| baocao::tui::view::draw(f, app)).unwrap();
+    let buf = t.backend().buffer();
+    (0..buf.area.width).map(|x| buf[(x, 0)].symbol()).collect()
+}
+
+fn char_events(s: &str) -> Vec<Event> {
+    s.chars()
+        .map(|c| {
+            let code = match c {
+                '\u{8}' => KeyCode::Backspace,
+                c => KeyCode::Char(c),
+            };
+            Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+        })
+        .collect()
+}
+
+/// Feeds `batches` as the event loop does: each batch read together at its
+/// time.
+fn arrive(app: &mut App, pace: &mut Pace, batches: &[(&str, Instant)]) {
+    for (keys, at) in batches {
+        for input in pace.mark(char_events(keys), *at) {
+            app.update(input);
+        }
+    }
+}
+
+fn is_fast(inputs: &[Input]) -> Vec<bool> {
+    inputs.iter().map(|i| matches!(i, Input::Fast(_))).collect()
+}
+
+#[test]
+fn keys_that_arrive_together_are_a_paste_and_go_in_as_typed() {
+    let t0 = Instant::now();
+    let mut pace = Pace::new();
+    // Three printable keys in one read: a paste delivered as keys.
+    assert_eq!(is_fast(&pace.mark(char_events("Exc"), t0)), [true; 3]);
+    // A long paste comes in several reads, right after each other.
+    assert_eq!(
+        is_fast(&pace.mark(char_events("e"), t0 + BURST_GAP / 2)),
+        [true]
+    );
+    // A key a moment later is typed by a person again.
+    let later = t0 + BURST_GAP * 10;
+    assert_eq!(is_fast(&pace.mark(char_events("l"), later)), [false]);
+    // Two keys in one read: a slow machine catching up with a person.
+    assert_eq!(
+        is_fast(&pace.mark(char_events("ab"), later)),
+        [false, false]
+    );
+    // Backspaces then letters: an input method rewriting a word.
+    let rewrite = pace.mark(char_events("\u{8}\u{8}òan"), later);
+    assert_eq!(is_fast(&rewrite), [false; 5]);
+    // Only the printable keys of a burst are marked; Enter is a key.
+    let mut batch = char_events("ab");
+    batch.push(Event::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+    batch.extend(char_events("c"));
+    assert_eq!(is_fast(&pace.mark(batch, later)), [true, true, false, true]);
+    // Key releases (Windows reports them) are not keys typed.
+    let mut pace = Pace::new();
+    let mut release = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE);
+    release.kind = ratatui::crossterm::event::KeyEventKind::Release;
+    let batch = vec![Event::Key(release); 5]
+        .into_iter()
+        .chain(char_events("a"))
+        .collect();
+    assert_eq!(is_fast(&pace.mark(batch, t0)), [false; 6]);
+}
+
+#[test]
+fn a_paste_delivered_as_keys_is_not_run_through_telex() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_for(commune_ws(dir.path()), Method::Telex);
+    go(&mut app, "A.I.1", "hinh_thuc_quan_triet");
+    let t0 = Instant::now();
+    let mut pace = Pace::new();
+    let pasted = "Quán triệt TW, Excel, hoaf, Windows";
+    arrive(&mut app, &mut pace, &[(pasted, t0)]);
+    assert_eq!(text_of(&app, "A.I.1", "hinh_thuc_quan_triet"), pasted);
+    // Vietnamese pasted as keys is no sign of a system input method.
+    assert!(!app.os_input);
+    // The same keys typed by a person, a key at a time: Telex.
+    let typed: Vec<(String, Instant)> = " hoaf TW"
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            (
+                c.to_string(),
+                t0 + Duration::from_millis(200 * (i as u64 + 1)),
+            )
+        })
+        .collect();
+    let typed: Vec<(&str, Instant)> = typed.iter().map(|(s, t)| (s.as_str(), *t)).collect();
+    arrive(&mut app, &mut pace, &typed);
+    assert_eq!(
+        text_of(&app, "A.I.1", "hinh_thuc_quan_triet"),
+        format!("{pasted} hoà TƯ")
+    );
+}
+
+#[test]
+fn a_system_input_method_types_and_the_title_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_for(commune_ws(dir.path()), Method::Telex);
+    go(&mut app, "A.I.1", "hinh_thuc_quan_triet");
+    assert!(title(&mut app).contains("Telex"));
+    // Unikey (new style) sends "hò" then "a", "ủ" then "y": not re-toned,
+    // though the built-in Telex is set to the old style.
+    keys(&mut app, "hò");
+    assert!(app.os_input);
+    assert!(app.notice.as_deref().is_some_and(|n| n.contains("Unikey")));
+    keys(&mut app, "a ủy");
+    assert_eq!(text_of(&app, "A.I.1", "hinh_thuc_quan_triet"), "hòa ủy");
+    let t = title(&mut app);
+    assert!(t.contains("Bộ gõ máy") && !t.contains("Telex"), "{t}");
+    // While it is on, the built-in method stands aside in every word:
+    // Unikey gives back the keys it does not take (as here "thanh").
+    keys(&mut app, " thanhf");
+    assert_eq!(
+        text_of(&app, "A.I.1", "hinh_thuc_quan_triet"),
+        "hòa ủy thanhf"
+    );
+    // F2 gives the built-in method back, as it was (not the next one).
+    assert_eq!(key(&mut app, KeyCode::F(2), KeyModifiers::NONE), vec![]);
+    assert!(!app.os_input);
+    assert_eq!(app.settings.input_method, Method::Telex);
+    assert!(title(&mut app).contains("Telex"));
+    keys(&mut app, " hoaf");
+    assert_eq!(
+        text_of(&app, "A.I.1", "hinh_thuc_quan_triet"),
+        "hòa ủy thanhf hoà"
+    );
+    // With the built-in method off there is nothing to stand aside.
+    let mut app = app_for(commune_ws(dir.path()), Method::Off);
+    go(&mut app, "A.I.1", "hinh_thuc_quan_triet");
+    keys(&mut app, "hòa");
+    assert!(!app.os_input);
+}
+
+#[test]
+fn undo_in_the_form_takes_back_telex_steps_and_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_for(commune_ws(dir.path()), Method::Telex);
+    go(&mut app, "A.I.1", "hinh_thuc_quan_triet");
+    keys(&mut app, "Vieetj Nam");
+    let field = |app: &App| text_of(app, "A.I.1", "hinh_thuc_quan_triet");
+    assert_eq!(field(&app), "Việt Nam");
+    let mut states = Vec::new();
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
+        states.push(field(&app));
+    }
+    assert_eq!(states, ["Việt ", "Viêt", "Viê", "Vie", ""]);
+    // Ctrl+Y does it again.
+    key(&mut app, KeyCode::Char('y'), KeyModifiers::CONTROL);
+    assert_eq!(field(&app), "Vie");
+    // A code typed is one word, its Đ one step: never "27-BC/" with the
+    // letters typed after it gone.
+    key(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
+    keys(&mut app, "27-BC/DDU");
+    assert_eq!(field(&app), "27-BC/ĐU");
+    key(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
+    assert_eq!(field(&app), "27-BC/Đ");
+    key(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
+    assert_eq!(field(&app), "27-BC/D");
+    key(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
+    assert_eq!(field(&app), "");
+}
+
+#[test]
+fn ctrl_z_brings_back_a_deleted_table_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_for(commune_ws(dir.path()), Method::Telex);
+    go(&mut app, "A.I.2", "van_ban");
+    let rows = |app: &App| {
+        app.ws
+            .report
+            .value("A.I.2", "van_ban")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let enter = |app: &mut App| key(app, KeyCode::Enter, KeyModifiers::NONE);
+    for code in ["12-NQ/DDU", "7-KH/DDU", "9-CT/TW"] {
+        key(&mut app, KeyCode::Insert, KeyModifiers::NONE);
+        keys(&mut app, code);
+        enter(&mut app);
+        key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    }
+    let before = rows(&app);
+    assert_eq!(before.len(), 3);
+    assert_eq!(before[0]["so_ky_hieu"], "12-NQ/ĐU", "{before:?}");
+    // The middle row, deleted after the question.
+    key(&mut app, KeyCode::Up, KeyModifiers::NONE);
+    key(&mut app, KeyCode::Delete, KeyModifiers::NONE);
+    assert!(matches!(app.front(), Some(Layer::ConfirmDelete(_))));
+    enter(&mut app);
+    assert_eq!(rows(&app), [before[0].clone(), before[2].clone()]);
+    assert!(app.notice.as_deref().is_some_and(|n| n.contains("Ctrl+Z")));
+    // Ctrl+Z: back where it was, and selected.
+    let effects = key(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
+    assert_eq!(rows(&app), before);
+    assert!(effects.contains(&Effect::Save) || app.save.dirty);
+    // Once: a second Ctrl+Z has nothing to bring back.
+    key(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
+    assert_eq!(rows(&app), before);
+}
+
+#[test]
+fn the_tone_style_follows_the_outline_unless_one_was_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_for(commune_ws(dir.path()), Method::Telex);
+    // The embedded outline writes "Đảng ủy", "hóa".
+    assert_eq!(app.outline_style, Some(ToneStyle::New));
+    app.settings.tone_style_chosen = false;
+    go(&mut app, "A.I.1", "hinh_thuc_quan_triet");
+    keys(&mut app, "uyr ban, vawn hoas, thuyr");
+    assert_eq!(
+        text_of(&app, "A.I.1", "hinh_thuc_quan_triet"),
+        "ủy ban, văn hóa, thủy"
+    );
+    // Chosen (baocao settings --tone-style old): the choice wins.
+    let mut app = app_for(commune_ws(dir.path()), Method::Telex);
+    assert_eq!(app.typing().tone_style, ToneStyle::Old);
+    app.settings.tone_style_chosen = false;
+    assert_eq!(app.typing().tone_style, ToneStyle::New);
+    // A "new" saved by an older version was a choice: the default was old.
+    app.settings.tone_style = ToneStyle::New;
+    app.outline_style = Some(ToneStyle::Old);
+    assert_eq!(app.typing().tone_style, ToneStyle::New);
+    // An outline that shows no style: the setting's.
+    app.settings.tone_style = ToneStyle::Old;
+    app.outline_style = None;
+    assert_eq!(app.typing().tone_style, ToneStyle::Old);
+}
+
+fn screen_text(app: &mut App, w: u16, h: u16) -> String {
+    app.update(Input::Term(Event::Resize(w, h)));
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| baocao::tui::view::draw(f, app)).unwrap();
+    let buf = t.backend().buffer();
+    (0..h)
+        .map(|y| {
+            let line: String = (0..w).map(|x| buf[(x, y)].symbol()).collect();
+            line.trim_end().to_string() + "\n"
+        })
+        .collect()
+}
+
+/// The form while a system input method types: the title bar says so,
+/// and the notice says how to get the built-in method back.
+#[test]
+fn snapshot_the_title_bar_with_a_system_input_method() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_for(commune_ws(dir.path()), Method::Telex);
+    go(&mut app, "A.I.1", "hinh_thuc_quan_triet");
+    keys(&mut app, "hò");
+    insta::assert_snapshot!("os_input_80x24", screen_text(&mut app, 80, 24));
+    insta::assert_snapshot!("os_input_120x40", screen_text(&mut app, 120, 40));
 }

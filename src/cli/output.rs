@@ -134,13 +134,18 @@ pub(super) fn settings(method: Option<&str>, style: Option<&str>) -> Result<()> 
                 .into());
             }
         };
+        s.tone_style_chosen = true;
     }
     if method.is_some() || style.is_some() {
         settings::save(&s)?;
     }
-    let style_label = match s.tone_style {
-        crate::vi::ime::ToneStyle::Old => t!("kiểu cũ (hoà, thuý)", "old (hoà, thuý)"),
-        crate::vi::ime::ToneStyle::New => t!("kiểu mới (hòa, thúy)", "new (hòa, thúy)"),
+    let style_label = match s.chosen_tone_style() {
+        Some(crate::vi::ime::ToneStyle::Old) => t!("kiểu cũ (hoà, thuý)", "old (hoà, thuý)"),
+        Some(crate::vi::ime::ToneStyle::New) => t!("kiểu mới (hòa, thúy)", "new (hòa, thúy)"),
+        None => t!(
+            "như đề cương viết (chọn bằng --tone-style old|new)",
+            "as the outline writes (choose with --tone-style old|new)"
+        ),
     };
     println!(
         "{}: {}\n{}: {style_label}\n{}: {}",

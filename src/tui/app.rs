@@ -29,7 +29,7 @@ use crate::report::Answers;
 use crate::settings::Settings;
 use crate::t;
 use crate::validate::FieldState;
-use crate::vi::ime::Method;
+use crate::vi::ime::{Method, ToneStyle};
 use crate::workspace::Workspace;
 use chrono::{DateTime, Local};
 use ratatui::Frame;
@@ -61,6 +61,11 @@ pub enum Effect {
 #[derive(Debug)]
 pub enum Input {
     Term(Event),
+    /// A key that came faster than a person types, with others: a paste
+    /// delivered as keys (a Windows console, tmux `paste-buffer` without
+    /// `-p`). It is typed as is, never through the built-in input method
+    /// (see [`Pace`]).
+    Fast(KeyEvent),
     Tick(Instant),
     /// A save finished: Ok with the time, or the reason it failed.
     Saved(Result<DateTime<Local>, String>),
@@ -170,6 +175,71 @@ impl Component for Layer {
     }
 }
 
+/// Printable keys read together (in one batch of the event loop) that make
+/// a paste delivered as keys: no one types three keys between two looks at
+/// the terminal, and a system input method rewriting a word sends
+/// Backspaces first.
+pub const BURST_KEYS: usize = 3;
+/// A batch this soon after a burst continues it (a long paste arrives in
+/// several reads, microseconds apart).
+pub const BURST_GAP: Duration = Duration::from_millis(5);
+
+/// Tells keys a person types from keys a program sends, by how they
+/// arrive: the event loop gives it each batch of events it read together,
+/// with the time it read them, and gets the inputs for the app back.
+#[derive(Debug, Default)]
+pub struct Pace {
+    /// Until when a batch continues the last burst.
+    burst_until: Option<Instant>,
+}
+
+impl Pace {
+    pub fn new() -> Pace {
+        Pace::default()
+    }
+
+    /// The inputs for one batch of events read together at `at`: the
+    /// printable keys of a burst as [`Input::Fast`], the rest as they are.
+    pub fn mark(&mut self, batch: Vec<Event>, at: Instant) -> Vec<Input> {
+        let pressed = |e: &Event| match e {
+            Event::Key(k) if k.kind != KeyEventKind::Release => Some(*k),
+            _ => None,
+        };
+        let printable = batch
+            .iter()
+            .filter_map(pressed)
+            .filter(is_printable)
+            .count();
+        let backspace = batch
+            .iter()
+            .filter_map(pressed)
+            .any(|k| k.code == ratatui::crossterm::event::KeyCode::Backspace);
+        let continues = self.burst_until.is_some_and(|until| at <= until);
+        let fast = printable > 0 && !backspace && (printable >= BURST_KEYS || continues);
+        if fast {
+            self.burst_until = Some(at + BURST_GAP);
+        } else if printable > 0 || backspace {
+            self.burst_until = None;
+        }
+        batch
+            .into_iter()
+            .map(|e| match pressed(&e) {
+                Some(k) if fast && is_printable(&k) => Input::Fast(k),
+                _ => Input::Term(e),
+            })
+            .collect()
+    }
+}
+
+/// A key that types a character.
+fn is_printable(k: &KeyEvent) -> bool {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    matches!(k.code, KeyCode::Char(_))
+        && !k
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
 pub struct App {
     /// The report, its outline, and at a parent the packages received.
     pub ws: Workspace,
@@ -189,23 +259,31 @@ pub struct App {
     pub jobs: Jobs,
     /// What the last frame drew (see [`ViewState`]).
     pub view: ViewState,
+    /// A system input method (Unikey, ibus) sent composed letters: the
+    /// built-in one stands aside until F2, and the title bar says so.
+    pub os_input: bool,
+    /// The tone style the outline's own text uses, if it shows one.
+    pub outline_style: Option<ToneStyle>,
+    /// The key being handled came in a burst ([`Input::Fast`]).
+    fast: bool,
 }
 
 /// The handling context, made of the app's fields beside the component's
 /// own (a macro: a method would borrow the whole app).
 macro_rules! cx {
-    ($app:ident) => {
+    ($app:ident) => {{
+        let settings = $app.typing();
         Cx {
             ws: &mut $app.ws,
             save: &mut $app.save,
             notice: &mut $app.notice,
             jobs: &mut $app.jobs,
             view: &mut $app.view,
-            settings: $app.settings,
+            settings,
             theme: $app.theme,
             size: $app.size,
         }
-    };
+    }};
 }
 
 /// Says, on opening, which received package is damaged and what to do
@@ -228,6 +306,7 @@ impl App {
     pub fn new(ws: Workspace, size: (u16, u16), theme: Theme) -> App {
         let form = Form::new(&ws);
         let notice = damaged_notice(&ws);
+        let outline_style = outline_style(&ws.outline);
         let mut app = App {
             ws,
             form,
@@ -243,9 +322,27 @@ impl App {
             },
             jobs: Jobs::new(),
             view: ViewState::default(),
+            os_input: false,
+            outline_style,
+            fast: false,
         };
         app.form.set_looks(true, &app.theme);
         app
+    }
+
+    /// The settings typing goes by: the tone style chosen, else the
+    /// outline's; the built-in input method off for a burst of keys and
+    /// while a system input method is on.
+    pub fn typing(&self) -> Settings {
+        let mut s = self.settings;
+        s.tone_style = s
+            .chosen_tone_style()
+            .or(self.outline_style)
+            .unwrap_or(s.tone_style);
+        if self.fast || self.os_input {
+            s.input_method = Method::Off;
+        }
+        s
     }
 
     pub fn item_id(&self) -> &str {
@@ -354,6 +451,12 @@ impl App {
                 Vec::new()
             }
             Input::Term(Event::Key(key)) if key.kind != KeyEventKind::Release => self.key(key),
+            Input::Fast(key) => {
+                self.fast = true;
+                let effects = self.key(key);
+                self.fast = false;
+                effects
+            }
             Input::Term(Event::Paste(text)) => {
                 if self.layers.is_empty() && self.ws.report.is_final() && self.form.takes_paste() {
                     self.open(Open::ConfirmReopen(Pending::Paste(text)));
@@ -385,6 +488,21 @@ impl App {
     }
 
     fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let noted = self.note_os_input(&key);
+        let effects = self.dispatch(key);
+        if noted {
+            // Said after the edit, which clears notices.
+            self.notice = Some(t!(
+                "Máy đang bật bộ gõ riêng (Unikey…): {} có sẵn tạm nghỉ; {} để dùng lại.",
+                "A system input method (Unikey…) is on: the built-in {} stands aside; {} brings it back.",
+                self.settings.input_method.label(),
+                keymap::key_of(Action::InputMethod)
+            ));
+        }
+        effects
+    }
+
+    fn dispatch(&mut self, key: KeyEvent) -> Vec<Effect> {
         let contexts = self.contexts();
         let found = keymap::lookup(&contexts, &key);
         if let Some(b) = found
@@ -407,6 +525,22 @@ impl App {
         self.apply(reply.cmds)
     }
 
+    /// A composed letter typed (not in a burst) while the built-in method
+    /// is on says a system input method is on too: from now on it types,
+    /// and the built-in one stands aside. True when this key said so.
+    fn note_os_input(&mut self, key: &KeyEvent) -> bool {
+        use ratatui::crossterm::event::KeyCode;
+        let built_in = self.settings.input_method != Method::Off;
+        if self.fast || self.os_input || !built_in || !is_printable(key) {
+            return false;
+        }
+        let KeyCode::Char(c) = key.code else {
+            return false;
+        };
+        self.os_input = crate::vi::ime::is_composed(c);
+        self.os_input
+    }
+
     /// The keys that work everywhere.
     fn global(&mut self, action: Action, contexts: Vec<Context>) -> Vec<Effect> {
         match action {
@@ -420,6 +554,16 @@ impl App {
                 self.form.commit_cell(&mut cx);
                 self.save.dirty = true;
                 self.request_save()
+            }
+            Action::InputMethod if self.os_input => {
+                // Back to the built-in method, as it was.
+                self.os_input = false;
+                self.notice = Some(t!(
+                    "Kiểu gõ: {} (bộ gõ có sẵn). Nếu máy vẫn bật Unikey, hãy tắt nó.",
+                    "Input method: {} (built in). If Unikey is still on, turn it off.",
+                    self.settings.input_method.label()
+                ));
+                Vec::new()
             }
             Action::InputMethod => {
                 self.settings.input_method = self.settings.input_method.next();
@@ -654,6 +798,23 @@ impl App {
             None => t!("Chưa sửa gì", "No changes"),
         }
     }
+}
+
+/// The tone style of the outline's own words: its titles, introductions,
+/// guidance and field labels.
+pub fn outline_style(outline: &crate::outline::Outline) -> Option<ToneStyle> {
+    fn walk<'a>(items: &'a [crate::outline::Item], out: &mut Vec<&'a str>) {
+        for item in items {
+            out.push(&item.title);
+            out.extend(item.intro.as_deref());
+            out.extend(item.guidance.iter().map(String::as_str));
+            out.extend(item.fields.iter().map(|f| f.base.label.as_str()));
+            walk(&item.items, out);
+        }
+    }
+    let mut texts = vec![outline.title.as_str(), outline.plan.title.as_str()];
+    walk(&outline.items, &mut texts);
+    ToneStyle::of_text(texts)
 }
 
 impl Layer {

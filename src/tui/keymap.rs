@@ -160,6 +160,7 @@ pub enum Action {
     EditCell,
     AddRow,
     DeleteRow,
+    RestoreRow,
     KeepCell,
     CancelCell,
     // Moving in lists, tables, the tree, the preview.
@@ -635,6 +636,15 @@ pub static TABLE: &[Binding] = &[
         ),
     )
     .label("xóa dòng", "delete the row"),
+    row(
+        &[ctrl('z')],
+        C::Table,
+        A::RestoreRow,
+        (
+            "Bảng: lấy lại dòng vừa xóa",
+            "Table: bring back the row just deleted",
+        ),
+    ),
     row(
         &[ENTER],
         C::TableCell,
@@ -1251,8 +1261,8 @@ pub static TABLE: &[Binding] = &[
         C::Everywhere,
         A::InputMethod,
         (
-            "Kiểu gõ: Telex → VNI → tắt (gõ TWW để ra TW)",
-            "Input method: Telex → VNI → off",
+            "Kiểu gõ: Telex → VNI → tắt (sau Unikey: về Telex)",
+            "Input method: Telex → VNI → off (or back from Unikey)",
         ),
     ),
     row(

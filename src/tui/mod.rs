@@ -266,7 +266,10 @@ fn setup(
     let s = crate::settings::load();
     screen.ime = widgets::textbox::Ime {
         method: s.input_method,
-        style: s.tone_style,
+        style: s
+            .chosen_tone_style()
+            .or_else(|| app::outline_style(&screen.outline))
+            .unwrap_or(s.tone_style),
     };
     loop {
         terminal
@@ -367,6 +370,7 @@ fn event_loop(
     let mut stopped = false;
     // Since when the app has been quitting (waiting for a job that writes).
     let mut quitting_since: Option<Instant> = None;
+    let mut pace = app::Pace::new();
     loop {
         if !gone && terminal.draw(|f| view::draw(f, app)).is_err() {
             gone = true;
@@ -387,10 +391,11 @@ fn event_loop(
             };
             // Bounded, so a flood (or a dead terminal) never starves
             // drawing, saving and the signal check.
+            let mut batch = Vec::new();
             for _ in 0..256 {
                 match event::poll(wait) {
                     Ok(true) => match event::read() {
-                        Ok(ev) => inputs.push(Input::Term(ev)),
+                        Ok(ev) => batch.push(ev),
                         Err(_) => gone = true,
                     },
                     Ok(false) => break,
@@ -401,6 +406,8 @@ fn event_loop(
                 }
                 wait = Duration::ZERO;
             }
+            // Keys read together faster than a person types are a paste.
+            inputs.extend(pace.mark(batch, Instant::now()));
         }
         inputs.extend(app.jobs.take().into_iter().map(Input::Job));
         inputs.extend(saver.done.try_iter().map(Input::Saved));

@@ -59,6 +59,8 @@ fn frame(f: &mut Frame, app: &App, view: &mut ViewState) {
 fn title_bar(f: &mut Frame, app: &App, area: Rect) {
     let r = &app.ws.report;
     let ime = match app.settings.input_method {
+        // Unikey or ibus types: the built-in method stands aside.
+        _ if app.os_input => tr("Bộ gõ máy (Unikey)", "OS input (Unikey)").to_string(),
         crate::vi::ime::Method::Off => tr("Tắt bộ gõ", "IME off").to_string(),
         m => m.label().to_string(),
     };

@@ -26,9 +26,19 @@
 //!   `NGUỸÊN`; here the engine works in lowercase and puts capitals back;
 //! * `ww` → `w` and `trww` → `trw` as in the crate, but since the engine has no
 //!   memory, `truww` also gives `trw` (the crate: `truw`).
+//!
+//! And it gets out of the way where our users' texts need it ([`rewrite`]):
+//! * a document code is never transformed: a word with a digit (`62-KL/TW`,
+//!   `123-KH/TU`), or with a `/` after capitals only (`CV/TU`, `ĐU/UBND`);
+//!   only its capital Đ is still made (`12-NQ/DDU` → `12-NQ/ĐU`), and
+//!   `và/hoặc` is still typed as Vietnamese;
+//! * in an abbreviation in capitals the đ key still makes `Đ` (`VPDDU` →
+//!   `VPĐU`, `HDDND` → `HĐND`), and typed again gives `DD` back;
+//! * which style of tone placement a text uses can be read from it
+//!   ([`ToneStyle::of_text`]), so typing follows the outline's own.
 
 use ::vi::processor::{
-    AccentStyle, ToneMark, Transformation, add_tone, modify_letter, remove_tone,
+    AccentStyle, LetterModification, ToneMark, Transformation, add_tone, modify_letter, remove_tone,
 };
 use ::vi::{Action, Definition, Syllable};
 use unicode_normalization::UnicodeNormalization;
@@ -81,12 +91,68 @@ pub enum ToneStyle {
 }
 
 impl ToneStyle {
+    /// The style `texts` write their marks in, judged on the syllables
+    /// where the two differ (`oa`, `oe`, `uy` with no final consonant:
+    /// hóa/hoá, khỏe/khoẻ, thủy/thuỷ, ủy/uỷ), the more frequent one;
+    /// `None` when no such syllable has a tone or both are as frequent.
+    pub fn of_text<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<ToneStyle> {
+        let (mut old, mut new) = (0usize, 0usize);
+        for text in texts {
+            let text = nfc(text);
+            for word in text.split(|c: char| !is_word_char(c)) {
+                match style_of_word(word) {
+                    Some(ToneStyle::Old) => old += 1,
+                    Some(ToneStyle::New) => new += 1,
+                    None => {}
+                }
+            }
+        }
+        match old.cmp(&new) {
+            std::cmp::Ordering::Greater => Some(ToneStyle::Old),
+            std::cmp::Ordering::Less => Some(ToneStyle::New),
+            std::cmp::Ordering::Equal => None,
+        }
+    }
+
     fn accent_style(self) -> AccentStyle {
         // The `vi` crate names the two styles the other way round.
         match self {
             ToneStyle::Old => AccentStyle::New,
             ToneStyle::New => AccentStyle::Old,
         }
+    }
+}
+
+/// The style one word is written in, when it shows one: a tone on the `o`
+/// of `oa`, `oe` or the `u` of `uy` ending the word is the new style
+/// (hóa, ủy), on the letter after it the old one (hoá, uỷ). `qu` is a
+/// consonant (quý, quá: the same in both).
+fn style_of_word(word: &str) -> Option<ToneStyle> {
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    if n < 2 {
+        return None;
+    }
+    let (first, second) = (chars[n - 2], chars[n - 1]);
+    let pair = [base_letter(first), base_letter(second)];
+    if !matches!(pair, ['o', 'a'] | ['o', 'e'] | ['u', 'y']) {
+        return None;
+    }
+    if let Some(&before) = n.checked_sub(3).and_then(|i| chars.get(i))
+        && (is_vowel_letter(before) || (pair[0] == 'u' && base_letter(before) == 'q'))
+    {
+        return None;
+    }
+    // A mark other than the tone (ô, ơ, ư, ă) makes it another rhyme.
+    if base_with_marks(first).0 != Some(pair[0].to_ascii_lowercase())
+        && base_with_marks(first).0 != Some(pair[0].to_ascii_uppercase())
+    {
+        return None;
+    }
+    match (tone_of(first), tone_of(second)) {
+        (Some(_), None) => Some(ToneStyle::New),
+        (None, Some(_)) => Some(ToneStyle::Old),
+        _ => None,
     }
 }
 
@@ -105,6 +171,86 @@ pub fn word_before(line_before_cursor: &str) -> &str {
 
 fn is_word_char(c: char) -> bool {
     c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Whether `c` is a letter only an input method makes: a Vietnamese letter
+/// with a mark (ă â đ ê ô ơ ư, or a tone), or a tone mark sent by itself.
+/// Arriving from the keyboard, it says a system input method (Unikey,
+/// ibus, a Vietnamese keyboard layout) is on.
+pub fn is_composed(c: char) -> bool {
+    !c.is_ascii() && (is_vi_letter(c) || unicode_normalization::char::is_combining_mark(c))
+}
+
+/// Whether `c` ends the word being typed (a space, punctuation, a digit).
+pub fn ends_word(c: char) -> bool {
+    !is_word_char(c)
+}
+
+/// The run of characters up to the cursor with no space in it:
+/// `62-KL/TW` in "Kết luận số 62-KL/TW".
+fn token_before(line_before_cursor: &str) -> &str {
+    let start = line_before_cursor
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| !c.is_whitespace())
+        .last()
+        .map_or(line_before_cursor.len(), |(i, _)| i);
+    &line_before_cursor[start..]
+}
+
+/// A document code, never transformed: a digit in it (`62-KL/TW`,
+/// `123-KH/TU`, `2tr`), or a `/` with no small letter before it (`CV/TU`,
+/// `ĐU/UBND`). Words joined by `/` (`và/hoặc`) are not codes.
+pub fn is_code(token: &str) -> bool {
+    if token.chars().any(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    match token.rfind('/') {
+        Some(slash) => !token[..slash].chars().any(char::is_lowercase),
+        None => false,
+    }
+}
+
+/// What `key` typed at the end of `line_before_cursor` (the line up to the
+/// cursor) does: the new text for [`word_before`]`(line_before_cursor)`, or
+/// `None` to insert the key as is. [`apply`], except that a document code
+/// ([`is_code`]) is left as typed but for its capital Đ.
+///
+/// ```
+/// use baocao::vi::ime::{rewrite, word_before, Method, ToneStyle};
+/// let mut line = String::new();
+/// for key in "CV/TU 62-KL/TW Vieejt".chars() {
+///     match rewrite(Method::Telex, ToneStyle::Old, &line, key) {
+///         Some(new) => {
+///             let keep = line.len() - word_before(&line).len();
+///             line = format!("{}{new}", &line[..keep]);
+///         }
+///         None => line.push(key),
+///     }
+/// }
+/// assert_eq!(line, "CV/TU 62-KL/TW Việt");
+/// ```
+pub fn rewrite(
+    method: Method,
+    style: ToneStyle,
+    line_before_cursor: &str,
+    key: char,
+) -> Option<String> {
+    let word = word_before(line_before_cursor);
+    if is_code(token_before(line_before_cursor)) {
+        // Only the capital Đ of codes such as 12-NQ/ĐU.
+        let definition = definition_of(method)?;
+        return capital_d(definition, &nfc(word), key, true);
+    }
+    apply(method, style, word, key)
+}
+
+fn definition_of(method: Method) -> Option<&'static Definition> {
+    match method {
+        Method::Off => None,
+        Method::Telex => Some(&::vi::TELEX),
+        Method::Vni => Some(&::vi::VNI),
+    }
 }
 
 /// Given the word currently before the cursor (as the editor has it, already
@@ -126,11 +272,7 @@ fn is_word_char(c: char) -> bool {
 /// assert_eq!(line, "Việt");
 /// ```
 pub fn apply(method: Method, style: ToneStyle, word_before: &str, key: char) -> Option<String> {
-    let definition: &Definition = match method {
-        Method::Off => return None,
-        Method::Telex => &::vi::TELEX,
-        Method::Vni => &::vi::VNI,
-    };
+    let definition = definition_of(method)?;
     // Only plain ASCII keys: a system input method's "ệ" goes in untouched.
     if !key.is_ascii_alphanumeric() {
         return None;
@@ -138,6 +280,9 @@ pub fn apply(method: Method, style: ToneStyle, word_before: &str, key: char) -> 
     let word = nfc(word_before);
     if !word.chars().all(is_vi_letter) {
         return None;
+    }
+    if let Some(new) = capital_d(definition, &word, key, false) {
+        return Some(new);
     }
     // The engine works in lowercase (the `vi` crate misplaces tones in
     // capitals: NGUYÊN + x gave NGUỸÊN); capitals are put back by position.
@@ -161,6 +306,36 @@ pub fn apply(method: Method, style: ToneStyle, word_before: &str, key: char) -> 
         .collect();
     let typed = format!("{word_before}{key}");
     (new != typed).then_some(new)
+}
+
+/// `VPD` + `D` → `VPĐ`, `HD` + `D` → `HĐ`: in an abbreviation in capitals,
+/// which is no syllable, the đ key after a single `D` still makes `Đ`; the
+/// key again gives `DD` back (`VPĐ` + `D` → `VPDD`), as `ddd` → `dd` does.
+/// In a document code (`in_code`) also a `D` alone: `12-NQ/D` + `D` →
+/// `12-NQ/Đ`.
+fn capital_d(definition: &Definition, word: &str, key: char, in_code: bool) -> Option<String> {
+    let makes_d = definition
+        .get(&key.to_ascii_lowercase())
+        .is_some_and(|actions| actions.contains(&Action::ModifyLetter(LetterModification::Dyet)));
+    if !makes_d || key.is_ascii_lowercase() {
+        return None;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    if n < if in_code { 1 } else { 2 } || (!in_code && is_syllable_prefix(word)) {
+        return None;
+    }
+    if !chars.iter().all(|c| c.is_ascii_uppercase() || *c == 'Đ') {
+        return None;
+    }
+    let head: String = chars[..n - 1].iter().collect();
+    let before = n.checked_sub(2).map(|i| chars[i]);
+    match (before, chars[n - 1]) {
+        (Some('D' | 'Đ'), 'D') => None,
+        (_, 'D') => Some(format!("{head}Đ")),
+        (_, 'Đ') => Some(format!("{head}D{key}")),
+        _ => None,
+    }
 }
 
 /// Every Vietnamese letter has a one-letter capital.
@@ -454,9 +629,8 @@ mod tests {
     fn feed(method: Method, style: ToneStyle, keys: &str) -> String {
         let mut line = String::new();
         for key in keys.chars() {
-            let word = word_before(&line);
-            let keep = line.len() - word.len();
-            match apply(method, style, word, key) {
+            let keep = line.len() - word_before(&line).len();
+            match rewrite(method, style, &line, key) {
                 Some(new) => {
                     line.truncate(keep);
                     line.push_str(&new);
@@ -570,9 +744,31 @@ mod tests {
         ("Hoaf Bifnh", "Hoà Bình"),
         ("ddoongf chis", "đồng chí"),
         ("quaanf chusng nhaan daan", "quần chúng nhân dân"),
-        // As in Unikey, TW is TƯ; a second W gives the letter.
+        // As in Unikey, TW alone is TƯ; a second W gives the letter.
         ("TW", "TƯ"),
-        ("Keets luaanj 62-KL/TWW", "Kết luận 62-KL/TW"),
+        ("TWW", "TW"),
+        // A document code is left as typed: TW after 62-KL/ needs no second W.
+        ("Keets luaanj 62-KL/TW", "Kết luận 62-KL/TW"),
+        (
+            "Keets luaanj soos 62-KL/TW ngayf",
+            "Kết luận số 62-KL/TW ngày",
+        ),
+        ("123-KH/TU", "123-KH/TU"),
+        ("CV/TU", "CV/TU"),
+        ("27-BC/DUX", "27-BC/DUX"),
+        // Except the Đ of a code: ĐU is Đảng uỷ.
+        ("12-NQ/DDU", "12-NQ/ĐU"),
+        ("05-KH/DDDU", "05-KH/DDU"),
+        ("12-NQ/DDUX", "12-NQ/ĐUX"),
+        ("ddoongf chis Nguyeenx 2tr", "đồng chí Nguyễn 2tr"),
+        ("vaf/hoawcj", "và/hoặc"),
+        // Abbreviations in capitals: dd is still Đ.
+        ("VPDDU", "VPĐU"),
+        ("HDDND", "HĐND"),
+        ("BCDD", "BCĐ"),
+        ("DDU", "ĐU"),
+        ("VPDDD", "VPDD"),
+        ("UBND", "UBND"),
         ("kees hoachj 123", "kế hoạch 123"),
         ("Cuar Booj Chinhs trij", "Của Bộ Chính trị"),
         ("Thoong tin chung", "Thông tin chung"),
@@ -594,6 +790,101 @@ mod tests {
     fn telex_table() {
         assert!(TELEX.len() >= 60, "{} Telex cases", TELEX.len());
         check(Method::Telex, ToneStyle::Old, TELEX);
+    }
+
+    #[test]
+    fn document_codes_are_never_transformed() {
+        for code in [
+            "62-KL/TW",
+            "123-KH/TU",
+            "CV/TU",
+            "27-BC/DU",
+            "ĐU/UBND",
+            "a1",
+        ] {
+            assert!(is_code(code), "{code}");
+        }
+        for word in ["Việt", "và/hoặc", "(nghiê", "", "KL-TW"] {
+            assert!(!is_code(word), "{word}");
+        }
+        // Every key after a code goes in as typed, in both methods.
+        for method in [Method::Telex, Method::Vni] {
+            for key in "sfrxjzwaeod1234567890".chars() {
+                for before in ["62-KL/T", "số 123-KH/T", "CV/TU", "CV/T", "2tr"] {
+                    assert_eq!(
+                        rewrite(method, ToneStyle::Old, before, key),
+                        None,
+                        "{method:?} {before:?} + {key}"
+                    );
+                }
+            }
+        }
+        // Only the word being typed counts: after a space the next is Vietnamese.
+        assert_eq!(
+            rewrite(Method::Telex, ToneStyle::Old, "62-KL/TW Vie", 'e').as_deref(),
+            Some("Viê")
+        );
+        assert_eq!(
+            rewrite(Method::Telex, ToneStyle::Old, "62-KL/TW Viêt", 'j').as_deref(),
+            Some("Việt")
+        );
+    }
+
+    #[test]
+    fn capital_d_in_abbreviations() {
+        check(
+            Method::Vni,
+            ToneStyle::Old,
+            &[("VPD9U", "VPĐU"), ("HD9ND", "HĐND"), ("VPD99", "VPD9")],
+        );
+        // Only in capitals, and never inside a syllable.
+        check(
+            Method::Telex,
+            ToneStyle::Old,
+            &[("vpddu", "vpddu"), ("VPDdu", "VPDdu"), ("DDAIJ", "ĐẠI")],
+        );
+    }
+
+    #[test]
+    fn composed_letters_and_word_ends() {
+        for c in ['ệ', 'Đ', 'ư', 'à', '\u{301}', 'Ủ'] {
+            assert!(is_composed(c), "{c}");
+        }
+        for c in ['a', 'W', '1', ' ', '/', '犬', '€'] {
+            assert!(!is_composed(c), "{c}");
+        }
+        assert!(ends_word(' ') && ends_word('/') && ends_word('1') && ends_word('-'));
+        assert!(!ends_word('a') && !ends_word('ệ'));
+    }
+
+    #[test]
+    fn tone_style_of_a_text() {
+        let new = ["Đảng ủy xã", "Văn hóa, khỏe mạnh", "thủy lợi"];
+        let old = ["Đảng uỷ xã", "Văn hoá, khoẻ mạnh", "thuỷ lợi"];
+        assert_eq!(ToneStyle::of_text(new), Some(ToneStyle::New));
+        assert_eq!(ToneStyle::of_text(old), Some(ToneStyle::Old));
+        // The same in both styles: nothing to tell.
+        for same in ["quý, quá, hoàn thành, khoa học", "toàn, thuyết, ", ""] {
+            assert_eq!(ToneStyle::of_text([same]), None, "{same}");
+        }
+        // The more frequent wins; capitals count.
+        assert_eq!(
+            ToneStyle::of_text(["ĐẢNG ỦY, Ủy ban", "hoá"]),
+            Some(ToneStyle::New)
+        );
+        assert_eq!(ToneStyle::of_text(["hòa", "hoà"]), None);
+        // The embedded outline writes the new style.
+        let o = crate::outline::Outline::embedded();
+        let mut texts = vec![o.title.as_str()];
+        fn walk<'a>(items: &'a [crate::outline::Item], out: &mut Vec<&'a str>) {
+            for i in items {
+                out.push(&i.title);
+                out.extend(i.guidance.iter().map(String::as_str));
+                walk(&i.items, out);
+            }
+        }
+        walk(&o.items, &mut texts);
+        assert_eq!(ToneStyle::of_text(texts), Some(ToneStyle::New));
     }
 
     #[test]

@@ -142,8 +142,23 @@ impl Ui {
         self.writer.flush().unwrap();
     }
 
+    /// Sends `text` in one write: to the program, keys faster than a
+    /// person types (a paste delivered as keys), which the built-in input
+    /// method leaves as they are.
     pub fn type_text(&mut self, text: &str) {
         self.send(text.as_bytes());
+    }
+
+    /// Sends the keys one at a time, each once the screen showed the one
+    /// before: each arrives alone, as a person types, however loaded the
+    /// machine is (the built-in input method works on them).
+    pub fn type_like_a_person(&mut self, text: &str) {
+        for c in text.chars() {
+            let before = self.screen.text();
+            self.send(c.to_string().as_bytes());
+            self.screen
+                .wait_until(&format!("{c:?} shown"), |s| s.text() != before);
+        }
     }
 
     /// SIGKILL, then reaps the child; true when the signal killed it.

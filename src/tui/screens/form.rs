@@ -86,6 +86,17 @@ pub struct Form {
     /// Where the text cursor was in each field left, by (item, field), so
     /// coming back to a field puts it there and not at the end.
     cursors: HashMap<(String, String), (usize, usize)>,
+    /// The table row deleted last, which Ctrl+Z on its table brings back.
+    pub deleted_row: Option<DeletedRow>,
+}
+
+/// A table row as it was before Delete took it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeletedRow {
+    pub item: String,
+    pub field: String,
+    pub index: usize,
+    pub row: Map<String, Value>,
 }
 
 /// Vietnamese typing helps in text, never in numbers or dates (VNI uses
@@ -184,6 +195,7 @@ impl Form {
             manual_scroll: false,
             shown: 0,
             cursors: HashMap::new(),
+            deleted_row: None,
         };
         match form.find_unanswered(ws, 0, true) {
             Some((page, field)) => form.go(ws, page, Some(field)),
@@ -480,7 +492,7 @@ impl Form {
             Some(A::OpenImport | A::CopyChildText | A::UseAggregate | A::ConvertLegacy) => true,
             Some(A::Undo | A::Redo | A::DeleteWord) => true,
             Some(A::NextOption | A::PrevOption | A::ClearChoice) => true,
-            Some(A::AddRow | A::DeleteRow | A::EditCell | A::KeepCell) => true,
+            Some(A::AddRow | A::DeleteRow | A::RestoreRow | A::EditCell | A::KeepCell) => true,
             Some(A::FieldEnter) => {
                 matches!(widget, Some((Widget::Text(_), f)) if f.multiline)
             }
@@ -562,11 +574,50 @@ impl Form {
         let f = self.editors[field].field.clone();
         let mut rows = table_rows(cx.ws, self.item_id(), &f);
         if row < rows.len() {
-            rows.remove(row);
+            let removed = rows.remove(row);
             self.set_rows(cx, field, rows);
-            *cx.notice = Some(t!("Đã xóa dòng {}.", "Row {} deleted.", row + 1));
+            self.deleted_row = Some(DeletedRow {
+                item: self.item_id().to_string(),
+                field: f.id.clone(),
+                index: row,
+                row: removed,
+            });
+            *cx.notice = Some(t!(
+                "Đã xóa dòng {}. {} để lấy lại.",
+                "Row {} deleted. {} brings it back.",
+                row + 1,
+                keymap::key_of(Action::RestoreRow)
+            ));
         }
         vec![Cmd::SaveIfDirty]
+    }
+
+    /// Ctrl+Z on a table: the row deleted last from it comes back where it
+    /// was, and is selected.
+    fn restore_row(&mut self, cx: &mut Cx) {
+        let field = self.editors[self.focus].field.clone();
+        let ours = self
+            .deleted_row
+            .as_ref()
+            .is_some_and(|d| d.item == self.item_id() && d.field == field.id);
+        if !ours {
+            *cx.notice = Some(t!(
+                "Không có dòng nào vừa xóa ở bảng này để lấy lại.",
+                "No row deleted from this table to bring back."
+            ));
+            return;
+        }
+        let Some(deleted) = self.deleted_row.take() else {
+            return;
+        };
+        let mut rows = table_rows(cx.ws, self.item_id(), &field);
+        let at = deleted.index.min(rows.len());
+        rows.insert(at, deleted.row);
+        if let Widget::Table(tbl) = &mut self.editors[self.focus].widget {
+            tbl.row = at;
+        }
+        self.set_rows(cx, self.focus, rows);
+        *cx.notice = Some(t!("Đã lấy lại dòng {}.", "Row {} is back.", at + 1));
     }
 
     /// Puts pasted text into the focused field (or the cell being edited).
@@ -1025,6 +1076,10 @@ impl Component for Form {
             | A::EditCell
             | A::AddRow
             | A::DeleteRow => self.table_act(cx, action),
+            A::RestoreRow => {
+                self.restore_row(cx);
+                vec![Cmd::SaveIfDirty]
+            }
             A::KeepCell | A::CancelCell => {
                 self.cell_act(cx, action);
                 Vec::new()
