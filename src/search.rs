@@ -1,30 +1,79 @@
-//! Finding text across a unit's answers and, at a parent, every child's:
-//! without regard to diacritics or case ("quan triet" finds "quán triệt").
+//! Finding text across a unit's answers and, at a parent, every child's,
+//! and the units embedded in the children's packages (a province's
+//! communes, inside their districts): without regard to diacritics or case
+//! ("quan triet" finds "quán triệt").
 
 use crate::outline::Outline;
+use crate::package::Package;
 use crate::report::Answers;
 use crate::vi::fold::find_folded_first;
 use crate::workspace::Workspace;
 use serde::Serialize;
 use serde_json::Value;
 
+/// A unit a hit's unit came through: the child whose package embeds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Via {
+    pub code: String,
+    pub name: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Hit {
     pub unit_code: String,
     pub unit_name: String,
+    /// The packages it came inside, from this unit's child down: empty for
+    /// the unit itself and its children, `[district]` for a commune at a
+    /// province.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<Via>,
     pub item: String,
+    /// The item as people say it: its number and title ("A.I.1 Hình thức…").
+    pub item_label: String,
     pub field: String,
-    /// The matching text with some context around it, on one line.
+    /// The field's label.
+    pub field_label: String,
+    /// The matching text with some context around it, on one line, the
+    /// match marked with «».
     pub text: String,
+    /// The same snippet in three parts, for showing the match highlighted.
+    pub before: String,
+    pub matched: String,
+    pub after: String,
+    /// Where the match starts in the answer's text, in characters (for a
+    /// table, in the cell's text).
+    pub offset: usize,
+    /// For a table: the row the match is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
     /// Whether the hit is in the unit's own answers (else a child's).
     pub own: bool,
+}
+
+impl Hit {
+    /// Where it is, as people read it: "A.I.1 Hình thức quán triệt — Hình
+    /// thức tổ chức".
+    pub fn place(&self) -> String {
+        format!("{} — {}", self.item_label, self.field_label)
+    }
+
+    /// The unit, with the units it came through: "Xã Phú Lâm (Huyện ủy
+    /// Tân Phú)".
+    pub fn unit(&self) -> String {
+        match self.via.last() {
+            Some(v) => format!("{} ({})", self.unit_name, v.name),
+            None => self.unit_name.clone(),
+        }
+    }
 }
 
 /// Characters of context kept on each side of a match.
 const CONTEXT: usize = 40;
 
-/// One line around the first match, cut at characters, marked with «».
-fn snippet(text: &str, range: std::ops::Range<usize>) -> String {
+/// The text around a match, cut at characters, on one line: before, the
+/// match, after (with "…" where cut).
+fn snippet(text: &str, range: std::ops::Range<usize>) -> (String, String, String) {
+    let clean = |s: &str| crate::text::printable(&s.replace('\n', " "), false);
     let before: String = text[..range.start]
         .chars()
         .rev()
@@ -44,8 +93,19 @@ fn snippet(text: &str, range: std::ops::Range<usize>) -> String {
     } else {
         ""
     };
-    let s = format!("{lead}{before}«{}»{after}{tail}", &text[range]);
-    crate::text::printable(&s.replace('\n', " "), false)
+    (
+        format!("{lead}{}", clean(&before)),
+        clean(&text[range]),
+        format!("{}{tail}", clean(&after)),
+    )
+}
+
+/// Whose answers are searched.
+struct Whose<'a> {
+    code: &'a str,
+    name: &'a str,
+    via: &'a [Via],
+    own: bool,
 }
 
 /// Every string of one unit's answers that holds the query.
@@ -53,40 +113,56 @@ fn search_answers(
     outline: &Outline,
     answers: &Answers,
     query: &str,
-    code: &str,
-    name: &str,
-    own: bool,
+    who: &Whose,
     out: &mut Vec<Hit>,
 ) {
     for e in outline.entries() {
         let Some(fields) = answers.get(&e.item.id) else {
             continue;
         };
+        let item_label = match e.item.display_number() {
+            "" => e.item.title.clone(),
+            n => format!("{n} {}", e.item.title),
+        };
         for f in &e.item.fields {
             let Some(v) = fields.get(&f.id) else { continue };
-            let mut texts: Vec<&str> = Vec::new();
+            let mut texts: Vec<(Option<usize>, &str)> = Vec::new();
             match v {
-                Value::String(s) => texts.push(s),
+                Value::String(s) => texts.push((None, s)),
                 Value::Array(rows) => {
-                    for row in rows.iter().filter_map(Value::as_object) {
+                    for (n, row) in rows.iter().enumerate() {
+                        let Some(row) = row.as_object() else { continue };
+                        // In the table's column order, not the keys'.
                         texts.extend(
-                            row.iter()
-                                .filter(|(k, _)| !k.starts_with('_'))
-                                .filter_map(|(_, c)| c.as_str()),
+                            f.columns
+                                .iter()
+                                .filter_map(|c| row.get(&c.id))
+                                .filter_map(Value::as_str)
+                                .map(|s| (Some(n), s)),
                         );
                     }
                 }
                 _ => {}
             }
-            for t in texts {
+            for (row, t) in texts {
                 if let Some(r) = find_folded_first(t, query) {
+                    let offset = t[..r.start].chars().count();
+                    let (before, matched, after) = snippet(t, r);
                     out.push(Hit {
-                        unit_code: code.to_string(),
-                        unit_name: name.to_string(),
+                        unit_code: who.code.to_string(),
+                        unit_name: who.name.to_string(),
+                        via: who.via.to_vec(),
                         item: e.item.id.clone(),
+                        item_label: crate::text::printable(&item_label, false),
                         field: f.id.clone(),
-                        text: snippet(t, r),
-                        own,
+                        field_label: crate::text::printable(&f.label, false),
+                        text: format!("{before}«{matched}»{after}"),
+                        before,
+                        matched,
+                        after,
+                        offset,
+                        row,
+                        own: who.own,
                     });
                 }
             }
@@ -94,7 +170,46 @@ fn search_answers(
     }
 }
 
-/// The unit's own answers first, then each child's, in outline order.
+/// A child's answers, then those of every unit embedded in its package,
+/// each level in Vietnamese order of names.
+fn search_package(
+    outline: &Outline,
+    p: &Package,
+    query: &str,
+    via: &mut Vec<Via>,
+    out: &mut Vec<Hit>,
+) {
+    let u = &p.unit;
+    search_answers(
+        outline,
+        &p.answers,
+        query,
+        &Whose {
+            code: &u.code,
+            name: &u.name,
+            via,
+            own: false,
+        },
+        out,
+    );
+    if p.children.is_empty() || via.len() >= crate::package::MAX_DEPTH {
+        return;
+    }
+    let mut inside = p.embedded();
+    inside.sort_by(|a, b| crate::vi::fold::cmp_vi(&a.unit.name, &b.unit.name));
+    via.push(Via {
+        code: u.code.clone(),
+        name: u.name.clone(),
+    });
+    for mut c in inside {
+        crate::report::normalize(&mut c.answers);
+        search_package(outline, &c, query, via, out);
+    }
+    via.pop();
+}
+
+/// The unit's own answers first, then each child's, in outline order, each
+/// child followed by the units embedded in its package.
 pub fn search(ws: &Workspace, query: &str) -> Vec<Hit> {
     let query = query.trim();
     let mut out = Vec::new();
@@ -106,24 +221,19 @@ pub fn search(ws: &Workspace, query: &str) -> Vec<Hit> {
         &ws.outline,
         &ws.report.answers,
         query,
-        &me.code,
-        &me.name,
-        true,
+        &Whose {
+            code: &me.code,
+            name: &me.name,
+            via: &[],
+            own: true,
+        },
         &mut out,
     );
     let mut children: Vec<_> = ws.children.iter().collect();
     children.sort_by(|a, b| crate::vi::fold::cmp_vi(&a.package.unit.name, &b.package.unit.name));
+    let mut via = Vec::new();
     for c in children {
-        let u = &c.package.unit;
-        search_answers(
-            &ws.outline,
-            &c.package.answers,
-            query,
-            &u.code,
-            &u.name,
-            false,
-            &mut out,
-        );
+        search_package(&ws.outline, &c.package, query, &mut via, &mut out);
     }
     out
 }

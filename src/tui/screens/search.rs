@@ -1,20 +1,23 @@
 //! Ctrl+F: search every answer, own and from below, without needing the
-//! accents; Enter goes to the hit.
+//! accents. Each hit says where it is as people read it (the item's
+//! number and title, the field's label) and shows the match in its text;
+//! Enter goes to the hit, the text cursor on the match.
 
 use crate::outline::Kind;
 use crate::t;
 use crate::text::printable;
 use crate::tui::component::{Cmd, Component, Cx, DrawCx, Reply, ViewState};
-use crate::tui::draw::{centered, draw_textbox, list_row};
+use crate::tui::draw::{centered, draw_textbox, fit};
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::screens::form::ime_for;
 use crate::tui::widgets::textbox::{Outcome, TextBox};
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 pub struct Search {
     pub query: TextBox,
@@ -54,7 +57,7 @@ impl Component for Search {
             Action::Down => self.cursor = (self.cursor + 1).min(self.hits.len().saturating_sub(1)),
             Action::Go => {
                 if let Some(hit) = self.hits.get(self.cursor).cloned() {
-                    return Reply::with(vec![Cmd::Close, Cmd::Jump(hit)]);
+                    return Reply::with(vec![Cmd::Close, Cmd::Jump(Box::new(hit))]);
                 }
             }
             Action::Undo | Action::Redo | Action::DeleteWord => {
@@ -86,7 +89,8 @@ impl Component for Search {
         Reply::done()
     }
 
-    /// The query and the hits, each with its unit, item and field.
+    /// The query and the hits: each with its unit, the item's number and
+    /// title and the field's label, and the text around the match.
     fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx, _view: &mut ViewState) {
         let theme = &cx.theme;
         let r = centered(
@@ -139,22 +143,116 @@ impl Component for Search {
             height: inner.height - 2,
             ..inner
         };
-        let h = list.height as usize;
-        let first = self.cursor.saturating_sub(h.saturating_sub(1));
-        for (row, (i, hit)) in self.hits.iter().enumerate().skip(first).take(h).enumerate() {
-            let text = format!(
-                "{} · {} / {}: {}",
-                printable(&hit.unit_name, false),
-                hit.item,
-                hit.field,
-                hit.text
-            );
+        // Two lines a hit: where it is, then the text around the match.
+        let per_page = (list.height as usize / 2).max(1);
+        let first = self.cursor.saturating_sub(per_page - 1);
+        let w = list.width as usize;
+        for (row, (i, hit)) in self
+            .hits
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(per_page)
+            .enumerate()
+        {
             let style = if i == self.cursor {
                 theme.selected()
             } else {
                 Style::default()
             };
-            list_row(f, list, row, &text, style);
+            let y = list.y + (row * 2) as u16;
+            if y >= list.y + list.height {
+                break;
+            }
+            let place = place_line(hit, w);
+            f.render_widget(
+                Paragraph::new(Span::styled(fit(&place, w), style)),
+                Rect {
+                    y,
+                    height: 1,
+                    ..list
+                },
+            );
+            if y + 1 < list.y + list.height {
+                let line = snippet_line(
+                    hit,
+                    w.saturating_sub(4),
+                    theme.title().add_modifier(Modifier::UNDERLINED),
+                );
+                f.render_widget(
+                    Paragraph::new(line).style(if i == self.cursor {
+                        theme.dim()
+                    } else {
+                        Style::default()
+                    }),
+                    Rect {
+                        x: list.x + 4,
+                        y: y + 1,
+                        width: list.width.saturating_sub(4),
+                        height: 1,
+                    },
+                );
+            }
         }
     }
+}
+
+/// Where a hit is, in `width` columns: the unit, the item's number and
+/// title, the field's label. When it is too long the item's title gives
+/// way first (its number stays), then the field's label, then the unit.
+pub fn place_line(hit: &crate::search::Hit, width: usize) -> String {
+    let unit = printable(&hit.unit(), false);
+    let full = format!("{unit} · {}", hit.place());
+    if full.width() <= width {
+        return full;
+    }
+    let unit = fit(&unit, (width / 3).max(width.saturating_sub(40)));
+    let rest = width.saturating_sub(unit.width() + 3);
+    let label = fit(
+        &hit.field_label,
+        (rest / 2).max(rest.saturating_sub(hit.item_label.width() + 3)),
+    );
+    let item = fit(&hit.item_label, rest.saturating_sub(label.width() + 3));
+    fit(&format!("{unit} · {item} — {label}"), width)
+}
+
+/// The text around a hit's match on one line `width` wide, the match
+/// highlighted and always in sight: the text before it is cut short from
+/// the left when the line is narrow.
+pub fn snippet_line(hit: &crate::search::Hit, width: usize, mark: Style) -> Line<'static> {
+    let matched = fit(&hit.matched, width.saturating_sub(2).max(1));
+    let room = width.saturating_sub(matched.width());
+    // The text before keeps at most a third of the room when the whole
+    // does not fit, ending at the match.
+    let before_w = hit.before.width();
+    let after_w = hit.after.width();
+    let keep_before = if before_w + after_w <= room {
+        before_w
+    } else {
+        before_w.min((room / 3).max(room.saturating_sub(after_w)))
+    };
+    let before = if keep_before >= before_w {
+        hit.before.clone()
+    } else if keep_before == 0 {
+        String::new()
+    } else {
+        let mut kept: Vec<char> = Vec::new();
+        let mut used = 1;
+        for c in hit.before.chars().rev() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > keep_before {
+                break;
+            }
+            used += cw;
+            kept.push(c);
+        }
+        kept.reverse();
+        format!("…{}", kept.into_iter().collect::<String>())
+    };
+    let after = fit(&hit.after, room.saturating_sub(before.width()));
+    Line::from(vec![
+        Span::raw(before),
+        Span::styled(matched, mark),
+        Span::raw(after),
+    ])
 }
