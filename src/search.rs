@@ -43,9 +43,11 @@ pub struct Hit {
     /// Where the match starts in the answer's text, in characters (for a
     /// table, in the cell's text).
     pub offset: usize,
-    /// For a table: the row the match is in.
+    /// For a table: the row the match is in, and the column.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
     /// Whether the hit is in the unit's own answers (else a child's).
     pub own: bool,
 }
@@ -126,25 +128,22 @@ fn search_answers(
         };
         for f in &e.item.fields {
             let Some(v) = fields.get(&f.id) else { continue };
-            let mut texts: Vec<(Option<usize>, &str)> = Vec::new();
+            let mut texts: Vec<(Option<(usize, &str)>, &str)> = Vec::new();
             match v {
                 Value::String(s) => texts.push((None, s)),
                 Value::Array(rows) => {
                     for (n, row) in rows.iter().enumerate() {
                         let Some(row) = row.as_object() else { continue };
                         // In the table's column order, not the keys'.
-                        texts.extend(
-                            f.columns
-                                .iter()
-                                .filter_map(|c| row.get(&c.id))
-                                .filter_map(Value::as_str)
-                                .map(|s| (Some(n), s)),
-                        );
+                        texts.extend(f.columns.iter().filter_map(|c| {
+                            let s = row.get(&c.id)?.as_str()?;
+                            Some((Some((n, c.id.as_str())), s))
+                        }));
                     }
                 }
                 _ => {}
             }
-            for (row, t) in texts {
+            for (cell, t) in texts {
                 if let Some(r) = find_folded_first(t, query) {
                     let offset = t[..r.start].chars().count();
                     let (before, matched, after) = snippet(t, r);
@@ -161,7 +160,8 @@ fn search_answers(
                         matched,
                         after,
                         offset,
-                        row,
+                        row: cell.map(|(n, _)| n),
+                        column: cell.map(|(_, c)| c.to_string()),
                         own: who.own,
                     });
                 }

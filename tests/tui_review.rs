@@ -390,6 +390,12 @@ fn province(dir: &Path) -> Workspace {
                 json!("Phú Lâm quán triệt đến từng chi bộ. Đạt kết quả tốt."),
             ),
             ("A.I.1", "so_hoi_nghi", json!(5)),
+            (
+                "A.I.2",
+                "van_ban",
+                json!([{"so_ky_hieu": "12-NQ/ĐU", "ngay_ban_hanh": "15/03/2010",
+                        "co_quan": "Đảng ủy xã Phú Lâm", "trich_yeu": "Về quán triệt"}]),
+            ),
         ],
     );
     let b = commune(
@@ -531,6 +537,10 @@ fn the_appendix_and_the_csv_hold_the_communes_named_with_their_district() {
     let text = baocao::render::markdown::render(&baocao::render::of_workspace(&ws));
     assert!(text.contains("Xã Phú Lâm (Huyện ủy Tân Phú)"), "{text}");
     assert!(text.contains(baocao::render::EMBEDDED), "{text}");
+    // A commune's table row, in the appendix, says its district too.
+    let table = &a.tables[0].table;
+    assert_eq!(table.rows.len(), 1, "{table:?}");
+    assert_eq!(table.rows[0][0], "Xã Phú Lâm (Huyện ủy Tân Phú)");
 
     let csv = baocao::render::csv::figures(&ws);
     assert!(
@@ -555,7 +565,7 @@ fn search_results_say_the_item_and_field_as_people_read_them() {
     let shown = screen(&mut app, 120, 40);
     assert!(shown.contains("1 kết quả"), "{shown}");
     assert!(
-        shown.contains("Xã Phú Lâm · A.I.1 Công tác tổ chức quán triệt"),
+        shown.contains("A.I.1 Công tác tổ chức quán triệt") && shown.contains("Xã Phú Lâm: "),
         "{shown}"
     );
     assert!(
@@ -623,4 +633,48 @@ fn enter_on_an_own_hit_puts_the_cursor_on_the_match() {
         "the cursor's line in sight: {shown}"
     );
     assert!(matches!(app.front(), None | Some(Layer::Help(_))));
+}
+
+#[test]
+fn enter_on_a_childs_hit_scrolls_its_answer_to_the_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(long_district(dir.path()), 80, 24);
+    ctrl(&mut app, 'f');
+    type_text(&mut app, "het bai");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.front().is_none());
+    let review = app.form.review.as_ref().expect("the review opened");
+    assert_eq!(
+        review.unit(&app.ws).map(|p| p.unit.code.as_str()),
+        Some("27112")
+    );
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("Cuối cùng là HẾT"), "{shown}");
+    assert!(!shown.contains("Câu 1: chi bộ"), "{shown}");
+}
+
+#[test]
+fn enter_on_an_own_table_hit_selects_its_cell() {
+    use baocao::tui::screens::form::Widget;
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = long_district(dir.path());
+    let rows: Vec<Value> = (1..=5)
+        .map(|n| json!({"so_ky_hieu": format!("{n}-NQ/HU"), "trich_yeu": format!("Lần thứ {n}")}))
+        .collect();
+    ws.report.set_value("A.I.2", "van_ban", Value::Array(rows));
+    let mut app = app(ws, 80, 24);
+    ctrl(&mut app, 'f');
+    type_text(&mut app, "lan thu 4");
+    let shown = screen(&mut app, 80, 24);
+    assert!(
+        shown.contains("A.I.2 Công tác lãnh đạo") && shown.contains("Huyện ủy Tân Phú: Lần thứ 4"),
+        "{shown}"
+    );
+    press(&mut app, KeyCode::Enter);
+    let ed = &app.form.editors[app.form.focus];
+    assert_eq!(ed.field.id, "van_ban");
+    let Widget::Table(t) = &ed.widget else {
+        panic!("not the table")
+    };
+    assert_eq!((t.row, t.col), (3, 3), "row 4, column «Trích yếu»");
 }

@@ -538,6 +538,7 @@ pub fn appendix(ws: &Workspace) -> Option<Appendix> {
             let Some(v @ Value::Array(_)) = merged.value(&e.item.id, &f.id) else {
                 continue;
             };
+            let v = &named_with_their_child(ws, v);
             for b in data_table(f, v, &ws.report.unit.name) {
                 if let Block::Table(table) = b {
                     tables.push(AppendixTable {
@@ -582,6 +583,31 @@ pub fn appendix(ws: &Workspace) -> Option<Appendix> {
         tables,
         embedded,
     })
+}
+
+/// A merged table's rows with the unit each came from named with the
+/// child whose package brought it, when that is not the unit itself: a
+/// commune's row at a province reads "Xã Phú Lâm (Huyện ủy Tân Phú)".
+fn named_with_their_child(ws: &Workspace, v: &Value) -> Value {
+    let mut v = v.clone();
+    if let Value::Array(rows) = &mut v {
+        for r in rows.iter_mut().filter_map(Value::as_object_mut) {
+            let Some(code) = r.get(crate::merge::ROW_UNIT_CODE).and_then(Value::as_str) else {
+                continue;
+            };
+            let Some(child) = ws
+                .children
+                .iter()
+                .find(|c| c.package.unit.code != code && c.units.contains(code))
+            else {
+                continue;
+            };
+            if let Some(Value::String(name)) = r.get_mut(ROW_UNIT_NAME) {
+                *name = format!("{name} ({})", child.package.unit.name);
+            }
+        }
+    }
+    v
 }
 
 /// The most table rows a printed document may have, body and appendix

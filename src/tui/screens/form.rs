@@ -381,12 +381,28 @@ impl Form {
         let cmds = self.change_page(cx, page, field);
         self.review = if hit.own {
             // The text cursor on the match, the form scrolled to it.
-            if let Some(FieldEditor {
-                widget: Widget::Text(tb),
-                ..
-            }) = self.editors.get_mut(self.focus)
-            {
-                tb.set_cursor_char(hit.offset);
+            match self.editors.get_mut(self.focus) {
+                Some(FieldEditor {
+                    widget: Widget::Text(tb),
+                    ..
+                }) => tb.set_cursor_char(hit.offset),
+                // A table: the cell the match is in.
+                Some(FieldEditor {
+                    widget: Widget::Table(t),
+                    field: f,
+                }) => {
+                    if let Some(row) = hit.row {
+                        t.row = row;
+                    }
+                    if let Some(col) = hit
+                        .column
+                        .as_ref()
+                        .and_then(|c| f.columns.iter().position(|x| x.id == *c))
+                    {
+                        t.col = col;
+                    }
+                }
+                _ => {}
             }
             None
         } else {

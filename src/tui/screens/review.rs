@@ -451,6 +451,12 @@ impl Component for Review {
             Action::ReviewNext,
             tr("đơn vị", "unit"),
         )];
+        if drillable {
+            parts.push(hint(Action::ReviewOpen, tr("mở", "open")));
+        }
+        if !self.inside.is_empty() {
+            parts.push(hint(Action::ReviewBack, tr("trở lại", "back")));
+        }
         if long {
             parts.push(hint_pair(
                 Action::ReviewScrollUp,
@@ -464,14 +470,8 @@ impl Component for Review {
                 Action::ReviewSentenceNext,
                 tr("câu", "sentence"),
             ));
-            parts.push(hint(Action::ReviewExtend, tr("thêm", "more")));
             parts.push(hint(Action::CopyChildText, tr("chép", "copy")));
-        }
-        if drillable {
-            parts.push(hint(Action::ReviewOpen, tr("mở", "open")));
-        }
-        if !self.inside.is_empty() {
-            parts.push(hint(Action::ReviewBack, tr("trở lại", "back")));
+            parts.push(hint(Action::ReviewExtend, tr("thêm", "more")));
         }
         parts.push(hint(Action::ToggleReview, tr("đóng", "close")));
         let room = (area.width as usize).saturating_sub(4);
@@ -494,10 +494,6 @@ impl Component for Review {
             where_.push_str(&printable(name, false));
         }
         let label = fit(&field.label, area.width as usize / 2);
-        let title = fit(
-            &format!(" {where_}: {label} "),
-            (area.width as usize).saturating_sub(24).max(8),
-        );
         let inner = Block::bordered().inner(area);
         if inner.width < 4 || inner.height < 1 {
             return;
@@ -561,13 +557,19 @@ impl Component for Review {
         self.shown.set((detail_h, total));
 
         let mut position = String::new();
-        if long && total > 0 {
+        if long && total > 0 && !matches!(shown, Shown::Nothing) {
             let last = (top + detail_h).min(total);
             position = t!(" dòng {}–{}/{} ", " lines {}–{}/{} ", top + 1, last, total);
             if let Some(m) = mark {
                 position = format!("{}· {m} ", position);
             }
         }
+        let title = fit(
+            &format!(" {where_}: {label} "),
+            (area.width as usize)
+                .saturating_sub(position.width() + 3)
+                .max(8),
+        );
         let block = Block::bordered()
             .border_style(theme.focus_border())
             .title(Span::styled(title, theme.title()))
@@ -639,7 +641,7 @@ impl Review {
             let inside = if p.children.is_empty() {
                 String::new()
             } else {
-                t!(" ›{}", " ›{}", p.children.len())
+                t!(" · gồm {} đơn vị", " · holds {} units", p.children.len())
             };
             let head = format!(
                 "{pointer}{} ({}){inside}",

@@ -89,8 +89,8 @@ impl Component for Search {
         Reply::done()
     }
 
-    /// The query and the hits: each with its unit, the item's number and
-    /// title and the field's label, and the text around the match.
+    /// The query and the hits, two lines each: the item's number and title
+    /// and the field's label; then the unit and the text around the match.
     fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx, _view: &mut ViewState) {
         let theme = &cx.theme;
         let r = centered(
@@ -165,6 +165,10 @@ impl Component for Search {
                 break;
             }
             let place = place_line(hit, w);
+            let unit = format!(
+                "{}: ",
+                fit(&printable(&hit.unit(), false), w.saturating_sub(2) / 2)
+            );
             f.render_widget(
                 Paragraph::new(Span::styled(fit(&place, w), style)),
                 Rect {
@@ -174,11 +178,12 @@ impl Component for Search {
                 },
             );
             if y + 1 < list.y + list.height {
-                let line = snippet_line(
+                let mut line = snippet_line(
                     hit,
-                    w.saturating_sub(4),
+                    w.saturating_sub(2 + unit.width()),
                     theme.title().add_modifier(Modifier::UNDERLINED),
                 );
+                line.spans.insert(0, Span::styled(unit, theme.title()));
                 f.render_widget(
                     Paragraph::new(line).style(if i == self.cursor {
                         theme.dim()
@@ -186,9 +191,9 @@ impl Component for Search {
                         Style::default()
                     }),
                     Rect {
-                        x: list.x + 4,
+                        x: list.x + 2,
                         y: y + 1,
-                        width: list.width.saturating_sub(4),
+                        width: list.width.saturating_sub(2),
                         height: 1,
                     },
                 );
@@ -197,23 +202,21 @@ impl Component for Search {
     }
 }
 
-/// Where a hit is, in `width` columns: the unit, the item's number and
-/// title, the field's label. When it is too long the item's title gives
-/// way first (its number stays), then the field's label, then the unit.
+/// Where a hit is, in `width` columns: the item's number and title, the
+/// field's label. When it is too long the item's title gives way first
+/// (its number stays), then the field's label.
 pub fn place_line(hit: &crate::search::Hit, width: usize) -> String {
-    let unit = printable(&hit.unit(), false);
-    let full = format!("{unit} · {}", hit.place());
+    let full = hit.place();
     if full.width() <= width {
         return full;
     }
-    let unit = fit(&unit, (width / 3).max(width.saturating_sub(40)));
-    let rest = width.saturating_sub(unit.width() + 3);
+    let rest = width.saturating_sub(3);
     let label = fit(
         &hit.field_label,
-        (rest / 2).max(rest.saturating_sub(hit.item_label.width() + 3)),
+        (rest / 2).max(rest.saturating_sub(hit.item_label.width())),
     );
-    let item = fit(&hit.item_label, rest.saturating_sub(label.width() + 3));
-    fit(&format!("{unit} · {item} — {label}"), width)
+    let item = fit(&hit.item_label, rest.saturating_sub(label.width()));
+    fit(&format!("{item} — {label}"), width)
 }
 
 /// The text around a hit's match on one line `width` wide, the match
