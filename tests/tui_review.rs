@@ -678,3 +678,28 @@ fn enter_on_an_own_table_hit_selects_its_cell() {
     };
     assert_eq!((t.row, t.col), (3, 3), "row 4, column «Trích yếu»");
 }
+
+#[test]
+fn the_chosen_sentences_go_when_the_focus_moves_to_another_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(long_district(dir.path()), 80, 24);
+    focus(&mut app, "A.I.1", "hinh_thuc_quan_triet");
+    press(&mut app, KeyCode::F(4));
+    alt(&mut app, KeyCode::Right);
+    alt(&mut app, KeyCode::Right);
+    assert!(screen(&mut app, 80, 24).contains("câu 2/4"));
+    press(&mut app, KeyCode::Tab);
+    assert!(
+        !screen(&mut app, 80, 24).contains("câu 2/4"),
+        "not on the next field"
+    );
+    press(&mut app, KeyCode::BackTab);
+    ctrl(&mut app, 't');
+    assert_eq!(
+        app.ws.report.value("A.I.1", "hinh_thuc_quan_triet"),
+        Some(&json!(
+            "Xã Phú Bình: Một là quán triệt. Hai là triển khai? Ba là kiểm tra! Bốn là sơ kết.\n"
+        )),
+        "the whole text: nothing is chosen any more"
+    );
+}

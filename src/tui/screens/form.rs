@@ -893,7 +893,7 @@ impl Component for Form {
             .get(self.focus)
             .map(|e| (self.item_id().to_string(), e.field.id.clone()));
         if let Some(review) = &mut self.review {
-            review.at = at;
+            review.focus_on(at);
             let reply = review.act(action, key, cx);
             if reply.consumed {
                 return reply;

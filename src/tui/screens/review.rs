@@ -49,8 +49,8 @@ pub struct Review {
     reveal: Cell<Option<usize>>,
     /// The chosen sentences: (anchor, cursor), indices into [`sentences`].
     pub sentence: Option<(usize, usize)>,
-    /// The item and field the form has in focus (set before each key).
-    pub at: Option<(String, String)>,
+    /// The item and field the form had in focus at the last key.
+    at: Option<(String, String)>,
 }
 
 /// A package opened in the panel: whose, and the packages embedded in it,
@@ -292,6 +292,15 @@ impl Review {
         true
     }
 
+    /// The item and field the form has in focus, before each key: the
+    /// chosen sentences and the scroll go when it changed.
+    pub fn focus_on(&mut self, at: Option<(String, String)>) {
+        if self.at.is_some() && self.at != at {
+            self.reset_reading();
+        }
+        self.at = at;
+    }
+
     fn reset_reading(&mut self) {
         self.scroll.set(0);
         self.sentence = None;
@@ -525,13 +534,20 @@ impl Component for Review {
         } else {
             inner.height.saturating_sub(list_h) as usize
         };
+        // Drawn for another field than the keys last went to (the focus
+        // moved): nothing chosen there, from its top.
+        let moved = self
+            .at
+            .as_ref()
+            .is_some_and(|(i, f)| i != item || *f != field.id);
+        let sentence = if moved { None } else { self.sentence };
         let (lines, mark, sentence_line) = if long {
-            self.detail(&shown, field, theme, detail_w)
+            Review::detail(sentence, &shown, field, theme, detail_w)
         } else {
             (Vec::new(), None, None)
         };
         let total = lines.len();
-        let mut top = self.scroll.get();
+        let mut top = if moved { 0 } else { self.scroll.get() };
         if let Some(line) = self.reveal.take().and_then(|at| {
             let Shown::Text(text) = &shown else {
                 return None;
@@ -707,7 +723,7 @@ impl Review {
     /// mark for the position ("câu 2/5") and the line of the sentence
     /// cursor.
     fn detail<'a>(
-        &self,
+        sentence: Option<(usize, usize)>,
         shown: &Shown,
         field: &Field,
         theme: &Theme,
@@ -725,13 +741,12 @@ impl Review {
             Shown::Value(v) => (vec![Line::from(v.clone())], None, None),
             Shown::Text(text) => {
                 let all = sentences(text);
-                let chosen = self.sentence.and_then(|(a, b)| {
+                let chosen = sentence.and_then(|(a, b)| {
                     let (a, b) = (a.min(b), a.max(b));
                     let last = all.len().checked_sub(1)?;
                     Some(all.get(a.min(last))?.start..all.get(b.min(last))?.end)
                 });
-                let cursor_at = self
-                    .sentence
+                let cursor_at = sentence
                     .and_then(|(_, c)| all.get(c.min(all.len().saturating_sub(1))))
                     .cloned();
                 let rows = wrap(text, width);
@@ -759,7 +774,7 @@ impl Review {
                         ])
                     })
                     .collect();
-                let mark = self.sentence.map(|(a, c)| {
+                let mark = sentence.map(|(a, c)| {
                     let n = all.len();
                     let (lo, hi) = (a.min(c) + 1, a.max(c) + 1);
                     if lo == hi {
