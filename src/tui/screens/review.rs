@@ -57,10 +57,11 @@ pub struct Review {
 /// read once (in Vietnamese order of names).
 #[derive(Debug)]
 struct Level {
+    /// The child (of this unit) the package came in, and its checksum
+    /// when opened: another revision of it closes the level.
     code: String,
-    name: String,
-    /// The package's checksum when opened: another revision closes it.
     checksum: String,
+    name: String,
     units: Vec<Package>,
     /// The selection in the level above, back to it on leaving.
     selected_above: usize,
@@ -262,13 +263,11 @@ impl Review {
         if p.children.is_empty() || self.inside.len() >= crate::package::MAX_DEPTH {
             return false;
         }
-        let checksum = match self.inside.first() {
-            Some(top) => top.checksum.clone(),
-            None => p.checksum.clone(),
-        };
-        let code = match self.inside.first() {
-            Some(top) => top.code.clone(),
-            None => p.unit.code.clone(),
+        // Every level keeps the child's code and checksum: a new revision
+        // of the child closes them all.
+        let (code, checksum) = match self.inside.first() {
+            Some(top) => (top.code.clone(), top.checksum.clone()),
+            None => (p.unit.code.clone(), p.checksum.clone()),
         };
         let level = Level {
             code,
@@ -276,15 +275,6 @@ impl Review {
             checksum,
             units: opened(p),
             selected_above: self.selected,
-        };
-        // The first level's code and checksum are the child's, so a new
-        // revision of it closes every level.
-        let level = match self.inside.first() {
-            Some(_) => Level {
-                code: self.inside[0].code.clone(),
-                ..level
-            },
-            None => level,
         };
         self.inside.push(level);
         self.selected = 0;
