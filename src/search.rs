@@ -8,7 +8,7 @@ use crate::package::Package;
 use crate::report::Answers;
 use crate::vi::fold::find_folded_first;
 use crate::workspace::Workspace;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A unit a hit's unit came through: the child whose package embeds it.
@@ -170,47 +170,86 @@ fn search_answers(
     }
 }
 
-/// A child's answers, then those of every unit embedded in its package,
-/// each level in Vietnamese order of names.
-fn search_package(
-    outline: &Outline,
-    p: &Package,
-    query: &str,
-    via: &mut Vec<Via>,
-    out: &mut Vec<Hit>,
-) {
-    let u = &p.unit;
-    search_answers(
-        outline,
-        &p.answers,
-        query,
-        &Whose {
-            code: &u.code,
-            name: &u.name,
-            via,
-            own: false,
-        },
-        out,
-    );
-    if p.children.is_empty() || via.len() >= crate::package::MAX_DEPTH {
-        return;
+/// A unit embedded in a child's package, with the units it came through.
+type Inside = (Vec<Via>, Package);
+
+/// The units embedded in the children's packages (a province's communes,
+/// inside their districts), read once for a run of searches: reading them
+/// again for every key typed would take longer than the search itself.
+#[derive(Debug, Default)]
+pub struct Embedded {
+    /// By child: its code and checksum, and the units inside its package,
+    /// depth first, each with the units it came through.
+    by_child: Vec<(String, String, Vec<Inside>)>,
+}
+
+impl Embedded {
+    pub fn of(ws: &Workspace) -> Embedded {
+        Embedded {
+            by_child: ws
+                .children
+                .iter()
+                .filter(|c| !c.package.children.is_empty())
+                .map(|c| {
+                    let p = &c.package;
+                    (p.unit.code.clone(), p.checksum.clone(), inside(p))
+                })
+                .collect(),
+        }
     }
-    let mut inside = p.embedded();
-    inside.sort_by(|a, b| crate::vi::fold::cmp_vi(&a.unit.name, &b.unit.name));
-    via.push(Via {
-        code: u.code.clone(),
-        name: u.name.clone(),
-    });
-    for mut c in inside {
-        crate::report::normalize(&mut c.answers);
-        search_package(outline, &c, query, via, out);
+
+    /// The units inside this child's package, if read already from the
+    /// same package.
+    fn of_child(&self, p: &Package) -> Option<&[Inside]> {
+        self.by_child
+            .iter()
+            .find(|(code, sum, _)| *code == p.unit.code && *sum == p.checksum)
+            .map(|(.., units)| units.as_slice())
     }
-    via.pop();
+}
+
+/// The units embedded in a package at any depth, in Vietnamese order of
+/// names at each level, each followed by those inside it.
+fn inside(p: &Package) -> Vec<Inside> {
+    fn walk(values: &[Value], via: &mut Vec<Via>, out: &mut Vec<Inside>) {
+        let mut units: Vec<Package> = values
+            .iter()
+            .filter_map(|v| Package::deserialize(v).ok())
+            .collect();
+        units.sort_by(|a, b| crate::vi::fold::cmp_vi(&a.unit.name, &b.unit.name));
+        for mut u in units {
+            crate::report::normalize(&mut u.answers);
+            // Kept without the packages inside it: those are read next.
+            let below = std::mem::take(&mut u.children);
+            let me = Via {
+                code: u.unit.code.clone(),
+                name: u.unit.name.clone(),
+            };
+            out.push((via.clone(), u));
+            if !below.is_empty() && via.len() < crate::package::MAX_DEPTH {
+                via.push(me);
+                walk(&below, via, out);
+                via.pop();
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut via = vec![Via {
+        code: p.unit.code.clone(),
+        name: p.unit.name.clone(),
+    }];
+    walk(&p.children, &mut via, &mut out);
+    out
 }
 
 /// The unit's own answers first, then each child's, in outline order, each
 /// child followed by the units embedded in its package.
 pub fn search(ws: &Workspace, query: &str) -> Vec<Hit> {
+    search_with(ws, &Embedded::default(), query)
+}
+
+/// The same, with the embedded units read already (see [`Embedded`]).
+pub fn search_with(ws: &Workspace, embedded: &Embedded, query: &str) -> Vec<Hit> {
     let query = query.trim();
     let mut out = Vec::new();
     if query.is_empty() {
@@ -231,9 +270,45 @@ pub fn search(ws: &Workspace, query: &str) -> Vec<Hit> {
     );
     let mut children: Vec<_> = ws.children.iter().collect();
     children.sort_by(|a, b| crate::vi::fold::cmp_vi(&a.package.unit.name, &b.package.unit.name));
-    let mut via = Vec::new();
     for c in children {
-        search_package(&ws.outline, &c.package, query, &mut via, &mut out);
+        let p = &c.package;
+        search_answers(
+            &ws.outline,
+            &p.answers,
+            query,
+            &Whose {
+                code: &p.unit.code,
+                name: &p.unit.name,
+                via: &[],
+                own: false,
+            },
+            &mut out,
+        );
+        if p.children.is_empty() {
+            continue;
+        }
+        let read;
+        let units = match embedded.of_child(p) {
+            Some(units) => units,
+            None => {
+                read = inside(p);
+                &read[..]
+            }
+        };
+        for (via, u) in units {
+            search_answers(
+                &ws.outline,
+                &u.answers,
+                query,
+                &Whose {
+                    code: &u.unit.code,
+                    name: &u.unit.name,
+                    via,
+                    own: false,
+                },
+                &mut out,
+            );
+        }
     }
     out
 }

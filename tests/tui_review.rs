@@ -493,6 +493,23 @@ fn the_province_searches_its_communes_and_enter_opens_the_district() {
     assert_eq!(h.via.len(), 1);
     assert_eq!(h.via[0].code, "HU01");
     assert_eq!(h.unit(), "Xã Phú Lâm (Huyện ủy Tân Phú)");
+    // The same with the communes read once for a run of searches (as the
+    // search box does).
+    let read = baocao::search::Embedded::of(&ws);
+    for q in ["tung chi bo", "phu", "hoi nghi"] {
+        assert_eq!(
+            baocao::search::search_with(&ws, &read, q),
+            baocao::search::search(&ws, q)
+        );
+    }
+    assert_eq!(
+        baocao::search::search(&ws, "hoi nghi")
+            .iter()
+            .map(|h| h.unit_code.as_str())
+            .collect::<Vec<_>>(),
+        vec!["HU01", "27115"],
+        "the district, then its communes"
+    );
     let mut app = app(ws, 80, 24);
     ctrl(&mut app, 'f');
     type_text(&mut app, "tung chi bo");

@@ -23,6 +23,8 @@ pub struct Search {
     pub query: TextBox,
     pub hits: Vec<crate::search::Hit>,
     pub cursor: usize,
+    /// The units inside the children's packages, read at the first key.
+    embedded: Option<crate::search::Embedded>,
 }
 
 impl Default for Search {
@@ -31,13 +33,17 @@ impl Default for Search {
             query: TextBox::new("", false),
             hits: Vec::new(),
             cursor: 0,
+            embedded: None,
         }
     }
 }
 
 impl Search {
     fn changed(&mut self, cx: &Cx) {
-        self.hits = crate::search::search(cx.ws, &self.query.text());
+        let embedded = self
+            .embedded
+            .get_or_insert_with(|| crate::search::Embedded::of(cx.ws));
+        self.hits = crate::search::search_with(cx.ws, embedded, &self.query.text());
         self.cursor = 0;
     }
 }
@@ -85,7 +91,7 @@ impl Component for Search {
 
     fn paste(&mut self, text: &str, cx: &mut Cx) -> Reply {
         self.query.paste(text);
-        self.hits = crate::search::search(cx.ws, &self.query.text());
+        self.changed(cx);
         Reply::done()
     }
 
