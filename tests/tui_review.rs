@@ -480,6 +480,7 @@ fn the_province_opens_a_district_onto_its_communes_answers() {
         shown.contains("Xã Phú Lâm (27112): 5") && shown.contains("Xã Phú Bình (27115): 7"),
         "{shown}"
     );
+    assert!(shown.contains("Số của Huyện ủy Tân Phú: 12"), "{shown}");
 }
 
 #[test]

@@ -62,6 +62,8 @@ struct Level {
     code: String,
     checksum: String,
     name: String,
+    /// The opened unit's own figures (what its units make).
+    figures: crate::report::Answers,
     units: Vec<Package>,
     /// The selection in the level above, back to it on leaving.
     selected_above: usize,
@@ -273,6 +275,7 @@ impl Review {
             code,
             name: p.unit.name.clone(),
             checksum,
+            figures: p.answers.clone(),
             units: opened(p),
             selected_above: self.selected,
         };
@@ -677,19 +680,28 @@ impl Review {
                 Span::styled(tail, if long { theme.dim() } else { Style::default() }),
             ]));
         }
-        if !long
-            && self.inside.is_empty()
-            && field.kind.is_numeric()
-            && let Some(total) = ws.aggregate().value(item, &field.id).cloned()
-        {
-            lines.push(Line::styled(
-                format!(
-                    "{}: {}",
-                    tr("Tổng cộng", "Total"),
-                    validate::display(field.kind, &total)
-                ),
-                theme.title(),
-            ));
+        if !long && field.kind.is_numeric() {
+            // The total: this unit's merged figure, or inside a package
+            // the figure of the unit it is.
+            let total = match self.inside.last() {
+                None => ws
+                    .aggregate()
+                    .value(item, &field.id)
+                    .cloned()
+                    .map(|v| (tr("Tổng cộng", "Total").to_string(), v)),
+                Some(l) => l.figures.get(item).and_then(|m| m.get(&field.id)).map(|v| {
+                    (
+                        t!("Số của {}", "Figure of {}", printable(&l.name, false)),
+                        v.clone(),
+                    )
+                }),
+            };
+            if let Some((what, v)) = total {
+                lines.push(Line::styled(
+                    format!("{what}: {}", validate::display(field.kind, &v)),
+                    theme.title(),
+                ));
+            }
         }
         if long && h == 1 && units.len() > 1 {
             // One line: the selected unit, and where it is in the list.
