@@ -361,6 +361,7 @@ fn appendix() -> Appendix {
         notes: Default::default(),
         marks: Default::default(),
         tables: Vec::new(),
+        embedded: Vec::new(),
     }
 }
 

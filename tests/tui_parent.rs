@@ -190,7 +190,7 @@ fn review_shows_each_child_and_ctrl_t_copies_a_text_with_its_unit_name() {
     press(&mut app, KeyCode::F(4));
     let shown = screen(&mut app, 110, 40);
     assert!(
-        shown.contains("Xã Phú Bình (27115):") && shown.contains("Xã Phú Lâm (27112):"),
+        shown.contains("▶ Xã Phú Bình (27115)") && shown.contains("  Xã Phú Lâm (27112)"),
         "{shown}"
     );
     assert!(shown.contains("Phú Bình tổ chức 7 hội nghị."));

@@ -7,7 +7,8 @@ use crate::workspace::Workspace;
 use rust_decimal::RoundingStrategy;
 
 /// One row per unit and figure, the unit itself (effective figures) first,
-/// then every child; plain canonical numbers; UTF-8 with a BOM for Excel.
+/// then every child, each followed by the units embedded in its package
+/// (named with it: "Xã Phú Lâm (Huyện ủy Tân Phú)"); plain canonical numbers; UTF-8 with a BOM for Excel.
 /// For the unit's own figures merged from below, `covers` says how many
 /// units the figure covers ("18/20") and `set_by_hand` whether it was set
 /// by hand ("yes", or "stale" when the merged figure changed since).
@@ -31,12 +32,29 @@ pub fn figures(ws: &Workspace) -> String {
         ws.report.unit.name.clone(),
         ws.effective(),
     )];
+    // Each child, then the units its package embeds (a district's
+    // communes at a province), named with the unit they came in.
+    fn inside(
+        p: &crate::package::Package,
+        depth: usize,
+        units: &mut Vec<(String, String, crate::report::Answers)>,
+    ) {
+        if p.children.is_empty() || depth >= crate::package::MAX_DEPTH {
+            return;
+        }
+        for u in p.embedded() {
+            let name = format!("{} ({})", u.unit.name, p.unit.name);
+            units.push((u.unit.code.clone(), name, u.answers.clone()));
+            inside(&u, depth + 1, units);
+        }
+    }
     for c in &ws.children {
         units.push((
             c.package.unit.code.clone(),
             c.package.unit.name.clone(),
             c.package.answers.clone(),
         ));
+        inside(&c.package, 0, &mut units);
     }
     for (n, (code, name, answers)) in units.iter().enumerate() {
         let own = n == 0;

@@ -35,6 +35,9 @@ pub const RECIPIENTS: &str = "Nơi nhận:";
 pub const APPENDIX_TITLE: &str = "PHỤ LỤC";
 pub const APPENDIX_SUBTITLE: &str = "Số liệu của các đơn vị";
 pub const TOTAL: &str = "Tổng cộng";
+/// Before the units embedded in the children's packages.
+pub const EMBEDDED: &str =
+    "Số liệu của từng đơn vị trong gói của cấp dưới (đã tính trong số của đơn vị cấp dưới đó):";
 /// Before the units whose figures are reported beside the totals.
 pub const BESIDE: &str = "Các đơn vị báo cáo riêng (số liệu không cộng vào tổng cộng):";
 /// A blank the office fills in by hand (a number not yet given, a date).
@@ -71,6 +74,11 @@ pub struct Appendix {
     pub marks: BTreeMap<(String, String), String>,
     /// The rows the children gave for the report's tables, by table.
     pub tables: Vec<AppendixTable>,
+    /// The units embedded in the children's packages (at a province, the
+    /// districts' communes), each after the unit it came in and named with
+    /// it: "Xã Phú Lâm (Huyện ủy Tân Phú)". Not added again: their figures
+    /// are in that unit's.
+    pub embedded: Vec<AppendixRow>,
 }
 
 /// One table of the report, as the children filled it in.
@@ -371,13 +379,13 @@ pub fn appendix(ws: &Workspace) -> Option<Appendix> {
     }
     // A child's figure as the merge judged it: a number where its own
     // rules accept it (a part larger than its whole is not one), its rate.
-    let row = |c: &crate::workspace::Child| AppendixRow {
-        unit_code: c.package.unit.code.clone(),
-        unit_name: c.package.unit.name.clone(),
+    let row_of = |p: &crate::package::Package, name: String| AppendixRow {
+        unit_code: p.unit.code.clone(),
+        unit_name: name,
         values: columns
             .iter()
             .map(|(col, item, f)| {
-                let values = c.package.answers.get(&col.item);
+                let values = p.answers.get(&col.item);
                 let state = validate::item_states(item, values)
                     .into_iter()
                     .find(|(id, _)| *id == f.id)
@@ -392,6 +400,7 @@ pub fn appendix(ws: &Workspace) -> Option<Appendix> {
             })
             .collect(),
     };
+    let row = |c: &crate::workspace::Child| row_of(&c.package, c.package.unit.name.clone());
     let by_name = |a: &&crate::workspace::Child, b: &&crate::workspace::Child| {
         crate::vi::fold::cmp_vi(&a.package.unit.name, &b.package.unit.name)
     };
@@ -529,6 +538,7 @@ pub fn appendix(ws: &Workspace) -> Option<Appendix> {
             let Some(v @ Value::Array(_)) = merged.value(&e.item.id, &f.id) else {
                 continue;
             };
+            let v = &named_with_their_child(ws, v);
             for b in data_table(f, v, &ws.report.unit.name) {
                 if let Block::Table(table) = b {
                     tables.push(AppendixTable {
@@ -538,6 +548,28 @@ pub fn appendix(ws: &Workspace) -> Option<Appendix> {
                 }
             }
         }
+    }
+    // The units inside the children's packages, depth first, each level
+    // in Vietnamese order.
+    fn inside(
+        p: &crate::package::Package,
+        depth: usize,
+        out: &mut Vec<AppendixRow>,
+        row_of: &dyn Fn(&crate::package::Package, String) -> AppendixRow,
+    ) {
+        if p.children.is_empty() || depth >= crate::package::MAX_DEPTH {
+            return;
+        }
+        let mut units = p.embedded();
+        units.sort_by(|a, b| crate::vi::fold::cmp_vi(&a.unit.name, &b.unit.name));
+        for u in &units {
+            out.push(row_of(u, format!("{} ({})", u.unit.name, p.unit.name)));
+            inside(u, depth + 1, out, row_of);
+        }
+    }
+    let mut embedded = Vec::new();
+    for c in counted.iter().chain(beside.iter()) {
+        inside(&c.package, 0, &mut embedded, &row_of);
     }
     let rows = counted.iter().map(|c| row(c)).collect();
     let beside = beside.iter().map(|c| row(c)).collect();
@@ -549,7 +581,33 @@ pub fn appendix(ws: &Workspace) -> Option<Appendix> {
         notes,
         marks,
         tables,
+        embedded,
     })
+}
+
+/// A merged table's rows with the unit each came from named with the
+/// child whose package brought it, when that is not the unit itself: a
+/// commune's row at a province reads "Xã Phú Lâm (Huyện ủy Tân Phú)".
+fn named_with_their_child(ws: &Workspace, v: &Value) -> Value {
+    let mut v = v.clone();
+    if let Value::Array(rows) = &mut v {
+        for r in rows.iter_mut().filter_map(Value::as_object_mut) {
+            let Some(code) = r.get(crate::merge::ROW_UNIT_CODE).and_then(Value::as_str) else {
+                continue;
+            };
+            let Some(child) = ws
+                .children
+                .iter()
+                .find(|c| c.package.unit.code != code && c.units.contains(code))
+            else {
+                continue;
+            };
+            if let Some(Value::String(name)) = r.get_mut(ROW_UNIT_NAME) {
+                *name = format!("{name} ({})", child.package.unit.name);
+            }
+        }
+    }
+    v
 }
 
 /// The most table rows a printed document may have, body and appendix
@@ -1096,7 +1154,7 @@ fn appendix_part(a: &Appendix, note: Option<String>) -> AppendixPart {
     } else {
         indices.chunks(APPENDIX_COLUMNS_PER_TABLE).collect()
     };
-    for chunk in chunks {
+    for chunk in chunks.iter() {
         let mut columns = vec![
             TableColumn {
                 label: "STT".into(),
@@ -1175,6 +1233,44 @@ fn appendix_part(a: &Appendix, note: Option<String>) -> AppendixPart {
             rows,
             total: None,
         }));
+    }
+    if !a.embedded.is_empty() {
+        blocks.push(Block::Caption(EMBEDDED.into()));
+        for chunk in &chunks {
+            let mut columns = vec![
+                TableColumn {
+                    label: "STT".into(),
+                    numeric: true,
+                },
+                TableColumn {
+                    label: "Đơn vị".into(),
+                    numeric: false,
+                },
+            ];
+            columns.extend(chunk.iter().map(|&i| TableColumn {
+                label: label(&a.columns[i]),
+                numeric: true,
+            }));
+            let rows = a
+                .embedded
+                .iter()
+                .enumerate()
+                .map(|(n, row)| {
+                    let mut r = vec![(n + 1).to_string(), clean_line(&row.unit_name)];
+                    r.extend(
+                        chunk
+                            .iter()
+                            .map(|&i| value(&a.columns[i], row.values.get(i).copied().flatten())),
+                    );
+                    r
+                })
+                .collect();
+            blocks.push(Block::Table(Table {
+                columns,
+                rows,
+                total: None,
+            }));
+        }
     }
     for t in &a.tables {
         blocks.push(Block::Caption(format!("{}:", clean_line(&t.caption))));

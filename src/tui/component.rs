@@ -85,7 +85,7 @@ pub enum Cmd {
     /// Save now if anything changed.
     SaveIfDirty,
     /// The form goes to a search hit.
-    Jump(crate::search::Hit),
+    Jump(Box<crate::search::Hit>),
     /// The form goes to outline entry `i` (from its tree).
     Entry(usize),
     /// The form deletes a table row (confirmed).

@@ -147,6 +147,13 @@ pub enum Action {
     UseAggregate,
     ReviewPrev,
     ReviewNext,
+    ReviewScrollUp,
+    ReviewScrollDown,
+    ReviewSentencePrev,
+    ReviewSentenceNext,
+    ReviewExtend,
+    ReviewOpen,
+    ReviewBack,
     CopyChildText,
     // A text box.
     Undo,
@@ -705,15 +712,82 @@ pub static TABLE: &[Binding] = &[
     )
     .label("chọn đơn vị", "pick a unit"),
     row(
+        &[alt(KeyCode::PageUp)],
+        C::Review,
+        A::ReviewScrollUp,
+        (
+            "Cuộn bài của đơn vị đã chọn",
+            "Scroll the chosen unit's answer",
+        ),
+    )
+    .label("cuộn bài", "scroll"),
+    row(
+        &[alt(KeyCode::PageDown)],
+        C::Review,
+        A::ReviewScrollDown,
+        (
+            "Cuộn bài của đơn vị đã chọn",
+            "Scroll the chosen unit's answer",
+        ),
+    )
+    .label("cuộn bài", "scroll"),
+    row(
+        &[alt(KeyCode::Left)],
+        C::Review,
+        A::ReviewSentencePrev,
+        (
+            "Chọn câu trước / câu sau (để chép riêng câu đó)",
+            "Choose the previous / next sentence (to copy it)",
+        ),
+    )
+    .label("chọn câu", "pick a sentence"),
+    row(
+        &[alt(KeyCode::Right)],
+        C::Review,
+        A::ReviewSentenceNext,
+        (
+            "Chọn câu trước / câu sau (để chép riêng câu đó)",
+            "Choose the previous / next sentence (to copy it)",
+        ),
+    )
+    .label("chọn câu", "pick a sentence"),
+    row(
+        &[alt(KeyCode::Char('m'))],
+        C::Review,
+        A::ReviewExtend,
+        (
+            "Mở rộng phần chọn thêm câu sau",
+            "Extend the choice by the next sentence",
+        ),
+    )
+    .label("thêm câu", "one more"),
+    row(
         &[ctrl('t')],
         C::Review,
         A::CopyChildText,
         (
-            "Chép bài đơn vị đã chọn (kèm tên) vào bài mình",
-            "Copy the chosen unit's text (with its name)",
+            "Chép bài hoặc các câu đã chọn (kèm tên đơn vị)",
+            "Copy its text or the chosen sentences, with its name",
         ),
     )
     .label("chép vào bài của mình", "copy into own answer"),
+    row(
+        &[alt(KeyCode::Char('o'))],
+        C::Review,
+        A::ReviewOpen,
+        (
+            "Mở đơn vị: bài các đơn vị trong gói (xã của huyện)",
+            "Open the unit: the units in its package (communes)",
+        ),
+    )
+    .label("mở", "open"),
+    row(
+        &[alt(KeyCode::Char('q'))],
+        C::Review,
+        A::ReviewBack,
+        ("Trở lại danh sách cấp trên", "Back to the list above"),
+    )
+    .label("trở lại", "back"),
     row(
         &[ctrl('r')],
         C::FieldParent,

@@ -4,7 +4,7 @@
 //! the screens and dialogs open over it.
 
 use super::fields;
-use super::review::{Review, ReviewView, review_children};
+use super::review::{Review, ReviewView};
 use super::tree::{Tree, TreeView};
 use crate::outline::{Field, Kind};
 use crate::report::Answers;
@@ -469,12 +469,33 @@ impl Form {
             .and_then(|i| i.fields.iter().position(|f| f.id == hit.field));
         let cmds = self.change_page(cx, page, field);
         self.review = if hit.own {
+            // The text cursor on the match, the form scrolled to it.
+            match self.editors.get_mut(self.focus) {
+                Some(FieldEditor {
+                    widget: Widget::Text(tb),
+                    ..
+                }) => tb.set_cursor_char(hit.offset),
+                // A table: the cell the match is in.
+                Some(FieldEditor {
+                    widget: Widget::Table(t),
+                    field: f,
+                }) => {
+                    if let Some(row) = hit.row {
+                        t.row = row;
+                    }
+                    if let Some(col) = hit
+                        .column
+                        .as_ref()
+                        .and_then(|c| f.columns.iter().position(|x| x.id == *c))
+                    {
+                        t.col = col;
+                    }
+                }
+                _ => {}
+            }
             None
         } else {
-            review_children(cx.ws)
-                .iter()
-                .position(|c| c.package.unit.code == hit.unit_code)
-                .map(|selected| Review { selected })
+            Review::for_hit(cx.ws, hit)
         };
         cmds
     }
@@ -873,32 +894,21 @@ impl Form {
     /// Ctrl+T: the selected child's text goes into the parent's own answer,
     /// with the unit's name, at the cursor.
     fn insert_child_text(&mut self, cx: &mut Cx) {
-        let Some(sel) = self.review.as_ref().map(|r| r.selected) else {
-            return;
-        };
         let item = self.item_id().to_string();
         let Some(ed) = self.editors.get(self.focus) else {
             return;
         };
         let field = ed.field.id.clone();
-        let children = review_children(cx.ws);
-        let Some(child) = children.get(sel) else {
+        let Some(review) = &self.review else {
             return;
         };
-        let Some(text) = child
-            .package
-            .answers
-            .get(&item)
-            .and_then(|m| m.get(&field))
-            .and_then(Value::as_str)
-        else {
+        let Some(insert) = review.take(cx.ws, &item, &field) else {
             *cx.notice = Some(t!(
                 "Đơn vị này không có nội dung cho ô này.",
                 "This unit has nothing for this field."
             ));
             return;
         };
-        let insert = format!("{}: {}\n", child.package.unit.name, text.trim());
         if let Some(FieldEditor {
             widget: Widget::Text(tb),
             field: f,
@@ -1006,7 +1016,12 @@ impl Component for Form {
                 return Reply::with(cmds);
             }
         }
+        let at = self
+            .editors
+            .get(self.focus)
+            .map(|e| (self.item_id().to_string(), e.field.id.clone()));
         if let Some(review) = &mut self.review {
+            review.focus_on(at);
             let reply = review.act(action, key, cx);
             if reply.consumed {
                 return reply;

@@ -142,6 +142,27 @@ impl TextBox {
         self.area.set_cursor_style(style);
     }
 
+    /// Puts the cursor at character `offset` of the text (a line break
+    /// counts as one character), or at its end when past it.
+    pub fn set_cursor_char(&mut self, offset: usize) {
+        let lines = self.area.lines();
+        let last = lines.len().saturating_sub(1);
+        let mut at = (last, lines.last().map_or(0, |l| l.chars().count()));
+        let mut left = offset;
+        for (row, l) in lines.iter().enumerate() {
+            let n = l.chars().count();
+            if left <= n {
+                at = (row, left);
+                break;
+            }
+            left -= n + 1;
+        }
+        let clamp = |n: usize| n.min(u16::MAX as usize) as u16;
+        self.area
+            .move_cursor(CursorMove::Jump(clamp(at.0), clamp(at.1)));
+        self.snap(true);
+    }
+
     /// Characters as a person counts them (graphemes).
     pub fn char_count(&self) -> usize {
         if let Some(n) = self.count.get() {
