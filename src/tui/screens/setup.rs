@@ -274,9 +274,27 @@ impl Component for Setup {
             ),
         ];
         let types = &self.outline.plan.unit_types;
-        let visible = (inner.height as usize)
-            .saturating_sub(16)
-            .clamp(3, types.len());
+        // What the focused box asks for is said in full at the bottom: the
+        // list of types gives up rows for it (the chosen type counts as
+        // the rows it wraps to).
+        let explain_h = self.explain().map_or(0, |t| {
+            Paragraph::new(t)
+                .wrap(Wrap { trim: true })
+                .line_count(inner.width)
+                + 1
+        });
+        let boxes = if self.has_parent() { 4 } else { 2 };
+        let fixed = 9 + boxes + usize::from(self.error.is_some()) + explain_h;
+        let chosen_h = crate::tui::draw::wrap_words(
+            &format!(
+                "(•) {} [{}]",
+                types[self.type_index].name, types[self.type_index].id
+            ),
+            (inner.width as usize).saturating_sub(2),
+        )
+        .len();
+        let visible =
+            ((inner.height as usize).saturating_sub(fixed + chosen_h) + 1).clamp(3, types.len());
         let first = self.type_index.saturating_sub(visible - 1);
         for (i, u) in types.iter().enumerate().skip(first).take(visible) {
             let mark = if i == self.type_index { "(•)" } else { "( )" };
@@ -284,11 +302,21 @@ impl Component for Setup {
             if i == self.type_index && self.focus == 0 {
                 style = theme.selected();
             }
-            let text = crate::tui::draw::fit(
-                &format!("  {mark} {} [{}]", u.name, u.id),
-                inner.width as usize,
-            );
-            lines.push(Line::styled(text, style));
+            let text = format!("{mark} {} [{}]", u.name, u.id);
+            if i == self.type_index {
+                // The chosen type is read in full, wrapped under its mark.
+                let room = (inner.width as usize).saturating_sub(2);
+                for (k, part) in crate::tui::draw::wrap_words(&text, room)
+                    .into_iter()
+                    .enumerate()
+                {
+                    let indent = if k == 0 { "  " } else { "      " };
+                    lines.push(Line::styled(format!("{indent}{part}"), style));
+                }
+            } else {
+                let text = crate::tui::draw::fit(&format!("  {text}"), inner.width as usize);
+                lines.push(Line::styled(text, style));
+            }
         }
         lines.push(Line::raw(""));
         let labels = [
