@@ -546,6 +546,10 @@ fn setup_explains_the_unit_code_and_its_examples_follow_the_unit_type() {
         s.contains("Mã đơn vị: mã cấp trên giao cho đơn vị bạn"),
         "{s}"
     );
+    assert!(
+        s.contains("đừng đổi mã sau khi đã gửi."),
+        "the whole explanation:\n{s}"
+    );
     insta::assert_snapshot!("setup_code_80x24", s);
     // A district: a district's examples, a province above.
     send(&mut setup, KeyCode::BackTab);
