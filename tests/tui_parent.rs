@@ -276,6 +276,11 @@ fn f5_exports_the_package_into_a_folder() {
     std::fs::create_dir_all(&out).unwrap();
     press(&mut app, KeyCode::F(5));
     settle(&mut app);
+    let shown = screen(&mut app, 80, 24);
+    assert!(
+        shown.contains("Chưa nhận gói của 1 đơn vị: Thị trấn Tân Phú (F7)."),
+        "the export says who is still missing:\n{shown}"
+    );
     if let Some(Layer::Export(s)) = app.front_mut() {
         s.dir.set_text(&out.display().to_string());
     } else {

@@ -147,31 +147,7 @@ impl ApprovalDialog {
                 Self::named(ws, &missing)
             ));
         }
-        let subs = ws.submissions(chrono::Local::now().date_naive());
-        let missing: Vec<String> = subs
-            .iter()
-            .filter(|s| matches!(s.state, State::Missing | State::Damaged))
-            .map(|s| printable(&s.name, false))
-            .collect();
-        if !missing.is_empty() {
-            let shown = missing
-                .iter()
-                .take(3)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ");
-            let more = missing.len().saturating_sub(3);
-            let more = if more > 0 {
-                t!(" và {} đơn vị khác", " and {} more", more)
-            } else {
-                String::new()
-            };
-            out.push(t!(
-                "Chưa nhận gói của {} đơn vị: {shown}{more} (F7).",
-                "No package yet from {} units: {shown}{more} (F7).",
-                missing.len()
-            ));
-        }
+        out.extend(missing_children(ws));
         out
     }
 
@@ -199,6 +175,38 @@ impl ApprovalDialog {
         }
         names.join(", ")
     }
+}
+
+/// "No package yet from 2 units: Xã A, Xã B (F7)." at a parent still
+/// waiting for some: said before approving and before exporting.
+pub fn missing_children(ws: &Workspace) -> Option<String> {
+    let subs = ws.submissions(chrono::Local::now().date_naive());
+    let missing: Vec<String> = subs
+        .iter()
+        .filter(|s| matches!(s.state, State::Missing | State::Damaged))
+        .map(|s| printable(&s.name, false))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let shown = missing
+        .iter()
+        .take(3)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = missing.len().saturating_sub(3);
+    let more = if more > 0 {
+        t!(" và {} đơn vị khác", " and {} more", more)
+    } else {
+        String::new()
+    };
+    Some(t!(
+        "Chưa nhận gói của {} đơn vị: {shown}{more} ({}).",
+        "No package yet from {} units: {shown}{more} ({}).",
+        missing.len(),
+        keymap::key_of(Action::OpenSubmissions)
+    ))
 }
 
 impl Component for ApprovalDialog {

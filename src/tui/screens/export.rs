@@ -31,6 +31,9 @@ pub struct ExportScreen {
     pub office: Option<PathBuf>,
     /// The PDF made of the printed DOCX, or why not.
     pub pdf: Option<Result<PathBuf, String>>,
+    /// At a parent: the units below whose package has not come, said
+    /// before anything goes up.
+    missing: Option<String>,
 }
 
 impl ExportScreen {
@@ -51,6 +54,7 @@ impl ExportScreen {
             document: false,
             office: None,
             pdf: None,
+            missing: crate::tui::dialogs::approval::missing_children(ws),
         }
     }
 
@@ -205,10 +209,15 @@ impl Component for ExportScreen {
         } else {
             String::new()
         };
+        let missing = self
+            .missing
+            .as_ref()
+            .map(|m| format!(" {m}"))
+            .unwrap_or_default();
         let mut lines = vec![
             Line::from(t!(
-                "Hoàn thành {}%.{draft}",
-                "{}% complete.{draft}",
+                "Hoàn thành {}%.{draft}{missing}",
+                "{}% complete.{draft}{missing}",
                 p.percent()
             )),
             Line::styled(
