@@ -1007,6 +1007,11 @@ fn ctrl_b_lists_the_backups_with_their_times_and_restores_one() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+    let wide = screen(&mut app, 120, 40).replace(&today, "DD/MM/YYYY");
+    insta::assert_snapshot!(
+        "backups_120x40",
+        wide.lines().map(hide_clock).collect::<Vec<_>>().join("\n")
+    );
     // The older one holds the morning's text.
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);

@@ -574,6 +574,11 @@ fn printing_offers_a_pdf_where_libreoffice_is_installed() {
         "printed_offers_pdf_80x24",
         s.replace(&dir.display().to_string(), "TMP")
     );
+    let mut wide = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    insta::assert_snapshot!(
+        "printed_offers_pdf_120x40",
+        draw(&mut app, &mut wide).replace(&dir.display().to_string(), "TMP")
+    );
     key(&mut app, KeyCode::Enter);
     run_jobs(&mut app, &mut t);
     let s = draw(&mut app, &mut t);
