@@ -451,24 +451,19 @@ impl ImportScreen {
         }
     }
 
-    /// The log of the last import, then its total, at `width`.
-    fn log_lines(&self, width: usize) -> Vec<(String, bool)> {
-        let Some((log, tally)) = &self.log else {
+    /// The log of the last import at `width` (its total stays in sight
+    /// below it).
+    fn log_lines(&self, width: usize) -> Vec<String> {
+        let Some((log, _)) = &self.log else {
             return Vec::new();
         };
-        let mut out: Vec<(String, bool)> = Vec::new();
+        let mut out: Vec<String> = Vec::new();
         for l in log {
-            out.extend(
-                wrap(&printable(l, false), width)
-                    .into_iter()
-                    .map(|l| (l, false)),
-            );
+            out.extend(wrap(&printable(l, false), width));
         }
         if log.is_empty() {
-            out.push((t!("Không có tệp nào.", "No file."), false));
+            out.push(t!("Không có tệp nào.", "No file."));
         }
-        let total = t!("Tổng: {tally}.", "Total: {tally}.");
-        out.extend(wrap(&total, width).into_iter().map(|l| (l, true)));
         out
     }
 
@@ -653,17 +648,19 @@ impl Component for ImportScreen {
             .as_deref()
             .map(|n| wrap(&printable(n, false), width))
             .unwrap_or_default();
-        let total: Vec<String> = if self.log.is_none() && !self.listing.files.is_empty() {
-            let t = self.tally();
-            wrap(
-                &t!(
-                    "Nếu nhận các tệp đã chọn: {t}.",
-                    "Importing the chosen: {t}."
-                ),
-                width,
-            )
-        } else {
-            Vec::new()
+        let total: Vec<String> = match &self.log {
+            Some((_, tally)) => wrap(&t!("Tổng: {tally}.", "Total: {tally}."), width),
+            None if !self.listing.files.is_empty() => {
+                let t = self.tally();
+                wrap(
+                    &t!(
+                        "Nếu nhận các tệp đã chọn: {t}.",
+                        "Importing the chosen: {t}."
+                    ),
+                    width,
+                )
+            }
+            None => Vec::new(),
         };
         let [
             dir_row,
@@ -738,7 +735,7 @@ impl Component for ImportScreen {
                 .into_iter()
                 .skip(first)
                 .take(h)
-                .map(|(l, total)| Line::styled(l, if total { theme.title() } else { theme.ok() }))
+                .map(|l| Line::styled(l, theme.ok()))
                 .collect();
             f.render_widget(Paragraph::new(shown), list);
         } else {
