@@ -346,11 +346,12 @@ fn draw(screen: &Submissions, f: &mut Frame, area: Rect, cx: &DrawCx) {
     }
     // Columns: the lateness is never cut; the name gives way first.
     let lang = lang();
-    let state_w = shown
-        .iter()
-        .map(|s| s.state.label().width())
-        .max()
-        .unwrap_or(0);
+    // A late one is received; its lateness says the rest.
+    let state_of = |s: &Submission| match s.state {
+        State::Late => State::Received.label(),
+        st => st.label(),
+    };
+    let state_w = shown.iter().map(|s| state_of(s).width()).max().unwrap_or(0);
     let late_w = shown
         .iter()
         .map(|s| chase::lateness(s, lang).width())
@@ -397,7 +398,7 @@ fn draw(screen: &Submissions, f: &mut Frame, area: Rect, cx: &DrawCx) {
             "{mark} {} {} {} {} {} {}",
             pad(&printable(&s.code, false), code_w),
             pad(&printable(&s.name, false), name_w),
-            pad(&s.state.label(), state_w),
+            pad(&state_of(s), state_w),
             pad(&chase::lateness(s, lang), late_w),
             pad(&bar, bar_w),
             detail(s)
