@@ -32,7 +32,7 @@ pub struct Submissions {
     pub sort: SortBy,
     pub filter: Filter,
     /// The folder box for printing the list, while open.
-    pub print: Option<PrintBox>,
+    pub print: Option<Box<PrintBox>>,
     /// What the last print said (where the files went, or why not).
     pub said: Option<String>,
 }
@@ -85,12 +85,12 @@ impl Submissions {
             .filter(|d| !d.as_os_str().is_empty())
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
-        self.print = Some(PrintBox {
+        self.print = Some(Box::new(PrintBox {
             dir: TextBox::new(&here.display().to_string(), false),
             busy: Some((cx.jobs.usb(), false)),
             typed: false,
             error: None,
-        });
+        }));
     }
 }
 
@@ -99,7 +99,7 @@ impl Component for Submissions {
     type DrawCx<'a> = DrawCx<'a>;
 
     fn contexts(&self, _: &DrawCx) -> Vec<Context> {
-        match &self.print {
+        match self.print.as_deref() {
             Some(PrintBox {
                 busy: Some((_, true)),
                 ..
