@@ -970,3 +970,133 @@ impl Localized for Examined {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outline::Outline;
+    use crate::report::Report;
+    use crate::unit::Unit;
+
+    fn unit(unit_type: &str, code: &str, name: &str, parent: Option<&str>) -> Unit {
+        Unit {
+            unit_type: unit_type.into(),
+            code: code.into(),
+            name: name.into(),
+            parent_code: parent.map(Into::into),
+            parent_name: parent.map(|_| "Huyện ủy Tân Phú".into()),
+        }
+    }
+
+    fn workspace(dir: &Path, file: &str, u: Unit) -> Workspace {
+        let outline = Outline::embedded().clone();
+        let report = Report::new(&outline, u).unwrap();
+        let path = dir.join(file);
+        crate::store::save(&path, &report).unwrap();
+        Workspace::new(&path, outline, report).unwrap()
+    }
+
+    /// A commune's packages, revision after revision, into `out`.
+    fn revisions(dir: &Path, code: &str, n: usize, out: &Path) -> Vec<PathBuf> {
+        let mut ws = workspace(
+            dir,
+            &format!("{code}.json"),
+            unit("xa", code, "Xã Phú Lâm", Some("HU01")),
+        );
+        std::fs::create_dir_all(out).unwrap();
+        (0..n)
+            .map(|i| {
+                ws.report
+                    .set_value("A.I.1", "so_hoi_nghi", serde_json::json!(i + 1));
+                ws.export(out).unwrap()
+            })
+            .collect()
+    }
+
+    fn district(dir: &Path) -> Workspace {
+        let mut ws = workspace(dir, "huyen.json", unit("huyen", "HU01", "Huyện ủy", None));
+        ws.add_child("27112", "Xã Phú Lâm", None, None).unwrap();
+        ws
+    }
+
+    fn previewed(ws: Workspace, paths: &[PathBuf], take: &[bool]) -> Vec<Outcome> {
+        let mut out = Vec::new();
+        ws.preview_import(paths, take, |ex, _| out.push(ex.verdict.outcome()))
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_later_file_is_judged_against_the_earlier_ones_of_the_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let usb = dir.path().join("usb");
+        let rs = revisions(dir.path(), "27112", 2, &usb);
+        let twice = usb.join("copy.bcpkg");
+        std::fs::copy(&rs[0], &twice).unwrap();
+        let ws = district(dir.path());
+        let paths = [rs[0].clone(), rs[1].clone(), twice.clone()];
+        // r1 new, r2 newer, r1 again: older than r2 now.
+        assert_eq!(
+            previewed(ws, &paths, &[]),
+            [Outcome::New, Outcome::Newer, Outcome::Older]
+        );
+        // The same file twice: the second is a duplicate.
+        let ws = district(dir.path());
+        assert_eq!(
+            previewed(ws, &[rs[0].clone(), twice.clone()], &[]),
+            [Outcome::New, Outcome::Duplicate]
+        );
+        // r1 left out: r2 is the unit's first.
+        let ws = district(dir.path());
+        assert_eq!(
+            previewed(ws, &rs, &[false, true]),
+            [Outcome::New, Outcome::New]
+        );
+    }
+
+    #[test]
+    fn the_preview_writes_nothing_and_says_what_the_import_then_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let usb = dir.path().join("usb");
+        let rs = revisions(dir.path(), "27112", 2, &usb);
+        let paths = [rs[0].clone(), rs[1].clone(), rs[0].clone()];
+        let take = [true, true, true];
+        let ws = district(dir.path());
+        let archive = crate::store::archive::archive_file(&ws.path);
+        let said = previewed(ws, &paths, &take);
+        assert!(!archive.exists(), "the preview archived nothing");
+        let mut ws = district(dir.path());
+        let mut did = Vec::new();
+        let mut tally = Tally::default();
+        ws.import_chosen_unsynced(&paths, &take, None, |ex, taken, r| {
+            did.push(ex.verdict.outcome());
+            tally.add(ex.verdict.outcome(), taken, r.is_err());
+        })
+        .unwrap();
+        assert_eq!(said, did);
+        assert_eq!(
+            tally,
+            Tally {
+                taken: 2,
+                refused: 1,
+                ..Tally::default()
+            }
+        );
+        assert_eq!(tally.localized(Lang::Vi), "Nhận 2, trùng 0, từ chối 1");
+        assert_eq!(ws.report.received[0].revision, 2);
+    }
+
+    #[test]
+    fn a_tally_counts_the_left_out_and_the_failed_apart() {
+        let mut t = Tally::default();
+        t.add(Outcome::New, false, false);
+        t.add(Outcome::Duplicate, false, false);
+        t.add(Outcome::Newer, true, true);
+        t.add(Outcome::Held, true, false);
+        assert_eq!(
+            t.localized(Lang::En),
+            "Taken 0, duplicates 1, refused 0, held 1, not chosen 1, not written 1"
+        );
+        assert_eq!(t.files(), 4);
+    }
+}
