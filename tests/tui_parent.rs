@@ -551,10 +551,13 @@ fn f6_browses_folders_from_the_stick_down_and_up() {
     // Backspace: up one folder.
     press(&mut app, KeyCode::Backspace);
     settle(&mut app);
-    assert_eq!(
-        f6(&app).listing.dir,
-        usb.join("thang-10").canonicalize().unwrap()
-    );
+    let s = f6(&app);
+    assert_eq!(s.listing.dir, usb.join("thang-10").canonicalize().unwrap());
+    // The cursor is on the folder just left.
+    let baocao::tui::screens::import::Entry::Folder(i) = s.entries()[s.cursor] else {
+        panic!("the cursor is not on a folder")
+    };
+    assert!(s.listing.folders[i].ends_with("huyen"));
     // The key bar says what Enter does where the cursor is.
     let shown = screen(&mut app, 120, 40);
     assert!(shown.contains("Enter Mở thư mục"), "{shown}");

@@ -91,9 +91,23 @@ pub fn document(ws: &Workspace, units: &[&Submission], today: NaiveDate) -> Docu
             total: None,
         }));
     }
+    // The letter it goes with has its own number and day: the number is
+    // left to fill in, the day is today's.
+    let place = base
+        .header
+        .place_date
+        .split(", ")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let header = super::Header {
+        number: format!("Số {}", super::BLANK),
+        place_date: format!("{place}, {}", vnfmt::format_date_long(today)),
+        ..base.header
+    };
     Document {
         draft: false,
-        header: base.header,
+        header,
         doc_type: "DANH SÁCH".to_string(),
         subject: format!(
             "Đơn vị chưa nộp, nộp muộn báo cáo {}",

@@ -1140,7 +1140,7 @@ pub static TABLE: &[Binding] = &[
         ),
     )
     .label("in danh sách", "print the list")
-    .bar(1),
+    .bar(3),
     row(
         &[ch('a')],
         C::Submissions,

@@ -69,6 +69,8 @@ pub struct ImportScreen {
     /// The folder box was typed in: a USB stick found later does not
     /// replace what was typed.
     typed: bool,
+    /// Going up: the folder left, for the cursor to land on.
+    came_from: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +114,7 @@ impl ImportScreen {
                 total: 0,
             }),
             typed: false,
+            came_from: None,
         }
     }
 
@@ -305,12 +308,15 @@ impl ImportScreen {
         }
         self.listing = listing;
         if !(keep && same) {
-            // A new folder starts on its first file (else its first line).
-            let first_file = self
-                .entries()
-                .iter()
-                .position(|e| matches!(e, Entry::File(_)));
-            self.cursor = first_file.unwrap_or(0);
+            // A new folder starts on its first file (else its first line);
+            // going up, on the folder left.
+            let entries = self.entries();
+            let left = self.came_from.take();
+            let back = entries.iter().position(|e| {
+                matches!(e, Entry::Folder(i) if Some(&self.listing.folders[*i]) == left.as_ref())
+            });
+            let first_file = entries.iter().position(|e| matches!(e, Entry::File(_)));
+            self.cursor = back.or(first_file).unwrap_or(0);
         }
         self.cursor = self.cursor.min(self.entries().len().saturating_sub(1));
         if self.listing.files.is_empty() && self.listing.folders.is_empty() {
@@ -550,13 +556,20 @@ impl Component for ImportScreen {
                 self.note = None;
                 self.scan(cx, true, false);
             }
-            Action::Up => self.move_cursor(-1),
-            Action::Down => self.move_cursor(1),
+            Action::Up => {
+                self.note = None;
+                self.move_cursor(-1)
+            }
+            Action::Down => {
+                self.note = None;
+                self.move_cursor(1)
+            }
             Action::PageUp => self.move_cursor(-Self::page(cx)),
             Action::PageDown => self.move_cursor(Self::page(cx)),
             Action::OpenFolder => match self.at_cursor() {
                 Some(Entry::Up) => {
                     if let Some(up) = self.listing.dir.parent().map(Path::to_path_buf) {
+                        self.came_from = Some(self.listing.dir.clone());
                         self.go_to(&up, cx);
                     }
                 }
@@ -570,6 +583,7 @@ impl Component for ImportScreen {
                 if let Some(up) = self.listing.dir.parent().map(Path::to_path_buf)
                     && !up.as_os_str().is_empty()
                 {
+                    self.came_from = Some(self.listing.dir.clone());
                     self.go_to(&up, cx);
                 }
             }
@@ -641,7 +655,15 @@ impl Component for ImportScreen {
             .into_iter()
             .filter(|c| *c != Context::Text)
             .collect();
-        let help = wrap(&keymap::hints(&here, &keymap::COLON), width);
+        // On a folder, Enter opens it: the import's Enter is not offered.
+        let on_folder = here.contains(&Context::ImportSubfolder);
+        let actions: Vec<Action> = keymap::TABLE
+            .iter()
+            .filter(|b| here.contains(&b.context))
+            .map(|b| b.action)
+            .filter(|a| !(on_folder && *a == Action::ImportChosen))
+            .collect();
+        let help = wrap(&keymap::hints_of(&here, &actions, &keymap::COLON), width);
         let help_h = help.len().min(2) as u16;
         let note: Vec<String> = self
             .note

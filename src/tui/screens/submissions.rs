@@ -320,7 +320,7 @@ fn draw(screen: &Submissions, f: &mut Frame, area: Rect, cx: &DrawCx) {
     .areas(inner);
     let hints = keymap::hints_of(
         &[Context::Submissions],
-        &[Action::SortList, Action::FilterList, Action::PrintList],
+        &[Action::SortList, Action::FilterList],
         &keymap::COLON,
     );
     let head_text = t!(

@@ -6,6 +6,14 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// `text` in lines at most `width` columns wide (at least one line).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    // Leading spaces (an indent, a mark's padding) stay on the first line.
+    let body = text.trim_start_matches(' ');
+    let lead = text.len() - body.len();
+    if lead > 0 && lead < width {
+        let mut lines = wrap(body, width - lead);
+        lines[0].insert_str(0, &" ".repeat(lead));
+        return lines;
+    }
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
@@ -67,5 +75,6 @@ mod tests {
         }
         assert_eq!(wrap("a b c", 3), ["a b", "c"]);
         assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap(" ✗ tệp", 20), [" ✗ tệp"]);
     }
 }
