@@ -417,7 +417,7 @@ fn scan(
         files.push(Judged {
             path: ex.path.clone(),
             outcome: ex.verdict.outcome(),
-            message: ex.message(),
+            message: ex.foreseen(),
         });
         r.progress(files.len(), total);
     });

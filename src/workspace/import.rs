@@ -841,11 +841,29 @@ impl Examined {
     pub fn message(&self) -> String {
         self.localized(crate::i18n::lang())
     }
+
+    /// The same, said before the import: what it would do ("Will take
+    /// the package of…" in English; the Vietnamese reads the same).
+    pub fn foreseen(&self) -> String {
+        self.said(crate::i18n::lang(), true)
+    }
 }
 
 impl Localized for Examined {
     /// One line for a person: which unit, what happens, why.
     fn localized(&self, lang: Lang) -> String {
+        self.said(lang, false)
+    }
+}
+
+impl Examined {
+    /// `ahead`: said before the import, of what it would do.
+    fn said(&self, lang: Lang, ahead: bool) -> String {
+        let (took, held) = if ahead {
+            ("Will take", "Will hold")
+        } else {
+            ("Took", "Held")
+        };
         let who = self
             .package()
             .map(|p| {
@@ -866,7 +884,7 @@ impl Localized for Examined {
         let rev = self.package().map_or(0, |p| p.revision);
         match &self.verdict {
             Verdict::New => {
-                tl!(lang, "Nhận gói của {who}.", "Took the package of {who}.")
+                tl!(lang, "Nhận gói của {who}.", "{took} the package of {who}.")
             }
             Verdict::Held { .. } => {
                 let code = self
@@ -875,13 +893,13 @@ impl Localized for Examined {
                 tl!(
                     lang,
                     "Giữ gói của {who} chờ xác nhận: đơn vị này chưa có trong danh sách đơn vị báo cáo về đây, nên chưa được tính vào số liệu nào. Nếu đúng là đơn vị cấp dưới, hãy nhận đơn vị (phím A ở màn hình F7, hoặc lệnh baocao children accept {code}); nếu không, bỏ đi (baocao children remove {code}).",
-                    "Held the package of {who} awaiting confirmation: this unit is not on the list of units reporting here, so it is counted in no figure. If it does report here, accept it (key A on the F7 screen, or baocao children accept {code}); if not, remove it (baocao children remove {code})."
+                    "{held} the package of {who} awaiting confirmation: this unit is not on the list of units reporting here, so it is counted in no figure. If it does report here, accept it (key A on the F7 screen, or baocao children accept {code}); if not, remove it (baocao children remove {code})."
                 )
             }
             Verdict::Newer { old } => tl!(
                 lang,
                 "Nhận gói của {who}, thay cho lần gửi {old}.",
-                "Took the package of {who}, replacing revision {old}."
+                "{took} the package of {who}, replacing revision {old}."
             ),
             Verdict::Unchanged { .. } => tl!(
                 lang,
