@@ -771,3 +771,34 @@ fn f7_is_not_offered_at_a_commune() {
     let help = screen(&mut app, 120, 60);
     assert!(!help.contains("Tình hình nộp"), "{help}");
 }
+
+#[test]
+fn f6_tab_goes_where_its_help_says() {
+    use baocao::tui::keymap::Context as C;
+    let dir = tempfile::tempdir().unwrap();
+    let usb = dir.path().join("usb");
+    let mut lam = commune_ws(dir.path(), "27112", "Xã Phú Lâm", "HU01");
+    export_with(&mut lam, &usb, 1);
+    let mut app = App::new(district(dir.path()), (120, 40), PLAIN);
+    press(&mut app, KeyCode::F(6));
+    settle(&mut app);
+    let Some(Layer::Import(s)) = app.front_mut() else {
+        panic!()
+    };
+    s.dir.set_text(&usb.display().to_string());
+    assert!(app.contexts().contains(&C::ImportFolder));
+    // Folder → delivery day → list → folder, Shift+Tab as Tab.
+    for back in [false, true] {
+        let tab = if back { KeyCode::BackTab } else { KeyCode::Tab };
+        press(&mut app, tab);
+        assert!(app.contexts().contains(&C::ImportDate));
+        press(&mut app, tab);
+        assert!(
+            app.contexts().contains(&C::ImportList),
+            "{:?}",
+            app.contexts()
+        );
+        press(&mut app, tab);
+        assert!(app.contexts().contains(&C::ImportFolder));
+    }
+}

@@ -21,7 +21,7 @@ use crate::tui::widgets::textbox::TextBox;
 use crate::tui::widgets::wrap::wrap;
 use crate::workspace::{Outcome, Tally};
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -515,7 +515,7 @@ impl Component for ImportScreen {
         }
     }
 
-    fn act(&mut self, action: Action, key: KeyEvent, cx: &mut Cx) -> Reply {
+    fn act(&mut self, action: Action, _key: KeyEvent, cx: &mut Cx) -> Reply {
         if self.log.is_some() {
             let lines = self.log_lines(cx.size.0.saturating_sub(2) as usize).len();
             let last = lines.saturating_sub(1);
@@ -536,20 +536,14 @@ impl Component for ImportScreen {
         }
         match action {
             Action::Close => return Reply::cmd(Cmd::Close),
-            // The folder, the delivery day, the list (when it has lines);
-            // Shift+Tab the other way round.
+            // The folder, the delivery day, the list (when it has lines),
+            // round: Shift+Tab as Tab, as the help says.
             Action::SwitchFocus => {
                 let list = !self.entries().is_empty();
-                let back = key.code == KeyCode::BackTab;
-                self.focus = match (self.focus, back) {
-                    (Focus::Folder, false) => Focus::Date,
-                    (Focus::Date, false) if list => Focus::List,
-                    (Focus::Date, false) => Focus::Folder,
-                    (Focus::List, false) => Focus::Folder,
-                    (Focus::Folder, true) if list => Focus::List,
-                    (Focus::Folder, true) => Focus::Date,
-                    (Focus::Date, true) => Focus::Folder,
-                    (Focus::List, true) => Focus::Date,
+                self.focus = match self.focus {
+                    Focus::Folder => Focus::Date,
+                    Focus::Date if list => Focus::List,
+                    Focus::Date | Focus::List => Focus::Folder,
                 };
             }
             Action::ReadFolder => {
