@@ -315,7 +315,7 @@ fn an_import_through_f6_is_saved_and_the_screen_answers_meanwhile() {
     ui.screen.wait_for("Phím tắt");
     ui.send(b"\x1b");
     ui.screen
-        .wait_until("the import done", |s| s.text().contains("đã nhận rồi"));
+        .wait_until("the import done", |s| s.text().contains("Tổng: Nhận 60,"));
     ui.send(b"\x11");
     assert!(ui.wait_exit().success());
     assert_eq!(whole(&data), 60);

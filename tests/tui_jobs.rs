@@ -193,7 +193,14 @@ fn f6_reads_and_imports_as_jobs_with_counts_and_matches_baocao_import() {
         done.contains("Nhận gói của Xã Số 1 "),
         "what happened: {done}"
     );
-    assert!(done.contains("đã nhận rồi"), "read again after: {done}");
+    assert!(
+        done.contains(&format!("Tổng: Nhận {COMMUNES}, trùng 0, từ chối 0.")),
+        "the total: {done}"
+    );
+    // Enter: back to the folder, read again after.
+    key(&mut app, KeyCode::Enter);
+    let again = draw(&mut app, &mut t);
+    assert!(again.contains("đã nhận rồi"), "read again after: {again}");
     // What the event loop does with Effect::Save.
     baocao::store::save(&app.ws.path, &app.ws.report).unwrap();
 
@@ -230,12 +237,22 @@ fn f6_refuses_a_fifo_named_like_a_package_without_waiting_on_it() {
     let frames = open_folder(&mut app, &mut t, &usb);
     let listed = frames.last().unwrap();
     assert!(listed.contains("Nhận gói của Xã Số 1 "), "{listed}");
-    let line = listed
-        .lines()
-        .find(|l| l.contains("ong.bcpkg"))
+    let lines: Vec<&str> = listed.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("ong.bcpkg"))
         .unwrap_or_else(|| panic!("the FIFO is listed: {listed}"));
-    assert!(line.contains("✗") && line.contains("Từ chối"), "{line}");
-    assert!(line.contains("Không đọc được"), "{line}");
+    assert!(
+        lines[at].contains("✗") && lines[at].contains("từ chối"),
+        "{}",
+        lines[at]
+    );
+    // Its reason, in full, on the lines under it.
+    let reason = lines[at + 1..at + 4].concat();
+    assert!(
+        reason.contains("Từ chối") && reason.contains("Không đọc được"),
+        "{reason}"
+    );
 }
 
 #[test]
@@ -397,7 +414,10 @@ fn f6_records_the_day_a_paper_or_late_delivery_arrived() {
     let Some(Layer::Import(s)) = app.front_mut() else {
         panic!("no import screen")
     };
-    assert!(s.on_date, "the keyboard went back to the day");
+    assert!(
+        s.focus == baocao::tui::screens::import::Focus::Date,
+        "the keyboard went back to the day"
+    );
     s.received_on.set_text("12/10/2014");
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Enter);

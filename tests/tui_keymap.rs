@@ -247,15 +247,35 @@ fn app_in(context: Context, dir: &Path) -> App {
             key(&mut app, KeyCode::F(4));
             app
         }
-        Context::Submissions => {
+        Context::Submissions | Context::SubmissionsPrint => {
             let mut app = district_app(dir);
             key(&mut app, KeyCode::F(7));
+            if context == Context::SubmissionsPrint {
+                key(&mut app, KeyCode::Char('i'));
+                settle(&mut app);
+            }
             app
         }
-        Context::Import | Context::ImportFolder | Context::ImportList | Context::ImportDate => {
+        Context::Import
+        | Context::ImportFolder
+        | Context::ImportList
+        | Context::ImportDate
+        | Context::ImportSubfolder
+        | Context::ImportLog => {
             let mut app = district_app(dir);
+            std::fs::create_dir_all(usb.join("thang-10")).unwrap();
             open_import(&mut app, &usb);
-            if context == Context::ImportList {
+            if matches!(
+                context,
+                Context::ImportList | Context::ImportSubfolder | Context::ImportLog
+            ) {
+                key(&mut app, KeyCode::Enter);
+                settle(&mut app);
+            }
+            if context == Context::ImportSubfolder {
+                key(&mut app, KeyCode::Up);
+            }
+            if context == Context::ImportLog {
                 key(&mut app, KeyCode::Enter);
                 settle(&mut app);
             }

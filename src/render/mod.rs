@@ -8,6 +8,7 @@
 //! characters, no line breaks (a text answer with line breaks becomes
 //! several paragraphs), so a renderer never has to think about them.
 
+pub mod chase;
 pub mod csv;
 pub mod docx;
 pub mod markdown;

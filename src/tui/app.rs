@@ -137,6 +137,7 @@ impl Layer {
             Layer::Import(s) => s.awaits(),
             Layer::Export(s) => s.awaits(),
             Layer::Preview(s) => s.awaits(),
+            Layer::Submissions(s) => s.awaits(),
             _ => None,
         }
     }
@@ -146,6 +147,7 @@ impl Layer {
             Layer::Import(s) => s.job(msg, cx),
             Layer::Export(s) => s.job(msg),
             Layer::Preview(s) => s.job(msg),
+            Layer::Submissions(s) => s.job(msg),
             _ => Reply::ignored(),
         }
     }

@@ -22,10 +22,11 @@
 use crate::outline::Outline;
 use crate::report::{LastExport, Report};
 use crate::t;
-use crate::workspace::{Examined, Workspace};
+use crate::workspace::chase::SortBy;
+use crate::workspace::{Outcome, Tally, Workspace};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
 
@@ -53,9 +54,9 @@ pub enum JobMsg {
 pub enum Done {
     /// The first USB stick found, if any.
     Usb(Option<PathBuf>),
-    /// The package files of a folder, in order, and what importing each
-    /// would do.
-    Scanned(Result<Vec<Examined>, String>),
+    /// A folder's sub-folders and package files, with what importing the
+    /// chosen ones in order would do to each.
+    Scanned(Result<Listing, String>),
     Imported(Result<Box<Imported>, String>),
     Exported(Result<Exported, String>),
     /// The document as text, line by line.
@@ -64,6 +65,8 @@ pub enum Done {
     Printed(Result<PathBuf, String>),
     /// The PDF LibreOffice made of it, where.
     Pdf(Result<PathBuf, String>),
+    /// The list of units to chase, written as DOCX and CSV: where.
+    ChaseListed(Result<(PathBuf, PathBuf), String>),
 }
 
 impl std::fmt::Debug for Done {
@@ -76,6 +79,7 @@ impl std::fmt::Debug for Done {
             Done::Rendered(_) => "rendered",
             Done::Printed(_) => "printed",
             Done::Pdf(_) => "pdf",
+            Done::ChaseListed(_) => "chase_listed",
         };
         f.write_str(what)
     }
@@ -87,6 +91,28 @@ pub struct Imported {
     pub ws: Option<Workspace>,
     /// One line per file: what happened, or why not.
     pub log: Vec<String>,
+    /// The count of what happened.
+    pub tally: Tally,
+}
+
+/// What a folder holds, for the import screen.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub dir: PathBuf,
+    /// Its sub-folders (not hidden ones), sorted.
+    pub folders: Vec<PathBuf>,
+    /// Its package files, sorted, each judged as the import of the chosen
+    /// ones in this order would judge it.
+    pub files: Vec<Judged>,
+}
+
+/// One package file and what importing it would do.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    pub path: PathBuf,
+    pub outcome: Outcome,
+    /// What happens and why, in full.
+    pub message: String,
 }
 
 pub struct Exported {
@@ -216,25 +242,44 @@ impl Jobs {
         self.spawn(Kind::Usb, |_| Done::Usb(usb_folder()))
     }
 
-    /// Lists the package files in `dir` and what importing each would do.
-    pub fn scan(&mut self, dir: PathBuf, ws: &Workspace) -> JobId {
+    /// Lists the sub-folders and package files in `dir` and what
+    /// importing them in order would do to each (`take`: which are
+    /// chosen, by file name; `None`: every file that changes anything).
+    pub fn scan(
+        &mut self,
+        dir: PathBuf,
+        take: Option<std::collections::HashSet<PathBuf>>,
+        ws: &Workspace,
+    ) -> JobId {
         let base = Base::of(ws);
-        self.spawn(Kind::Scan, move |r| Done::Scanned(scan(&dir, base, r)))
+        self.spawn(Kind::Scan, move |r| {
+            Done::Scanned(scan(&dir, take.as_ref(), base, r))
+        })
     }
 
     /// Takes in the packages at `paths`, in that order, as `baocao import`
-    /// does.
-    /// Takes the files in; `delivered_on`: the day they were delivered,
-    /// when the clerk records a paper or late delivery.
+    /// does; `take[i]` false leaves file `i` out (judged, not taken in).
+    /// `delivered_on`: the day they were delivered, when the clerk
+    /// records a paper or late delivery.
     pub fn import(
         &mut self,
         paths: Vec<PathBuf>,
+        take: Vec<bool>,
         delivered_on: Option<chrono::NaiveDate>,
         ws: &Workspace,
     ) -> JobId {
         let base = Base::of(ws);
         self.spawn(Kind::Import, move |r| {
-            Done::Imported(import(&paths, delivered_on, base, r))
+            Done::Imported(import(&paths, &take, delivered_on, base, r))
+        })
+    }
+
+    /// Writes the list of units to chase (missing or late, in the order
+    /// `sort` gives) into `dir` as DOCX and CSV.
+    pub fn print_chase(&mut self, dir: PathBuf, sort: SortBy, ws: &Workspace) -> JobId {
+        let base = Base::of(ws);
+        self.spawn(Kind::Export, move |_| {
+            Done::ChaseListed(print_chase(&dir, sort, base))
         })
     }
 
@@ -347,53 +392,70 @@ pub fn usb_folder() -> Option<PathBuf> {
     .find(|p| p.is_dir())
 }
 
-/// The package files in `dir`, sorted, as `baocao import DIR` finds them
-/// (a special file with a package's name is among them, and refused with
-/// the reason when examined).
-fn package_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    crate::package::files_in(dir)
-        .map(|f| f.packages)
-        .map_err(|e| e.to_string())
-}
-
-/// Examines every package file of `dir` on every core, keeping the order.
-fn scan(dir: &Path, base: Base, r: &Reporter) -> Result<Vec<Examined>, String> {
-    let paths = package_files(dir)?;
-    let ws = base.open()?;
+/// What `dir` holds: its sub-folders, and its package files (sorted, as
+/// `baocao import DIR` finds them; a special file with a package's name is
+/// among them, and refused with the reason) judged in order by the
+/// import's own code, each against the report and the chosen files
+/// before it. A report that can take nothing in (approved) refuses them
+/// all, with the reason.
+fn scan(
+    dir: &Path,
+    take: Option<&std::collections::HashSet<PathBuf>>,
+    base: Base,
+    r: &Reporter,
+) -> Result<Listing, String> {
+    // Absolute, so that the screen can always go up from it.
+    let dir = &std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let found = crate::package::files_in(dir).map_err(|e| e.to_string())?;
+    let folders = found
+        .skipped
+        .iter()
+        .filter_map(|n| n.strip_suffix('/'))
+        .filter(|n| !n.starts_with('.'))
+        .map(|n| dir.join(n))
+        .collect();
+    let paths = found.packages;
     let total = paths.len();
     r.progress(0, total);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(total)
-        .max(1);
-    let done = AtomicUsize::new(0);
-    let lang = crate::i18n::lang();
-    let mut slots: Vec<Option<Examined>> = std::iter::repeat_with(|| None).take(total).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|k| {
-                let (ws, paths, done) = (&ws, &paths, &done);
-                scope.spawn(move || {
-                    crate::i18n::set_thread_lang(Some(lang));
-                    let mut mine = Vec::new();
-                    for (i, path) in paths.iter().enumerate().skip(k).step_by(workers) {
-                        if r.stopped() {
-                            break;
-                        }
-                        mine.push((i, ws.examine(path)));
-                        r.progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                    }
-                    mine
-                })
+    let chosen: Vec<bool> = paths
+        .iter()
+        .map(|p| take.is_none_or(|t| t.contains(p)))
+        .collect();
+    let ws = base.open()?;
+    let mut files = Vec::with_capacity(total);
+    let previewed = ws.preview_import(&paths, &chosen, |ex, _| {
+        files.push(Judged {
+            path: ex.path.clone(),
+            outcome: ex.verdict.outcome(),
+            message: ex.foreseen(),
+        });
+        r.progress(files.len(), total);
+    });
+    if let Err(e) = previewed {
+        let why = e.to_string();
+        files = paths
+            .iter()
+            .map(|p| Judged {
+                path: p.clone(),
+                outcome: Outcome::Refused,
+                message: why.clone(),
             })
             .collect();
-        for h in handles {
-            for (i, ex) in h.join().expect("an examining thread") {
-                slots[i] = Some(ex);
-            }
-        }
-    });
-    Ok(slots.into_iter().flatten().collect())
+    }
+    Ok(Listing {
+        dir: dir.to_path_buf(),
+        folders,
+        files,
+    })
+}
+
+/// What the log says of a file the user left out.
+fn left_out(path: &Path) -> String {
+    t!(
+        "Không chọn, không nhận: {}.",
+        "Not chosen, not taken: {}.",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    )
 }
 
 /// `baocao import` of `paths` into a workspace of its own, in batches so
@@ -401,6 +463,7 @@ fn scan(dir: &Path, base: Base, r: &Reporter) -> Result<Vec<Examined>, String> {
 /// durable, before the app saves the report that lists them.
 fn import(
     paths: &[PathBuf],
+    take: &[bool],
     delivered_on: Option<chrono::NaiveDate>,
     base: Base,
     r: &Reporter,
@@ -409,9 +472,14 @@ fn import(
     let total = paths.len();
     let mut done = 0;
     let mut log = Vec::new();
+    let mut tally = Tally::default();
     let mut changed = false;
     r.progress(0, total);
-    for batch in paths.chunks(BATCH) {
+    for (batch, chosen) in paths.chunks(BATCH).zip(
+        take.chunks(BATCH)
+            .chain(std::iter::repeat(&[][..]))
+            .take(total.div_ceil(BATCH)),
+    ) {
         if r.stopped() {
             log.push(t!(
                 "Đã dừng: {} tệp chưa nhận.",
@@ -420,10 +488,13 @@ fn import(
             ));
             break;
         }
-        ws.import_unsynced(batch, delivered_on, |ex, outcome| {
+        ws.import_chosen_unsynced(batch, chosen, delivered_on, |ex, taken, outcome| {
+            let outcome_of = ex.verdict.outcome();
+            tally.add(outcome_of, taken, outcome.is_err());
             match outcome {
+                Ok(()) if !taken && outcome_of.changes() => log.push(left_out(&ex.path)),
                 Ok(()) => {
-                    changed |= ex.verdict.changes();
+                    changed |= taken && ex.verdict.changes();
                     log.push(ex.message());
                 }
                 Err(e) => log.push(e.to_string()),
@@ -442,6 +513,7 @@ fn import(
     Ok(Box::new(Imported {
         ws: changed.then_some(ws),
         log,
+        tally,
     }))
 }
 
@@ -478,4 +550,23 @@ fn export(dir: &Path, base: Base) -> Result<Exported, String> {
         path,
         last_export: ws.report.last_export.clone(),
     })
+}
+
+/// The units to chase as DOCX and CSV in `dir`, under one name.
+fn print_chase(dir: &Path, sort: SortBy, base: Base) -> Result<(PathBuf, PathBuf), String> {
+    folder(dir)?;
+    let ws = base.open()?;
+    let today = chrono::Local::now().date_naive();
+    let subs = ws.submissions(today);
+    let units = crate::workspace::chase::chase_list(&subs, sort);
+    let stem = crate::render::chase::file_stem(&ws, today);
+    let doc = crate::render::chase::document(&ws, &units, today);
+    let docx = dir.join(format!("{stem}.docx"));
+    let csv = dir.join(format!("{stem}.csv"));
+    let write = |path: &Path, bytes: &[u8]| {
+        crate::store::write_atomic(path, bytes, false).map_err(|e| e.to_string())
+    };
+    write(&docx, &crate::render::docx::render(&doc))?;
+    write(&csv, crate::render::chase::csv(&units).as_bytes())?;
+    Ok((docx, csv))
 }

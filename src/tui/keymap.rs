@@ -66,12 +66,18 @@ pub enum Context {
     ImportDate,
     /// Its list of files has the keyboard.
     ImportList,
+    /// The list's cursor is on a folder (or the one above).
+    ImportSubfolder,
+    /// What the import did, shown once it is done.
+    ImportLog,
     /// The export dialog (F5) before the package is written.
     Export,
     /// The export dialog once the package is written.
     Exported,
     /// Who has sent (F7).
     Submissions,
+    /// Its folder box for printing the list to chase.
+    SubmissionsPrint,
     /// The document preview (F8).
     Preview,
     /// The first-run setup, before a report exists.
@@ -79,7 +85,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 30] = [
+    pub const ALL: [Context; 33] = [
         Context::Everywhere,
         Context::Form,
         Context::FormParent,
@@ -105,9 +111,12 @@ impl Context {
         Context::ImportFolder,
         Context::ImportDate,
         Context::ImportList,
+        Context::ImportSubfolder,
+        Context::ImportLog,
         Context::Export,
         Context::Exported,
         Context::Submissions,
+        Context::SubmissionsPrint,
         Context::Preview,
         Context::Setup,
     ];
@@ -187,6 +196,8 @@ pub enum Action {
     // The import screen.
     SwitchFocus,
     ReadFolder,
+    OpenFolder,
+    FolderUp,
     Choose,
     ImportChosen,
     // The export dialog.
@@ -197,6 +208,10 @@ pub enum Action {
     MakePdf,
     // Who has sent (F7).
     AcceptUnit,
+    SortList,
+    FilterList,
+    PrintList,
+    WriteList,
     // The first-run setup.
     SetupNext,
     SetupPrev,
@@ -1037,11 +1052,12 @@ pub static TABLE: &[Binding] = &[
         C::ImportFolder,
         A::ReadFolder,
         (
-            "Xem các gói trong thư mục",
-            "Read the packages in the folder",
+            "Mở thư mục đã gõ, xem các gói trong đó",
+            "Open the folder typed, see its packages",
         ),
     )
-    .label("xem thư mục", "read the folder"),
+    .label("mở thư mục", "open the folder")
+    .bar(2),
     row(
         &[TAB, BACKTAB],
         C::ImportFolder,
@@ -1051,47 +1067,118 @@ pub static TABLE: &[Binding] = &[
             "To the delivery day (a paper or late delivery)",
         ),
     )
-    .label("sang ô ngày nhận", "to the delivery day"),
+    .label("ô kế", "next box"),
     row(
         &[TAB, BACKTAB],
         C::ImportDate,
         A::SwitchFocus,
-        ("Sang danh sách tệp", "To the list of files"),
+        (
+            "Sang danh sách tệp (trống: về ô thư mục)",
+            "To the list of files (empty: to the folder)",
+        ),
     )
-    .label("sang danh sách", "to the list"),
+    .label("ô kế", "next box"),
+    row(
+        &[ENTER, RIGHT],
+        C::ImportSubfolder,
+        A::OpenFolder,
+        ("Mở thư mục đang chọn", "Open the folder under the cursor"),
+    )
+    .label("mở thư mục", "open the folder")
+    .bar(2),
     row(
         &[UP],
         C::ImportList,
         A::Up,
-        ("Chọn tệp trong danh sách", "Move in the list"),
-    ),
+        ("Chọn thư mục, tệp trong danh sách", "Move in the list"),
+    )
+    .label("chọn", "move"),
     row(
         &[DOWN],
         C::ImportList,
         A::Down,
-        ("Chọn tệp trong danh sách", "Move in the list"),
+        ("Chọn thư mục, tệp trong danh sách", "Move in the list"),
+    )
+    .label("chọn", "move"),
+    row(
+        &[PGUP],
+        C::ImportList,
+        A::PageUp,
+        ("Chọn thư mục, tệp trong danh sách", "Move in the list"),
     ),
+    row(
+        &[PGDN],
+        C::ImportList,
+        A::PageDown,
+        ("Chọn thư mục, tệp trong danh sách", "Move in the list"),
+    ),
+    row(
+        &[BACKSPACE, LEFT],
+        C::ImportList,
+        A::FolderUp,
+        ("Lên thư mục chứa thư mục này", "Up to the folder above"),
+    )
+    .label("lên trên", "up"),
     row(
         &[SPACE],
         C::ImportList,
         A::Choose,
         ("Chọn / bỏ chọn tệp", "Choose / unchoose the file"),
     )
-    .label("chọn/bỏ", "choose"),
+    .label("chọn/bỏ", "choose")
+    .bar(1),
     row(
         &[ENTER],
         C::ImportList,
         A::ImportChosen,
         ("Nhận các gói đã chọn", "Import the chosen packages"),
     )
-    .label("nhận các gói đã chọn", "import the chosen"),
+    .label("nhận các gói đã chọn", "import the chosen")
+    .bar(2),
     row(
         &[TAB, BACKTAB],
         C::ImportList,
         A::SwitchFocus,
-        ("Về ô thư mục", "Back to the folder"),
+        ("Về ô thư mục", "Back to the folder box"),
     )
-    .label("về ô thư mục", "to the folder"),
+    .label("về ô thư mục", "to the folder box"),
+    row(
+        &[UP],
+        C::ImportLog,
+        A::Up,
+        ("Cuộn kết quả nhận gói", "Scroll what the import did"),
+    )
+    .label("cuộn", "scroll"),
+    row(
+        &[DOWN],
+        C::ImportLog,
+        A::Down,
+        ("Cuộn kết quả nhận gói", "Scroll what the import did"),
+    )
+    .label("cuộn", "scroll"),
+    row(
+        &[PGUP],
+        C::ImportLog,
+        A::PageUp,
+        ("Cuộn kết quả nhận gói", "Scroll what the import did"),
+    ),
+    row(
+        &[PGDN],
+        C::ImportLog,
+        A::PageDown,
+        ("Cuộn kết quả nhận gói", "Scroll what the import did"),
+    ),
+    row(
+        &[ENTER],
+        C::ImportLog,
+        A::Go,
+        (
+            "Về danh sách tệp trong thư mục",
+            "Back to the folder's files",
+        ),
+    )
+    .label("về danh sách", "back to the list")
+    .bar(2),
     row(
         &[ESC],
         C::Import,
@@ -1211,6 +1298,51 @@ pub static TABLE: &[Binding] = &[
         ("Chọn đơn vị trong danh sách", "Move in the list"),
     ),
     row(
+        &[PGUP],
+        C::Submissions,
+        A::PageUp,
+        ("Chọn đơn vị trong danh sách", "Move in the list"),
+    ),
+    row(
+        &[PGDN],
+        C::Submissions,
+        A::PageDown,
+        ("Chọn đơn vị trong danh sách", "Move in the list"),
+    ),
+    row(
+        &[ch('s')],
+        C::Submissions,
+        A::SortList,
+        (
+            "Sắp xếp: theo tên, tình trạng, số ngày muộn",
+            "Sort: by name, status, days late",
+        ),
+    )
+    .label("sắp xếp", "sort")
+    .bar(2),
+    row(
+        &[ch('l')],
+        C::Submissions,
+        A::FilterList,
+        (
+            "Lọc: chưa nộp, muộn, chờ xác nhận, chưa đủ, tất cả",
+            "Filter: missing, late, pending, incomplete, all",
+        ),
+    )
+    .label("lọc", "filter")
+    .bar(2),
+    row(
+        &[ch('i'), ctrl('p')],
+        C::Submissions,
+        A::PrintList,
+        (
+            "In danh sách chưa nộp, nộp muộn (DOCX, CSV)",
+            "Print who is missing or late (DOCX, CSV)",
+        ),
+    )
+    .label("in danh sách", "print the list")
+    .bar(3),
+    row(
         &[ch('a')],
         C::Submissions,
         A::AcceptUnit,
@@ -1227,6 +1359,25 @@ pub static TABLE: &[Binding] = &[
         ("Quay lại bài báo cáo", "Back to the report"),
     )
     .label("quay lại", "back")
+    .bar(0),
+    row(
+        &[ENTER],
+        C::SubmissionsPrint,
+        A::WriteList,
+        (
+            "Ghi danh sách vào thư mục đã gõ",
+            "Write the list into the folder typed",
+        ),
+    )
+    .label("ghi", "write")
+    .bar(1),
+    row(
+        &[ESC],
+        C::SubmissionsPrint,
+        A::Close,
+        ("Thôi, về danh sách", "Cancel, back to the list"),
+    )
+    .label("thôi", "cancel")
     .bar(0),
     // ---- preview (F8)
     row(

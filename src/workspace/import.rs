@@ -190,6 +190,53 @@ impl Workspace {
         delivered_on: Option<NaiveDate>,
         mut each: impl FnMut(&Examined, Result<()>),
     ) -> Result<()> {
+        self.intake(paths, &[], delivered_on, false, |ex, _, outcome| {
+            each(ex, outcome)
+        })
+    }
+
+    /// [`Workspace::import_unsynced`] of `paths` where `take[i]` false
+    /// leaves file `i` out: it is read and judged (against the report and
+    /// the files taken before it) but not taken in, as if it were not
+    /// there. A `take` shorter than `paths` takes the rest. `each` hears
+    /// whether the file was left out.
+    pub fn import_chosen_unsynced(
+        &mut self,
+        paths: &[PathBuf],
+        take: &[bool],
+        delivered_on: Option<NaiveDate>,
+        each: impl FnMut(&Examined, bool, Result<()>),
+    ) -> Result<()> {
+        self.intake(paths, take, delivered_on, false, each)
+    }
+
+    /// What [`Workspace::import_chosen_unsynced`] would do, file by file,
+    /// without writing anything: the same code judges each file against
+    /// the report and against the files taken before it in the batch (r1
+    /// then r2 of one unit: r1 new, r2 newer; one file twice: the second
+    /// already there). It takes the workspace, which is left as the
+    /// import would leave it but with nothing archived: it must not be
+    /// saved, and is dropped.
+    pub fn preview_import(
+        mut self,
+        paths: &[PathBuf],
+        take: &[bool],
+        each: impl FnMut(&Examined, bool),
+    ) -> Result<()> {
+        let mut each = each;
+        self.intake(paths, take, None, true, |ex, taken, _| each(ex, taken))
+    }
+
+    /// The import proper; `dry`: nothing is archived (what would be, is
+    /// recorded in memory only).
+    fn intake(
+        &mut self,
+        paths: &[PathBuf],
+        take: &[bool],
+        delivered_on: Option<NaiveDate>,
+        dry: bool,
+        mut each: impl FnMut(&Examined, bool, Result<()>),
+    ) -> Result<()> {
         self.ensure_draft()?;
         // How many packages each reader may have ready: enough to keep
         // the readers busy, few enough not to hold many in memory.
@@ -256,14 +303,20 @@ impl Workspace {
                         standing.get(code).cloned().unwrap_or(Standing::Unknown),
                     )
                 });
+                let taken = take.get(i).copied().unwrap_or(true);
                 let archived = match &ex.loaded {
-                    Some((bytes, p)) if ex.taken_in() => self.archive_unsynced(bytes, p).map(Some),
+                    Some((_, p)) if ex.taken_in() && taken && dry => {
+                        Ok(Some((archive_name(p), Loc { offset: 0, len: 0 })))
+                    }
+                    Some((bytes, p)) if ex.taken_in() && taken => {
+                        self.archive_unsynced(bytes, p).map(Some)
+                    }
                     _ => Ok(None),
                 };
                 match archived {
-                    Err(e) => each(&ex, Err(e)),
+                    Err(e) => each(&ex, taken, Err(e)),
                     Ok(file) => {
-                        each(&ex, Ok(()));
+                        each(&ex, taken, Ok(()));
                         if let (Some((file, at)), Some((_, package))) = (file, ex.loaded.take()) {
                             let code = package.unit.code.clone();
                             if !in_order {
@@ -287,7 +340,9 @@ impl Workspace {
             }
         });
         // Once for the batch: the merge is worked out again for it.
-        self.sync_overrides();
+        if !dry {
+            self.sync_overrides();
+        }
         Ok(())
     }
 
@@ -295,13 +350,7 @@ impl Workspace {
     /// and returns the name it is known by (the file name it would have
     /// on its own) and where it is.
     fn archive_unsynced(&mut self, bytes: &[u8], p: &Package) -> Result<(String, Loc)> {
-        let file = format!(
-            "{}-r{}-{}.{}",
-            crate::vi::fold::ascii_file_name(&p.unit.code),
-            p.revision,
-            &p.checksum.trim_start_matches("sha256:")[..12],
-            package::EXTENSION
-        );
+        let file = archive_name(p);
         let at = self.archive.append(&p.checksum, bytes)?;
         Ok((file, at))
     }
@@ -471,6 +520,18 @@ impl Workspace {
     }
 }
 
+/// The name an archived package is known by (the file name it would
+/// have on its own).
+fn archive_name(p: &Package) -> String {
+    format!(
+        "{}-r{}-{}.{}",
+        crate::vi::fold::ascii_file_name(&p.unit.code),
+        p.revision,
+        &p.checksum.trim_start_matches("sha256:")[..12],
+        package::EXTENSION
+    )
+}
+
 /// Every unit embedded in a package, at any depth, into `units`; a unit
 /// seen twice is refused.
 fn gather_units(
@@ -631,6 +692,124 @@ impl Verdict {
     }
 }
 
+/// What a verdict comes to, in the words of the import screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum Outcome {
+    /// A unit's first package.
+    New,
+    /// A later revision, replacing the one here.
+    Newer,
+    /// Kept apart until the unit is accepted as reporting here.
+    Held,
+    /// The very package is here already: nothing changes.
+    Duplicate,
+    /// An earlier revision than the one here: refused.
+    Older,
+    /// Another package with the same revision: refused.
+    Conflict,
+    /// Refused for another reason (said in full by the message).
+    Refused,
+}
+
+impl Outcome {
+    /// A few words for the list ("mới", "lần gửi mới hơn"…).
+    pub fn label(self, lang: Lang) -> String {
+        match self {
+            Outcome::New => tl!(lang, "mới", "new"),
+            Outcome::Newer => tl!(lang, "lần gửi mới hơn", "newer revision"),
+            Outcome::Held => tl!(lang, "chờ xác nhận", "awaiting confirmation"),
+            Outcome::Duplicate => tl!(lang, "trùng, đã có", "duplicate, already here"),
+            Outcome::Older => tl!(lang, "cũ hơn, từ chối", "older, refused"),
+            Outcome::Conflict => tl!(lang, "xung đột, từ chối", "conflict, refused"),
+            Outcome::Refused => tl!(lang, "từ chối", "refused"),
+        }
+    }
+
+    /// Taking it in changes the report.
+    pub fn changes(self) -> bool {
+        matches!(self, Outcome::New | Outcome::Newer | Outcome::Held)
+    }
+}
+
+impl Verdict {
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Verdict::New => Outcome::New,
+            Verdict::Newer { .. } => Outcome::Newer,
+            Verdict::Held { .. } => Outcome::Held,
+            Verdict::Unchanged { .. } => Outcome::Duplicate,
+            Verdict::Older { .. } => Outcome::Older,
+            Verdict::Conflict => Outcome::Conflict,
+            _ => Outcome::Refused,
+        }
+    }
+}
+
+/// The count at the end of an import (or of its preview): "Nhận 18,
+/// trùng 2, từ chối 1".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Taken in and counted (new or newer).
+    pub taken: usize,
+    /// Taken in, held until the unit is accepted.
+    pub held: usize,
+    pub duplicate: usize,
+    /// Refused, for any reason (older and conflicts too).
+    pub refused: usize,
+    /// Would have changed the report, but left out by the user.
+    pub left_out: usize,
+    /// Taking it in failed (the disk): nothing recorded.
+    pub failed: usize,
+}
+
+impl Tally {
+    /// Counts one file: its outcome, whether it was chosen, whether
+    /// writing it failed.
+    pub fn add(&mut self, outcome: Outcome, taken: bool, failed: bool) {
+        let n = match outcome {
+            _ if failed && taken && outcome.changes() => &mut self.failed,
+            o if o.changes() && !taken => &mut self.left_out,
+            Outcome::New | Outcome::Newer => &mut self.taken,
+            Outcome::Held => &mut self.held,
+            Outcome::Duplicate => &mut self.duplicate,
+            Outcome::Older | Outcome::Conflict | Outcome::Refused => &mut self.refused,
+        };
+        *n += 1;
+    }
+
+    pub fn files(&self) -> usize {
+        self.taken + self.held + self.duplicate + self.refused + self.left_out + self.failed
+    }
+}
+
+impl Localized for Tally {
+    fn localized(&self, lang: Lang) -> String {
+        let mut parts = vec![
+            tl!(lang, "Nhận {}", "Taken {}", self.taken),
+            tl!(lang, "trùng {}", "duplicates {}", self.duplicate),
+            tl!(lang, "từ chối {}", "refused {}", self.refused),
+        ];
+        if self.held > 0 {
+            parts.push(tl!(lang, "giữ chờ xác nhận {}", "held {}", self.held));
+        }
+        if self.left_out > 0 {
+            parts.push(tl!(lang, "không chọn {}", "not chosen {}", self.left_out));
+        }
+        if self.failed > 0 {
+            parts.push(tl!(
+                lang,
+                "không ghi được {}",
+                "not written {}",
+                self.failed
+            ));
+        }
+        parts.join(", ")
+    }
+}
+
+crate::localized_display!(Tally);
+
 crate::localized_display!(Examined);
 
 pub struct Examined {
@@ -662,11 +841,29 @@ impl Examined {
     pub fn message(&self) -> String {
         self.localized(crate::i18n::lang())
     }
+
+    /// The same, said before the import: what it would do ("Will take
+    /// the package of…" in English; the Vietnamese reads the same).
+    pub fn foreseen(&self) -> String {
+        self.said(crate::i18n::lang(), true)
+    }
 }
 
 impl Localized for Examined {
     /// One line for a person: which unit, what happens, why.
     fn localized(&self, lang: Lang) -> String {
+        self.said(lang, false)
+    }
+}
+
+impl Examined {
+    /// `ahead`: said before the import, of what it would do.
+    fn said(&self, lang: Lang, ahead: bool) -> String {
+        let (took, held) = if ahead {
+            ("Will take", "Will hold")
+        } else {
+            ("Took", "Held")
+        };
         let who = self
             .package()
             .map(|p| {
@@ -687,7 +884,7 @@ impl Localized for Examined {
         let rev = self.package().map_or(0, |p| p.revision);
         match &self.verdict {
             Verdict::New => {
-                tl!(lang, "Nhận gói của {who}.", "Took the package of {who}.")
+                tl!(lang, "Nhận gói của {who}.", "{took} the package of {who}.")
             }
             Verdict::Held { .. } => {
                 let code = self
@@ -696,13 +893,13 @@ impl Localized for Examined {
                 tl!(
                     lang,
                     "Giữ gói của {who} chờ xác nhận: đơn vị này chưa có trong danh sách đơn vị báo cáo về đây, nên chưa được tính vào số liệu nào. Nếu đúng là đơn vị cấp dưới, hãy nhận đơn vị (phím A ở màn hình F7, hoặc lệnh baocao children accept {code}); nếu không, bỏ đi (baocao children remove {code}).",
-                    "Held the package of {who} awaiting confirmation: this unit is not on the list of units reporting here, so it is counted in no figure. If it does report here, accept it (key A on the F7 screen, or baocao children accept {code}); if not, remove it (baocao children remove {code})."
+                    "{held} the package of {who} awaiting confirmation: this unit is not on the list of units reporting here, so it is counted in no figure. If it does report here, accept it (key A on the F7 screen, or baocao children accept {code}); if not, remove it (baocao children remove {code})."
                 )
             }
             Verdict::Newer { old } => tl!(
                 lang,
                 "Nhận gói của {who}, thay cho lần gửi {old}.",
-                "Took the package of {who}, replacing revision {old}."
+                "{took} the package of {who}, replacing revision {old}."
             ),
             Verdict::Unchanged { .. } => tl!(
                 lang,
@@ -789,5 +986,135 @@ impl Localized for Examined {
                 )
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outline::Outline;
+    use crate::report::Report;
+    use crate::unit::Unit;
+
+    fn unit(unit_type: &str, code: &str, name: &str, parent: Option<&str>) -> Unit {
+        Unit {
+            unit_type: unit_type.into(),
+            code: code.into(),
+            name: name.into(),
+            parent_code: parent.map(Into::into),
+            parent_name: parent.map(|_| "Huyện ủy Tân Phú".into()),
+        }
+    }
+
+    fn workspace(dir: &Path, file: &str, u: Unit) -> Workspace {
+        let outline = Outline::embedded().clone();
+        let report = Report::new(&outline, u).unwrap();
+        let path = dir.join(file);
+        crate::store::save(&path, &report).unwrap();
+        Workspace::new(&path, outline, report).unwrap()
+    }
+
+    /// A commune's packages, revision after revision, into `out`.
+    fn revisions(dir: &Path, code: &str, n: usize, out: &Path) -> Vec<PathBuf> {
+        let mut ws = workspace(
+            dir,
+            &format!("{code}.json"),
+            unit("xa", code, "Xã Phú Lâm", Some("HU01")),
+        );
+        std::fs::create_dir_all(out).unwrap();
+        (0..n)
+            .map(|i| {
+                ws.report
+                    .set_value("A.I.1", "so_hoi_nghi", serde_json::json!(i + 1));
+                ws.export(out).unwrap()
+            })
+            .collect()
+    }
+
+    fn district(dir: &Path) -> Workspace {
+        let mut ws = workspace(dir, "huyen.json", unit("huyen", "HU01", "Huyện ủy", None));
+        ws.add_child("27112", "Xã Phú Lâm", None, None).unwrap();
+        ws
+    }
+
+    fn previewed(ws: Workspace, paths: &[PathBuf], take: &[bool]) -> Vec<Outcome> {
+        let mut out = Vec::new();
+        ws.preview_import(paths, take, |ex, _| out.push(ex.verdict.outcome()))
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_later_file_is_judged_against_the_earlier_ones_of_the_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let usb = dir.path().join("usb");
+        let rs = revisions(dir.path(), "27112", 2, &usb);
+        let twice = usb.join("copy.bcpkg");
+        std::fs::copy(&rs[0], &twice).unwrap();
+        let ws = district(dir.path());
+        let paths = [rs[0].clone(), rs[1].clone(), twice.clone()];
+        // r1 new, r2 newer, r1 again: older than r2 now.
+        assert_eq!(
+            previewed(ws, &paths, &[]),
+            [Outcome::New, Outcome::Newer, Outcome::Older]
+        );
+        // The same file twice: the second is a duplicate.
+        let ws = district(dir.path());
+        assert_eq!(
+            previewed(ws, &[rs[0].clone(), twice.clone()], &[]),
+            [Outcome::New, Outcome::Duplicate]
+        );
+        // r1 left out: r2 is the unit's first.
+        let ws = district(dir.path());
+        assert_eq!(
+            previewed(ws, &rs, &[false, true]),
+            [Outcome::New, Outcome::New]
+        );
+    }
+
+    #[test]
+    fn the_preview_writes_nothing_and_says_what_the_import_then_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let usb = dir.path().join("usb");
+        let rs = revisions(dir.path(), "27112", 2, &usb);
+        let paths = [rs[0].clone(), rs[1].clone(), rs[0].clone()];
+        let take = [true, true, true];
+        let ws = district(dir.path());
+        let archive = crate::store::archive::archive_file(&ws.path);
+        let said = previewed(ws, &paths, &take);
+        assert!(!archive.exists(), "the preview archived nothing");
+        let mut ws = district(dir.path());
+        let mut did = Vec::new();
+        let mut tally = Tally::default();
+        ws.import_chosen_unsynced(&paths, &take, None, |ex, taken, r| {
+            did.push(ex.verdict.outcome());
+            tally.add(ex.verdict.outcome(), taken, r.is_err());
+        })
+        .unwrap();
+        assert_eq!(said, did);
+        assert_eq!(
+            tally,
+            Tally {
+                taken: 2,
+                refused: 1,
+                ..Tally::default()
+            }
+        );
+        assert_eq!(tally.localized(Lang::Vi), "Nhận 2, trùng 0, từ chối 1");
+        assert_eq!(ws.report.received[0].revision, 2);
+    }
+
+    #[test]
+    fn a_tally_counts_the_left_out_and_the_failed_apart() {
+        let mut t = Tally::default();
+        t.add(Outcome::New, false, false);
+        t.add(Outcome::Duplicate, false, false);
+        t.add(Outcome::Newer, true, true);
+        t.add(Outcome::Held, true, false);
+        assert_eq!(
+            t.localized(Lang::En),
+            "Taken 0, duplicates 1, refused 0, held 1, not chosen 1, not written 1"
+        );
+        assert_eq!(t.files(), 4);
     }
 }

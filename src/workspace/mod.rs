@@ -4,6 +4,7 @@
 //! (`export`) and the units expected here (`children`) have their own
 //! files. The command line and the UI alike start here.
 
+pub mod chase;
 mod children;
 mod export;
 mod import;
@@ -13,7 +14,7 @@ pub use children::{
     Accepted, ChildRow, CsvProblem, Forgotten, ListEncoding, State, Submission, decode_list,
     parse_csv, read_list,
 };
-pub use import::{Examined, Standing, Verdict};
+pub use import::{Examined, Outcome, Standing, Tally, Verdict};
 pub use overrides::Stale;
 
 use crate::approval::{self, ApprovalError};
