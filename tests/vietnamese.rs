@@ -348,7 +348,8 @@ fn search_from_the_command_line_in_text_and_json() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("Xã Phú Lâm (27112) · A.I.1 / hinh_thuc_quan_triet:")
+        text.contains("Xã Phú Lâm (27112) · A.I.1 Công tác tổ chức quán triệt, triển khai, tuyên truyền — Hình thức, phương pháp quán triệt, tuyên truyền:")
+            && !text.contains("hinh_thuc_quan_triet")
             && text.contains("2 kết quả."),
         "{text}"
     );

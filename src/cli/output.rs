@@ -72,14 +72,23 @@ pub(super) fn search(cx: &Ctx, query: &str) -> Result<()> {
         );
         return Ok(());
     }
+    // As people say it: the unit (and the district it came inside), the
+    // item's number and title, the field's label; then the match in its
+    // context. Ids are in --json.
+    let p = |s: &str| crate::text::printable(s, false);
     for h in &hits {
+        let via: String = h
+            .via
+            .iter()
+            .map(|v| t!(", trong gói của {}", ", inside {}'s package", p(&v.name)))
+            .collect();
         println!(
-            "{} ({}) · {} / {}: {}",
-            crate::text::printable(&h.unit_name, false),
-            crate::text::printable(&h.unit_code, false),
-            h.item,
-            h.field,
-            h.text
+            "{} ({}{via}) · {} — {}:\n  {}",
+            p(&h.unit_name),
+            p(&h.unit_code),
+            p(&h.item_label),
+            p(&h.field_label),
+            p(&h.text)
         );
     }
     println!("{}", t!("{} kết quả.", "{} hits.", hits.len()));
