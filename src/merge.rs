@@ -140,7 +140,10 @@ pub fn aggregate(outline: &Outline, sources: &[Source]) -> Merged {
                 Judged {
                     code: s.code,
                     fields: &item.fields,
-                    states: validate::field_states(item, values),
+                    // Texts and choices never roll up: not judged here.
+                    states: validate::field_states_of(item, values, |f| {
+                        !matches!(f.kind, Kind::Text | Kind::Choice)
+                    }),
                     values,
                 }
             })

@@ -588,11 +588,25 @@ pub fn item_states(
 /// [`item_states`] without the ids: the state of each of the item's
 /// fields, in their order (no string allocated per field).
 pub fn field_states(item: &Item, answers: Option<&BTreeMap<String, Value>>) -> Vec<FieldState> {
+    field_states_of(item, answers, |_| true)
+}
+
+/// The same for the fields `wanted` picks; the others are left `Empty`
+/// unjudged (a merge needs the figures and tables, not the long texts,
+/// which its readers checked already).
+pub fn field_states_of(
+    item: &Item,
+    answers: Option<&BTreeMap<String, Value>>,
+    wanted: impl Fn(&Field) -> bool,
+) -> Vec<FieldState> {
     let get = |id: &str| answers.and_then(|a| a.get(id));
     let mut states: Vec<FieldState> = item
         .fields
         .iter()
         .map(|f| {
+            if !wanted(f) {
+                return FieldState::Empty;
+            }
             match f.kind {
                 Kind::Table => check_table(f, get(&f.id)),
                 // A parent's merged rate, over the units that gave both

@@ -348,6 +348,15 @@ impl Archive {
 
     /// Makes the records appended so far durable (one flush), and the
     /// file's name when it was made now.
+    /// A second handle on the file, for flushing it on another thread
+    /// while this one goes on (only [`Archive::sync`] says it is durable).
+    pub fn flush_handle(&self) -> Option<File> {
+        self.file
+            .as_ref()
+            .filter(|_| self.unsynced)
+            .and_then(|f| f.try_clone().ok())
+    }
+
     pub fn sync(&mut self) -> Result<()> {
         if !self.unsynced {
             return Ok(());

@@ -339,9 +339,20 @@ impl Workspace {
                 }
             }
         });
-        // Once for the batch: the merge is worked out again for it.
+        // Once for the batch: the merge is worked out again for it, while
+        // the disk already flushes the packages just appended (the report
+        // is saved only after `make_archive_durable`, which then finds
+        // little left to write).
         if !dry {
-            self.sync_overrides();
+            let early = self.archive.flush_handle();
+            std::thread::scope(|scope| {
+                if let Some(file) = early {
+                    scope.spawn(move || {
+                        let _ = file.sync_data();
+                    });
+                }
+                self.sync_overrides();
+            });
         }
         Ok(())
     }
