@@ -131,9 +131,7 @@ fn lower_first(s: &str) -> String {
 /// Excel; the names and codes (from other units' packages) never read as
 /// formulas.
 pub fn csv(units: &[&Submission]) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut w = super::csv::writer();
     let _ = w.write_record([
         "unit_code",
         "unit_name",
@@ -158,8 +156,7 @@ pub fn csv(units: &[&Submission]) -> String {
             sent(s),
         ]);
     }
-    let bytes = w.into_inner().unwrap_or_default();
-    format!("\u{feff}{}", String::from_utf8(bytes).unwrap_or_default())
+    super::csv::for_excel(w.into_inner().unwrap_or_default())
 }
 
 /// "DonDoc-HU01-Huyen-uy-Tan-Phu-20141021": ASCII, no spaces; the day

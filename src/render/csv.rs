@@ -13,9 +13,7 @@ use rust_decimal::RoundingStrategy;
 /// units the figure covers ("18/20") and `set_by_hand` whether it was set
 /// by hand ("yes", or "stale" when the merged figure changed since).
 pub fn figures(ws: &Workspace) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut w = writer();
     let _ = w.write_record([
         "unit_code",
         "unit_name",
@@ -104,7 +102,18 @@ pub fn figures(ws: &Workspace) -> String {
             }
         }
     }
-    let bytes = w.into_inner().unwrap_or_default();
+    for_excel(w.into_inner().unwrap_or_default())
+}
+
+/// A CSV writer with the line ends Excel expects.
+pub fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+/// What a writer wrote, as UTF-8 with the BOM that makes Excel read it so.
+pub fn for_excel(bytes: Vec<u8>) -> String {
     format!("\u{feff}{}", String::from_utf8(bytes).unwrap_or_default())
 }
 

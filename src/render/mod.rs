@@ -1148,14 +1148,8 @@ fn appendix_part(a: &Appendix, note: Option<String>) -> AppendixPart {
         };
         v.map(|n| vnfmt::format_number(n, nk)).unwrap_or_default()
     };
-    let mut tables = Vec::new();
-    let indices: Vec<usize> = (0..a.columns.len()).collect();
-    let chunks: Vec<&[usize]> = if indices.is_empty() {
-        vec![&[]]
-    } else {
-        indices.chunks(APPENDIX_COLUMNS_PER_TABLE).collect()
-    };
-    for chunk in chunks.iter() {
+    // One table: the units of `units`, the figures of the columns `cols`.
+    let table = |units: &[AppendixRow], cols: &[usize]| {
         let mut columns = vec![
             TableColumn {
                 label: "STT".into(),
@@ -1166,24 +1160,33 @@ fn appendix_part(a: &Appendix, note: Option<String>) -> AppendixPart {
                 numeric: false,
             },
         ];
-        columns.extend(chunk.iter().map(|&i| TableColumn {
+        columns.extend(cols.iter().map(|&i| TableColumn {
             label: label(&a.columns[i]),
             numeric: true,
         }));
-        let rows = a
-            .rows
+        let rows = units
             .iter()
             .enumerate()
             .map(|(n, row)| {
                 let mut r = vec![(n + 1).to_string(), clean_line(&row.unit_name)];
                 r.extend(
-                    chunk
-                        .iter()
+                    cols.iter()
                         .map(|&i| value(&a.columns[i], row.values.get(i).copied().flatten())),
                 );
                 r
             })
             .collect();
+        (columns, rows)
+    };
+    let mut tables = Vec::new();
+    let indices: Vec<usize> = (0..a.columns.len()).collect();
+    let chunks: Vec<&[usize]> = if indices.is_empty() {
+        vec![&[]]
+    } else {
+        indices.chunks(APPENDIX_COLUMNS_PER_TABLE).collect()
+    };
+    for chunk in chunks.iter() {
+        let (columns, rows) = table(&a.rows, chunk);
         let mut total = vec![String::new(), TOTAL.to_string()];
         total.extend(
             chunk
@@ -1200,35 +1203,7 @@ fn appendix_part(a: &Appendix, note: Option<String>) -> AppendixPart {
     blocks.extend(a.notes.values().map(|n| Block::Paragraph(n.clone())));
     if !a.beside.is_empty() {
         blocks.push(Block::Caption(BESIDE.into()));
-        let mut columns = vec![
-            TableColumn {
-                label: "STT".into(),
-                numeric: true,
-            },
-            TableColumn {
-                label: "Đơn vị".into(),
-                numeric: false,
-            },
-        ];
-        columns.extend(a.columns.iter().map(|c| TableColumn {
-            label: label(c),
-            numeric: true,
-        }));
-        let rows = a
-            .beside
-            .iter()
-            .enumerate()
-            .map(|(n, row)| {
-                let mut r = vec![(n + 1).to_string(), clean_line(&row.unit_name)];
-                r.extend(
-                    a.columns
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| value(c, row.values.get(i).copied().flatten())),
-                );
-                r
-            })
-            .collect();
+        let (columns, rows) = table(&a.beside, &indices);
         blocks.push(Block::Table(Table {
             columns,
             rows,
@@ -1238,34 +1213,7 @@ fn appendix_part(a: &Appendix, note: Option<String>) -> AppendixPart {
     if !a.embedded.is_empty() {
         blocks.push(Block::Caption(EMBEDDED.into()));
         for chunk in &chunks {
-            let mut columns = vec![
-                TableColumn {
-                    label: "STT".into(),
-                    numeric: true,
-                },
-                TableColumn {
-                    label: "Đơn vị".into(),
-                    numeric: false,
-                },
-            ];
-            columns.extend(chunk.iter().map(|&i| TableColumn {
-                label: label(&a.columns[i]),
-                numeric: true,
-            }));
-            let rows = a
-                .embedded
-                .iter()
-                .enumerate()
-                .map(|(n, row)| {
-                    let mut r = vec![(n + 1).to_string(), clean_line(&row.unit_name)];
-                    r.extend(
-                        chunk
-                            .iter()
-                            .map(|&i| value(&a.columns[i], row.values.get(i).copied().flatten())),
-                    );
-                    r
-                })
-                .collect();
+            let (columns, rows) = table(&a.embedded, chunk);
             blocks.push(Block::Table(Table {
                 columns,
                 rows,
