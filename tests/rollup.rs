@@ -1653,13 +1653,18 @@ fn import_a_mix_takes_the_good_ones_and_fails() {
         )
         .stdout_has("Giữ gói của Xã Phú Điền (27118, lần gửi 1, dự thảo) chờ xác nhận")
         .stderr_has("Lỗi: 2 tệp bị từ chối (xem lý do ở trên); các tệp khác đã được nhận.");
-    // One line per file, in the order given, then the completeness.
+    // One line per file, in the order given, then the total and the
+    // completeness.
     let lines: Vec<&str> = o.stdout.lines().collect();
-    assert_eq!(lines.len(), 6, "{o:#?}");
+    assert_eq!(lines.len(), 7, "{o:#?}");
     assert!(lines[0].starts_with("Từ chối") && lines[0].contains("sua.bcpkg"));
     assert!(lines[1].starts_with("Nhận gói của Xã Phú Lâm"));
     assert!(lines[2].contains("anh.bcpkg"));
-    assert!(lines[5].starts_with("Tổng hợp hiện hoàn thành"));
+    assert_eq!(
+        lines[5],
+        "Tổng: Nhận 1, trùng 1, từ chối 2, giữ chờ xác nhận 1."
+    );
+    assert!(lines[6].starts_with("Tổng hợp hiện hoàn thành"));
 
     assert_eq!(rig.d.received("27112").unwrap(), c1_before);
     assert_eq!(

@@ -327,7 +327,9 @@ pub(super) fn import(cx: &Ctx, given: &[PathBuf], received_on: Option<&str>) -> 
     // What each file did, in order; `true` for a package taken in, whose
     // line ("Nhận gói …") is true only once the report is saved.
     let mut lines: Vec<(bool, String)> = Vec::new();
+    let mut tally = crate::workspace::Tally::default();
     ws.import_unsynced(files, delivered_on, |ex, outcome| {
+        tally.add(ex.verdict.outcome(), true, outcome.is_err());
         let safe = |s: String| crate::text::printable(&s, false);
         if ex.verdict.accepted() {
             if let Err(e) = outcome {
@@ -366,6 +368,7 @@ pub(super) fn import(cx: &Ctx, given: &[PathBuf], received_on: Option<&str>) -> 
     for (_, line) in &lines {
         println!("{line}");
     }
+    println!("{}", t!("Tổng: {tally}.", "In all: {tally}."));
     let p = ws.progress();
     println!(
         "{}",
