@@ -807,3 +807,25 @@ fn f6_tab_goes_where_its_help_says() {
         assert!(app.contexts().contains(&C::ImportFolder));
     }
 }
+
+/// With no USB stick found, F6 starts on the report's own folder (where
+/// F5 writes), not wherever the program was started from.
+#[test]
+fn f6_starts_on_the_reports_folder_without_a_usb_stick() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = parent_app(dir.path());
+    press(&mut app, KeyCode::F(6));
+    settle(&mut app);
+    let Some(Layer::Import(s)) = app.front_mut() else {
+        panic!("not the import screen")
+    };
+    let shown = s.dir.text();
+    if baocao::tui::jobs::usb_folder().is_none() {
+        assert_eq!(Path::new(shown.trim()), dir.path(), "{shown}");
+    } else {
+        common::skip(
+            "f6_starts_on_the_reports_folder_without_a_usb_stick",
+            "a USB stick is plugged in here",
+        );
+    }
+}

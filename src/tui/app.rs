@@ -622,7 +622,7 @@ impl App {
         let layer = match what {
             Open::Help => Layer::Help(Help::new(self.contexts())),
             Open::Export => Layer::Export(Box::new(ExportScreen::open(&self.ws, &mut self.jobs))),
-            Open::Import => Layer::Import(Box::new(ImportScreen::open(&mut self.jobs))),
+            Open::Import => Layer::Import(Box::new(ImportScreen::open(&self.ws, &mut self.jobs))),
             Open::Preview => Layer::Preview(Box::new(Preview::open(&self.ws, &mut self.jobs))),
             Open::Search => Layer::Search(Box::default()),
             Open::Submissions => Layer::Submissions(Submissions::default()),

@@ -15,7 +15,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub struct ExportScreen {
     pub dir: TextBox,
@@ -40,12 +40,7 @@ impl ExportScreen {
     /// Opens on the report's own folder and looks for a USB stick to
     /// offer instead.
     pub fn open(ws: &Workspace, jobs: &mut Jobs) -> ExportScreen {
-        let here = ws
-            .path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
+        let here = ws.folder();
         ExportScreen {
             dir: TextBox::new(&here.display().to_string(), false),
             result: None,

@@ -19,7 +19,7 @@ use crate::tui::keymap::{self, Action, Context};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::textbox::TextBox;
 use crate::tui::widgets::wrap::wrap;
-use crate::workspace::{Outcome, Tally};
+use crate::workspace::{Outcome, Tally, Workspace};
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -95,8 +95,10 @@ pub struct Busy {
 impl ImportScreen {
     /// Opens on the current folder and looks for a USB stick to start in
     /// instead (as the export screen does); then reads the folder.
-    pub fn open(jobs: &mut Jobs) -> ImportScreen {
-        let here = std::env::current_dir().unwrap_or_default();
+    /// Opens on the report's folder and looks for a USB stick to start
+    /// on instead.
+    pub fn open(ws: &Workspace, jobs: &mut Jobs) -> ImportScreen {
+        let here = ws.folder();
         ImportScreen {
             dir: TextBox::new(&here.display().to_string(), false),
             listing: Listing::default(),
