@@ -230,6 +230,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Reopen { reason }) => report::reopen(&cx, reason.as_deref()),
         Some(Command::Export { out }) => packages::export(&cx, out),
         Some(Command::Verify { files }) => packages::verify(&cx, &files),
+        Some(Command::Keys { export }) => packages::keys(&cx, export.as_deref()),
         Some(Command::Children { command }) => packages::children(&cx, command),
         Some(Command::Import { files, received_on }) => {
             packages::import(&cx, &files, received_on.as_deref())
@@ -270,6 +271,9 @@ fn workspace(cx: &Ctx) -> Result<Workspace> {
 /// Opens for writing: the lock held for as long as the store lives.
 fn workspace_mut(cx: &Ctx) -> Result<(Store, Workspace)> {
     let (store, report) = Store::open(&cx.data)?;
+    if let Some((fingerprint, origin)) = store.new_key {
+        eprintln!("{}", packages::new_key_note(fingerprint, origin));
+    }
     let outline = report.outline(cx.given.as_ref())?;
     let ws = Workspace::new(&cx.data, outline, report)?;
     Ok((store, ws))
