@@ -121,12 +121,15 @@ pub struct Signature {
 }
 
 impl Signature {
-    /// The signer's key, read.
+    /// The key the block names as its signer (decoded only: [`check`]
+    /// tells whether it signed).
+    ///
+    /// [`check`]: Signature::check
     pub fn signer(&self) -> Result<PublicKey, SignatureProblem> {
         if self.algorithm != ALGORITHM {
             return Err(SignatureProblem::Algorithm);
         }
-        PublicKey::from_base64(&self.public_key).map_err(|_| SignatureProblem::BadKey)
+        PublicKey::from_base64_unchecked(&self.public_key).map_err(|_| SignatureProblem::BadKey)
     }
 
     /// Checks the block for a file of `kind` whose canonical content
@@ -169,12 +172,21 @@ impl std::fmt::Debug for PublicKey {
 }
 
 impl PublicKey {
+    /// A key as base64 text, checked to be a point of the curve.
     pub fn from_base64(text: &str) -> Result<PublicKey, KeyError> {
+        let key = PublicKey::from_base64_unchecked(text)?;
+        VerifyingKey::from_bytes(&key.0).map_err(|_| KeyError::Unreadable)?;
+        Ok(key)
+    }
+
+    /// 32 bytes of base64, not checked to be a point of the curve (that
+    /// takes a square root): for a key whose signature was verified, which
+    /// checked it. [`verify`] refuses a key that is no point.
+    pub fn from_base64_unchecked(text: &str) -> Result<PublicKey, KeyError> {
         let bytes = BASE64
             .decode(text.trim())
             .map_err(|_| KeyError::Unreadable)?;
         let bytes: [u8; 32] = bytes.try_into().map_err(|_| KeyError::Unreadable)?;
-        VerifyingKey::from_bytes(&bytes).map_err(|_| KeyError::Unreadable)?;
         Ok(PublicKey(bytes))
     }
 

@@ -641,3 +641,82 @@ fn exporting_again_unchanged_gives_the_very_same_signed_package() {
     run("vi", &l.commune, &["export", "--out", b.to_str().unwrap()]).ok();
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
 }
+
+#[test]
+fn the_schemas_hold_the_signature_and_the_pinned_key() {
+    let l = Levels::new();
+    let xa = l.commune_package("Hội nghị", "xa-r1.bcpkg");
+    let good = read_json(&xa);
+    assert_schema_valid("package.schema.json", &good, "a signed package");
+    type Break = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(&str, Break)> = vec![
+        (
+            "another algorithm",
+            Box::new(|p| p["signature"]["algorithm"] = json!("rsa")),
+        ),
+        (
+            "a short key",
+            Box::new(|p| p["signature"]["public_key"] = json!("AAAA")),
+        ),
+        (
+            "a short signature",
+            Box::new(|p| p["signature"]["value"] = json!("AAAA")),
+        ),
+        (
+            "no signature value",
+            Box::new(|p| {
+                p["signature"].as_object_mut().unwrap().remove("value");
+            }),
+        ),
+        (
+            "an extra key",
+            Box::new(|p| p["signature"]["secret_key"] = json!("x")),
+        ),
+    ];
+    for (what, break_it) in cases {
+        let mut bad = good.clone();
+        break_it(&mut bad);
+        assert_schema_invalid("package.schema.json", &bad, what);
+        // The program refuses each too.
+        let file = write(&l.usb("hong.bcpkg"), &bad);
+        assert!(
+            matches!(verdict(&l.district, &file), Verdict::Bad(_)),
+            "{what}"
+        );
+    }
+    import(&l.district, &xa).ok();
+    let district = read_json(&l.district);
+    assert_schema_valid(
+        "report.schema.json",
+        &district,
+        "a district with a pinned key",
+    );
+    let mut bad = district.clone();
+    bad["children"][0]["key"]["fingerprint"] = json!("ABCD-EFGH-JKMN-PQRS-TUV0");
+    assert_schema_invalid("report.schema.json", &bad, "a fingerprint with a 0");
+    bad["children"][0]["key"]["fingerprint"] =
+        district["children"][0]["key"]["fingerprint"].clone();
+    bad["children"][0]["key"]["source"] = json!("guess");
+    assert_schema_invalid("report.schema.json", &bad, "an unknown source");
+}
+
+#[test]
+fn the_store_makes_the_key_with_the_report_for_init_and_the_ui_setup() {
+    // The UI's first-run setup and `init` both create through Store::create.
+    let dir = temp_dir();
+    let path = dir.path().join("moi.json");
+    let store = baocao::store::Store::lock_only(&path).unwrap();
+    let outline = baocao::outline::Outline::embedded();
+    store
+        .create(outline, unit("xa", "X5", "Xã Năm", Some("H1")), false)
+        .unwrap();
+    let key = baocao::store::key::read_key(&path).unwrap();
+    // `init --force` over it keeps the key the parent may have pinned.
+    store
+        .create(outline, unit("xa", "X5", "Xã Năm", Some("H1")), true)
+        .unwrap();
+    assert_eq!(
+        baocao::store::key::read_key(&path).unwrap().public(),
+        key.public()
+    );
+}

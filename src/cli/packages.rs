@@ -63,12 +63,25 @@ pub(super) fn new_key_note(
 /// `keys`: the unit's fingerprint on stdout (what is read on the phone),
 /// what to do with it on stderr; `--export FILE` writes the public key.
 pub(super) fn keys(cx: &Ctx, export: Option<&std::path::Path>) -> Result<()> {
-    // Opened for writing: a report made before keys gets its key now.
-    let (_store, ws) = workspace_mut(cx)?;
-    let key = crate::store::key::read_key(&cx.data)?;
+    // Read only (the UI may have the report open while the parent is on
+    // the phone); a report made before keys is opened for writing, which
+    // makes its key.
+    let (report, key) = match crate::store::key::read_key(&cx.data) {
+        Ok(key) => (store::load(&cx.data)?, key),
+        Err(e)
+            if matches!(
+                e.downcast_ref::<crate::store::key::KeyFileError>(),
+                Some(crate::store::key::KeyFileError::Missing { .. })
+            ) =>
+        {
+            let (_store, ws) = workspace_mut(cx)?;
+            (ws.report, crate::store::key::read_key(&cx.data)?)
+        }
+        Err(e) => return Err(e),
+    };
     let public = key.public();
     let fingerprint = public.fingerprint();
-    let unit = &ws.report.unit;
+    let unit = &report.unit;
     let (name, code) = (
         crate::text::printable(&unit.name, false),
         crate::text::printable(&unit.code, false),

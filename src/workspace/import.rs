@@ -175,6 +175,7 @@ impl Workspace {
         self.put_in_code_order();
         let percent = percent_of(self.plan(), &package);
         self.record(file, at, package, percent, &standing, None);
+        self.pin_signer(p);
         self.sync_overrides();
         Ok(())
     }
@@ -216,12 +217,20 @@ impl Workspace {
         // but for a report changed by hand, which the first package taken
         // in puts in order, as accept_unsynced does).
         let mut in_order = self.in_code_order();
-        // The keys pinned, as packages taken in pin more.
+        // The keys pinned, as packages taken in pin more, and where each
+        // unit is on the list (units not on it are added at its end).
         let mut pins: std::collections::HashMap<String, PinnedKey> = self
             .report
             .children
             .iter()
             .filter_map(|c| Some((c.code.clone(), c.key.clone()?)))
+            .collect();
+        let mut listed_at: std::collections::HashMap<String, usize> = self
+            .report
+            .children
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.clone(), i))
             .collect();
         // Each package's progress is worked out by its reader, against a
         // copy of the plan (recording a package does not change it).
@@ -284,8 +293,20 @@ impl Workspace {
                                 in_order = true;
                             }
                             let was = standing.get(&code).cloned().unwrap_or(Standing::Unknown);
+                            let signer = package.signer();
                             self.record(file, at, package, percent, &was, delivered_on);
-                            if let Some(k) = self.pinned_key(&code) {
+                            let mut on_list = *listed_at
+                                .entry(code.clone())
+                                .or_insert(self.report.children.len().saturating_sub(1));
+                            if self.report.children.get(on_list).map(|c| &c.code) != Some(&code) {
+                                on_list = self
+                                    .report
+                                    .children
+                                    .iter()
+                                    .position(|c| c.code == code)
+                                    .unwrap_or(usize::MAX);
+                            }
+                            if let Some(k) = self.pin_signer_at(on_list, signer) {
                                 pins.insert(code.clone(), k.clone());
                             }
                             if was == Standing::Unknown {
@@ -413,7 +434,6 @@ impl Workspace {
                 key: None,
             });
         }
-        self.pin_signer(p);
         let units = units_of(&package);
         if !matches!(standing, Standing::Listed { .. }) {
             self.held.retain(|c| c.received.code != p.unit.code);

@@ -66,16 +66,26 @@ impl Workspace {
     /// Pins the key that signed `p` (taken in) when none was pinned for
     /// its unit, and learns the whole key of one pinned by fingerprint.
     pub(super) fn pin_signer(&mut self, p: &Package) {
-        let Some(signer) = p.signer() else {
-            return;
-        };
-        let Some(child) = self
+        if let Some(at) = self
             .report
             .children
-            .iter_mut()
-            .find(|c| c.code == p.unit.code)
-        else {
-            return;
+            .iter()
+            .position(|c| c.code == p.unit.code)
+        {
+            self.pin_signer_at(at, p.signer());
+        }
+    }
+
+    /// [`Workspace::pin_signer`] for the child at `at` on the list, whose
+    /// package `signer` signed; returns the key pinned for it now.
+    pub(super) fn pin_signer_at(
+        &mut self,
+        at: usize,
+        signer: Option<crate::keys::PublicKey>,
+    ) -> Option<&PinnedKey> {
+        let child = self.report.children.get_mut(at)?;
+        let Some(signer) = signer else {
+            return child.key.as_ref();
         };
         match &mut child.key {
             None => {
@@ -91,6 +101,7 @@ impl Workspace {
             }
             Some(_) => {}
         }
+        child.key.as_ref()
     }
 }
 
