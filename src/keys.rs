@@ -86,12 +86,20 @@ impl UnitKey {
     }
 }
 
-/// Checks that `sig` is `key`'s signature of `bytes`. Strict: a
-/// signature that only a lax verifier takes is refused.
+/// Checks that `sig` is `key`'s signature of `bytes` (RFC 8032, with a
+/// canonical `s`). A weak key (of small order, for which one signature
+/// fits many messages) is refused. Not dalek's `verify_strict`: its other
+/// check (that R is of no small order) costs another square root, a
+/// sixth of checking a package, and guards against nothing here (a
+/// second signature of the same content is the same content).
 pub fn verify(bytes: &[u8], sig: &[u8; 64], key: &PublicKey) -> Result<(), SignatureProblem> {
+    use ed25519_dalek::Verifier;
     let key = VerifyingKey::from_bytes(&key.0).map_err(|_| SignatureProblem::BadKey)?;
+    if key.is_weak() {
+        return Err(SignatureProblem::BadKey);
+    }
     let sig = ed25519_dalek::Signature::from_bytes(sig);
-    key.verify_strict(bytes, &sig)
+    key.verify(bytes, &sig)
         .map_err(|_| SignatureProblem::Mismatch)
 }
 
@@ -357,6 +365,20 @@ mod tests {
         let again = UnitKey::from_base64(&key.secret_base64()).unwrap();
         assert_eq!(again.public(), key.public());
         assert_eq!(again.sign(b"x"), key.sign(b"x"));
+    }
+
+    #[test]
+    fn a_weak_key_is_refused() {
+        // The identity point (y = 1): of small order, any signature with
+        // R = identity and s = 0 would "verify" for every message.
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        let mut sig = [0u8; 64];
+        sig[0] = 1;
+        assert_eq!(
+            verify(b"anything", &sig, &PublicKey(identity)),
+            Err(SignatureProblem::BadKey)
+        );
     }
 
     #[test]
