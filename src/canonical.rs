@@ -18,13 +18,20 @@ pub fn canonical_json(v: &Value) -> String {
 /// hasher: a package with a 30 MB answer is hashed without its canonical
 /// text in memory either.
 pub fn write_canonical(v: &Value, skip: Option<&str>, out: &mut impl std::io::Write) {
+    write_skipping(v, skip.as_slice(), out)
+}
+
+/// [`write_canonical`] leaving out every top-level key of `skip` (a
+/// signed file's checksum and signature).
+pub fn write_skipping(v: &Value, skip: &[&str], out: &mut impl std::io::Write) {
     // Writing into a Vec or a hasher cannot fail.
     fn put(out: &mut impl std::io::Write, bytes: &[u8]) {
         out.write_all(bytes).expect("in-memory write");
     }
     match v {
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().filter(|k| Some(k.as_str()) != skip).collect();
+            let mut keys: Vec<&String> =
+                map.keys().filter(|k| !skip.contains(&k.as_str())).collect();
             keys.sort();
             put(out, b"{");
             for (i, k) in keys.iter().enumerate() {
@@ -114,6 +121,15 @@ pub fn hex(bytes: &[u8]) -> String {
         let _ = write!(out, "{b:02x}");
     }
     out
+}
+
+/// SHA-256 of the canonical form of `v` without the top-level keys of
+/// `skip`: the digest a signed file's checksum states and its signature
+/// covers. Streams into the hasher: no copy of the text.
+pub fn sha256(v: &Value, skip: &[&str]) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    write_skipping(v, skip, &mut hasher);
+    hasher.finalize().into()
 }
 
 /// SHA-256 of the canonical form of `v` without its top-level key `skip`,

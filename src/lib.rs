@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod file;
 pub mod i18n;
+pub mod keys;
 pub mod merge;
 pub mod office;
 pub mod outline;

@@ -20,6 +20,7 @@ fn main() {
                 baocao::text::printable(&e.to_string(), true)
             );
         }
+        baocao::cli::print_notes();
         std::process::exit(1);
     }
 }

@@ -1,8 +1,9 @@
 //! The package: what travels upward on a USB stick or by email. Readable
 //! JSON with a distinct extension; the unit, its revision and status, the
 //! outline it answers, its answers (a parent's effective figures), the
-//! packages it merged embedded as received, and a SHA-256 checksum over
-//! its canonical content.
+//! packages it merged embedded as received, a SHA-256 checksum over its
+//! canonical content, and the unit's signature over that same content
+//! (see `keys`): the checksum tells damage, the signature who sent it.
 
 use crate::canonical;
 use crate::error::{IoAction, IoError, io};
@@ -17,9 +18,14 @@ use std::path::Path;
 
 pub const FORMAT: &str = "baocao-package";
 /// 2: figures set by hand at a parent are marked (`overrides`), and a
-/// rate is stored as merged. Version 1 packages (no overrides) are read
-/// as ever.
-pub const FORMAT_VERSION: u32 = 2;
+/// rate is stored as merged. 3: signed by the unit's key (`signature`).
+/// Versions 1 and 2 (no signature) are read as ever from a parent's
+/// archive, but no longer taken in ([`require_signed`]).
+pub const FORMAT_VERSION: u32 = 3;
+/// What a package's signature is a signature of (`keys::message`).
+pub const SIGNED_KIND: &str = "package";
+/// The top-level keys that neither the checksum nor the signature covers.
+const UNCOVERED: &[&str] = &["checksum", "signature"];
 pub const EXTENSION: &str = "bcpkg";
 /// Packages larger than this are refused before being read whole. A
 /// province package embedding every district and commune stays far below.
@@ -65,20 +71,60 @@ pub struct Package {
     /// The packages this unit merged, exactly as received.
     pub children: Vec<Value>,
     pub checksum: String,
+    /// The unit's signature of the content the checksum covers (format 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<crate::keys::Signature>,
 }
 
-/// "sha256:<hex>" over the canonical content without the checksum itself.
+/// "sha256:<hex>" over the canonical content without the checksum and
+/// the signature.
 pub fn checksum_of(v: &Value) -> String {
-    format!("sha256:{}", canonical::sha256_hex(v, Some("checksum")))
+    checksum_text(&canonical::sha256(v, UNCOVERED))
 }
 
-/// Sets the checksum of a package value.
+fn checksum_text(digest: &[u8; 32]) -> String {
+    format!("sha256:{}", canonical::hex(digest))
+}
+
+/// Sets the checksum of a package value (its signature, if any, no
+/// longer holds unless the content is unchanged).
 pub fn seal(mut v: Value) -> Value {
     let sum = checksum_of(&v);
     if let Value::Object(map) = &mut v {
         map.insert("checksum".into(), Value::String(sum));
     }
     v
+}
+
+/// Sets the checksum of a package value and signs it with `key`: both
+/// over the same canonical bytes, hashed once.
+pub fn sign(mut v: Value, key: &crate::keys::UnitKey) -> Value {
+    let digest = canonical::sha256(&v, UNCOVERED);
+    let signature = key.seal(SIGNED_KIND, &digest);
+    if let Value::Object(map) = &mut v {
+        map.insert("checksum".into(), Value::String(checksum_text(&digest)));
+        map.insert(
+            "signature".into(),
+            serde_json::to_value(signature).expect("a signature serialises"),
+        );
+    }
+    v
+}
+
+/// Refuses a package, or one embedded in it at any depth, that carries
+/// no signature: made by a baocao from before signatures. (Signatures
+/// that are there were checked when the package was read.)
+pub fn require_signed(p: &Package) -> Result<(), PackageError> {
+    if p.signature.is_none() {
+        return Err(PackageError::Unsigned {
+            name: p.unit.name.clone(),
+            code: p.unit.code.clone(),
+        });
+    }
+    for c in p.embedded() {
+        require_signed(&c).map_err(|e| PackageError::Embedded(Box::new(e)))?;
+    }
+    Ok(())
 }
 
 /// Why a package file is refused: it is not a package, or not whole, or
@@ -128,6 +174,19 @@ pub enum PackageError {
     Checksum {
         name: String,
         code: String,
+    },
+    /// No signature: made by a baocao from before signatures.
+    Unsigned {
+        name: String,
+        code: String,
+    },
+    /// The signature is not the signature of this content by the key it
+    /// names (changed after signing, even with the checksum set again), or
+    /// cannot be read.
+    BadSignature {
+        name: String,
+        code: String,
+        problem: crate::keys::SignatureProblem,
     },
     OwnParent {
         code: String,
@@ -260,6 +319,44 @@ impl Localized for PackageError {
                 p(name),
                 p(code)
             ),
+            PackageError::Unsigned { name, code } => tl!(
+                lang,
+                "gói của {} ({}) không có chữ ký của đơn vị vì được xuất bằng phiên bản baocao cũ. Đơn vị gửi phải cập nhật baocao lên phiên bản mới, xuất lại gói rồi gửi lại; gói chưa ký không được nhận",
+                "the package of {} ({}) has no signature of its unit because an old version of baocao exported it. The sender must update baocao to the new version, export the package again and send it again; unsigned packages are not taken",
+                p(name),
+                p(code)
+            ),
+            PackageError::BadSignature {
+                name,
+                code,
+                problem,
+            } => {
+                let why = match problem {
+                    crate::keys::SignatureProblem::Mismatch => tl!(
+                        lang,
+                        "nội dung đã bị sửa sau khi đơn vị ký, hoặc chữ ký không phải của khóa ghi trong gói",
+                        "the content was changed after the unit signed it, or the signature is not by the key the package names"
+                    ),
+                    crate::keys::SignatureProblem::Algorithm => tl!(
+                        lang,
+                        "chữ ký theo thuật toán khác Ed25519",
+                        "the signature uses another algorithm than Ed25519"
+                    ),
+                    crate::keys::SignatureProblem::BadKey
+                    | crate::keys::SignatureProblem::Unreadable => tl!(
+                        lang,
+                        "chữ ký hoặc khóa trong gói không đọc được (gói hỏng)",
+                        "the signature or the key in the package cannot be read (damaged)"
+                    ),
+                };
+                tl!(
+                    lang,
+                    "chữ ký của gói {} ({}) không đúng: {why}. Không nhận; đề nghị đơn vị xuất lại gói và gửi lại",
+                    "the signature of the package of {} ({}) is not good: {why}. Not taken; ask the unit to export its package again and send it",
+                    p(name),
+                    p(code)
+                )
+            }
             PackageError::OwnParent { code } => tl!(
                 lang,
                 "đơn vị {} tự ghi mình là cấp trên của chính mình",
@@ -343,6 +440,17 @@ pub fn read(path: &Path) -> Result<(Vec<u8>, Value, Package), PackageError> {
     Ok((bytes, value, package))
 }
 
+/// How much of a package [`verify`] checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Everything, signatures included: a file arriving.
+    All,
+    /// Not the signatures: a package read back from a parent's own
+    /// archive, whose signatures were checked when it was taken in (its
+    /// checksum still tells damage).
+    Archived,
+}
+
 /// What a folder holds for import: its package files (by name: the
 /// extension `.bcpkg`, in any case), and what else is there, left alone.
 /// Sub-folders are not entered; hidden files (a name starting with `.`:
@@ -381,8 +489,18 @@ pub fn files_in(dir: &Path) -> Result<Folder, IoError> {
     Ok(out)
 }
 
-/// Parses and verifies package bytes.
+/// Parses and verifies package bytes, signatures included.
 pub fn parse(bytes: &[u8]) -> Result<(Value, Package), PackageError> {
+    parse_checking(bytes, Check::All)
+}
+
+/// Parses and verifies package bytes read back from the archive (see
+/// [`Check::Archived`]).
+pub fn parse_archived(bytes: &[u8]) -> Result<(Value, Package), PackageError> {
+    parse_checking(bytes, Check::Archived)
+}
+
+fn parse_checking(bytes: &[u8], check: Check) -> Result<(Value, Package), PackageError> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(PackageError::TooLarge {
             mb: (bytes.len() as u64).div_ceil(MB),
@@ -401,11 +519,17 @@ pub fn parse(bytes: &[u8]) -> Result<(Value, Package), PackageError> {
             }
         }
     })?;
-    let package = verify(&value, 0)?;
+    let package = verify_checking(&value, 0, check)?;
     Ok((value, package))
 }
 
 impl Package {
+    /// Who signed it: the key its signature names (checked when it was
+    /// read), if it is signed.
+    pub fn signer(&self) -> Option<crate::keys::PublicKey> {
+        self.signature.as_ref().and_then(|s| s.signer().ok())
+    }
+
     /// The packages embedded in this one, read (each was verified with it).
     pub fn embedded(&self) -> Vec<Package> {
         self.children
@@ -423,8 +547,14 @@ impl Package {
     }
 }
 
-/// Checks one package value and every package embedded in it.
+/// Checks one package value and every package embedded in it, their
+/// signatures included (a package with none is not refused here: see
+/// [`require_signed`]).
 pub fn verify(value: &Value, depth: usize) -> Result<Package, PackageError> {
+    verify_checking(value, depth, Check::All)
+}
+
+fn verify_checking(value: &Value, depth: usize, check: Check) -> Result<Package, PackageError> {
     if depth > MAX_DEPTH {
         return Err(PackageError::NestedTooDeep);
     }
@@ -445,12 +575,22 @@ pub fn verify(value: &Value, depth: usize) -> Result<Package, PackageError> {
     check_lengths(&package)?;
     package.unit.check_carried().map_err(PackageError::Unit)?;
     check_approval(&package)?;
-    let expected = checksum_of(value);
-    if package.checksum != expected {
+    let digest = canonical::sha256(value, UNCOVERED);
+    if package.checksum != checksum_text(&digest) {
         return Err(PackageError::Checksum {
             name: package.unit.name.clone(),
             code: package.unit.code.clone(),
         });
+    }
+    if let Some(sig) = &package.signature
+        && check == Check::All
+    {
+        sig.check(SIGNED_KIND, &digest)
+            .map_err(|problem| PackageError::BadSignature {
+                name: package.unit.name.clone(),
+                code: package.unit.code.clone(),
+                problem,
+            })?;
     }
     if package.unit.parent_code.as_deref() == Some(package.unit.code.as_str()) {
         return Err(PackageError::OwnParent {
@@ -459,7 +599,8 @@ pub fn verify(value: &Value, depth: usize) -> Result<Package, PackageError> {
     }
     let mut codes = std::collections::HashSet::new();
     for child in &package.children {
-        let c = verify(child, depth + 1).map_err(|e| PackageError::Embedded(Box::new(e)))?;
+        let c = verify_checking(child, depth + 1, check)
+            .map_err(|e| PackageError::Embedded(Box::new(e)))?;
         if c.unit.code == package.unit.code {
             return Err(PackageError::EmbeddedOwnCode);
         }
@@ -530,6 +671,18 @@ fn check_lengths(p: &Package) -> Result<(), PackageError> {
         ("outline.version", Some(p.outline.version.as_str())),
         ("outline.hash", Some(p.outline.hash.as_str())),
         ("checksum", Some(p.checksum.as_str())),
+        (
+            "signature.algorithm",
+            p.signature.as_ref().map(|s| s.algorithm.as_str()),
+        ),
+        (
+            "signature.public_key",
+            p.signature.as_ref().map(|s| s.public_key.as_str()),
+        ),
+        (
+            "signature.value",
+            p.signature.as_ref().map(|s| s.value.as_str()),
+        ),
         ("approval.by", p.approval.as_ref().map(|a| a.by.as_str())),
         ("approval.on", p.approval.as_ref().map(|a| a.on.as_str())),
     ];

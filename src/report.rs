@@ -100,6 +100,47 @@ pub struct ExpectedChild {
     /// but counted in no figure until the user accepts the unit.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pending: bool,
+    /// The key the unit's packages must be signed by: pinned by its first
+    /// package taken in, or beforehand from a fingerprint read on the
+    /// phone. A package signed by another key is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<PinnedKey>,
+}
+
+/// A child's key as the parent pinned it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PinnedKey {
+    pub fingerprint: crate::keys::Fingerprint,
+    /// The whole public key (base64), once a package signed by it was
+    /// taken in; a key pinned from a fingerprint has none until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    pub pinned_at: DateTime<Local>,
+    pub source: PinSource,
+}
+
+/// How a child's key was pinned.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PinSource {
+    /// By the first package taken in from the unit.
+    Package,
+    /// From the children list (`children add --fingerprint`, the
+    /// fingerprint column of `children import`).
+    List,
+    /// By `children rekey`, after a phone call with the unit.
+    Rekey,
+}
+
+impl PinnedKey {
+    /// Whether `key` is the pinned one: the whole key once known, else
+    /// its fingerprint.
+    pub fn holds(&self, key: &crate::keys::PublicKey) -> bool {
+        match &self.public_key {
+            Some(k) => *k == key.base64(),
+            None => self.fingerprint == key.fingerprint(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -12,6 +12,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 pub mod archive;
+pub mod key;
 
 /// How many earlier versions are kept beside the report.
 pub const BACKUPS_KEPT: usize = RECENT_BACKUPS + SLOT_BACKUPS + DAY_BACKUPS;
@@ -1036,11 +1037,20 @@ pub fn restore(path: &Path, name: Option<&str>) -> Result<PathBuf> {
 /// packages being archived beside it (`.CODE-rN-….bcpkg.tmpXXXXXX`).
 pub fn remove_stale_temps(path: &Path) {
     let path = &real_path(path);
-    let prefix = temp_prefix(path);
-    if let Ok(rd) = fs::read_dir(parent_dir(path)) {
-        for e in rd.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) {
-                let _ = fs::remove_file(e.path());
+    // The report's, and the key file's (beside it, and its copy among the
+    // backups).
+    let key = key::key_path(path);
+    let copy = key::key_backup_path(path);
+    for (dir, prefix) in [
+        (parent_dir(path), temp_prefix(path)),
+        (parent_dir(&key), temp_prefix(&key)),
+        (parent_dir(&copy), temp_prefix(&copy)),
+    ] {
+        if let Ok(rd) = fs::read_dir(dir) {
+            for e in rd.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = fs::remove_file(e.path());
+                }
             }
         }
     }
@@ -1060,6 +1070,10 @@ pub fn remove_stale_temps(path: &Path) {
 pub struct Store {
     pub path: PathBuf,
     pub lock: Lock,
+    /// The unit's key, when opening the report made it (a report made by
+    /// an older baocao) or put it back from the backups: the fingerprint,
+    /// to say so.
+    pub new_key: Option<(crate::keys::Fingerprint, key::KeyOrigin)>,
 }
 
 impl Store {
@@ -1069,10 +1083,18 @@ impl Store {
         let lock = Lock::acquire(path)?;
         let report = load(path)?;
         remove_stale_temps(path);
+        // A report made before keys gets one at its first write. A key
+        // file that cannot be read does not keep the report from being
+        // written: exporting says why.
+        let new_key = key::unit_key(path, &report.unit.code)
+            .ok()
+            .filter(|(_, origin)| *origin != key::KeyOrigin::Existing)
+            .map(|(k, origin)| (k.public().fingerprint(), origin));
         Ok((
             Store {
                 path: path.to_path_buf(),
                 lock,
+                new_key,
             },
             report,
         ))
@@ -1086,6 +1108,7 @@ impl Store {
         Ok(Store {
             path: path.to_path_buf(),
             lock,
+            new_key: None,
         })
     }
 
@@ -1093,9 +1116,10 @@ impl Store {
         save(&self.path, report)
     }
 
-    /// Creates a new report for `unit` on `outline` here. An existing
-    /// report is never overwritten unless `force` (then it is backed up
-    /// first, as every save does).
+    /// Creates a new report for `unit` on `outline` here, with the unit's
+    /// key beside it (made first; a key already there is kept: the parent
+    /// may have pinned it). An existing report is never overwritten unless
+    /// `force` (then it is backed up first, as every save does).
     pub fn create(&self, outline: &Outline, unit: Unit, force: bool) -> Result<Report> {
         if self.path.exists() && !force {
             return Err(StoreError::Exists {
@@ -1104,6 +1128,7 @@ impl Store {
             .into());
         }
         let report = Report::new(outline, unit)?;
+        key::unit_key(&self.path, &report.unit.code)?;
         self.save(&report)?;
         Ok(report)
     }

@@ -16,6 +16,7 @@ const LEVELS: &[(&str, usize)] = &[
     ("text", 0),
     ("vnfmt", 0),
     ("canonical", 0),
+    ("keys", 0),
     ("vi", 0),
     ("outline", 1),
     ("unit", 1),

@@ -351,3 +351,70 @@ fn an_import_killed_at_any_moment_leaves_the_district_all_or_nothing() {
         .collect();
     assert!(temps.is_empty(), "temp files left: {temps:?}");
 }
+
+/// `baocao init` killed with SIGKILL at random moments, again and again,
+/// in a fresh folder each round: the key file beside the report is never
+/// half written. Either there is none (then the next write makes one) or
+/// it is whole, its public key its secret's, 0600; a temp file a kill
+/// left is removed at the next open.
+#[test]
+fn an_init_killed_at_any_moment_leaves_no_half_key_file() {
+    let mut rng = Rng::seeded("crash-key", "BAOCAO_CRASH_SEED");
+    let seed = rng.seed();
+    let tmp = temp_dir();
+    let spawn = |report: &std::path::Path| {
+        vi().args(["init", "--type", "xa", "--code", CODE, "--name", NAME])
+            .arg("--data")
+            .arg(report)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("baocao starts")
+    };
+    // One whole init, timed: kills land from its start to a bit past its end.
+    let t = std::time::Instant::now();
+    assert!(spawn(&tmp.path().join("t.json")).wait().unwrap().success());
+    let window_us = (t.elapsed().as_micros() as u64 * 6 / 5).clamp(1_000, 15_000);
+    let (mut killed, mut with_key, mut rounds) = (0, 0, 0);
+    while killed < MIN_KILLS {
+        rounds += 1;
+        assert!(
+            rounds <= MAX_ROUNDS,
+            "only {killed} of {rounds} killed (seed {seed})"
+        );
+        let report = tmp.path().join(format!("r{rounds}.json"));
+        let mut child = spawn(&report);
+        std::thread::sleep(Duration::from_micros(rng.below(window_us + 1)));
+        child.kill().expect("SIGKILL");
+        if !child.wait().unwrap().success() {
+            killed += 1;
+        }
+        let key = baocao::store::key::key_path(&report);
+        if key.exists() {
+            with_key += 1;
+            baocao::store::key::read_key(&report)
+                .unwrap_or_else(|e| panic!("round {rounds} (seed {seed}): a half key file: {e:?}"));
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "round {rounds} (seed {seed})");
+        }
+        // What is left makes a whole key at the next start, a kill's
+        // temp files gone.
+        if report.exists() {
+            vi().arg("keys").arg("--data").arg(&report).out().ok();
+            baocao::store::key::read_key(&report).unwrap();
+            let temps = std::fs::read_dir(tmp.path())
+                .unwrap()
+                .flatten()
+                .filter(|e| {
+                    let n = e.file_name().to_string_lossy().into_owned();
+                    n.starts_with(&format!(".r{rounds}.json")) && n.contains(".tmp")
+                })
+                .count();
+            assert_eq!(temps, 0, "round {rounds} (seed {seed})");
+        }
+    }
+    eprintln!(
+        "key crash test: seed {seed}, window {window_us} µs, {rounds} rounds, {killed} killed, {with_key} with a key"
+    );
+}

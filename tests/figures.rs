@@ -221,7 +221,7 @@ fn a_package_claiming_100_percent_shows_what_it_holds() {
     let file = export(&mut c, &tmp.path().join("usb"));
     let mut v = read_json(&file);
     v["complete_percent"] = json!(100);
-    let v = package::seal(v);
+    let v = reseal(v);
     std::fs::write(&file, serde_json::to_vec(&v).unwrap()).unwrap();
     let mut d = unit(tmp.path(), huyen("HU01"));
     import(&mut d, &[file]);
@@ -504,7 +504,7 @@ fn a_district_total_its_communes_do_not_make_is_refused_unless_marked_as_set_by_
     let mut v = read_json(&up);
     v["answers"][ITEM]["so_hoi_nghi"] = json!(1_000_000);
     let forged = tmp.path().join("forged.bcpkg");
-    std::fs::write(&forged, serde_json::to_vec(&package::seal(v)).unwrap()).unwrap();
+    std::fs::write(&forged, serde_json::to_vec(&reseal(v)).unwrap()).unwrap();
     let mut t = unit(tmp.path(), tinh());
     let before = t.report.clone();
     let ex = t.examine(&forged);
@@ -559,9 +559,9 @@ fn a_commune_embedded_under_two_districts_is_counted_once() {
     let mut wrapper = inner.clone();
     wrapper["unit"]["code"] = json!("27199");
     wrapper["children"] = json!([inner]);
-    v["children"] = json!([package::seal(wrapper), v["children"][0].clone()]);
+    v["children"] = json!([reseal(wrapper), v["children"][0].clone()]);
     let twice = tmp.path().join("twice.bcpkg");
-    std::fs::write(&twice, serde_json::to_vec(&package::seal(v)).unwrap()).unwrap();
+    std::fs::write(&twice, serde_json::to_vec(&reseal(v)).unwrap()).unwrap();
     let ex = unit(tmp.path(), tinh()).examine(&twice);
     assert!(
         matches!(&ex.verdict, Verdict::TwiceInside { code } if code == "27112"),
@@ -802,7 +802,7 @@ fn the_cli_refuses_a_forged_total_with_its_code() {
     let up = export(&mut d, &tmp.path().join("up"));
     let mut v = read_json(&up);
     v["answers"][ITEM]["so_hoi_nghi"] = json!(70);
-    std::fs::write(&up, serde_json::to_vec(&package::seal(v)).unwrap()).unwrap();
+    std::fs::write(&up, serde_json::to_vec(&reseal(v)).unwrap()).unwrap();
     let t = unit(tmp.path(), tinh());
     let before = std::fs::read(&t.path).unwrap();
     let o = vi().args(["import", s(&up), "--data"]).arg(&t.path).out();

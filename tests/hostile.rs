@@ -101,7 +101,9 @@ fn commune_package(dir: &Path, code: &str, name: &str, meetings: i64) -> Value {
         "hinh_thuc_quan_triet",
         json!("Hội nghị quán triệt cho cán bộ chủ chốt"),
     );
-    ws.build_package().unwrap().0
+    // Signed with the tests' key, so that an edit resealed with it is
+    // from the same signer (each commune here is a fresh report).
+    reseal(ws.build_package().unwrap().0)
 }
 
 fn write_package(path: &Path, v: &Value) -> PathBuf {
@@ -154,7 +156,7 @@ fn real() -> &'static Real {
 
 fn resealed(mut v: Value, change: impl FnOnce(&mut Value)) -> Value {
     change(&mut v);
-    package::seal(v)
+    reseal(v)
 }
 
 /// The refusal of a package value, which must be refused.
@@ -299,7 +301,7 @@ proptest! {
         if let Value::Object(mut m) = v {
             m.insert("format".into(), json!("baocao-package"));
             m.insert("format_version".into(), json!(1));
-            let sealed = package::seal(Value::Object(m));
+            let sealed = reseal(Value::Object(m));
             match package::verify(&sealed, 0) {
                 Ok(_) => prop_assert!(false, "a package was read from {sealed}"),
                 Err(e) => clear(e),
@@ -355,12 +357,12 @@ proptest! {
         if let Some(Value::Array(children)) = v.get_mut("children") {
             for c in children.iter_mut() {
                 if c.is_object() {
-                    *c = package::seal(c.take());
+                    *c = reseal(c.take());
                 }
             }
         }
         if v.is_object() {
-            v = package::seal(v);
+            v = reseal(v);
         }
         if let Err(e) = package::verify(&v, 0) {
             clear(&e);
@@ -942,7 +944,7 @@ fn a_tampered_embedded_child_is_caught_by_its_own_checksum() {
     let both = resealed(good.clone(), |v| {
         let c = &mut v["children"][0];
         c["unit"]["parent_code"] = json!("HU02");
-        *c = package::seal(c.take());
+        *c = reseal(c.take());
     });
     assert_eq!(
         refusal(&both),
@@ -955,7 +957,7 @@ fn a_tampered_embedded_child_is_caught_by_its_own_checksum() {
     let other_outline = resealed(good, |v| {
         let c = &mut v["children"][1];
         c["outline"]["hash"] = json!("f".repeat(64));
-        *c = package::seal(c.take());
+        *c = reseal(c.take());
     });
     assert_eq!(refusal(&other_outline), PackageError::EmbeddedOutline);
 }
@@ -980,7 +982,7 @@ fn duplicate_children_are_refused() {
         let mut c = v["children"][0].clone();
         c["revision"] = json!(2);
         c["answers"]["A.I.1"]["so_hoi_nghi"] = json!(13);
-        let c = package::seal(c);
+        let c = reseal(c);
         v["children"].as_array_mut().unwrap().push(c);
     });
     assert_eq!(
@@ -1006,7 +1008,7 @@ fn a_unit_claiming_to_be_its_own_parent_is_refused() {
     let inner = resealed(real().district.clone(), |v| {
         let c = &mut v["children"][1];
         c["unit"]["parent_code"] = json!("27115");
-        *c = package::seal(c.take());
+        *c = reseal(c.take());
     });
     assert_eq!(
         refusal(&inner),
@@ -1023,7 +1025,7 @@ fn an_embedded_package_with_its_parent_s_code_is_refused() {
         let c = &mut v["children"][0];
         c["unit"]["code"] = json!("HU01");
         c["unit"]["parent_code"] = Value::Null;
-        *c = package::seal(c.take());
+        *c = reseal(c.take());
     });
     assert_eq!(refusal(&v), PackageError::EmbeddedOwnCode);
     // The district embedding itself (its own package as its child).
@@ -1120,7 +1122,7 @@ fn the_binary_refuses_hostile_packages_and_changes_nothing() {
     let mut v = read_json(&good);
     v["unit"]["code"] = json!("TINH");
     v["unit"]["parent_code"] = Value::Null;
-    let file = write_package(&dir.join("chinh-minh-con.bcpkg"), &package::seal(v.clone()));
+    let file = write_package(&dir.join("chinh-minh-con.bcpkg"), &reseal(v.clone()));
     vi().arg("import")
         .arg(&file)
         .arg("--data")
@@ -1130,7 +1132,7 @@ fn the_binary_refuses_hostile_packages_and_changes_nothing() {
         .stdout_has("gói con 27112 ghi cấp trên là HU01, không phải TINH");
     assert_eq!(snapshot(), before);
     v["children"] = json!([]);
-    let file = write_package(&dir.join("chinh-minh.bcpkg"), &package::seal(v));
+    let file = write_package(&dir.join("chinh-minh.bcpkg"), &reseal(v));
     vi().arg("import")
         .arg(&file)
         .arg("--data")

@@ -73,7 +73,7 @@ impl Rig {
 fn forged(v: &Value, change: impl FnOnce(&mut Value)) -> Value {
     let mut v = v.clone();
     change(&mut v);
-    package::seal(v)
+    reseal(v)
 }
 
 #[test]

@@ -756,6 +756,11 @@ fn timeless(report: &Report, t: chrono::DateTime<chrono::Local>) -> Report {
         x.received_at = t;
         x.first_received_at = Some(t);
     }
+    for c in &mut r.children {
+        if let Some(k) = &mut c.key {
+            k.pinned_at = t;
+        }
+    }
     r
 }
 

@@ -133,7 +133,7 @@ fn characters_no_document_can_hold_are_refused_where_they_come_in() {
     let file = c.export(tmp.path()).unwrap();
     let mut v: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     v["answers"]["A.I.1"] = json!({"hinh_thuc_quan_triet": "a\u{FFFF}b"});
-    let v = package::seal(v);
+    let v = reseal(v);
     assert_eq!(
         package::verify(&v, 0).unwrap_err(),
         PackageError::ForbiddenCharacter { code: 0xFFFF }
@@ -244,7 +244,7 @@ fn a_refusal_quotes_a_short_excerpt_of_what_it_refuses() {
     let mut v: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     // An outline id of 4 MB: refused, and the message does not repeat it.
     v["outline"]["id"] = json!("x".repeat(4 << 20));
-    let v = package::seal(v);
+    let v = reseal(v);
     let e = package::verify(&v, 0).unwrap_err();
     assert_eq!(e, PackageError::MetaTooLong { key: "outline.id" });
     assert!(e.to_string().len() < 300, "{}", e.to_string().len());

@@ -193,8 +193,10 @@ fn tampered(src: &Path, dst: &Path, change: impl FnOnce(&mut Value)) -> PathBuf 
     dst.to_path_buf()
 }
 
+/// Sets the checksum again and signs with the tests' key (what a unit
+/// editing its own package by hand could do).
 fn reseal(v: &mut Value) {
-    v["checksum"] = json!(package_checksum(v));
+    *v = common::reseal(v.take());
 }
 
 fn date(days_from_today: i64) -> String {
@@ -1340,6 +1342,9 @@ fn import_a_different_package_with_the_same_revision_is_refused() {
         report: rig.dir().join("xa-27112-may2.json"),
     };
     fs::copy(&rig.c1.report, &pc2.report).unwrap();
+    // With its key: the same unit, signing the same way.
+    let key = baocao::store::key::key_path;
+    fs::copy(key(&rig.c1.report), key(&pc2.report)).unwrap();
     rig.c1.fill(json!({"A.I.1": {"so_hoi_nghi": 15}}));
     let a = rig.c1.export(&rig.usb());
     pc2.fill(json!({"A.I.1": {"so_hoi_nghi": 16}}));
@@ -1554,9 +1559,13 @@ fn a_unit_and_what_it_sent_can_be_removed_or_forgotten() {
     rig.d.vi(&["import", s(&c2)]).ok();
     let with_both = meetings(&rig);
     // A forged revision 4294967295 would lock the real unit out …
+    // (made with the unit's own key: on its computer, or with its key
+    // file copied)
+    let key = baocao::store::key::read_key(&rig.c1.report).unwrap();
     let forged = tampered(&rig.c1_r1, &rig.dir().join("gia.bcpkg"), |v| {
         v["revision"] = json!(4_294_967_295u32);
-        reseal(v);
+        v.as_object_mut().unwrap().remove("signature");
+        *v = baocao::package::sign(v.take(), &key);
     });
     rig.d.vi(&["import", s(&forged)]).ok();
     rig.c1.fill(json!({"A.I.1": {"so_hoi_nghi": 13}}));
@@ -1744,12 +1753,12 @@ fn import_refuses_damaged_and_hostile_files() {
     rig.refused(&nested, "các gói lồng nhau quá sâu");
     // A format from a newer baocao.
     let newer = tampered(&rig.c1_r1, &dir.join("moi.bcpkg"), |v| {
-        v["format_version"] = json!(3);
+        v["format_version"] = json!(4);
         reseal(v);
     });
     rig.refused(
         &newer,
-        "gói được tạo bởi phiên bản baocao mới hơn (định dạng 3); hãy cập nhật baocao",
+        "gói được tạo bởi phiên bản baocao mới hơn (định dạng 4); hãy cập nhật baocao",
     );
     // A file that does not exist.
     rig.refused(&dir.join("khong-co.bcpkg"), "khong-co.bcpkg");

@@ -436,8 +436,8 @@ fn the_package_schema_refuses_broken_packages() {
             Box::new(|p| p["format"] = json!("baocao-report")),
         ),
         (
-            "format version 3",
-            Box::new(|p| p["format_version"] = json!(3)),
+            "format version 4",
+            Box::new(|p| p["format_version"] = json!(4)),
         ),
         ("revision 0", Box::new(|p| p["revision"] = json!(0))),
         (

@@ -126,6 +126,11 @@ fn without_times(report: &Report) -> Value {
         r.remove("received_at");
         r.remove("first_received_at");
     }
+    for c in v["children"].as_array_mut().into_iter().flatten() {
+        if let Some(k) = c.get_mut("key").and_then(Value::as_object_mut) {
+            k.remove("pinned_at");
+        }
+    }
     v
 }
 

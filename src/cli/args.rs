@@ -94,6 +94,12 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Dấu vân tay khóa của đơn vị, để đọc cho cấp trên qua điện thoại — the unit's key fingerprint, to read to the parent on the phone
+    Keys {
+        /// Ghi khóa công khai ra tệp JSON (gửi cấp trên) — write the public key to a JSON file
+        #[arg(long, value_name = "FILE")]
+        export: Option<PathBuf>,
+    },
     /// Danh sách đơn vị phải nộp — the units expected to report here
     Children {
         #[command(subcommand)]
@@ -162,8 +168,11 @@ pub enum ChildrenCommand {
         /// Hạn nộp riêng dd/mm/yyyy (mặc định: theo kế hoạch) — own deadline
         #[arg(long, value_name = "DD/MM/YYYY")]
         deadline: Option<String>,
+        /// Dấu vân tay khóa của đơn vị, đọc qua điện thoại: ghi nhận trước gói đầu tiên — the unit's key fingerprint, read on the phone: pinned before its first package
+        #[arg(long, value_name = "XXXX-XXXX-XXXX-XXXX-XXXX")]
+        fingerprint: Option<String>,
     },
-    /// Thêm từ tệp CSV: mã,tên[,loại[,hạn]], ngăn bởi dấu , hoặc ; (như Excel lưu) — add from CSV: code,name[,type[,deadline]], separated by , or ;
+    /// Thêm từ tệp CSV: mã,tên[,loại[,hạn[,dấu vân tay]]], ngăn bởi dấu , hoặc ; (như Excel lưu) — add from CSV: code,name[,type[,deadline[,fingerprint]]], separated by , or ;
     Import {
         file: PathBuf,
         /// Bảng mã của tệp: utf-8 hoặc windows-1258 (mặc định: tự nhận ra) — the file's encoding (default: detected)
@@ -178,6 +187,13 @@ pub enum ChildrenCommand {
     Remove { code: String },
     /// Quên các lần gửi đã nhận của đơn vị (giữ trong danh sách) — forget a unit's received revisions
     Reset { code: String },
+    /// Ghi nhận khóa mới của đơn vị sau khi gọi điện đọc dấu vân tay với đơn vị — pin the unit's new key after reading its fingerprint with it on the phone
+    Rekey {
+        code: String,
+        /// Dấu vân tay mới, đơn vị đọc từ lệnh baocao keys — the new fingerprint, as the unit reads it from baocao keys
+        #[arg(long, value_name = "XXXX-XXXX-XXXX-XXXX-XXXX")]
+        fingerprint: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -200,8 +200,37 @@ pub struct Ctx {
     pub json: bool,
 }
 
-/// Runs one command; the error is the one line to print.
+/// Lines for the person at the terminal beside the command's result (a
+/// key made for a report of an older baocao), printed on stderr after it,
+/// and after the error when the command fails ([`print_notes`]); none
+/// with `--json`.
+static NOTES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn note(line: String) {
+    NOTES.lock().unwrap_or_else(|e| e.into_inner()).push(line);
+}
+
+/// Prints the notes gathered while the command ran (see [`NOTES`]).
+pub fn print_notes() {
+    for line in std::mem::take(&mut *NOTES.lock().unwrap_or_else(|e| e.into_inner())) {
+        eprintln!("{line}");
+    }
+}
+
+/// Runs one command; the error is the one line to print (then
+/// [`print_notes`]).
 pub fn run(cli: Cli) -> Result<()> {
+    let json = cli.global.json;
+    let done = dispatch(cli);
+    if json {
+        NOTES.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    } else if done.is_ok() {
+        print_notes();
+    }
+    done
+}
+
+fn dispatch(cli: Cli) -> Result<()> {
     let g = cli.global;
     let cx = Ctx {
         data: g.data.clone().unwrap_or_else(store::default_path),
@@ -230,6 +259,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Reopen { reason }) => report::reopen(&cx, reason.as_deref()),
         Some(Command::Export { out }) => packages::export(&cx, out),
         Some(Command::Verify { files }) => packages::verify(&cx, &files),
+        Some(Command::Keys { export }) => packages::keys(&cx, export.as_deref()),
         Some(Command::Children { command }) => packages::children(&cx, command),
         Some(Command::Import { files, received_on }) => {
             packages::import(&cx, &files, received_on.as_deref())
@@ -270,6 +300,9 @@ fn workspace(cx: &Ctx) -> Result<Workspace> {
 /// Opens for writing: the lock held for as long as the store lives.
 fn workspace_mut(cx: &Ctx) -> Result<(Store, Workspace)> {
     let (store, report) = Store::open(&cx.data)?;
+    if let Some((fingerprint, origin)) = store.new_key {
+        note(packages::new_key_note(fingerprint, origin));
+    }
     let outline = report.outline(cx.given.as_ref())?;
     let ws = Workspace::new(&cx.data, outline, report)?;
     Ok((store, ws))

@@ -41,6 +41,86 @@ pub(super) fn export(cx: &Ctx, out: Option<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+/// What to say when opening the report made the unit's key (a report made
+/// by an older baocao) or put it back from the backups.
+pub(super) fn new_key_note(
+    fingerprint: crate::keys::Fingerprint,
+    origin: crate::store::key::KeyOrigin,
+) -> String {
+    use crate::store::key::KeyOrigin;
+    match origin {
+        KeyOrigin::Restored => t!(
+            "Tệp khóa bí mật của đơn vị bị mất; đã lấy lại từ bản sao trong thư mục sao lưu (dấu vân tay {fingerprint}, như trước).",
+            "The unit's secret key file was gone; it was put back from its copy in the backups folder (fingerprint {fingerprint}, as before)."
+        ),
+        _ => t!(
+            "Báo cáo này chưa có khóa chữ ký của đơn vị (được tạo bằng phiên bản baocao cũ): đã tạo khóa mới, dấu vân tay {fingerprint}. Từ nay mọi gói xuất ra đều được ký bằng khóa này. Hãy gọi điện cho cấp trên và đọc dấu vân tay này (xem lại bằng: baocao keys).",
+            "This report had no signing key of its unit (made by an older baocao): a new key was made, fingerprint {fingerprint}. Every package exported from now on is signed with it. Phone the parent unit and read this fingerprint to it (see it again with: baocao keys)."
+        ),
+    }
+}
+
+/// `keys`: the unit's fingerprint on stdout (what is read on the phone),
+/// what to do with it on stderr; `--export FILE` writes the public key.
+pub(super) fn keys(cx: &Ctx, export: Option<&std::path::Path>) -> Result<()> {
+    // Read only (the UI may have the report open while the parent is on
+    // the phone); a report made before keys is opened for writing, which
+    // makes its key.
+    let (report, key) = match crate::store::key::read_key(&cx.data) {
+        Ok(key) => (store::load(&cx.data)?, key),
+        Err(e)
+            if matches!(
+                e.downcast_ref::<crate::store::key::KeyFileError>(),
+                Some(crate::store::key::KeyFileError::Missing { .. })
+            ) =>
+        {
+            let (_store, ws) = workspace_mut(cx)?;
+            (ws.report, crate::store::key::read_key(&cx.data)?)
+        }
+        Err(e) => return Err(e),
+    };
+    let public = key.public();
+    let fingerprint = public.fingerprint();
+    let unit = &report.unit;
+    let (name, code) = (
+        crate::text::printable(&unit.name, false),
+        crate::text::printable(&unit.code, false),
+    );
+    if let Some(file) = export {
+        let value = crate::store::key::public_key_file(&unit.code, &unit.name, &public);
+        let mut bytes = serde_json::to_vec_pretty(&value).expect("json");
+        bytes.push(b'\n');
+        store::write_atomic(file, &bytes, false)?;
+        eprintln!(
+            "{}",
+            t!(
+                "Đã ghi khóa công khai của {name} ({code}) vào {}. Tệp này không có gì bí mật; cấp trên vẫn phải gọi điện đọc dấu vân tay với đơn vị trước khi tin nó.",
+                "Wrote the public key of {name} ({code}) to {}. The file holds nothing secret; the parent still reads the fingerprint with the unit on the phone before trusting it.",
+                file.display()
+            )
+        );
+    }
+    if cx.json {
+        print_json(&json!({
+            "code": unit.code,
+            "name": unit.name,
+            "algorithm": crate::keys::ALGORITHM,
+            "fingerprint": fingerprint,
+            "public_key": public.base64(),
+        }));
+        return Ok(());
+    }
+    println!("{fingerprint}");
+    eprintln!(
+        "{}",
+        t!(
+            "Đây là dấu vân tay khóa chữ ký của {name} ({code}). Khi cấp trên gọi điện, hãy đọc cho nhau từng nhóm 4 ký tự (chỉ có chữ số 2–9 và chữ cái, không có O, I, L); cấp trên ghi nhận bằng: baocao children add {code} TÊN --fingerprint {fingerprint}",
+            "This is the signing key fingerprint of {name} ({code}). When the parent phones, read it to each other four characters at a time (only digits 2–9 and letters, no O, I, L); the parent pins it with: baocao children add {code} NAME --fingerprint {fingerprint}"
+        )
+    );
+    Ok(())
+}
+
 pub(super) fn verify(cx: &Ctx, files: &[PathBuf]) -> Result<()> {
     let path = &cx.data;
     let given = cx.given.as_ref();
@@ -73,10 +153,19 @@ pub(super) fn verify(cx: &Ctx, files: &[PathBuf]) -> Result<()> {
                     t!("gói theo {how}", "it answers {how}")
                 );
             }
+            Ok((_, _, p)) if crate::package::require_signed(&p).is_err() => {
+                bad += 1;
+                let reason = crate::package::require_signed(&p).expect_err("unsigned");
+                println!("{shown}: {} — {reason}", tr("CHƯA KÝ", "UNSIGNED"));
+            }
             Ok((_, _, p)) => {
                 let n = count_embedded(&p);
+                let signer = p
+                    .signer()
+                    .map(|k| t!(", ký bởi khóa {}", ", signed by key {}", k.fingerprint()))
+                    .unwrap_or_default();
                 println!(
-                    "{shown}: {} — {} ({}), {} {}, {}, {} {}%{}",
+                    "{shown}: {} — {} ({}), {} {}, {}, {} {}%{}{signer}",
                     tr("ĐÚNG", "OK"),
                     crate::text::printable(&p.unit.name, false),
                     crate::text::printable(&p.unit.code, false),
@@ -113,13 +202,36 @@ pub(super) fn children(cx: &Ctx, command: ChildrenCommand) -> Result<()> {
         c @ (ChildrenCommand::Accept { .. }
         | ChildrenCommand::Remove { .. }
         | ChildrenCommand::Reset { .. }) => change_child(cx, c),
+        ChildrenCommand::Rekey { code, fingerprint } => {
+            let fingerprint = crate::keys::Fingerprint::parse(&fingerprint)?;
+            let (store, mut ws) = workspace_mut(cx)?;
+            let before = ws.pin_child_key(&code, fingerprint, crate::report::PinSource::Rekey)?;
+            store.save(&ws.report)?;
+            let code = crate::text::printable(&code, false);
+            let message = match before {
+                Some(old) if old == fingerprint => t!(
+                    "Khóa {fingerprint} đã được ghi nhận cho {code} từ trước; không thay đổi gì.",
+                    "The key {fingerprint} was pinned for {code} already; nothing changed."
+                ),
+                Some(old) => t!(
+                    "Đã ghi nhận khóa mới cho {code}: {fingerprint} (thay cho {old}). Gói ký bằng khóa cũ sẽ bị từ chối; hãy nhận lại gói của đơn vị (baocao import TỆP.bcpkg).",
+                    "Pinned the new key for {code}: {fingerprint} (in place of {old}). Packages signed by the old key are refused now; import the unit's package again (baocao import FILE.bcpkg)."
+                ),
+                None => t!(
+                    "Đã ghi nhận khóa cho {code}: {fingerprint}. Chỉ nhận gói ký bằng khóa này.",
+                    "Pinned the key for {code}: {fingerprint}. Only packages signed by it are taken."
+                ),
+            };
+            println!("{message}");
+            Ok(())
+        }
         ChildrenCommand::List => {
             let ws = workspace(cx)?;
             let subs = ws.submissions(chrono::Local::now().date_naive());
             if cx.json {
                 let list: Vec<Value> = subs
                     .iter()
-                    .map(|s| json!({"code": s.code, "name": s.name, "type": s.unit_type, "deadline": s.deadline.map(crate::vnfmt::format_date), "deadline_kind": s.deadline_kind, "state": s.state.as_str(), "days_late": s.days_late, "sent_on": s.received.as_ref().map(|r| crate::vnfmt::format_date(r.sent_day()))}))
+                    .map(|s| json!({"code": s.code, "name": s.name, "type": s.unit_type, "deadline": s.deadline.map(crate::vnfmt::format_date), "deadline_kind": s.deadline_kind, "state": s.state.as_str(), "days_late": s.days_late, "sent_on": s.received.as_ref().map(|r| crate::vnfmt::format_date(r.sent_day())), "fingerprint": ws.pinned_key(&s.code).map(|k| k.fingerprint)}))
                     .collect();
                 print_json(&list);
             } else if subs.is_empty() {
@@ -140,9 +252,17 @@ pub(super) fn children(cx: &Ctx, command: ChildrenCommand) -> Result<()> {
             name,
             unit_type,
             deadline,
+            fingerprint,
         } => {
+            let fingerprint = fingerprint
+                .as_deref()
+                .map(crate::keys::Fingerprint::parse)
+                .transpose()?;
             let (store, mut ws) = workspace_mut(cx)?;
             ws.add_child(&code, &name, unit_type.as_deref(), deadline.as_deref())?;
+            if let Some(f) = fingerprint {
+                ws.pin_listed_key(&code, f)?;
+            }
             store.save(&ws.report)?;
             println!(
                 "{}",

@@ -26,6 +26,7 @@ pub(super) fn init(cx: &Ctx, a: InitArgs) -> Result<()> {
         parent_name: a.parent_name,
     };
     let report = Store::lock_only(path)?.create(&outline, unit, a.force)?;
+    let fingerprint = crate::store::key::read_key(path)?.public().fingerprint();
     println!(
         "{}",
         t!(
@@ -35,6 +36,13 @@ pub(super) fn init(cx: &Ctx, a: InitArgs) -> Result<()> {
             report.unit.code,
             path.display(),
             path.display()
+        )
+    );
+    println!(
+        "{}",
+        t!(
+            "Khóa chữ ký của đơn vị: dấu vân tay {fingerprint} (xem lại: baocao keys). Đọc dấu vân tay này cho cấp trên qua điện thoại.",
+            "The unit's signing key: fingerprint {fingerprint} (see it again: baocao keys). Read this fingerprint to the parent unit on the phone."
         )
     );
     Ok(())

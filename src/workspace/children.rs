@@ -142,6 +142,7 @@ impl Workspace {
                     deadline,
                     unexpected: false,
                     pending: false,
+                    key: None,
                 });
                 false
             }
@@ -150,6 +151,29 @@ impl Workspace {
         if pending {
             self.accept_child(code)?;
         }
+        Ok(())
+    }
+
+    /// Pins the key read on the phone for a unit on the list, before its
+    /// first package. Refused when another key is pinned for it already:
+    /// changing a pinned key is `children rekey`, on purpose.
+    pub fn pin_listed_key(
+        &mut self,
+        code: &str,
+        fingerprint: crate::keys::Fingerprint,
+    ) -> Result<()> {
+        let code = crate::unit::code(code).map_err(WorkspaceError::Unit)?;
+        if let Some(pinned) = self.pinned_key(&code)
+            && pinned.fingerprint != fingerprint
+        {
+            return Err(WorkspaceError::KeyPinned {
+                code,
+                pinned: pinned.fingerprint,
+                given: fingerprint,
+            }
+            .into());
+        }
+        self.pin_child_key(&code, fingerprint, crate::report::PinSource::List)?;
         Ok(())
     }
 
@@ -256,12 +280,18 @@ impl Workspace {
         self.ensure_draft().map_err(|e| (0, e))?;
         let before = self.report.clone();
         for row in rows {
-            if let Err(e) = self.add_child(
-                &row.code,
-                &row.name,
-                row.unit_type.as_deref(),
-                row.deadline.as_deref(),
-            ) {
+            let added = self
+                .add_child(
+                    &row.code,
+                    &row.name,
+                    row.unit_type.as_deref(),
+                    row.deadline.as_deref(),
+                )
+                .and_then(|()| match row.fingerprint {
+                    Some(f) => self.pin_listed_key(&row.code, f),
+                    None => Ok(()),
+                });
+            if let Err(e) = added {
                 self.report = before;
                 return Err((row.line, e));
             }
@@ -348,6 +378,9 @@ pub struct ChildRow {
     pub name: String,
     pub unit_type: Option<String>,
     pub deadline: Option<String>,
+    /// The fingerprint of the unit's key, read with it on the phone:
+    /// pinned before its first package arrives.
+    pub fingerprint: Option<crate::keys::Fingerprint>,
 }
 
 /// Why a row of a children list cannot be read.
@@ -361,6 +394,10 @@ pub enum CsvProblem {
     CodeAndNameNeeded,
     /// `--encoding utf-8` was given and the bytes are no UTF-8.
     NotUtf8,
+    /// The fingerprint column holds no fingerprint.
+    Fingerprint {
+        problem: crate::keys::FingerprintProblem,
+    },
 }
 
 impl Localized for CsvProblem {
@@ -372,6 +409,7 @@ impl Localized for CsvProblem {
                 "cần ít nhất mã và tên",
                 "a code and a name are needed"
             ),
+            CsvProblem::Fingerprint { problem } => problem.localized(lang),
             CsvProblem::NotUtf8 => tl!(
                 lang,
                 "tệp không phải bảng mã UTF-8; nếu tệp được lưu từ Excel theo bảng mã Windows-1258, dùng --encoding windows-1258 hoặc bỏ --encoding để chương trình tự nhận ra",
@@ -479,7 +517,7 @@ pub fn separator(text: &str) -> u8 {
     b','
 }
 
-/// Rows of `code,name[,type[,deadline]]` (or the same with `;`, as Excel
+/// Rows of `code,name[,type[,deadline[,fingerprint]]]` (or the same with `;`, as Excel
 /// writes it where the decimal mark is a comma: see [`separator`]) with
 /// their line numbers; a header row and a UTF-8 BOM (Excel) are skipped.
 /// A bad row is refused with its line number.
@@ -531,12 +569,17 @@ pub fn parse_csv(text: &str) -> std::result::Result<Vec<ChildRow>, (usize, CsvPr
             return Err((line, CsvProblem::CodeAndNameNeeded));
         }
         let optional = |i: usize| cells.get(i).filter(|s| !s.is_empty()).cloned();
+        let fingerprint = optional(4)
+            .map(|f| crate::keys::Fingerprint::parse(&f))
+            .transpose()
+            .map_err(|problem| (line, CsvProblem::Fingerprint { problem }))?;
         rows.push(ChildRow {
             line,
             code: cells[0].clone(),
             name: cells[1].clone(),
             unit_type: optional(2),
             deadline: optional(3),
+            fingerprint,
         });
     }
     Ok(rows)

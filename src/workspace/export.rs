@@ -57,6 +57,10 @@ impl Workspace {
             }
             .into());
         }
+        // Signed by the unit's key, found (or made) before a revision is
+        // spent. Ed25519 signatures are deterministic: the same content
+        // gives the very same package again.
+        let key = self.unit_key()?;
         let content_hash = package::checksum_of(&body);
         let log_path = crate::store::export_log(&self.path);
         let log = read_log(&log_path);
@@ -87,7 +91,7 @@ impl Workspace {
         let mut v = body;
         v["revision"] = json!(last.revision);
         v["exported_at"] = json!(last.exported_at);
-        Ok((package::seal(v), changed))
+        Ok((package::sign(v, &key), changed))
     }
 
     /// Writes the package into `out` (a folder, or a file name) and

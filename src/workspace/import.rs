@@ -8,7 +8,7 @@ use crate::i18n::{Lang, Localized};
 use crate::merge;
 use crate::outline::OutlineDifference;
 use crate::package::{self, Package, PackageError};
-use crate::report::{ExpectedChild, Received, Status};
+use crate::report::{ExpectedChild, PinnedKey, Received, Status};
 use crate::store::archive::Loc;
 use crate::text::printable;
 use crate::tl;
@@ -28,6 +28,7 @@ impl Workspace {
                     .find(|r| r.code == code)
                     .filter(|_| !self.is_damaged(code)),
                 self.standing(code),
+                self.pinned_key(code).cloned(),
             )
         })
     }
@@ -43,21 +44,25 @@ impl Workspace {
 
     /// The verdict on a package read (or refused) by [`package::read`].
     /// `lookup` tells, for a unit code, what was received from the unit
-    /// before and where it stands on the expected list.
+    /// before, where it stands on the expected list, and the key pinned
+    /// for it. Who signed comes first: nothing else of a package signed
+    /// by the wrong key (or by none) is judged.
     fn examined<'a>(
         &'a self,
         path: &Path,
         read: std::result::Result<(Vec<u8>, Package), PackageError>,
-        lookup: impl FnOnce(&str) -> (Option<&'a Received>, Standing),
+        lookup: impl FnOnce(&str) -> (Option<&'a Received>, Standing, Option<PinnedKey>),
     ) -> Examined {
         let (bytes, package) = match read {
             Ok(x) => x,
             Err(reason) => return Examined::refused(path, Verdict::Bad(reason)),
         };
-        let (old, standing) = lookup(&package.unit.code);
+        let (old, standing, pinned) = lookup(&package.unit.code);
+        let verdict = super::keys::signer_verdict(&package, pinned.as_ref())
+            .unwrap_or_else(|| self.judge(&package, old, &standing));
         Examined {
             path: path.to_path_buf(),
-            verdict: self.judge(&package, old, &standing),
+            verdict,
             loaded: Some((bytes, package)),
         }
     }
@@ -170,6 +175,7 @@ impl Workspace {
         self.put_in_code_order();
         let percent = percent_of(self.plan(), &package);
         self.record(file, at, package, percent, &standing, None);
+        self.pin_signer(p);
         self.sync_overrides();
         Ok(())
     }
@@ -258,6 +264,21 @@ impl Workspace {
         // but for a report changed by hand, which the first package taken
         // in puts in order, as accept_unsynced does).
         let mut in_order = self.in_code_order();
+        // The keys pinned, as packages taken in pin more, and where each
+        // unit is on the list (units not on it are added at its end).
+        let mut pins: std::collections::HashMap<String, PinnedKey> = self
+            .report
+            .children
+            .iter()
+            .filter_map(|c| Some((c.code.clone(), c.key.clone()?)))
+            .collect();
+        let mut listed_at: std::collections::HashMap<String, usize> = self
+            .report
+            .children
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.clone(), i))
+            .collect();
         // Each package's progress is worked out by its reader, against a
         // copy of the plan (recording a package does not change it).
         let plan = self.plan().clone();
@@ -301,6 +322,7 @@ impl Workspace {
                     (
                         old,
                         standing.get(code).cloned().unwrap_or(Standing::Unknown),
+                        pins.get(code).cloned(),
                     )
                 });
                 let taken = take.get(i).copied().unwrap_or(true);
@@ -324,7 +346,22 @@ impl Workspace {
                                 in_order = true;
                             }
                             let was = standing.get(&code).cloned().unwrap_or(Standing::Unknown);
+                            let signer = package.signer();
                             self.record(file, at, package, percent, &was, delivered_on);
+                            let mut on_list = *listed_at
+                                .entry(code.clone())
+                                .or_insert(self.report.children.len().saturating_sub(1));
+                            if self.report.children.get(on_list).map(|c| &c.code) != Some(&code) {
+                                on_list = self
+                                    .report
+                                    .children
+                                    .iter()
+                                    .position(|c| c.code == code)
+                                    .unwrap_or(usize::MAX);
+                            }
+                            if let Some(k) = self.pin_signer_at(on_list, signer) {
+                                pins.insert(code.clone(), k.clone());
+                            }
                             if was == Standing::Unknown {
                                 let name = self.report.children.last().map(|c| c.name.clone());
                                 standing.insert(
@@ -454,6 +491,7 @@ impl Workspace {
                 deadline: None,
                 unexpected: true,
                 pending: true,
+                key: None,
             });
         }
         let units = units_of(&package);
@@ -685,6 +723,11 @@ pub enum Verdict {
     CountedElsewhere {
         code: String,
         under: String,
+    },
+    /// Signed by another key than the one pinned for its unit.
+    KeyChanged {
+        pinned: crate::keys::Fingerprint,
+        found: crate::keys::Fingerprint,
     },
     Bad(PackageError),
 }
@@ -966,6 +1009,16 @@ impl Examined {
                 printable(code, false),
                 printable(under, false)
             ),
+            Verdict::KeyChanged { pinned, found } => {
+                let code = self
+                    .package()
+                    .map_or(String::new(), |p| printable(&p.unit.code, false));
+                tl!(
+                    lang,
+                    "Từ chối gói của {who}: gói được ký bằng khóa có dấu vân tay {found}, không phải khóa đã ghi nhận cho đơn vị này ({pinned}). Có thể gói bị giả mạo, hoặc đơn vị đã cài lại máy. Hãy gọi điện cho đơn vị và đọc dấu vân tay cho nhau (đơn vị xem bằng lệnh baocao keys). Nếu đúng là {found}, ghi nhận khóa mới: baocao children rekey {code} --fingerprint {found}, rồi nhận lại gói.",
+                    "Refused the package of {who}: it is signed by the key with fingerprint {found}, not the key pinned for this unit ({pinned}). The package may be forged, or the unit set up its computer again. Phone the unit and read the fingerprints to each other (the unit sees its own with baocao keys). If it is {found}, pin the new key: baocao children rekey {code} --fingerprint {found}, then import the package again."
+                )
+            }
             Verdict::OtherName { listed } => {
                 let code = self
                     .package()

@@ -8,6 +8,7 @@ pub mod chase;
 mod children;
 mod export;
 mod import;
+mod keys;
 mod overrides;
 
 pub use children::{
@@ -72,7 +73,7 @@ impl Child {
         let read = match self.at {
             Some(at) => archive::read_at(&archive_file(report_path), at)
                 .map_err(PackageError::from)
-                .and_then(|bytes| package::parse(&bytes))
+                .and_then(|bytes| package::parse_archived(&bytes))
                 .map(|(v, _)| v),
             None => package::read(&archive_dir(report_path).join(&self.received.file))
                 .map(|(_, v, _)| v),
@@ -188,6 +189,13 @@ pub enum WorkspaceError {
         unit: String,
         code: String,
     },
+    /// `children add --fingerprint` (or the list's column) for a unit
+    /// whose key is pinned already, to another one.
+    KeyPinned {
+        code: String,
+        pinned: crate::keys::Fingerprint,
+        given: crate::keys::Fingerprint,
+    },
     /// How many fields are invalid, and the first of them.
     InvalidFields {
         count: usize,
@@ -288,6 +296,17 @@ impl Localized for WorkspaceError {
                 printable(item, false),
                 printable(field, false)
             ),
+            WorkspaceError::KeyPinned {
+                code,
+                pinned,
+                given,
+            } => tl!(
+                lang,
+                "Đơn vị {} đã được ghi nhận khóa có dấu vân tay {pinned}, không phải {given}; không đổi. Nếu đơn vị đã đổi khóa (cài lại máy), hãy gọi điện đọc lại dấu vân tay với đơn vị rồi dùng: baocao children rekey {} --fingerprint {given}",
+                "Unit {} has the key with fingerprint {pinned} pinned, not {given}; nothing changed. If the unit changed its key (set up its computer again), phone it to read the fingerprint again, then use: baocao children rekey {} --fingerprint {given}",
+                p(code),
+                p(code)
+            ),
             WorkspaceError::InvalidFields {
                 count,
                 item,
@@ -343,6 +362,9 @@ pub struct Workspace {
     /// Every unit a received package stands for → the child whose package
     /// it is in: a unit is counted once, whichever package brings it.
     owners: HashMap<String, String>,
+    /// This unit's key, when [`Workspace::unit_key`] made it (a report made
+    /// by an older baocao) or put it back from the backups.
+    pub new_key: Option<(crate::keys::Fingerprint, crate::store::key::KeyOrigin)>,
 }
 
 /// The day a delivery was recorded for (`import --received-on`): a real
@@ -376,6 +398,7 @@ impl Workspace {
             archive: Archive::empty(path),
             merged: Mutex::new(None),
             owners: HashMap::new(),
+            new_key: None,
         };
         ws.reload_children()?;
         Ok(ws)
@@ -402,7 +425,7 @@ impl Workspace {
                     .archive
                     .read(at)
                     .map_err(PackageError::from)
-                    .and_then(|bytes| package::parse(&bytes))
+                    .and_then(|bytes| package::parse_archived(&bytes))
                     .map(|(_, p)| p),
                 // Received before the archive file: in a file of its own.
                 None if dir.join(&r.file).is_file() => {

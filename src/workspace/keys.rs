@@ -1,0 +1,124 @@
+//! Keys between levels: this unit's own key (signing what it sends), and
+//! the keys of its children, pinned here (by the first package taken in,
+//! or from a fingerprint read on the phone beforehand). A package signed
+//! by another key than the one pinned is refused until the user, having
+//! checked with the unit by phone, pins the new one (`children rekey`).
+
+use super::import::Verdict;
+use super::{Workspace, WorkspaceError};
+use crate::error::Result;
+use crate::keys::{Fingerprint, UnitKey};
+use crate::package::{self, Package};
+use crate::report::{PinSource, PinnedKey};
+use crate::store::key::{self, KeyOrigin};
+use chrono::Local;
+
+impl Workspace {
+    /// This unit's key, made now when the report has none (made by an
+    /// older baocao), or put back from its copy in the backups; then
+    /// [`Workspace::new_key`] says so.
+    pub fn unit_key(&mut self) -> Result<UnitKey> {
+        let (k, origin) = key::unit_key(&self.path, &self.report.unit.code)?;
+        if origin != KeyOrigin::Existing {
+            self.new_key = Some((k.public().fingerprint(), origin));
+        }
+        Ok(k)
+    }
+
+    /// The key pinned for the child `code`, if any.
+    pub fn pinned_key(&self, code: &str) -> Option<&PinnedKey> {
+        self.report
+            .children
+            .iter()
+            .find(|c| c.code == code)
+            .and_then(|c| c.key.as_ref())
+    }
+
+    /// Pins `fingerprint` as the key of the child `code` (on the list):
+    /// from the children list, or, after a phone call, in place of the
+    /// key pinned before (`rekey`). Returns the fingerprint pinned before.
+    pub fn pin_child_key(
+        &mut self,
+        code: &str,
+        fingerprint: Fingerprint,
+        source: PinSource,
+    ) -> Result<Option<Fingerprint>> {
+        self.ensure_draft()?;
+        let Some(child) = self.report.children.iter_mut().find(|c| c.code == code) else {
+            return Err(WorkspaceError::NotAChild {
+                code: code.to_string(),
+            }
+            .into());
+        };
+        let before = child.key.as_ref().map(|k| k.fingerprint);
+        if before != Some(fingerprint) {
+            child.key = Some(PinnedKey {
+                fingerprint,
+                public_key: None,
+                pinned_at: Local::now(),
+                source,
+            });
+            self.report.updated_at = Local::now();
+        }
+        Ok(before)
+    }
+
+    /// Pins the key that signed `p` (taken in) when none was pinned for
+    /// its unit, and learns the whole key of one pinned by fingerprint.
+    pub(super) fn pin_signer(&mut self, p: &Package) {
+        if let Some(at) = self
+            .report
+            .children
+            .iter()
+            .position(|c| c.code == p.unit.code)
+        {
+            self.pin_signer_at(at, p.signer());
+        }
+    }
+
+    /// [`Workspace::pin_signer`] for the child at `at` on the list, whose
+    /// package `signer` signed; returns the key pinned for it now.
+    pub(super) fn pin_signer_at(
+        &mut self,
+        at: usize,
+        signer: Option<crate::keys::PublicKey>,
+    ) -> Option<&PinnedKey> {
+        let child = self.report.children.get_mut(at)?;
+        let Some(signer) = signer else {
+            return child.key.as_ref();
+        };
+        match &mut child.key {
+            None => {
+                child.key = Some(PinnedKey {
+                    fingerprint: signer.fingerprint(),
+                    public_key: Some(signer.base64()),
+                    pinned_at: Local::now(),
+                    source: PinSource::Package,
+                })
+            }
+            Some(k) if k.public_key.is_none() && k.holds(&signer) => {
+                k.public_key = Some(signer.base64())
+            }
+            Some(_) => {}
+        }
+        child.key.as_ref()
+    }
+}
+
+/// Why a package read well is refused for who signed it: no signature
+/// (itself or one embedded in it: made by an older baocao), or a key
+/// other than the one pinned for its unit. `None`: signed as it must be.
+/// Signatures that are there were checked when it was read.
+pub(super) fn signer_verdict(p: &Package, pinned: Option<&PinnedKey>) -> Option<Verdict> {
+    if let Err(e) = package::require_signed(p) {
+        return Some(Verdict::Bad(e));
+    }
+    let signer = p.signer()?;
+    match pinned {
+        Some(k) if !k.holds(&signer) => Some(Verdict::KeyChanged {
+            pinned: k.fingerprint,
+            found: signer.fingerprint(),
+        }),
+        _ => None,
+    }
+}
