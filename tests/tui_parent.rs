@@ -453,6 +453,13 @@ fn f6_judges_each_file_against_the_ones_before_it_and_says_the_total() {
     ws.accept(&ex).unwrap();
     let mut again = commune_ws(dir.path(), "27118", "Thị trấn Tân Phú", "HU01x");
     again.report.unit.parent_code = Some("HU01".into());
+    // The same unit's own key (a copy of its report, say): a conflict,
+    // not a stranger's package.
+    std::fs::copy(
+        baocao::store::key::key_path(&tp.path),
+        baocao::store::key::key_path(&again.path),
+    )
+    .unwrap();
     let c1 = export_with(&mut again, &dir.path().join("c"), 9);
     let c2 = export_with(&mut again, &dir.path().join("c"), 10);
     assert!(c2.to_string_lossy().contains("-r2"), "{c2:?}");
