@@ -247,6 +247,10 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Outline { command }) => match command {
             OutlineCommand::Check { file } => outline::outline_check(&file),
+            OutlineCommand::Edit {
+                file,
+                from_embedded,
+            } => crate::tui::run_outline_editor(&file, from_embedded, g.ascii),
             OutlineCommand::Show => {
                 outline::outline_show(cx.given.as_ref().unwrap_or(Outline::embedded()), cx.json);
                 Ok(())

@@ -9,8 +9,8 @@
 //! (`[2, 0, 1]`: the second child of the first child of the third item).
 
 use super::{
-    Aggregate, Column, DocumentInfo, FORMAT, FORMAT_VERSION, Field, Item, Kind, Outline, Period,
-    Plan, Problem, UnitType,
+    Column, DocumentInfo, FORMAT, FORMAT_VERSION, Field, Item, Kind, Outline, Period, Plan,
+    Problem, UnitType,
 };
 use crate::vi::fold::fold;
 use std::collections::HashSet;
@@ -806,6 +806,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::outline::Aggregate;
     use crate::outline::check::check;
 
     fn small() -> Outline {

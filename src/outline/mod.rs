@@ -18,6 +18,21 @@ pub use error::OutlineError;
 pub use load::{check_json, parse};
 pub use problem::{JsonType, Problem, ProblemKind};
 
+/// An outline read for its shape only, its meaning not checked: for the
+/// editor, which shows what check finds and lets it be fixed. The first
+/// mistake of shape (or size) refuses it, as [`parse`] does.
+pub fn read_unchecked(text: &str) -> Result<Outline, Problem> {
+    if text.len() > load::MAX_BYTES {
+        return Err(Problem {
+            path: "$".into(),
+            kind: ProblemKind::TooLong {
+                max: load::MAX_BYTES,
+            },
+        });
+    }
+    load::read_shape(text)
+}
+
 use crate::i18n::{Lang, Localized};
 use crate::text::printable;
 use crate::tl;
