@@ -325,6 +325,15 @@ pub fn move_item(o: &mut Outline, path: &[usize], up: bool) -> Option<ItemPath> 
     Some(at)
 }
 
+/// An item moved to another level takes the numbering of where it goes,
+/// with everything under it.
+fn forget_markers(item: &mut Item) {
+    item.marker.clear();
+    for child in &mut item.items {
+        forget_markers(child);
+    }
+}
+
 /// The item becomes the last child of the item before it; its new path.
 pub fn indent(o: &mut Outline, path: &[usize]) -> Option<ItemPath> {
     let i = *path.last()?;
@@ -334,7 +343,8 @@ pub fn indent(o: &mut Outline, path: &[usize]) -> Option<ItemPath> {
     if item(o, &prev_path)?.front_matter || item(o, path)?.front_matter {
         return None;
     }
-    let moved = siblings_mut(o, path)?.remove(i);
+    let mut moved = siblings_mut(o, path)?.remove(i);
+    forget_markers(&mut moved);
     let parent = item_mut(o, &prev_path)?;
     parent.items.push(moved);
     let mut at = prev_path;
@@ -350,7 +360,8 @@ pub fn outdent(o: &mut Outline, path: &[usize]) -> Option<ItemPath> {
     }
     let parent_path = &path[..path.len() - 1];
     let i = *path.last()?;
-    let moved = item_mut(o, parent_path)?.items.remove(i);
+    let mut moved = item_mut(o, parent_path)?.items.remove(i);
+    forget_markers(&mut moved);
     let p = *parent_path.last()?;
     let list = siblings_mut(o, parent_path)?;
     list.insert(p + 1, moved);

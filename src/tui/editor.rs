@@ -463,6 +463,16 @@ impl OutlineEditor {
         }
     }
 
+    /// The label of the row in focus (for tests and the user's bearings).
+    pub fn row_label(&self) -> Option<String> {
+        self.rows().get(self.row).map(|r| r.label.clone())
+    }
+
+    /// Whether the preview (F8) is open.
+    pub fn previewing(&self) -> bool {
+        self.preview.is_some()
+    }
+
     pub fn action_for(&self, key: &KeyEvent) -> Option<Action> {
         keymap::lookup(&self.contexts(), key).map(|b| b.action)
     }
@@ -2110,12 +2120,21 @@ impl OutlineEditor {
             return;
         }
         let problems = self.page_problems();
+        let rows = self.rows();
         let width = inner.width as usize;
         let mut notes: Vec<String> = Vec::new();
-        for (_, m) in problems.iter().take(4) {
-            for l in wrap_words(&format!("! {m}"), width) {
-                notes.push(l);
-            }
+        for (p, m) in problems.iter().take(4) {
+            // Said with the row it is at, when it is at one.
+            let at = rows
+                .iter()
+                .filter(|r| r.kind != RowKind::Add && is_under(p, &r.path))
+                .max_by_key(|r| r.path.len())
+                .or_else(|| rows.iter().find(|r| r.path == *p));
+            let text = match at {
+                Some(r) => format!("! {}: {m}", r.label.trim_start_matches("+ ")),
+                None => format!("! {m}"),
+            };
+            notes.extend(wrap_words(&text, width));
         }
         if problems.len() > 4 {
             notes.push(t!(
@@ -2135,7 +2154,6 @@ impl OutlineEditor {
                 .collect();
             f.render_widget(Paragraph::new(lines), bottom);
         }
-        let rows = self.rows();
         let label_w = (inner.width / 3).clamp(10, 22);
         let value_w = inner.width.saturating_sub(label_w + 1).max(1) as usize;
         let heights: Vec<u16> = rows
