@@ -1929,17 +1929,22 @@ impl OutlineEditor {
             tr("đã lưu", "saved")
         };
         let right = format!("{ime} · {errors} · {saved} ");
-        let left = format!(
-            " baocao · {} · {} · {} {}",
-            tr("Soạn đề cương", "Outline editor"),
+        let (name, version) = (
             crate::text::printable(&name, false),
-            tr("phiên bản", "version"),
-            crate::text::printable(&self.outline.version, false)
+            crate::text::printable(&self.outline.version, false),
         );
-        let left = fit(
-            &left,
-            (area.width as usize).saturating_sub(right.width() + 1),
-        );
+        let room = (area.width as usize).saturating_sub(right.width() + 1);
+        let editor = tr("Soạn đề cương", "Outline editor");
+        let v = tr("phiên bản", "version");
+        // The program's name goes first when the room is short.
+        let left = [
+            format!(" baocao · {editor} · {name} · {v} {version}"),
+            format!(" {editor} · {name} · {v} {version}"),
+        ]
+        .into_iter()
+        .find(|l| l.width() <= room)
+        .unwrap_or_else(|| format!(" {name} · {v} {version}"));
+        let left = fit(&left, room);
         let pad = (area.width as usize).saturating_sub(left.width() + right.width());
         let style = if self.problems.is_empty() {
             self.theme.bar()
@@ -2160,6 +2165,9 @@ impl OutlineEditor {
             .iter()
             .enumerate()
             .map(|(i, r)| {
+                if !matches!(r.kind, RowKind::Text { .. }) {
+                    return 1;
+                }
                 let lines = wrap_words(&r.value, value_w).len() as u16;
                 let most = if focused && i == self.row { 6 } else { 2 };
                 lines.clamp(1, most)
