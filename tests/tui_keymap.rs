@@ -293,7 +293,13 @@ fn app_in(context: Context, dir: &Path) -> App {
             app
         }
         Context::Setup => unreachable!("the setup runs before the app"),
-        c if outline_editor(c) => {
+        Context::OutlineEditor
+        | Context::OutlineTree
+        | Context::OutlineRows
+        | Context::OutlineChoice
+        | Context::OutlinePreview
+        | Context::OutlinePrompt
+        | Context::OutlineConfirm => {
             unreachable!("the outline editor is an app of its own: tests/outline_editor.rs")
         }
     };
