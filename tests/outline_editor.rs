@@ -502,9 +502,19 @@ fn the_editor_screens_at_80x24_and_120x40() {
     key(&mut ed, KeyCode::Esc);
     key(&mut ed, KeyCode::Insert);
     insta::assert_snapshot!("outline_editor_prompt_80x24", screen(&ed, 80, 24));
+    insta::assert_snapshot!("outline_editor_prompt_120x40", screen(&ed, 120, 40));
     key(&mut ed, KeyCode::Esc);
     key(&mut ed, KeyCode::F(1));
+    insta::assert_snapshot!("outline_editor_help_80x24", screen(&ed, 80, 24));
     insta::assert_snapshot!("outline_editor_help_120x40", screen(&ed, 120, 40));
+    key(&mut ed, KeyCode::Esc);
+    // The bare console: marks and borders in ASCII, as the form draws them.
+    ed.theme.ascii = true;
+    let ascii = screen(&ed, 80, 24);
+    assert!(ascii.contains("Cây đề cương"), "{ascii}");
+    for c in ['┌', '│', '─', '▶', '‹', '›', '…'] {
+        assert!(!ascii.contains(c), "{c} in ASCII mode:\n{ascii}");
+    }
 }
 
 #[test]
