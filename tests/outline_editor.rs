@@ -475,6 +475,22 @@ fn the_preview_shows_the_form_a_commune_will_see() {
     insta::assert_snapshot!("outline_editor_preview_120x40", screen(&ed, 120, 40));
     key(&mut ed, KeyCode::PageUp);
     assert!(screen(&ed, 80, 24).contains("Thông tin chung"));
+    // Tab: the blank document as it will print.
+    key(&mut ed, KeyCode::Tab);
+    let doc = screen(&ed, 80, 24);
+    assert!(doc.contains("văn bản trống của Đảng ủy xã"), "{doc}");
+    assert!(
+        doc.contains("kết quả thử nghiệm năm 2026"),
+        "the subject: {doc}"
+    );
+    insta::assert_snapshot!("outline_editor_document_80x24", doc);
+    insta::assert_snapshot!("outline_editor_document_120x40", screen(&ed, 120, 40));
+    for _ in 0..8 {
+        key(&mut ed, KeyCode::Down);
+    }
+    assert!(screen(&ed, 80, 24).contains("dòng 9/"));
+    key(&mut ed, KeyCode::Tab);
+    assert!(screen(&ed, 80, 24).contains("màn hình của Đảng ủy xã"));
     key(&mut ed, KeyCode::Esc);
     assert!(!ed.previewing());
 }

@@ -195,6 +195,12 @@ struct Preview {
     ws: Workspace,
     form: Form,
     unit_name: String,
+    /// The blank report as the document prints it (the text rendering).
+    document: Vec<String>,
+    /// The document is shown rather than the form.
+    showing_document: bool,
+    /// Its first line shown.
+    top: usize,
 }
 
 pub struct OutlineEditor {
@@ -1314,8 +1320,14 @@ impl OutlineEditor {
         let Some(p) = self.preview.as_mut() else {
             return;
         };
+        let last = p.document.len().saturating_sub(1);
         match action {
             Action::Close => self.preview = None,
+            Action::SwitchFocus => p.showing_document = !p.showing_document,
+            Action::Up => p.top = p.top.saturating_sub(1),
+            Action::Down => p.top = (p.top + 1).min(last),
+            Action::NextItem if p.showing_document => p.top = (p.top + 20).min(last),
+            Action::PrevItem if p.showing_document => p.top = p.top.saturating_sub(20),
             Action::NextItem | Action::PrevItem => {
                 let n = p.form.pages.len();
                 let page = if action == Action::NextItem {
@@ -1833,10 +1845,21 @@ impl OutlineEditor {
             .unwrap_or(0);
         form.go(&ws, page, None);
         form.set_looks(true, &self.theme);
+        let document = crate::render::for_print(&ws)
+            .map(|doc| {
+                crate::render::text::render(&doc)
+                    .lines()
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_else(|e| vec![format!("! {e}")]);
         Ok(Preview {
             ws,
             form,
             unit_name: t.name.clone(),
+            document,
+            showing_document: false,
+            top: 0,
         })
     }
 
@@ -2250,22 +2273,41 @@ impl OutlineEditor {
     }
 
     fn draw_preview(&self, f: &mut Frame, area: Rect, p: &Preview) {
+        let title = if p.showing_document {
+            t!(
+                " Xem trước: văn bản trống của {} (F8) · dòng {}/{} ",
+                " Preview: the blank document of {} (F8) · line {}/{} ",
+                p.unit_name,
+                p.top + 1,
+                p.document.len()
+            )
+        } else {
+            t!(
+                " Xem trước: màn hình của {} (F8) ",
+                " Preview: the screen of {} (F8) ",
+                p.unit_name
+            )
+        };
         let block = Block::bordered()
             .border_style(self.theme.focus_border())
-            .title(Span::styled(
-                t!(
-                    " Xem trước: màn hình của {} (F8) ",
-                    " Preview: the screen of {} (F8) ",
-                    p.unit_name
-                ),
-                self.theme.title(),
-            ))
+            .title(Span::styled(title, self.theme.title()))
             .title_bottom(Line::from(format!(
                 " {} ",
                 keymap::hints(&[Context::OutlinePreview], &keymap::COLON)
             )));
         let inner = block.inner(area);
         f.render_widget(block, area);
+        if p.showing_document {
+            let lines: Vec<Line> = p
+                .document
+                .iter()
+                .skip(p.top)
+                .take(inner.height as usize)
+                .map(|l| Line::raw(crate::text::printable(l, false)))
+                .collect();
+            f.render_widget(Paragraph::new(lines), inner);
+            return;
+        }
         let cx = DrawCx {
             ws: &p.ws,
             settings: self.settings,

@@ -1535,10 +1535,36 @@ pub static TABLE: &[Binding] = &[
         ("Chọn giá trị kế tiếp / trước", "Next / previous value"),
     ),
     row(
+        &[TAB],
+        C::OutlinePreview,
+        A::SwitchFocus,
+        (
+            "Màn hình của xã / văn bản trống",
+            "The commune's screen / the blank document",
+        ),
+    )
+    .label("văn bản", "document")
+    .bar(3),
+    row(
+        &[UP],
+        C::OutlinePreview,
+        A::Up,
+        ("Văn bản trống: cuộn", "Blank document: scroll"),
+    ),
+    row(
+        &[DOWN],
+        C::OutlinePreview,
+        A::Down,
+        ("Văn bản trống: cuộn", "Blank document: scroll"),
+    ),
+    row(
         &[PGDN],
         C::OutlinePreview,
         A::NextItem,
-        ("Xem mục kế tiếp / mục trước", "Next / previous item"),
+        (
+            "Mục kế tiếp / trước (văn bản: cuộn trang)",
+            "Next / previous item (document: a page)",
+        ),
     )
     .label("mục kế", "next item")
     .bar(2),
@@ -1546,7 +1572,10 @@ pub static TABLE: &[Binding] = &[
         &[PGUP],
         C::OutlinePreview,
         A::PrevItem,
-        ("Xem mục kế tiếp / mục trước", "Next / previous item"),
+        (
+            "Mục kế tiếp / trước (văn bản: cuộn trang)",
+            "Next / previous item (document: a page)",
+        ),
     ),
     row(
         &[ESC, f(8)],
