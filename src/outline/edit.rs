@@ -736,6 +736,49 @@ pub fn delete_unit_type(o: &mut Outline, index: usize) -> Option<UnitType> {
     Some(gone)
 }
 
+/// A unit type's id changed: what named it (who reports to it, the
+/// fields optional for it or with examples for it) follows. An id another
+/// type has already is taken as typed, and only check then speaks.
+pub fn rename_unit_type(o: &mut Outline, index: usize, new: &str) {
+    let Some(u) = o.plan.unit_types.get_mut(index) else {
+        return;
+    };
+    let old = std::mem::replace(&mut u.id, new.to_string());
+    let taken = o
+        .plan
+        .unit_types
+        .iter()
+        .enumerate()
+        .any(|(i, t)| i != index && (t.id == new || t.id == old));
+    if old == new || taken {
+        // Nothing that names the old id is dropped meanwhile: check says
+        // what no longer fits, and typing on (or undo) puts it right.
+        return;
+    }
+    for t in &mut o.plan.unit_types {
+        if t.reports_to.as_deref() == Some(old.as_str()) {
+            t.reports_to = Some(new.to_string());
+        }
+    }
+    fn walk(items: &mut [Item], old: &str, new: &str) {
+        for item in items {
+            for f in &mut item.fields {
+                for t in &mut f.optional_for {
+                    if t == old {
+                        *t = new.to_string();
+                    }
+                }
+                if let Some(e) = f.examples.remove(old) {
+                    f.examples.insert(new.to_string(), e);
+                }
+            }
+            walk(&mut item.items, old, new);
+        }
+    }
+    walk(&mut o.items, &old, new);
+    sync_front(o);
+}
+
 /// Where a problem is: at an item (its path), or elsewhere (the plan, the
 /// outline's own keys) as None.
 pub fn problem_item(problem_path: &str) -> Option<ItemPath> {
@@ -1030,6 +1073,43 @@ mod tests {
         );
         delete_unit_type(&mut o, h).unwrap();
         assert_eq!(o.plan.unit_types[0].reports_to.as_deref(), Some("tinh_uy"));
+    }
+
+    #[test]
+    fn a_renamed_unit_type_is_followed_by_what_names_it() {
+        let mut o = Outline::embedded().clone();
+        let tinh = o
+            .plan
+            .unit_types
+            .iter()
+            .position(|u| u.id == "tinh")
+            .unwrap();
+        rename_unit_type(&mut o, tinh, "tinh_uy");
+        assert!(check(&o).is_empty(), "{:?}", check(&o));
+        let huyen = o.unit_type("huyen").unwrap();
+        assert_eq!(huyen.reports_to.as_deref(), Some("tinh_uy"));
+        let front = o.item("front").unwrap();
+        assert_eq!(front.field("cap_tren").unwrap().optional_for, ["tinh_uy"]);
+        assert!(
+            front
+                .field("co_quan")
+                .unwrap()
+                .examples
+                .contains_key("tinh_uy")
+        );
+        // An id another type has: references stay where they were.
+        let xa = o.plan.unit_types.iter().position(|u| u.id == "xa").unwrap();
+        rename_unit_type(&mut o, xa, "huyen");
+        assert_eq!(
+            o.unit_type("khoi").unwrap().reports_to.as_deref(),
+            Some("tinh_uy")
+        );
+        assert!(!check(&o).is_empty(), "a duplicate id");
+        let front = o.item("front").unwrap();
+        assert!(
+            front.field("co_quan").unwrap().examples.contains_key("xa"),
+            "kept"
+        );
     }
 
     #[test]

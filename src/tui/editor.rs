@@ -903,14 +903,8 @@ impl OutlineEditor {
                     RowKey::Deadline => u.deadline = some_text(&s).map(|d| d.trim().to_string()),
                     RowKey::DeadlineNote => u.deadline_note = some_text(&s),
                     _ => {
-                        let old = std::mem::replace(&mut u.id, s.trim().to_string());
-                        let new = u.id.clone();
-                        for t in &mut o.plan.unit_types {
-                            if t.reports_to.as_deref() == Some(old.as_str()) {
-                                t.reports_to = Some(new.clone());
-                            }
-                        }
-                        edit::sync_front(o);
+                        let u = unit.expect("a unit type's page");
+                        edit::rename_unit_type(o, u, s.trim());
                     }
                 }
             }
