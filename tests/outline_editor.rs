@@ -455,6 +455,43 @@ fn the_tree_adds_moves_indents_deletes_and_undoes() {
 }
 
 #[test]
+fn bullets_and_fields_move_with_alt_arrows_and_keep_their_ids() {
+    let tmp = temp_dir();
+    let mut ed = new_editor(&tmp.path().join("dc.json"));
+    build_small_outline(&mut ed);
+    key(&mut ed, KeyCode::Enter);
+    to_row(&mut ed, "Trường 2");
+    alt(&mut ed, KeyCode::Up);
+    assert_eq!(
+        ed.row_label().as_deref(),
+        Some("Trường 1"),
+        "the focus follows"
+    );
+    let ids: Vec<_> = ed
+        .item()
+        .unwrap()
+        .fields
+        .iter()
+        .map(|f| f.id.clone())
+        .collect();
+    assert_eq!(ids, ["so_hoi_nghi", "ket_qua_chung"]);
+    alt(&mut ed, KeyCode::Up);
+    assert!(ed.notice.is_some(), "already first");
+    to_row(&mut ed, "Tên mục");
+    alt(&mut ed, KeyCode::Down);
+    assert!(ed.notice.is_some(), "a title does not move");
+    ctrl(&mut ed, 'z');
+    let ids: Vec<_> = ed
+        .item()
+        .unwrap()
+        .fields
+        .iter()
+        .map(|f| f.id.clone())
+        .collect();
+    assert_eq!(ids, ["ket_qua_chung", "so_hoi_nghi"]);
+}
+
+#[test]
 fn the_preview_shows_the_form_a_commune_will_see() {
     let tmp = temp_dir();
     let mut ed = new_editor(&tmp.path().join("dc.json"));

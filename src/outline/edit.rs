@@ -691,6 +691,50 @@ pub fn add_bullet(item: &mut Item, after: Option<usize>, text: &str) -> usize {
     at
 }
 
+/// The index `i` moves to going up or down a list of `len`; None at an end.
+fn step(i: usize, len: usize, up: bool) -> Option<usize> {
+    let j = if up { i.checked_sub(1)? } else { i + 1 };
+    (j < len && i < len).then_some(j)
+}
+
+/// A guidance bullet swapped with the one above or below; the fields
+/// standing for either follow it. Its new index.
+pub fn move_bullet(item: &mut Item, i: usize, up: bool) -> Option<usize> {
+    let j = step(i, item.guidance.len(), up)?;
+    item.guidance.swap(i, j);
+    for f in &mut item.fields {
+        f.bullet = match f.bullet {
+            Some(b) if b == i => Some(j),
+            Some(b) if b == j => Some(i),
+            b => b,
+        };
+    }
+    Some(j)
+}
+
+/// A field swapped with the one above or below (its id stays); its new
+/// index.
+pub fn move_field(item: &mut Item, i: usize, up: bool) -> Option<usize> {
+    let j = step(i, item.fields.len(), up)?;
+    item.fields.swap(i, j);
+    Some(j)
+}
+
+/// A table column swapped with its neighbour; its new index.
+pub fn move_column(field: &mut Field, i: usize, up: bool) -> Option<usize> {
+    let j = step(i, field.columns.len(), up)?;
+    field.columns.swap(i, j);
+    Some(j)
+}
+
+/// A unit type swapped with its neighbour in the plan's list; its new
+/// index.
+pub fn move_unit_type(o: &mut Outline, i: usize, up: bool) -> Option<usize> {
+    let j = step(i, o.plan.unit_types.len(), up)?;
+    o.plan.unit_types.swap(i, j);
+    Some(j)
+}
+
 /// A field removed: ratios of it lose that part (check then asks for it).
 pub fn delete_field(item: &mut Item, index: usize) {
     if index >= item.fields.len() {
@@ -1035,6 +1079,31 @@ mod tests {
         assert!(it.fields[t].columns.is_empty());
         delete_field(&mut it, n);
         assert_eq!(it.fields[1].of.as_ref().unwrap()[0], "");
+    }
+
+    #[test]
+    fn bullets_fields_and_columns_move_with_what_points_at_them() {
+        let mut it = new_item(&blank("x", 2026), "Mục");
+        add_bullet(&mut it, None, "Một");
+        add_bullet(&mut it, None, "Hai");
+        let f = add_field(&mut it, "Hai", Kind::Text);
+        it.fields[f].bullet = Some(1);
+        assert_eq!(move_bullet(&mut it, 1, true), Some(0));
+        assert_eq!(it.guidance, ["Hai", "Một"]);
+        assert_eq!(it.fields[f].bullet, Some(0));
+        assert_eq!(move_bullet(&mut it, 0, true), None);
+        assert_eq!(move_bullet(&mut it, 1, false), None);
+        add_field(&mut it, "Số", Kind::Integer);
+        assert_eq!(move_field(&mut it, 1, true), Some(0));
+        assert_eq!(it.fields[0].id, "so");
+        let t = add_field(&mut it, "Bảng", Kind::Table);
+        add_column(&mut it.fields[t], "Ngày", Kind::Date);
+        assert_eq!(move_column(&mut it.fields[t], 1, true), Some(0));
+        assert_eq!(it.fields[t].columns[0].id, "ngay");
+        let mut o = blank("x", 2026);
+        add_unit_type(&mut o, "Tỉnh ủy", None);
+        assert_eq!(move_unit_type(&mut o, 1, true), Some(0));
+        assert_eq!(o.plan.unit_types[0].id, "tinh_uy");
     }
 
     #[test]

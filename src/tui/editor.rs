@@ -401,7 +401,8 @@ impl OutlineEditor {
             .and_then(|i| self.paths().get(i).cloned())
     }
 
-    fn item(&self) -> Option<&Item> {
+    /// The item chosen in the tree.
+    pub fn item(&self) -> Option<&Item> {
         edit::item(&self.outline, &self.current()?)
     }
 
@@ -1453,6 +1454,7 @@ impl OutlineEditor {
                 _ => self.move_row(true),
             },
             Action::AddRow => self.add_here(key),
+            Action::MoveUp | Action::MoveDown => self.move_here(key, action == Action::MoveUp),
             Action::DeleteRow => {
                 self.confirm = match (key, self.page) {
                     (RowKey::Bullet(i), _) => Some(Deleting::Bullet(i)),
@@ -1471,6 +1473,41 @@ impl OutlineEditor {
                 };
             }
             _ => {}
+        }
+    }
+
+    /// Alt+↑/↓ on a bullet, a field, a column or a unit type: it moves,
+    /// and the focus with it.
+    fn move_here(&mut self, key: RowKey, up: bool) {
+        let (page, current) = (self.page, self.current());
+        let mut o = self.outline.clone();
+        let item = current.as_ref().and_then(|p| edit::item_mut(&mut o, p));
+        let moved = match (key, page, item) {
+            (RowKey::Bullet(i), _, Some(it)) => edit::move_bullet(it, i, up).map(RowKey::Bullet),
+            (RowKey::Field(i), _, Some(it)) => edit::move_field(it, i, up).map(RowKey::Field),
+            (RowKey::Column(c), Page::Field(f), Some(it)) => it
+                .fields
+                .get_mut(f)
+                .and_then(|f| edit::move_column(f, c, up))
+                .map(RowKey::Column),
+            (RowKey::Unit(u), _, _) => edit::move_unit_type(&mut o, u, up).map(RowKey::Unit),
+            _ => None,
+        };
+        match moved {
+            Some(to) => {
+                self.edit(None, |e| e.outline = o);
+                if let Some(r) = self.rows().iter().position(|r| r.key == to) {
+                    self.row = r;
+                }
+                self.text = None;
+                self.sync_text();
+            }
+            None => {
+                self.notice = Some(t!(
+                    "Dòng này không chuyển được theo hướng đó: chỉ chuyển ý hướng dẫn, trường, cột và cấp, trong danh sách của chúng.",
+                    "This row cannot move that way: bullets, fields, columns and unit types move within their lists."
+                ))
+            }
         }
     }
 

@@ -1502,6 +1502,24 @@ pub static TABLE: &[Binding] = &[
     .label("thêm", "add")
     .bar(2),
     row(
+        &[alt(KeyCode::Up)],
+        C::OutlineRows,
+        A::MoveUp,
+        (
+            "Chuyển ý, trường, cột, cấp lên / xuống",
+            "Move a bullet, field, column, unit type up / down",
+        ),
+    ),
+    row(
+        &[alt(KeyCode::Down)],
+        C::OutlineRows,
+        A::MoveDown,
+        (
+            "Chuyển ý, trường, cột, cấp lên / xuống",
+            "Move a bullet, field, column, unit type up / down",
+        ),
+    ),
+    row(
         &[ctrl('k')],
         C::OutlineRows,
         A::DeleteRow,
