@@ -736,3 +736,26 @@ fn every_editor_binding_reaches_its_action_and_is_in_its_f1() {
         assert!(!shown.contains("Xuất gói"), "{shown}");
     }
 }
+
+#[test]
+fn the_editor_speaks_english_with_lang_en() {
+    baocao::i18n::set_thread_lang(Some(baocao::i18n::Lang::En));
+    let tmp = temp_dir();
+    let mut ed = new_editor(&tmp.path().join("dc.json"));
+    let shown = screen(&ed, 80, 24);
+    assert!(
+        shown.contains("Outline editor") || shown.contains("dc.json · version 1"),
+        "{shown}"
+    );
+    assert!(shown.contains("Outline tree"), "{shown}");
+    assert!(shown.contains("Plan, unit types, deadlines"), "{shown}");
+    key(&mut ed, KeyCode::Enter);
+    assert_eq!(ed.row_label().as_deref(), Some("Outline title"));
+    ctrl(&mut ed, 's');
+    assert!(
+        ed.notice.as_deref().unwrap().starts_with("Not saved"),
+        "{:?}",
+        ed.notice
+    );
+    baocao::i18n::set_thread_lang(None);
+}

@@ -148,8 +148,17 @@ pub fn run_outline_editor(path: &Path, from_embedded: bool, ascii: bool) -> Resu
     let mut terminal = enter(path, &snapshot)?;
     let mut ed = editor::OutlineEditor::new(path, outline, existed, Theme::from_env(ascii));
     ed.settings = crate::settings::load();
+    // SIGTERM or a closed window: the terminal is put back on the way out
+    // (what is not saved is not written: saving is the user's choice).
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in stop_signals() {
+        let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
+    }
     let outcome = (|| -> Result<()> {
         loop {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(());
+            }
             terminal
                 .draw(|f| ed.draw(f))
                 .map_err(|e| TuiError::Terminal(e.to_string()))?;
