@@ -744,11 +744,12 @@ fn the_editor_speaks_english_with_lang_en() {
     let mut ed = new_editor(&tmp.path().join("dc.json"));
     let shown = screen(&ed, 80, 24);
     assert!(
-        shown.contains("Outline editor") || shown.contains("dc.json · version 1"),
+        shown.contains("Outline editor · dc.json · version 1"),
         "{shown}"
     );
     assert!(shown.contains("Outline tree"), "{shown}");
-    assert!(shown.contains("Plan, unit types, deadlines"), "{shown}");
+    assert!(shown.contains("Plan, unit types, dea…"), "{shown}");
+    assert!(shown.contains("!Outline title"), "{shown}");
     key(&mut ed, KeyCode::Enter);
     assert_eq!(ed.row_label().as_deref(), Some("Outline title"));
     ctrl(&mut ed, 's');
