@@ -122,7 +122,7 @@ fn search_answers(
         let Some(fields) = answers.get(&e.item.id) else {
             continue;
         };
-        let item_label = match e.item.display_number() {
+        let item_label = match outline.full_number(&e.item.id).as_str() {
             "" => e.item.title.clone(),
             n => format!("{n} {}", e.item.title),
         };

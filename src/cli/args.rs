@@ -259,4 +259,12 @@ pub enum OutlineCommand {
     },
     /// In cây đề cương với mã mục, mã trường, loại — print the outline tree
     Show,
+    /// Soạn, sửa đề cương trên màn hình (tệp chưa có thì bắt đầu đề cương mới) — edit an outline in the terminal
+    Edit {
+        /// Tệp đề cương (.json) — the outline file (a new one when it does not exist)
+        file: PathBuf,
+        /// Bắt đầu từ đề cương 2014 có sẵn (tệp phải chưa có) — start a new file from the embedded 2014 outline
+        #[arg(long)]
+        from_embedded: bool,
+    },
 }

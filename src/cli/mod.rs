@@ -277,6 +277,10 @@ fn dispatch(cli: Cli) -> Result<()> {
         }
         Some(Command::Outline { command }) => match command {
             OutlineCommand::Check { file } => outline::outline_check(&file),
+            OutlineCommand::Edit {
+                file,
+                from_embedded,
+            } => crate::tui::run_outline_editor(&file, from_embedded, g.ascii),
             OutlineCommand::Show => {
                 outline::outline_show(cx.given.as_ref().unwrap_or(Outline::embedded()), cx.json);
                 Ok(())

@@ -99,7 +99,7 @@ pub fn check_json(text: &str) -> Vec<Problem> {
 }
 
 /// JSON, then the serde types.
-fn read_shape(text: &str) -> Result<Outline, Problem> {
+pub(crate) fn read_shape(text: &str) -> Result<Outline, Problem> {
     let value: Value = serde_json::from_str(text).map_err(|e| Problem {
         path: "$".into(),
         kind: ProblemKind::NotJson {

@@ -9,6 +9,7 @@
 //! published contract; a test holds the two to it.
 
 pub mod check;
+pub mod edit;
 mod error;
 mod load;
 mod problem;
@@ -16,6 +17,21 @@ mod problem;
 pub use error::OutlineError;
 pub use load::{check_json, parse};
 pub use problem::{JsonType, Problem, ProblemKind};
+
+/// An outline read for its shape only, its meaning not checked: for the
+/// editor, which shows what check finds and lets it be fixed. The first
+/// mistake of shape (or size) refuses it, as [`parse`] does.
+pub fn read_unchecked(text: &str) -> Result<Outline, Problem> {
+    if text.len() > load::MAX_BYTES {
+        return Err(Problem {
+            path: "$".into(),
+            kind: ProblemKind::TooLong {
+                max: load::MAX_BYTES,
+            },
+        });
+    }
+    load::read_shape(text)
+}
 
 use crate::i18n::{Lang, Localized};
 use crate::text::printable;
@@ -525,10 +541,6 @@ impl Item {
     pub fn field(&self, id: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.id == id)
     }
-    /// The full number as people say it: "A.I.1".
-    pub fn display_number(&self) -> &str {
-        if self.front_matter { "" } else { &self.id }
-    }
 }
 
 impl Outline {
@@ -642,6 +654,27 @@ impl Outline {
         out
     }
 
+    /// The full number of item `id` as people say it, its numbers from
+    /// the top joined by dots ("A.I.1"); empty for the front matter.
+    pub fn full_number(&self, id: &str) -> String {
+        fn walk(items: &[Item], id: &str, at: &mut Vec<String>) -> bool {
+            for i in items {
+                at.push(i.number.clone());
+                if i.id == id || walk(&i.items, id, at) {
+                    return true;
+                }
+                at.pop();
+            }
+            false
+        }
+        let mut at = Vec::new();
+        if self.item(id).is_none_or(|i| i.front_matter) || !walk(&self.items, id, &mut at) {
+            return String::new();
+        }
+        at.retain(|n| !n.is_empty());
+        at.join(".")
+    }
+
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.entries()
             .into_iter()
@@ -723,6 +756,20 @@ mod tests {
             ),
             "{said}"
         );
+    }
+
+    #[test]
+    fn full_numbers_join_the_numbers_from_the_top() {
+        let o = Outline::embedded();
+        for e in o.entries() {
+            let expected = if e.item.front_matter {
+                ""
+            } else {
+                e.item.id.as_str()
+            };
+            assert_eq!(o.full_number(&e.item.id), expected);
+        }
+        assert_eq!(o.full_number("nowhere"), "");
     }
 
     #[test]

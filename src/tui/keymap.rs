@@ -82,10 +82,25 @@ pub enum Context {
     Preview,
     /// The first-run setup, before a report exists.
     Setup,
+    /// The outline editor (`baocao outline edit`), wherever it is.
+    OutlineEditor,
+    /// Its item tree has the keyboard.
+    OutlineTree,
+    /// A list of rows to edit has the keyboard: an item, a field, a
+    /// column, the plan, a unit type.
+    OutlineRows,
+    /// The row in focus is a choice (a kind, a roll-up, yes or no).
+    OutlineChoice,
+    /// The form a commune will see, for the item in the tree (F8).
+    OutlinePreview,
+    /// "Title of the new item:" and the like.
+    OutlinePrompt,
+    /// "Delete …?"
+    OutlineConfirm,
 }
 
 impl Context {
-    pub const ALL: [Context; 33] = [
+    pub const ALL: [Context; 40] = [
         Context::Everywhere,
         Context::Form,
         Context::FormParent,
@@ -119,6 +134,13 @@ impl Context {
         Context::SubmissionsPrint,
         Context::Preview,
         Context::Setup,
+        Context::OutlineEditor,
+        Context::OutlineTree,
+        Context::OutlineRows,
+        Context::OutlineChoice,
+        Context::OutlinePreview,
+        Context::OutlinePrompt,
+        Context::OutlineConfirm,
     ];
 }
 
@@ -217,6 +239,17 @@ pub enum Action {
     SetupPrev,
     SetupEnter,
     Create,
+    // The outline editor.
+    SaveDraft,
+    OpenPlan,
+    AddItem,
+    AddChild,
+    DeleteItem,
+    MoveUp,
+    MoveDown,
+    Indent,
+    Outdent,
+    Renumber,
 }
 
 /// Which language shows a key in the help (both languages accept it).
@@ -1480,6 +1513,361 @@ pub static TABLE: &[Binding] = &[
         ("Thoát", "Quit"),
     )
     .label("thoát", "quit"),
+    // ---- the outline editor (baocao outline edit)
+    row(
+        &[UP],
+        C::OutlineTree,
+        A::Up,
+        ("Cây đề cương: chọn mục", "Outline tree: pick an item"),
+    ),
+    row(
+        &[DOWN],
+        C::OutlineTree,
+        A::Down,
+        ("Cây đề cương: chọn mục", "Outline tree: pick an item"),
+    ),
+    row(
+        &[HOME],
+        C::OutlineTree,
+        A::Home,
+        ("Cây đề cương: đầu / cuối", "Outline tree: first / last"),
+    ),
+    row(
+        &[END],
+        C::OutlineTree,
+        A::End,
+        ("Cây đề cương: đầu / cuối", "Outline tree: first / last"),
+    ),
+    row(
+        &[ENTER, TAB],
+        C::OutlineTree,
+        A::Go,
+        ("Sửa mục đã chọn", "Edit the chosen item"),
+    )
+    .label("sửa", "edit")
+    .bar(5),
+    row(
+        &[INSERT, ctrl('n')],
+        C::OutlineTree,
+        A::AddItem,
+        (
+            "Thêm mục ngang hàng, ngay sau",
+            "Add an item after this one",
+        ),
+    )
+    .label("thêm mục", "add item")
+    .bar(4),
+    row(
+        &[ctrl('o')],
+        C::OutlineTree,
+        A::AddChild,
+        (
+            "Thêm mục con (cuối mục này)",
+            "Add a sub-item (last under this)",
+        ),
+    )
+    .label("mục con", "sub-item")
+    .bar(3),
+    row(
+        &[DELETE],
+        C::OutlineTree,
+        A::DeleteItem,
+        ("Xóa mục (hỏi lại trước)", "Delete the item (asks first)"),
+    )
+    .label("xóa", "delete")
+    .bar(1),
+    row(
+        &[alt(KeyCode::Up)],
+        C::OutlineTree,
+        A::MoveUp,
+        ("Chuyển mục lên / xuống", "Move the item up / down"),
+    )
+    .label("chuyển", "move")
+    .bar(2),
+    row(
+        &[alt(KeyCode::Down)],
+        C::OutlineTree,
+        A::MoveDown,
+        ("Chuyển mục lên / xuống", "Move the item up / down"),
+    )
+    .label("chuyển", "move")
+    .bar(2),
+    row(
+        &[alt(KeyCode::Right)],
+        C::OutlineTree,
+        A::Indent,
+        (
+            "Lùi vào (thành mục con của mục trên)",
+            "Indent (under the item above)",
+        ),
+    ),
+    row(
+        &[alt(KeyCode::Left)],
+        C::OutlineTree,
+        A::Outdent,
+        ("Lùi ra (ra ngang mục cha)", "Outdent (beside its parent)"),
+    ),
+    row(
+        &[ctrl('r')],
+        C::OutlineTree,
+        A::Renumber,
+        (
+            "Đánh số lại như đề cương 2014 (A-, I., 1-, a)",
+            "Renumber as in 2014 (A-, I., 1-, a)",
+        ),
+    ),
+    row(
+        &[TAB, DOWN],
+        C::OutlineRows,
+        A::NextField,
+        ("Dòng kế tiếp / dòng trước", "Next / previous row"),
+    )
+    .label("dòng kế", "next row")
+    .bar(3),
+    row(
+        &[BACKTAB, UP],
+        C::OutlineRows,
+        A::PrevField,
+        ("Dòng kế tiếp / dòng trước", "Next / previous row"),
+    ),
+    row(
+        &[ENTER],
+        C::OutlineRows,
+        A::Go,
+        (
+            "Mở dòng (trường, cột, cấp) hoặc sang dòng kế",
+            "Open the row (field, column, unit) or next row",
+        ),
+    )
+    .label("mở", "open")
+    .bar(4),
+    row(
+        &[INSERT, ctrl('n')],
+        C::OutlineRows,
+        A::AddRow,
+        (
+            "Thêm ý hướng dẫn, trường, cột hoặc cấp",
+            "Add a bullet, field, column or unit type",
+        ),
+    )
+    .label("thêm", "add")
+    .bar(2),
+    row(
+        &[alt(KeyCode::Up)],
+        C::OutlineRows,
+        A::MoveUp,
+        (
+            "Chuyển ý, trường, cột, cấp lên / xuống",
+            "Move a bullet, field, column, unit type up / down",
+        ),
+    ),
+    row(
+        &[alt(KeyCode::Down)],
+        C::OutlineRows,
+        A::MoveDown,
+        (
+            "Chuyển ý, trường, cột, cấp lên / xuống",
+            "Move a bullet, field, column, unit type up / down",
+        ),
+    ),
+    row(
+        &[ctrl('k')],
+        C::OutlineRows,
+        A::DeleteRow,
+        (
+            "Xóa dòng này (hỏi lại trước)",
+            "Delete this row (asks first)",
+        ),
+    )
+    .label("xóa dòng", "delete row")
+    .bar(1),
+    row(
+        &[ESC],
+        C::OutlineRows,
+        A::Close,
+        ("Trở lại (về cây đề cương)", "Back (to the outline tree)"),
+    )
+    .label("trở lại", "back")
+    .bar(5),
+    row(
+        &[RIGHT, SPACE],
+        C::OutlineChoice,
+        A::NextOption,
+        ("Chọn giá trị kế tiếp / trước", "Next / previous value"),
+    )
+    .label("đổi", "change")
+    .bar(5),
+    row(
+        &[LEFT],
+        C::OutlineChoice,
+        A::PrevOption,
+        ("Chọn giá trị kế tiếp / trước", "Next / previous value"),
+    ),
+    row(
+        &[TAB],
+        C::OutlinePreview,
+        A::SwitchFocus,
+        (
+            "Màn hình của xã / văn bản trống",
+            "The commune's screen / the blank document",
+        ),
+    )
+    .label("văn bản", "document")
+    .bar(3),
+    row(
+        &[UP],
+        C::OutlinePreview,
+        A::Up,
+        ("Văn bản trống: cuộn", "Blank document: scroll"),
+    ),
+    row(
+        &[DOWN],
+        C::OutlinePreview,
+        A::Down,
+        ("Văn bản trống: cuộn", "Blank document: scroll"),
+    ),
+    row(
+        &[PGDN],
+        C::OutlinePreview,
+        A::NextItem,
+        (
+            "Mục kế tiếp / trước (văn bản: cuộn trang)",
+            "Next / previous item (document: a page)",
+        ),
+    )
+    .label("mục kế", "next item")
+    .bar(2),
+    row(
+        &[PGUP],
+        C::OutlinePreview,
+        A::PrevItem,
+        (
+            "Mục kế tiếp / trước (văn bản: cuộn trang)",
+            "Next / previous item (document: a page)",
+        ),
+    ),
+    row(
+        &[ESC, f(8)],
+        C::OutlinePreview,
+        A::Close,
+        ("Quay lại soạn đề cương", "Back to editing the outline"),
+    )
+    .label("quay lại", "back")
+    .bar(0),
+    row(
+        &[ENTER],
+        C::OutlinePrompt,
+        A::Go,
+        ("Tạo với tên đã gõ", "Create with the name typed"),
+    )
+    .label("tạo", "create"),
+    row(
+        &[ESC],
+        C::OutlinePrompt,
+        A::Close,
+        ("Thôi, không tạo", "Cancel"),
+    )
+    .label("thôi", "cancel"),
+    row(
+        &[ENTER, ch('c').vi(), ch('y').en()],
+        C::OutlineConfirm,
+        A::Yes,
+        ("Có, xóa", "Yes, delete"),
+    )
+    .label("Có, xóa", "Yes, delete"),
+    row(
+        &[ESC, ch('k').vi(), ch('n').en()],
+        C::OutlineConfirm,
+        A::No,
+        ("Không xóa", "Do not delete"),
+    )
+    .label("Không", "No"),
+    row(
+        &[f(4)],
+        C::OutlineEditor,
+        A::OpenPlan,
+        (
+            "Kế hoạch: các cấp, báo cáo cho ai, thời hạn",
+            "The plan: unit types, who reports to whom, deadlines",
+        ),
+    )
+    .label("kế hoạch", "plan")
+    .bar(2),
+    row(
+        &[f(8)],
+        C::OutlineEditor,
+        A::OpenPreview,
+        (
+            "Xem trước màn hình xã sẽ thấy",
+            "Preview the screen a commune will see",
+        ),
+    )
+    .label("xem trước", "preview")
+    .bar(2),
+    row(
+        &[ctrl('z')],
+        C::OutlineEditor,
+        A::Undo,
+        ("Hoàn tác / làm lại thay đổi", "Undo / redo a change"),
+    )
+    .label("hoàn tác", "undo")
+    .bar(1),
+    row(
+        &[ctrl('y')],
+        C::OutlineEditor,
+        A::Redo,
+        ("Hoàn tác / làm lại thay đổi", "Undo / redo a change"),
+    ),
+    row(
+        &[f(2)],
+        C::OutlineEditor,
+        A::InputMethod,
+        (
+            "Kiểu gõ: Telex → VNI → tắt",
+            "Input method: Telex → VNI → off",
+        ),
+    ),
+    row(
+        &[ctrl('s')],
+        C::OutlineEditor,
+        A::Save,
+        (
+            "Lưu đề cương (khi không còn lỗi)",
+            "Save the outline (once it has no errors)",
+        ),
+    )
+    .label("lưu", "save")
+    .bar(3),
+    row(
+        &[ctrl('d')],
+        C::OutlineEditor,
+        A::SaveDraft,
+        (
+            "Lưu bản nháp riêng (.draft.json), dù còn lỗi",
+            "Save a draft aside (.draft.json), errors and all",
+        ),
+    )
+    .label("lưu nháp", "draft")
+    .bar(1),
+    row(
+        &[ctrl('q'), ctrl('c')],
+        C::OutlineEditor,
+        A::Quit,
+        (
+            "Thoát (hỏi lại khi chưa lưu)",
+            "Quit (asks again when unsaved)",
+        ),
+    )
+    .label("thoát", "quit")
+    .bar(0),
+    row(
+        &[f(1)],
+        C::OutlineEditor,
+        A::Help,
+        ("Trợ giúp này", "This help"),
+    )
+    .label("trợ giúp", "help")
+    .bar(0),
     // ---- everywhere
     row(
         &[f(2)],

@@ -9,6 +9,7 @@ pub mod app;
 pub mod component;
 pub mod dialogs;
 pub mod draw;
+pub mod editor;
 pub mod jobs;
 pub mod keymap;
 pub mod screens;
@@ -132,6 +133,48 @@ pub fn run(path: &Path, given: Option<Outline>, ascii: bool) -> Result<()> {
             let _ = store.save(&app.ws.report);
         }
         result
+    })();
+    leave();
+    outcome
+}
+
+/// Opens the outline editor on `path` (a new outline when there is no
+/// file; the 2014 outline with `from_embedded`). Nothing is written but
+/// what the user saves.
+pub fn run_outline_editor(path: &Path, from_embedded: bool, ascii: bool) -> Result<()> {
+    let (outline, existed) = editor::open(path, from_embedded)?;
+    // No report to rescue here: a panic just puts the terminal back.
+    let snapshot: Snapshot = Arc::new(Mutex::new(None));
+    let mut terminal = enter(path, &snapshot)?;
+    let mut ed = editor::OutlineEditor::new(path, outline, existed, Theme::from_env(ascii));
+    ed.settings = crate::settings::load();
+    // SIGTERM or a closed window: the terminal is put back on the way out
+    // (what is not saved is not written: saving is the user's choice).
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in stop_signals() {
+        let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
+    }
+    let outcome = (|| -> Result<()> {
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            terminal
+                .draw(|f| ed.draw(f))
+                .map_err(|e| TuiError::Terminal(e.to_string()))?;
+            // A terminal that fails to answer is gone (window closed).
+            match event::poll(Duration::from_millis(200)) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(_) => return Ok(()),
+            }
+            let Ok(ev) = event::read() else {
+                return Ok(());
+            };
+            if ed.update(&ev) == editor::EditorResult::Quit {
+                return Ok(());
+            }
+        }
     })();
     leave();
     outcome

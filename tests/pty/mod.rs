@@ -88,6 +88,23 @@ impl Ui {
         cols: u16,
         env: &[(&str, &str)],
     ) -> Ui {
+        Ui::spawn_args(
+            &["--data".as_ref(), data.as_os_str()],
+            config,
+            rows,
+            cols,
+            env,
+        )
+    }
+
+    /// The program with these arguments (`outline edit FILE`…).
+    pub fn spawn_args(
+        args: &[&std::ffi::OsStr],
+        config: &Path,
+        rows: u16,
+        cols: u16,
+        env: &[(&str, &str)],
+    ) -> Ui {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -97,8 +114,9 @@ impl Ui {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_baocao"));
-        cmd.arg("--data");
-        cmd.arg(data);
+        for a in args {
+            cmd.arg(a);
+        }
         cmd.cwd(config);
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "vi_VN.UTF-8");

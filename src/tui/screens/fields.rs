@@ -59,9 +59,9 @@ pub fn draw(
         return;
     };
     let number = if item.front_matter {
-        tr("Thông tin chung", "General information")
+        tr("Thông tin chung", "General information").to_string()
     } else {
-        item.display_number()
+        cx.ws.outline.full_number(&item.id)
     };
     let block = Block::bordered()
         .border_style(if form.tree.focused {
