@@ -25,6 +25,18 @@ impl Workspace {
         Ok(k)
     }
 
+    /// The children counted here whose package (or one embedded in it)
+    /// has no signature: taken in by a baocao from before signatures.
+    /// The package sent upward embeds them as they are, and a parent
+    /// refuses it: (name, code) of each, to say so before it is sent.
+    pub fn unsigned_children(&self) -> Vec<(String, String)> {
+        self.children
+            .iter()
+            .filter(|c| package::require_signed(&c.package).is_err())
+            .map(|c| (c.received.name.clone(), c.received.code.clone()))
+            .collect()
+    }
+
     /// The key pinned for the child `code`, if any.
     pub fn pinned_key(&self, code: &str) -> Option<&PinnedKey> {
         self.report
