@@ -775,3 +775,26 @@ fn exporting_a_district_that_holds_an_unsigned_package_says_the_province_will_re
     .stderr_lacks("phiên bản baocao cũ");
     assert_eq!(verdict(&l.province, &again), Verdict::New);
 }
+
+#[test]
+fn a_batch_pins_the_first_key_it_takes_for_the_packages_after_it() {
+    let l = Levels::new();
+    // Not on the list: held, and its key pinned by the first package of
+    // the batch, so the second (another key) is refused in the same run.
+    run("vi", &l.district, &["children", "remove", COMMUNE]).ok();
+    let first = l.commune_package("Lần một", "a-xa-r1.bcpkg");
+    let second = l.commune_package("Lần hai", "b-xa-r2.bcpkg");
+    let stranger = UnitKey::generate().unwrap();
+    let mut v = read_json(&second);
+    v.as_object_mut().unwrap().remove("signature");
+    let forged = write(&l.usb("b-xa-r2.bcpkg"), &package::sign(v, &stranger));
+    let usb = l.root.join("usb");
+    let out = runj("en", &l.district, &["import", usb.to_str().unwrap()]);
+    out.fails_with("cli.import_refused")
+        .stdout_has("Held the package of Xã Một")
+        .stdout_has(&stranger.public().fingerprint().to_string());
+    let k = child(&l.district, COMMUNE)["key"].clone();
+    assert_eq!(k["fingerprint"], fingerprint_of(&l.commune).to_string());
+    assert_eq!(child(&l.district, COMMUNE)["pending"], true);
+    let _ = (first, forged);
+}
