@@ -720,3 +720,81 @@ fn the_store_makes_the_key_with_the_report_for_init_and_the_ui_setup() {
         key.public()
     );
 }
+
+#[test]
+fn exporting_a_district_that_holds_an_unsigned_package_says_the_province_will_refuse_it() {
+    let l = Levels::new();
+    let xa = l.commune_package("Hội nghị", "xa-r1.bcpkg");
+    // What a district on the previous version took in: the commune's
+    // package without a signature (the library's accept trusts the
+    // verdict it is given; examine() would refuse this one).
+    let mut v = read_json(&xa);
+    v.as_object_mut().unwrap().remove("signature");
+    v["format_version"] = json!(2);
+    let old = write(&l.usb("xa-cu.bcpkg"), &package::seal(v));
+    let report = baocao::store::load(&l.district).unwrap();
+    let outline = report.outline(None).unwrap();
+    let mut ws = Workspace::new(&l.district, outline, report).unwrap();
+    let bytes = std::fs::read(&old).unwrap();
+    let (_, p) = package::parse(&bytes).unwrap();
+    let taken = baocao::workspace::Examined {
+        path: old.clone(),
+        verdict: Verdict::New,
+        loaded: Some((bytes, p)),
+    };
+    ws.accept(&taken).unwrap();
+    baocao::store::save(&l.district, &ws.report).unwrap();
+    assert_eq!(
+        ws.unsigned_children(),
+        vec![("Xã Một".to_string(), COMMUNE.to_string())]
+    );
+    let out = l.usb("huyen.bcpkg");
+    run(
+        "vi",
+        &l.district,
+        &["export", "--out", out.to_str().unwrap()],
+    )
+    .ok()
+    .stderr_has("gói của Xã Một (X1) được nhận bằng phiên bản baocao cũ");
+    match verdict(&l.province, &out) {
+        Verdict::Bad(PackageError::Embedded(e)) => {
+            assert!(matches!(*e, PackageError::Unsigned { .. }), "{e:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // Once the commune sends a signed package again, nothing to say.
+    let signed = l.commune_package("Hội nghị, lần hai", "xa-r2.bcpkg");
+    import(&l.district, &signed).ok();
+    let again = l.usb("huyen-2.bcpkg");
+    run(
+        "vi",
+        &l.district,
+        &["export", "--out", again.to_str().unwrap()],
+    )
+    .ok()
+    .stderr_lacks("phiên bản baocao cũ");
+    assert_eq!(verdict(&l.province, &again), Verdict::New);
+}
+
+#[test]
+fn a_batch_pins_the_first_key_it_takes_for_the_packages_after_it() {
+    let l = Levels::new();
+    // Not on the list: held, and its key pinned by the first package of
+    // the batch, so the second (another key) is refused in the same run.
+    run("vi", &l.district, &["children", "remove", COMMUNE]).ok();
+    let first = l.commune_package("Lần một", "a-xa-r1.bcpkg");
+    let second = l.commune_package("Lần hai", "b-xa-r2.bcpkg");
+    let stranger = UnitKey::generate().unwrap();
+    let mut v = read_json(&second);
+    v.as_object_mut().unwrap().remove("signature");
+    let forged = write(&l.usb("b-xa-r2.bcpkg"), &package::sign(v, &stranger));
+    let usb = l.root.join("usb");
+    let out = runj("en", &l.district, &["import", usb.to_str().unwrap()]);
+    out.fails_with("cli.import_refused")
+        .stdout_has("Held the package of Xã Một")
+        .stdout_has(&stranger.public().fingerprint().to_string());
+    let k = child(&l.district, COMMUNE)["key"].clone();
+    assert_eq!(k["fingerprint"], fingerprint_of(&l.commune).to_string());
+    assert_eq!(child(&l.district, COMMUNE)["pending"], true);
+    let _ = (first, forged);
+}

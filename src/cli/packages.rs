@@ -38,6 +38,27 @@ pub(super) fn export(cx: &Ctx, out: Option<PathBuf>) -> Result<()> {
             p.percent()
         )
     );
+    let unsigned = ws.unsigned_children();
+    if !unsigned.is_empty() {
+        let who = unsigned
+            .iter()
+            .map(|(name, code)| {
+                format!(
+                    "{} ({})",
+                    crate::text::printable(name, false),
+                    crate::text::printable(code, false)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        eprintln!(
+            "{}",
+            t!(
+                "Lưu ý: gói của {who} được nhận bằng phiên bản baocao cũ, không có chữ ký; cấp trên sẽ không nhận gói tổng hợp có gói chưa ký. Đề nghị các đơn vị đó cập nhật baocao, xuất lại gói và gửi lại; nhận lại gói của họ rồi xuất lại gói này.",
+                "Note: the packages of {who} were taken in by an old version of baocao and have no signature; the parent will refuse a merged package that holds unsigned ones. Ask those units to update baocao, export again and send again; import their packages, then export this one again."
+            )
+        );
+    }
     Ok(())
 }
 

@@ -264,21 +264,8 @@ impl Workspace {
         // but for a report changed by hand, which the first package taken
         // in puts in order, as accept_unsynced does).
         let mut in_order = self.in_code_order();
-        // The keys pinned, as packages taken in pin more, and where each
-        // unit is on the list (units not on it are added at its end).
-        let mut pins: std::collections::HashMap<String, PinnedKey> = self
-            .report
-            .children
-            .iter()
-            .filter_map(|c| Some((c.code.clone(), c.key.clone()?)))
-            .collect();
-        let mut listed_at: std::collections::HashMap<String, usize> = self
-            .report
-            .children
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.code.clone(), i))
-            .collect();
+        // The keys pinned, as packages taken in pin more.
+        let mut pins = super::keys::Pins::of(&self.report.children);
         // Each package's progress is worked out by its reader, against a
         // copy of the plan (recording a package does not change it).
         let plan = self.plan().clone();
@@ -322,7 +309,7 @@ impl Workspace {
                     (
                         old,
                         standing.get(code).cloned().unwrap_or(Standing::Unknown),
-                        pins.get(code).cloned(),
+                        pins.get(code),
                     )
                 });
                 let taken = take.get(i).copied().unwrap_or(true);
@@ -348,20 +335,7 @@ impl Workspace {
                             let was = standing.get(&code).cloned().unwrap_or(Standing::Unknown);
                             let signer = package.signer();
                             self.record(file, at, package, percent, &was, delivered_on);
-                            let mut on_list = *listed_at
-                                .entry(code.clone())
-                                .or_insert(self.report.children.len().saturating_sub(1));
-                            if self.report.children.get(on_list).map(|c| &c.code) != Some(&code) {
-                                on_list = self
-                                    .report
-                                    .children
-                                    .iter()
-                                    .position(|c| c.code == code)
-                                    .unwrap_or(usize::MAX);
-                            }
-                            if let Some(k) = self.pin_signer_at(on_list, signer) {
-                                pins.insert(code.clone(), k.clone());
-                            }
+                            self.pin_recorded(&mut pins, &code, signer);
                             if was == Standing::Unknown {
                                 let name = self.report.children.last().map(|c| c.name.clone());
                                 standing.insert(

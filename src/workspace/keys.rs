@@ -9,9 +9,10 @@ use super::{Workspace, WorkspaceError};
 use crate::error::Result;
 use crate::keys::{Fingerprint, UnitKey};
 use crate::package::{self, Package};
-use crate::report::{PinSource, PinnedKey};
+use crate::report::{ExpectedChild, PinSource, PinnedKey};
 use crate::store::key::{self, KeyOrigin};
 use chrono::Local;
+use std::collections::HashMap;
 
 impl Workspace {
     /// This unit's key, made now when the report has none (made by an
@@ -23,6 +24,18 @@ impl Workspace {
             self.new_key = Some((k.public().fingerprint(), origin));
         }
         Ok(k)
+    }
+
+    /// The children counted here whose package (or one embedded in it)
+    /// has no signature: taken in by a baocao from before signatures.
+    /// The package sent upward embeds them as they are, and a parent
+    /// refuses it: (name, code) of each, to say so before it is sent.
+    pub fn unsigned_children(&self) -> Vec<(String, String)> {
+        self.children
+            .iter()
+            .filter(|c| package::require_signed(&c.package).is_err())
+            .map(|c| (c.received.name.clone(), c.received.code.clone()))
+            .collect()
     }
 
     /// The key pinned for the child `code`, if any.
@@ -76,9 +89,41 @@ impl Workspace {
         }
     }
 
+    /// [`Workspace::pin_signer`] in a batch import, once the package of
+    /// `code` signed by `signer` is recorded: found on the list through
+    /// `pins`, which learns the key pinned now.
+    pub(super) fn pin_recorded(
+        &mut self,
+        pins: &mut Pins,
+        code: &str,
+        signer: Option<crate::keys::PublicKey>,
+    ) {
+        // A unit not on the list was just added at its end.
+        let last = self.report.children.len().saturating_sub(1);
+        let mut at = match pins.at.get(code) {
+            Some(&at) => at,
+            None => {
+                pins.at.insert(code.to_string(), last);
+                last
+            }
+        };
+        if self.report.children.get(at).map(|c| c.code.as_str()) != Some(code) {
+            // Not where it was (a list changed by hand): looked for.
+            at = self
+                .report
+                .children
+                .iter()
+                .position(|c| c.code == code)
+                .unwrap_or(usize::MAX);
+        }
+        if let Some(k) = self.pin_signer_at(at, signer) {
+            pins.pinned.insert(code.to_string(), k.clone());
+        }
+    }
+
     /// [`Workspace::pin_signer`] for the child at `at` on the list, whose
     /// package `signer` signed; returns the key pinned for it now.
-    pub(super) fn pin_signer_at(
+    fn pin_signer_at(
         &mut self,
         at: usize,
         signer: Option<crate::keys::PublicKey>,
@@ -102,6 +147,34 @@ impl Workspace {
             Some(_) => {}
         }
         child.key.as_ref()
+    }
+}
+
+/// The keys pinned for the units on the list, and where each is on it,
+/// as a batch import takes packages in: looked up without a scan of the
+/// list per package.
+pub(super) struct Pins {
+    pinned: HashMap<String, PinnedKey>,
+    at: HashMap<String, usize>,
+}
+
+impl Pins {
+    pub(super) fn of(children: &[ExpectedChild]) -> Pins {
+        Pins {
+            pinned: children
+                .iter()
+                .filter_map(|c| Some((c.code.clone(), c.key.clone()?)))
+                .collect(),
+            at: children
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.code.clone(), i))
+                .collect(),
+        }
+    }
+
+    pub(super) fn get(&self, code: &str) -> Option<PinnedKey> {
+        self.pinned.get(code).cloned()
     }
 }
 
