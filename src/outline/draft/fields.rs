@@ -67,10 +67,20 @@ pub fn label(s: &str) -> String {
             },
         };
     }
-    let l = l
+    let mut l = l
         .trim_end_matches(['.', ',', ';', ':', ' ', '…'])
         .trim()
         .to_string();
+    // Not ending on a word that needs what was cut ("của", "và").
+    const DANGLING: &[&str] = &[
+        "của", "và", "các", "với", "về", "cho", "đối", "trong", "để", "những", "theo", "là", "được",
+    ];
+    while let Some((head, last)) = l.rsplit_once(' ') {
+        if !DANGLING.contains(&last) {
+            break;
+        }
+        l = head.trim_end_matches([',', ' ']).to_string();
+    }
     if l.is_empty() {
         s.trim().to_string()
     } else {

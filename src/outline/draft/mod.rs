@@ -463,7 +463,13 @@ pub fn draft(paras: &[Para]) -> Result<Draft, DraftError> {
     );
 
     for t in &types {
-        let to = t.reports_to.as_deref().unwrap_or("—");
+        let (to, to_en) = match t.reports_to.as_deref() {
+            Some(p) => (format!("báo cáo lên {p}"), format!("reports to {p}")),
+            None => (
+                "cấp cao nhất, tổng hợp".to_string(),
+                "the top level, merges".to_string(),
+            ),
+        };
         let deadline = match &t.deadline {
             Some(d) if t.before => format!("trước ngày {d}"),
             Some(d) => format!("chậm nhất ngày {d}"),
