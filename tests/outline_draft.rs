@@ -4,6 +4,7 @@ mod common;
 
 use baocao::outline::draft::{self, DraftError, NoteKind};
 use baocao::outline::{Item, Kind, Layout, Outline};
+#[allow(unused_imports)]
 use common::*;
 use std::io::Write;
 
@@ -118,4 +119,501 @@ fn the_seed_gives_the_2014_outline_verbatim() {
     // The result passes the checker and re-reads as written.
     assert!(baocao::outline::check::check(o).is_empty());
     assert_eq!(&baocao::outline::parse(&d.json()).unwrap(), o);
+}
+
+/// A State plan (Nghị định 30/2020/NĐ-CP) with its đề cương: a two-level
+/// plan of today's shape (communes report straight to the province), fill-in
+/// blanks and checkboxes.
+const STATE_PLAN: &str = "\
+ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 215/KH-UBND
+Đồng Nai, ngày 10 tháng 9 năm 2025
+
+KẾ HOẠCH
+Tổng kết công tác chuyển đổi số cấp xã năm 2025
+
+I. MỤC ĐÍCH, YÊU CẦU
+- Đánh giá đúng kết quả chuyển đổi số ở cấp xã sau khi sắp xếp đơn vị hành chính.
+II. TỔ CHỨC THỰC HIỆN
+1. Ủy ban nhân dân các xã, phường xây dựng báo cáo theo đề cương đính kèm, gửi về Ủy ban nhân dân tỉnh (qua Sở Khoa học và Công nghệ) trước ngày 15/11/2025.
+2. Sở Khoa học và Công nghệ tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 30/11/2025.
+
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+
+ĐỀ CƯƠNG BÁO CÁO
+Tổng kết công tác chuyển đổi số cấp xã năm 2025
+(Kèm theo Kế hoạch số 215/KH-UBND ngày 10/9/2025 của Ủy ban nhân dân tỉnh)
+
+I. KẾT QUẢ THỰC HIỆN
+1. Hạ tầng số
+- Tỷ lệ hộ gia đình có kết nối cáp quang: ……%
+- Số điểm truy cập Internet công cộng: …… điểm
+2. Dịch vụ công trực tuyến
+- Hồ sơ giải quyết trực tuyến: số …… trên tổng số …… hồ sơ, đạt tỷ lệ ……%
+- Mức độ hài lòng của người dân: □ Rất hài lòng □ Hài lòng □ Chưa hài lòng
+3. Kinh phí thực hiện: …… triệu đồng
+II. KHÓ KHĂN, VƯỚNG MẮC
+III. KIẾN NGHỊ, ĐỀ XUẤT (nếu có)
+";
+
+fn kinds(i: &Item) -> Vec<Kind> {
+    i.fields.iter().map(|f| f.kind).collect()
+}
+
+fn ids(o: &Outline) -> Vec<String> {
+    o.entries()
+        .iter()
+        .filter(|e| !e.item.front_matter)
+        .map(|e| e.item.id.clone())
+        .collect()
+}
+
+#[test]
+fn a_state_plan_with_blanks_and_checkboxes() {
+    let d = drafted(STATE_PLAN);
+    let o = &d.outline;
+    assert_eq!(o.document.layout, Layout::State);
+    assert_eq!(o.plan.number, "215/KH-UBND");
+    assert_eq!(o.plan.date, "10/09/2025");
+    assert_eq!(o.plan.issuer, "Ủy ban nhân dân tỉnh");
+    assert_eq!(
+        o.title,
+        "ĐỀ CƯƠNG BÁO CÁO Tổng kết công tác chuyển đổi số cấp xã năm 2025"
+    );
+    assert_eq!(ids(o), ["I", "I.1", "I.2", "I.3", "II", "III"]);
+    assert_eq!(
+        kinds(o.item("I.1").unwrap()),
+        [Kind::Percent, Kind::Integer]
+    );
+    assert_eq!(
+        kinds(o.item("I.2").unwrap()),
+        [Kind::Integer, Kind::Integer, Kind::Ratio, Kind::Choice]
+    );
+    let choice = &o.item("I.2").unwrap().fields[3];
+    assert_eq!(
+        choice.options,
+        ["Rất hài lòng", "Hài lòng", "Chưa hài lòng"]
+    );
+    assert_eq!(choice.label, "Mức độ hài lòng của người dân");
+    let money = &o.item("I.3").unwrap().fields[0];
+    assert_eq!(
+        (money.kind, money.label.as_str()),
+        (Kind::Money, "Kinh phí thực hiện (triệu đồng)")
+    );
+    assert_eq!(kinds(o.item("II").unwrap()), [Kind::Text]);
+    let iii = o.item("III").unwrap();
+    assert!(iii.optional && !iii.fields[0].required);
+    // Two levels: communes straight to the province.
+    let types: Vec<_> = o
+        .plan
+        .unit_types
+        .iter()
+        .map(|u| {
+            (
+                u.id.as_str(),
+                u.reports_to.as_deref(),
+                u.deadline.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("xa", Some("tinh"), Some("15/11/2025")),
+            ("tinh", None, None)
+        ]
+    );
+    // The front matter follows the State layout.
+    let front = o.items.iter().find(|i| i.front_matter).unwrap();
+    assert_eq!(
+        front.field("thay_mat").unwrap().default.as_deref(),
+        Some("TM. ỦY BAN NHÂN DÂN")
+    );
+}
+
+const SELF_ASSESSMENT: &str = "\
+ĐỀ CƯƠNG
+tự đánh giá, chấm điểm kết quả thực hiện nhiệm vụ công tác dân vận năm 2025
+(Ban hành kèm theo Hướng dẫn số 12-HD/BDVTU, ngày 02/12/2025 của Ban Dân vận Tỉnh ủy)
+
+A. TỰ CHẤM ĐIỂM
+
+1) Công tác lãnh đạo, chỉ đạo: ……/30 điểm
+
+2) Kết quả thực hiện nhiệm vụ: ……/50 điểm
+
+3) Công tác phối hợp: ……/20 điểm
+
+4) Tổng điểm tự chấm: ……/100 điểm
+
+B. TỰ XẾP LOẠI
+
+Tự xếp loại (chọn một):
+
+- Hoàn thành xuất sắc nhiệm vụ
+- Hoàn thành tốt nhiệm vụ
+- Hoàn thành nhiệm vụ
+- Không hoàn thành nhiệm vụ
+
+C. NHẬN XÉT CỦA CẤP ỦY
+
+- Ưu điểm.
+- Hạn chế, khuyết điểm.
+";
+
+#[test]
+fn a_self_assessment_with_scores_and_a_grade() {
+    let d = drafted(SELF_ASSESSMENT);
+    let o = &d.outline;
+    assert_eq!(ids(o), ["A", "A.1", "A.2", "A.3", "A.4", "B", "C"]);
+    let score = |id: &str| {
+        let f = &o.item(id).unwrap().fields[0];
+        assert_eq!(f.kind, Kind::Integer);
+        (f.label.clone(), f.max.clone().unwrap().to_string())
+    };
+    assert_eq!(
+        score("A.1"),
+        ("Công tác lãnh đạo, chỉ đạo".into(), "30".into())
+    );
+    assert_eq!(score("A.2").1, "50");
+    assert_eq!(score("A.4"), ("Tổng điểm tự chấm".into(), "100".into()));
+    // The total is said to match the criteria.
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n.kind == NoteKind::Found && n.vi.contains("tổng tối đa 100")),
+        "{:?}",
+        d.notes
+    );
+    let b = o.item("B").unwrap();
+    assert_eq!(kinds(b), [Kind::Choice]);
+    assert_eq!(b.fields[0].options.len(), 4);
+    assert_eq!(b.guidance.len(), 4);
+    assert_eq!(kinds(o.item("C").unwrap()), [Kind::Text, Kind::Text]);
+    assert_eq!(o.plan.number, "12-HD/BDVTU");
+    assert_eq!(o.document.layout, Layout::Party);
+    // No organisation section: today's two levels, said to be a guess.
+    assert_eq!(
+        o.unit_type("xa").unwrap().reports_to.as_deref(),
+        Some("tinh")
+    );
+    assert!(d.notes.iter().any(|n| n.kind == NoteKind::Guessed));
+}
+
+/// Copied out of a PDF: every line broken where the page ended it.
+const FROM_PDF: &str = "\
+ĐỀ CƯƠNG
+báo cáo kết quả 05 năm thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị về đẩy mạnh học tập
+và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh
+(Kèm theo Kế hoạch số 45-KH/HU, ngày 15/3/2021 của Ban Thường vụ
+Huyện ủy)
+I. CÔNG TÁC QUÁN TRIỆT, TRIỂN KHAI
+THỰC HIỆN CHỈ THỊ
+1. Công tác tổ chức học tập, quán triệt Chỉ thị
+và các chuyên đề hằng năm
+- Việc tổ chức học tập, quán triệt Chỉ thị số 05-CT/TW cho cán bộ,
+đảng viên và nhân dân; số lượng, tỷ lệ cán bộ, đảng viên tham gia.
+- Việc xây dựng kế hoạch, chương trình hành động của cấp ủy, chính
+quyền, Mặt trận Tổ quốc và các đoàn thể.
+2. Công tác tuyên truyền
+Các hình thức tuyên truyền đã thực hiện trên địa bàn, nhất là trên
+Cổng thông tin điện tử và mạng xã hội.
+II. KẾT QUẢ THỰC HIỆN
+1. Việc làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh
+2. Những mô hình, điển hình tiêu biểu
+";
+
+#[test]
+fn a_hard_wrapped_pdf_copy_is_joined_back() {
+    let d = drafted(FROM_PDF);
+    let o = &d.outline;
+    assert_eq!(
+        o.title,
+        "ĐỀ CƯƠNG báo cáo kết quả 05 năm thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+    );
+    assert_eq!(
+        o.issued_with.as_deref(),
+        Some("(Kèm theo Kế hoạch số 45-KH/HU, ngày 15/3/2021 của Ban Thường vụ Huyện ủy)")
+    );
+    assert_eq!(o.plan.issuer, "Ban Thường vụ Huyện ủy");
+    assert_eq!(ids(o), ["I", "I.1", "I.2", "II", "II.1", "II.2"]);
+    assert_eq!(
+        o.item("I").unwrap().title,
+        "CÔNG TÁC QUÁN TRIỆT, TRIỂN KHAI THỰC HIỆN CHỈ THỊ"
+    );
+    let i1 = o.item("I.1").unwrap();
+    assert_eq!(
+        i1.title,
+        "Công tác tổ chức học tập, quán triệt Chỉ thị và các chuyên đề hằng năm"
+    );
+    assert_eq!(
+        i1.guidance,
+        [
+            "Việc tổ chức học tập, quán triệt Chỉ thị số 05-CT/TW cho cán bộ, đảng viên và nhân dân; số lượng, tỷ lệ cán bộ, đảng viên tham gia.",
+            "Việc xây dựng kế hoạch, chương trình hành động của cấp ủy, chính quyền, Mặt trận Tổ quốc và các đoàn thể."
+        ]
+    );
+    assert_eq!(kinds(i1), [Kind::Text, Kind::Text]);
+    assert_eq!(
+        o.item("I.2").unwrap().intro.as_deref(),
+        Some(
+            "Các hình thức tuyên truyền đã thực hiện trên địa bàn, nhất là trên Cổng thông tin điện tử và mạng xã hội."
+        )
+    );
+    assert_eq!(o.plan.period.from, 2021);
+}
+
+/// A .docx as Word writes it, with automatic numbering (no typed
+/// markers) and a table.
+fn docx(paragraphs: &[(&str, Option<u8>)], table: Option<&[&[&str]]>) -> Vec<u8> {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let mut body = String::new();
+    for (i, (text, level)) in paragraphs.iter().enumerate() {
+        let num = match level {
+            Some(l) => format!(
+                r#"<w:pPr><w:numPr><w:ilvl w:val="{l}"/><w:numId w:val="1"/></w:numPr></w:pPr>"#
+            ),
+            None => String::new(),
+        };
+        body.push_str(&format!(
+            r#"<w:p>{num}<w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
+            esc(text)
+        ));
+        if i == 4
+            && let Some(rows) = table
+        {
+            body.push_str("<w:tbl>");
+            for row in rows {
+                body.push_str("<w:tr>");
+                for c in *row {
+                    body.push_str(&format!(
+                        "<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>",
+                        esc(c)
+                    ));
+                }
+                body.push_str("</w:tr>");
+            }
+            body.push_str("</w:tbl>");
+        }
+    }
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let numbering = r#"<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl><w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val=""/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num></w:numbering>"#;
+    zip_of(&[
+        ("[Content_Types].xml", b"<Types/>".to_vec()),
+        ("word/document.xml", document.into_bytes()),
+        ("word/numbering.xml", numbering.as_bytes().to_vec()),
+    ])
+}
+
+fn zip_of(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut out);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in parts {
+        z.start_file(*name, opts).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn a_docx_with_word_numbering_and_a_table() {
+    let bytes = docx(
+        &[
+            ("ĐỀ CƯƠNG", None),
+            ("báo cáo kết quả xây dựng nông thôn mới năm 2025", None),
+            ("Tình hình chung", Some(0)),
+            ("Kết quả nổi bật", Some(1)),
+            ("Các mô hình tiêu biểu", Some(1)),
+            ("Kết quả thực hiện các tiêu chí", Some(0)),
+            ("Tiêu chí về hạ tầng", Some(1)),
+            ("Nêu rõ số km đường giao thông được cứng hóa.", Some(2)),
+            ("Nêu rõ số trường học đạt chuẩn.", Some(2)),
+        ],
+        Some(&[
+            &[
+                "STT",
+                "Tên mô hình",
+                "Số lượng hộ tham gia",
+                "Ngày triển khai",
+            ],
+            &["1", "", "", ""],
+        ]),
+    );
+    let d = draft::from_bytes(&bytes, "de-cuong.docx").unwrap();
+    let o = &d.outline;
+    assert_eq!(ids(o), ["I", "I.1", "I.2", "II", "II.1"]);
+    let markers: Vec<_> = o
+        .entries()
+        .iter()
+        .filter(|e| !e.item.front_matter)
+        .map(|e| (e.depth, e.item.marker.clone()))
+        .collect();
+    assert_eq!(
+        markers,
+        [
+            (0, "I.".into()),
+            (1, "1.".into()),
+            (1, "2.".into()),
+            (0, "II.".into()),
+            (1, "1.".into())
+        ]
+    );
+    assert_eq!(o.item("I.2").unwrap().title, "Các mô hình tiêu biểu");
+    // The table under "2. Các mô hình tiêu biểu" is a table field.
+    let t = &o.item("I.2").unwrap().fields[0];
+    assert_eq!(t.kind, Kind::Table);
+    let cols: Vec<_> = t
+        .columns
+        .iter()
+        .map(|c| (c.label.as_str(), c.kind))
+        .collect();
+    assert_eq!(
+        cols,
+        [
+            ("Tên mô hình", Kind::Text),
+            ("Số lượng hộ tham gia", Kind::Integer),
+            ("Ngày triển khai", Kind::Date)
+        ]
+    );
+    // Word's bullets are guidance, each a text field.
+    let ii1 = o.item("II.1").unwrap();
+    assert_eq!(ii1.guidance.len(), 2);
+    assert_eq!(kinds(ii1), [Kind::Text, Kind::Text]);
+}
+
+// ------------------------------------------------------------ bad input
+
+fn refused(bytes: &[u8], name: &str) -> DraftError {
+    match draft::from_bytes(bytes, name) {
+        Ok(d) => panic!("drafted {:?}", d.outline.title),
+        Err(e) => e,
+    }
+}
+
+fn code(e: &DraftError) -> String {
+    baocao::error::Coded::code(e)
+}
+
+#[test]
+fn bad_inputs_are_refused_with_their_reason() {
+    let e = refused(
+        "Kính gửi các đồng chí,\n\nĐề nghị các đơn vị báo cáo sớm.\n- Một ý kiến\n".as_bytes(),
+        "thu.txt",
+    );
+    assert_eq!(code(&e), "draft.no_outline");
+    assert!(
+        matches!(
+            e,
+            DraftError::NoOutline {
+                paragraphs: 3,
+                markers: 1
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(
+        code(&refused(b"not a zip at all", "plan.docx")),
+        "draft.not_docx"
+    );
+    assert_eq!(
+        code(&refused(b"PK\x03\x04broken", "plan.bin")),
+        "draft.not_docx"
+    );
+    assert_eq!(
+        code(&refused(&zip_of(&[("a.txt", b"x".to_vec())]), "plan.docx")),
+        "draft.no_document_part"
+    );
+    // A zip bomb: a few kilobytes that unpack to more than the limit.
+    let bomb = zip_of(&[(
+        "word/document.xml",
+        vec![b' '; draft::read::MAX_PART as usize + 10],
+    )]);
+    assert!(bomb.len() < 1 << 20);
+    assert_eq!(code(&refused(&bomb, "bomb.docx")), "draft.unpacked");
+    let many: Vec<(String, Vec<u8>)> = (0..=draft::read::MAX_ENTRIES)
+        .map(|i| (format!("p{i}"), Vec::new()))
+        .collect();
+    let many: Vec<(&str, Vec<u8>)> = many.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    assert_eq!(
+        code(&refused(&zip_of(&many), "many.docx")),
+        "draft.too_many_entries"
+    );
+    assert_eq!(
+        code(&refused(
+            &zip_of(&[("word/document.xml", b"<w:p><w:t>x</w:p>".to_vec())]),
+            "x.docx"
+        )),
+        "draft.bad_xml"
+    );
+    assert_eq!(
+        code(&refused(b"I. A\n\xff\xfe\xfd", "plan.txt")),
+        "draft.not_utf8"
+    );
+    let e = refused("I. Một\n1. Hai \u{FFFF}\n".as_bytes(), "plan.txt");
+    assert!(
+        matches!(
+            e,
+            DraftError::BadCharacter {
+                line: 2,
+                code: 0xFFFF
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(
+        code(&refused(
+            &vec![b'a'; draft::read::MAX_BYTES as usize + 1],
+            "big.txt"
+        )),
+        "draft.too_large"
+    );
+}
+
+#[test]
+fn text_is_nfc_without_control_characters() {
+    // "quán" typed decomposed, a stray escape and a NUL.
+    let d = drafted("I. Công tác qua\u{301}n triệt\u{1b}\u{0}\n- Nêu rõ.\n");
+    let i = d.outline.item("I").unwrap();
+    assert_eq!(i.title, "Công tác quán triệt");
+    assert_eq!(i.guidance, ["Nêu rõ."]);
+}
+
+#[test]
+fn utf16_from_notepad_is_read() {
+    let text = "I. Công tác\n- Nêu rõ.\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend(u.to_le_bytes());
+    }
+    let d = draft::from_bytes(&bytes, "plan.txt").unwrap();
+    assert_eq!(d.outline.item("I").unwrap().title, "Công tác");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    /// Whatever the text, the drafter answers: a valid outline or a reason.
+    #[test]
+    fn the_recogniser_never_panics(lines in proptest::collection::vec(
+        proptest::string::string_regex("(I\\.|1-|a\\)|- |\\+ |A- |II\\. |□ )?[a-zA-ZàáạđĐêếệ0-9 ,.:;()/%…_□-]{0,40}").unwrap(),
+        0..25,
+    )) {
+        let text = lines.join("\n");
+        if let Ok(d) = draft::from_bytes(text.as_bytes(), "x.txt") {
+            proptest::prop_assert!(baocao::outline::check::check(&d.outline).is_empty());
+        }
+    }
+
+    #[test]
+    fn any_bytes_are_refused_or_read(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+        let _ = draft::from_bytes(&bytes, "x.docx");
+        let _ = draft::from_bytes(&bytes, "x.txt");
+    }
 }

@@ -498,11 +498,11 @@ pub fn draft(paras: &[Para]) -> Result<Draft, DraftError> {
         notes.add(
             kind,
             format!(
-                "Loại đơn vị {} “{}” báo cáo lên {to}, {deadline}{totals} — cần xem lại.",
+                "Loại đơn vị {} “{}” {to}, {deadline}{totals} — cần xem lại.",
                 t.id, t.name
             ),
             format!(
-                "Unit type {} “{}” reports to {to}, {deadline_en}{totals_en} — to review.",
+                "Unit type {} “{}” {to_en}, {deadline_en}{totals_en} — to review.",
                 t.id, t.name
             ),
         );
