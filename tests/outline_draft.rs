@@ -617,3 +617,323 @@ proptest::proptest! {
         let _ = draft::from_bytes(&bytes, "x.txt");
     }
 }
+
+// ------------------------------------------------------ through the binary
+
+fn document_xml(docx: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a .docx is a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+/// The document's text, runs joined (Word splits nothing we write, but
+/// entities are decoded).
+fn text_of(xml: &str) -> String {
+    xml.replace("&amp;", "&").replace("&lt;", "<")
+}
+
+#[test]
+fn outline_new_writes_a_checked_outline_and_says_what_it_guessed() {
+    let dir = temp_dir();
+    let from = dir.path().join("ke-hoach.txt");
+    std::fs::write(&from, SEED).unwrap();
+    let out = vi().args(["outline", "new", "--from"]).arg(&from).out();
+    out.ok()
+        .stdout_has("  đã nhận ra:    Số kế hoạch: 123-KH/TU\n")
+        .stdout_has("  cần xem lại:   Loại đơn vị huyen")
+        .stdout_has("Đã ghi đề cương nháp vào");
+    let written = dir.path().join("ke-hoach.json");
+    vi().args(["outline", "check"]).arg(&written).out().ok();
+    // Not written over without --force.
+    vi().args(["outline", "new", "--from"])
+        .arg(&from)
+        .out()
+        .fails()
+        .stderr_has("đã có");
+    baocao()
+        .args(["--json", "outline", "new", "--from"])
+        .arg(&from)
+        .out()
+        .fails_with("cli.out_exists");
+    vi().args(["outline", "new", "--force", "--from"])
+        .arg(&from)
+        .out()
+        .ok();
+    // English, and JSON for scripts.
+    let en_out = dir.path().join("en.json");
+    en().args(["outline", "new", "--from"])
+        .arg(&from)
+        .arg("--out")
+        .arg(&en_out)
+        .out()
+        .ok()
+        .stdout_has("  recognised: Plan number: 123-KH/TU\n");
+    let j = baocao()
+        .args(["--json", "outline", "new", "--from"])
+        .arg(&from)
+        .arg("--out")
+        .arg(dir.path().join("j.json"))
+        .out();
+    let v = j.ok().json();
+    assert!(
+        v["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "review")
+    );
+}
+
+#[test]
+fn outline_new_writes_nothing_when_it_finds_no_outline() {
+    let dir = temp_dir();
+    let from = dir.path().join("thu.txt");
+    std::fs::write(&from, "Kính gửi các đồng chí,\n\nĐề nghị báo cáo sớm.\n").unwrap();
+    vi().args(["outline", "new", "--from"])
+        .arg(&from)
+        .out()
+        .fails()
+        .stderr_has("Không nhận ra đề cương");
+    baocao()
+        .args(["--json", "outline", "new", "--from"])
+        .arg(&from)
+        .out()
+        .fails_with("draft.no_outline");
+    assert!(!dir.path().join("thu.json").exists());
+    let bad = dir.path().join("hong.docx");
+    std::fs::write(&bad, "not a zip").unwrap();
+    en().args(["outline", "new", "--from"])
+        .arg(&bad)
+        .out()
+        .fails()
+        .stderr_has("cannot be read");
+    baocao()
+        .args(["--json", "outline", "new", "--from"])
+        .arg(&bad)
+        .out()
+        .fails_with("draft.not_docx");
+    assert!(!dir.path().join("hong.json").exists());
+}
+
+#[test]
+fn outline_blank_prints_the_outline_with_room_for_answers() {
+    let dir = temp_dir();
+    let outline = dir.path().join("kl62.json");
+    std::fs::write(&outline, baocao::outline::DEFAULT_OUTLINE_JSON).unwrap();
+    let docx = dir.path().join("blank.docx");
+    vi().args(["outline", "blank", "--format", "docx"])
+        .arg(&outline)
+        .arg("--out")
+        .arg(&docx)
+        .out()
+        .ok();
+    let xml = text_of(&document_xml(&std::fs::read(&docx).unwrap()));
+    for e in Outline::embedded().entries() {
+        if e.item.front_matter {
+            continue;
+        }
+        let heading = format!("{} {}", e.item.marker, e.item.title);
+        assert!(xml.contains(&heading), "{heading}");
+        for g in &e.item.guidance {
+            assert!(xml.contains(g.as_str()), "{g}");
+        }
+    }
+    assert!(xml.contains("ĐẢNG CỘNG SẢN VIỆT NAM"));
+    assert!(
+        xml.contains("Ngày ban hành"),
+        "the documents table's columns"
+    );
+    assert!(xml.contains(baocao::render::DOTS));
+    quick_xml_well_formed(&xml);
+    let md = dir.path().join("blank.md");
+    vi().args(["outline", "blank", "--format", "md"])
+        .arg(&outline)
+        .arg("--out")
+        .arg(&md)
+        .out()
+        .ok();
+    let md = std::fs::read_to_string(&md).unwrap();
+    assert!(md.contains("#### 1- Công tác tổ chức quán triệt, triển khai, tuyên truyền"));
+    assert!(
+        md.contains("| STT | Số, ký hiệu | Ngày ban hành | Cơ quan ban hành | Trích yếu |"),
+        "{md}"
+    );
+}
+
+fn quick_xml_well_formed(xml: &str) {
+    let mut r = quick_xml::Reader::from_str(xml);
+    loop {
+        match r.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed: {e}"),
+        }
+    }
+}
+
+#[test]
+fn the_state_layout_has_the_national_motto() {
+    let d = drafted(STATE_PLAN);
+    let doc = baocao::render::blank(&d.outline);
+    let xml = text_of(&document_xml(&baocao::render::docx::render(&doc)));
+    assert!(xml.contains(baocao::render::STATE));
+    assert!(xml.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    assert!(xml.contains("Độc lập - Tự do - Hạnh phúc"));
+    assert!(xml.contains("Số: …"));
+    assert!(!xml.contains("ĐẢNG CỘNG SẢN VIỆT NAM"));
+    assert!(xml.contains("□ Rất hài lòng"));
+    let md = baocao::render::markdown::render(&doc);
+    assert!(md.contains("**Độc lập - Tự do - Hạnh phúc**"));
+    let text = baocao::render::text::render(&doc);
+    assert!(text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    // A Party outline keeps its layout, and its file its hash.
+    let party = baocao::render::blank(Outline::embedded());
+    let xml = document_xml(&baocao::render::docx::render(&party));
+    assert!(xml.contains("ĐẢNG CỘNG SẢN VIỆT NAM") && !xml.contains("Độc lập"));
+    let v: serde_json::Value = serde_json::to_value(Outline::embedded()).unwrap();
+    assert!(v["document"].get("layout").is_none());
+    assert_schema_valid(
+        "outline.schema.json",
+        &serde_json::to_value(&d.outline).unwrap(),
+        "state draft",
+    );
+}
+
+/// Today's shape: a plan for communes reporting straight to the province,
+/// from its text to the province's printed report.
+#[test]
+fn a_two_level_plan_end_to_end() {
+    let dir = temp_dir();
+    let d = dir.path();
+    let plan = d.join("ke-hoach-215.txt");
+    std::fs::write(&plan, STATE_PLAN).unwrap();
+    let outline = d.join("de-cuong.json");
+    vi().args(["outline", "new", "--from"])
+        .arg(&plan)
+        .arg("--out")
+        .arg(&outline)
+        .out()
+        .ok();
+    let o = Outline::load(&outline).unwrap();
+    let counts = o.item("I.1").unwrap().fields[1].id.clone();
+    let text = o.item("II").unwrap().fields[0].id.clone();
+    let run = |report: &std::path::Path, args: &[&str]| {
+        vi().arg("--outline")
+            .arg(&outline)
+            .args(args)
+            .arg("--data")
+            .arg(report)
+            .out()
+    };
+    let xa = d.join("xa.json");
+    run(
+        &xa,
+        &[
+            "init",
+            "--type",
+            "xa",
+            "--code",
+            "26212",
+            "--name",
+            "Ủy ban nhân dân xã Phước Thái",
+            "--parent-code",
+            "75",
+            "--parent-name",
+            "Ủy ban nhân dân tỉnh Đồng Nai",
+        ],
+    )
+    .ok();
+    let answers = d.join("answers.json");
+    std::fs::write(
+        &answers,
+        serde_json::to_vec(&serde_json::json!({
+            "front": {"so_ky_hieu": "45/BC-UBND", "dia_danh": "Phước Thái", "ngay": "10/11/2025",
+                      "chuc_vu": "CHỦ TỊCH", "nguoi_ky": "Nguyễn Văn A",
+                      "noi_nhan": "Ủy ban nhân dân tỉnh (qua Sở Khoa học và Công nghệ)"},
+            "I.1": {counts.clone(): 12},
+            "II": {text.clone(): "Thiếu cán bộ chuyên trách công nghệ thông tin."},
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    run(&xa, &["fill", "--from", answers.to_str().unwrap()]).ok();
+    let usb = d.join("usb");
+    std::fs::create_dir_all(&usb).unwrap();
+    let sent = run(&xa, &["export", "--out", usb.to_str().unwrap()]);
+    let package = sent.ok().stdout.trim().to_string();
+
+    let tinh = d.join("tinh.json");
+    run(
+        &tinh,
+        &[
+            "init",
+            "--type",
+            "tinh",
+            "--code",
+            "75",
+            "--name",
+            "Ủy ban nhân dân tỉnh Đồng Nai",
+        ],
+    )
+    .ok();
+    run(
+        &tinh,
+        &[
+            "children",
+            "add",
+            "26212",
+            "Ủy ban nhân dân xã Phước Thái",
+            "--type",
+            "xa",
+        ],
+    )
+    .ok();
+    run(&tinh, &["import", &package]).ok();
+    let md = d.join("tinh.md");
+    run(
+        &tinh,
+        &["render", "--format", "md", "--out", md.to_str().unwrap()],
+    )
+    .ok();
+    let md = std::fs::read_to_string(&md).unwrap();
+    // The commune's figure, summed at the province and in the appendix.
+    assert!(
+        md.contains("Số điểm truy cập Internet công cộng: 12."),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 1 | Ủy ban nhân dân xã Phước Thái | 12 |"),
+        "{md}"
+    );
+    assert!(md.contains("**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**"));
+    let docx = d.join("tinh.docx");
+    run(
+        &tinh,
+        &[
+            "render",
+            "--format",
+            "docx",
+            "--out",
+            docx.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let xml = text_of(&document_xml(&std::fs::read(&docx).unwrap()));
+    assert!(xml.contains("Độc lập - Tự do - Hạnh phúc"));
+    assert!(xml.contains("Ủy ban nhân dân xã Phước Thái"));
+    // The commune's own report prints its number the State way.
+    let xa_md = d.join("xa.md");
+    run(
+        &xa,
+        &["render", "--format", "md", "--out", xa_md.to_str().unwrap()],
+    )
+    .ok();
+    let xa_md = std::fs::read_to_string(&xa_md).unwrap();
+    assert!(xa_md.contains("Số: 45/BC-UBND"), "{xa_md}");
+    assert!(xa_md.contains("Thiếu cán bộ chuyên trách công nghệ thông tin."));
+}

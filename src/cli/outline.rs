@@ -162,9 +162,9 @@ pub(super) fn outline_new(from: &Path, out: Option<&Path>, force: bool, json: bo
     let out = |line: String| println!("{}", crate::text::printable(&line, false));
     for n in &d.notes {
         let mark = match n.kind {
-            NoteKind::Found => tr("  đã nhận ra:  ", "  recognised:  "),
-            NoteKind::Guessed => tr("  đoán, cần sửa:", "  guessed:     "),
-            NoteKind::Review => tr("  cần xem lại: ", "  to review:   "),
+            NoteKind::Found => tr("  đã nhận ra:   ", "  recognised:"),
+            NoteKind::Guessed => tr("  đoán, cần sửa:", "  guessed:   "),
+            NoteKind::Review => tr("  cần xem lại:  ", "  to review: "),
         };
         out(format!(
             "{mark} {}",

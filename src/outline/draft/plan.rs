@@ -395,7 +395,7 @@ pub fn organisation(paras: &[Para], layout: Layout) -> (Vec<UnitSuggestion>, Opt
         deadline: None,
         before: false,
         in_totals: true,
-        source: String::new(),
+        source: receiver.clone().unwrap_or_default(),
     });
     (out, receiver)
 }
