@@ -16,7 +16,10 @@ fn drafted(text: &str) -> draft::Draft {
 }
 
 /// (depth, marker, title, intro, guidance) in reading order, front matter left out.
-fn shape(o: &Outline) -> Vec<(usize, String, String, Option<String>, Vec<String>)> {
+/// An item as the test compares it: depth, marker, title, intro, guidance.
+type Shape = (usize, String, String, Option<String>, Vec<String>);
+
+fn shape(o: &Outline) -> Vec<Shape> {
     o.entries()
         .iter()
         .filter(|e| !e.item.front_matter)

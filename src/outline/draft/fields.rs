@@ -117,7 +117,7 @@ fn blanks(s: &str) -> Vec<(usize, usize)> {
     out
 }
 
-fn after<'a>(s: &'a str, at: usize) -> &'a str {
+fn after(s: &str, at: usize) -> &str {
     s[at..].trim_start()
 }
 
@@ -198,7 +198,7 @@ fn typed(text: &str, optional: bool, ids: &mut Ids, found: &mut Found) -> bool {
             let third = after(text, bl[i + 2].1);
             if third.starts_with('%') && fold(&text[bl[i + 1].1..bl[i + 2].0]).contains("ty le") {
                 let head = label_before(
-                    &text[last_end..start]
+                    text[last_end..start]
                         .trim_end()
                         .trim_end_matches(['s', 'S', 'ố', 'Ố']),
                 );

@@ -323,9 +323,9 @@ fn marker(
         *slot = levels.get(&(i as u8)).map_or(1, |v| v.2).saturating_sub(1);
     }
     let mut shown = text.clone();
-    for i in 0..=l {
+    for (i, value) in c.iter().enumerate().take(l + 1) {
         let f = levels.get(&(i as u8)).map_or("decimal", |v| v.0.as_str());
-        shown = shown.replace(&format!("%{}", i + 1), &format_number(f, c[i]));
+        shown = shown.replace(&format!("%{}", i + 1), &format_number(f, *value));
     }
     Some(shown.trim().to_string())
 }

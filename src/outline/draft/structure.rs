@@ -375,10 +375,10 @@ pub fn tree(paras: &[Para]) -> Node {
                     .any(|o| o.key.0 == class && o.value + 1 == value)
             };
             let letter = u32::from(m.number.as_bytes()[0] - b'A' + 1);
-            if expects(Class::Upper, letter) && !expects(Class::Roman, m.value) {
-                m.class = alt;
-                m.value = letter;
-            } else if !expects(Class::Roman, m.value) && m.number != "I" {
+            // A letter when the letters expect it, or when no Roman
+            // numeral expects it and it is not "I" (a new Roman list).
+            let roman_expected = expects(Class::Roman, m.value);
+            if !roman_expected && (expects(Class::Upper, letter) || m.number != "I") {
                 m.class = alt;
                 m.value = letter;
             }
