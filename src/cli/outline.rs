@@ -135,6 +135,14 @@ pub(super) fn outline_new(from: &Path, out: Option<&Path>, force: bool, json: bo
     if target == from || (!force && target.exists()) {
         return Err(CliError::OutExists { file: target }.into());
     }
+    // As `outline check` does: defaults are values, checked as values are.
+    let bad = crate::validate::bad_defaults(&d.outline);
+    if !bad.is_empty() {
+        return Err(draft::DraftError::Invalid {
+            problems: bad.iter().map(ToString::to_string).collect(),
+        }
+        .into());
+    }
     crate::store::write_atomic(&target, d.json().as_bytes(), false)?;
     let lang = crate::i18n::lang();
     if json {

@@ -635,12 +635,6 @@ pub fn draft(paras: &[Para]) -> Result<Draft, DraftError> {
     let outline = crate::outline::parse(&text).map_err(|problems| DraftError::Invalid {
         problems: problems.iter().map(ToString::to_string).collect(),
     })?;
-    let bad = crate::validate::bad_defaults(&outline);
-    if !bad.is_empty() {
-        return Err(DraftError::Invalid {
-            problems: bad.iter().map(ToString::to_string).collect(),
-        });
-    }
     Ok(Draft {
         outline,
         notes: notes.0,
