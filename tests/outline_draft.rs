@@ -940,3 +940,16 @@ fn a_two_level_plan_end_to_end() {
     assert!(xa_md.contains("Số: 45/BC-UBND"), "{xa_md}");
     assert!(xa_md.contains("Thiếu cán bộ chuyên trách công nghệ thông tin."));
 }
+
+/// The blank outline printed from a draft reads back as the same outline:
+/// what `outline blank` prints is a document `outline new` understands.
+#[test]
+fn a_blank_outline_reads_back_as_the_same_outline() {
+    let first = drafted(SEED).outline;
+    let docx = baocao::render::docx::render(&baocao::render::blank(&first));
+    let again = draft::from_bytes(&docx, "blank.docx").unwrap().outline;
+    assert_eq!(shape(&again), shape(Outline::embedded()));
+    assert_eq!(again.title, first.title);
+    assert_eq!(again.issued_with, first.issued_with);
+    assert_eq!(again.plan.number, "123-KH/TU");
+}

@@ -422,7 +422,11 @@ pub fn blank(outline: &Outline) -> Document {
             match f.kind {
                 Kind::Text if f.bullet.is_some_and(|b| b < item.guidance.len()) => {}
                 Kind::Text => {
-                    out.push(Block::Caption(format!("{label}:")));
+                    // The heading names an item's only answer already.
+                    let only = item.fields.len() == 1 && item.guidance.is_empty();
+                    if !only {
+                        out.push(Block::Caption(format!("{label}:")));
+                    }
                     dots(f, out);
                 }
                 Kind::Table => {
@@ -478,10 +482,19 @@ pub fn blank(outline: &Outline) -> Document {
         }
     }
     let mut body = Vec::new();
+    if let Some(w) = &outline.issued_with {
+        body.push(Block::Guidance(clean(w)));
+    }
     for item in &outline.items {
         walk(item, 0, &mut body);
     }
     let layout = outline.document.layout;
+    // Titled as the đề cương it is: "ĐỀ CƯƠNG" over the rest of its title.
+    let title = clean(&outline.title);
+    let (doc_type, subject) = match title.strip_prefix("ĐỀ CƯƠNG") {
+        Some(rest) if !rest.trim().is_empty() => ("ĐỀ CƯƠNG".to_string(), rest.trim().to_string()),
+        _ => (title.clone(), clean(&outline.document.subject)),
+    };
     let front = outline.items.iter().find(|i| i.front_matter);
     let default = |id: &str| {
         front
@@ -498,8 +511,8 @@ pub fn blank(outline: &Outline) -> Document {
             number: number_line(layout, BLANK),
             place_date: format!("{BLANK}, ngày {BLANK} tháng {BLANK} năm {BLANK}"),
         },
-        doc_type: clean(&outline.document.doc_type),
-        subject: clean(&outline.document.subject),
+        doc_type,
+        subject,
         body,
         signature: Signature {
             authority: default("thay_mat"),

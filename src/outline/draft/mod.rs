@@ -125,6 +125,13 @@ fn item_json(
     ids.push(id.clone());
     let optional = inherited_optional || fold(&node.title).contains("(neu co)");
     let leaf = node.children.is_empty();
+    // A line that only introduces a table ("Văn bản đã ban hành:") is the
+    // table's caption, not guidance.
+    let mut node = node.clone();
+    if !node.tables.is_empty() {
+        node.guidance.retain(|g| g.bullet || !g.text.ends_with(':'));
+    }
+    let node = &node;
     let found = fields::of_item(
         &node.title,
         &node.intro,

@@ -307,6 +307,28 @@ fn node_at<'a>(root: &'a mut Node, path: &[usize]) -> &'a mut Node {
     path.iter().fold(root, |n, &i| &mut n.children[i])
 }
 
+/// The borderless tables Word documents put their header and signature
+/// in: not a table of answers.
+fn is_header_or_signature(rows: &[Vec<String>]) -> bool {
+    let text: String = rows
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ");
+    [
+        "Nơi nhận",
+        "T/M ",
+        "TM. ",
+        "KT. ",
+        "CỘNG HÒA",
+        "CỘNG HOÀ",
+        "ĐẢNG CỘNG SẢN",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+}
+
 /// The tree of the outline part: the root's children are the top
 /// sections; what comes before the first heading is the root's intro.
 pub fn tree(paras: &[Para]) -> Node {
@@ -314,6 +336,7 @@ pub fn tree(paras: &[Para]) -> Node {
     let mut stack: Vec<Open> = Vec::new();
     for p in paras {
         let (text, level) = match p {
+            Para::Table(rows) if is_header_or_signature(rows) => continue,
             Para::Table(rows) => {
                 let path = stack.last().map(|o| o.path.clone()).unwrap_or_default();
                 node_at(&mut root, &path).tables.push(rows.clone());
@@ -321,6 +344,13 @@ pub fn tree(paras: &[Para]) -> Node {
             }
             Para::Text { text, level, .. } => (text, *level),
         };
+        // A line to write on ("…………") is room for an answer, not text.
+        if text
+            .chars()
+            .all(|c| matches!(c, '.' | '…' | '_' | ' ' | '-'))
+        {
+            continue;
+        }
         let Some((mut m, rest)) = parse_marker(text) else {
             let path = stack.last().map(|o| o.path.clone()).unwrap_or_default();
             let n = node_at(&mut root, &path);
