@@ -953,3 +953,82 @@ fn a_blank_outline_reads_back_as_the_same_outline() {
     assert_eq!(again.issued_with, first.issued_with);
     assert_eq!(again.plan.number, "123-KH/TU");
 }
+
+#[test]
+fn a_markdown_outline() {
+    let md = "\
+# ĐỀ CƯƠNG BÁO CÁO
+
+## kết quả công tác dân vận năm 2025
+
+*(Ban hành kèm theo Kế hoạch số 20-KH/ĐU, ngày 05/01/2025 của Ban Thường vụ Đảng ủy xã)*
+
+## I. **KẾT QUẢ** ĐẠT ĐƯỢC
+
+### 1. Công tác tuyên truyền
+
+* Số buổi tuyên truyền: …… buổi
+* Nêu rõ các hình thức tuyên truyền.
+
+### 2. Các mô hình dân vận khéo
+
+| STT | Tên mô hình | Ngày triển khai |
+|---|---|---|
+| 1 | | |
+
+## II. PHƯƠNG HƯỚNG NĂM 2026
+";
+    let o = draft::from_bytes(md.as_bytes(), "de-cuong.md")
+        .unwrap()
+        .outline;
+    assert_eq!(
+        o.title,
+        "ĐỀ CƯƠNG BÁO CÁO kết quả công tác dân vận năm 2025"
+    );
+    assert_eq!(
+        o.issued_with.as_deref(),
+        Some(
+            "(Ban hành kèm theo Kế hoạch số 20-KH/ĐU, ngày 05/01/2025 của Ban Thường vụ Đảng ủy xã)"
+        )
+    );
+    assert_eq!(ids(&o), ["I", "I.1", "I.2", "II"]);
+    assert_eq!(o.item("I").unwrap().title, "KẾT QUẢ ĐẠT ĐƯỢC");
+    let i1 = o.item("I.1").unwrap();
+    assert_eq!(
+        i1.guidance,
+        [
+            "Số buổi tuyên truyền: …… buổi",
+            "Nêu rõ các hình thức tuyên truyền."
+        ]
+    );
+    assert_eq!(kinds(i1), [Kind::Integer, Kind::Text]);
+    assert_eq!(i1.fields[1].bullet, Some(1));
+    let t = &o.item("I.2").unwrap().fields[0];
+    let cols: Vec<_> = t
+        .columns
+        .iter()
+        .map(|c| (c.label.as_str(), c.kind))
+        .collect();
+    assert_eq!(
+        cols,
+        [("Tên mô hình", Kind::Text), ("Ngày triển khai", Kind::Date)]
+    );
+    assert_eq!(kinds(o.item("II").unwrap()), [Kind::Text]);
+    assert_eq!(o.plan.period.from, 2025);
+}
+
+#[test]
+fn a_plan_without_its_de_cuong_line_says_its_own_sections_came_in() {
+    let d = drafted(
+        "KẾ HOẠCH\nsơ kết công tác năm 2025\n\nI. MỤC ĐÍCH, YÊU CẦU\n- Đánh giá đúng kết quả.\nII. NỘI DUNG BÁO CÁO\n1. Kết quả đạt được\n2. Hạn chế\nIII. TỔ CHỨC THỰC HIỆN\n1. Ủy ban nhân dân các xã gửi báo cáo về Ủy ban nhân dân tỉnh trước ngày 10/12/2025.\n",
+    );
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n.kind == NoteKind::Review && n.vi.contains("“MỤC ĐÍCH, YÊU CẦU”")),
+        "{:?}",
+        d.notes
+    );
+    let xa = d.outline.unit_type("xa").unwrap();
+    assert_eq!(xa.deadline.as_deref(), Some("10/12/2025"));
+}

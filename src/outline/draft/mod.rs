@@ -524,6 +524,29 @@ pub fn draft(paras: &[Para]) -> Result<Draft, DraftError> {
         .enumerate()
         .map(|(i, n)| item_json(n, None, i, false, &mut ids, &mut counts))
         .collect();
+    if split.is_none() {
+        let plan_like: Vec<&str> = root
+            .children
+            .iter()
+            .map(|n| n.title.as_str())
+            .filter(|t| {
+                let f = fold(t);
+                f.contains("muc dich") || f.contains("to chuc thuc hien")
+            })
+            .collect();
+        if !plan_like.is_empty() {
+            let list = plan_like
+                .iter()
+                .map(|t| format!("“{t}”"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            notes.add(
+                NoteKind::Review,
+                format!("Văn bản không có dòng “ĐỀ CƯƠNG”: các mục của chính kế hoạch ({list}) cũng thành mục của đề cương; xóa đi nếu đơn vị không phải báo cáo các mục đó."),
+                format!("The document has no “ĐỀ CƯƠNG” line: the plan's own sections ({list}) became items of the outline too; delete them if units do not report on them."),
+            );
+        }
+    }
     let kinds_vi = counts
         .kinds
         .iter()
