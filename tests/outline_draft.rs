@@ -201,10 +201,22 @@ fn a_state_plan_with_blanks_and_checkboxes() {
         ["Rất hài lòng", "Hài lòng", "Chưa hài lòng"]
     );
     assert_eq!(choice.label, "Mức độ hài lòng của người dân");
+    let labels: Vec<_> = o.item("I.2").unwrap().fields[..3]
+        .iter()
+        .map(|f| f.label.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Hồ sơ giải quyết trực tuyến: số",
+            "Hồ sơ giải quyết trực tuyến: tổng số",
+            "Hồ sơ giải quyết trực tuyến: tỷ lệ"
+        ]
+    );
     let money = &o.item("I.3").unwrap().fields[0];
     assert_eq!(
         (money.kind, money.label.as_str()),
-        (Kind::Money, "Kinh phí thực hiện (triệu đồng)")
+        (Kind::Decimal, "Kinh phí thực hiện (triệu đồng)")
     );
     assert_eq!(kinds(o.item("II").unwrap()), [Kind::Text]);
     let iii = o.item("III").unwrap();

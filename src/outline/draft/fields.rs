@@ -253,11 +253,15 @@ fn typed(text: &str, optional: bool, ids: &mut Ids, found: &mut Found) -> bool {
         }
         let (kind, extra) = if rest.starts_with('%') {
             ("percent", json!({}))
-        } else if ["dong", "trieu dong", "nghin dong", "ty dong"]
+        } else if fold(rest).starts_with("dong") {
+            ("money", json!({}))
+        } else if ["trieu dong", "nghin dong", "ty dong"]
             .iter()
             .any(|u| fold(rest).starts_with(u))
         {
-            ("money", json!({}))
+            // Amounts in millions: a decimal, the unit in the label (money
+            // is whole đồng).
+            ("decimal", json!({}))
         } else if rest.starts_with(char::is_alphabetic)
             || fold(&head).starts_with("so ")
             || fold(&head).starts_with("tong so")
@@ -268,7 +272,7 @@ fn typed(text: &str, optional: bool, ids: &mut Ids, found: &mut Found) -> bool {
         };
         let label = if head.is_empty() { label(text) } else { head };
         let label = match kind {
-            "money" => {
+            "money" | "decimal" => {
                 let unit = rest.split([',', ';', '.', ')']).next().unwrap_or("").trim();
                 format!("{label} ({unit})")
             }
@@ -323,7 +327,7 @@ fn push_simple(
     let mut f = json!({
         "id": id, "label": label, "kind": kind, "required": req, "aggregate": aggregate,
     });
-    if matches!(kind, "integer" | "money") {
+    if matches!(kind, "integer" | "money" | "decimal") {
         f["min"] = json!(0);
     }
     found.fields.push(f);
@@ -340,7 +344,7 @@ fn push_ratio(label: &str, text: &str, _req: bool, ids: &mut Ids, found: &mut Fo
     let whole = ids.take(&format!("{base}_tong_so"));
     let rate = ids.take(&format!("{base}_ty_le"));
     found.fields.push(json!({
-        "id": part, "label": label, "kind": "integer", "required": true,
+        "id": part, "label": format!("{label}: số"), "kind": "integer", "required": true,
         "aggregate": "sum", "min": 0,
     }));
     found.fields.push(json!({
@@ -589,6 +593,7 @@ mod tests {
             ["choice"]
         );
         assert_eq!(kinds("Kinh phí hỗ trợ: …… đồng"), ["money"]);
+        assert_eq!(kinds("Kinh phí hỗ trợ: …… triệu đồng"), ["decimal"]);
         assert_eq!(kinds("Ngày tổ chức hội nghị: …/…/……"), ["date"]);
         assert_eq!(kinds("Số cuộc tiếp xúc: …… cuộc"), ["integer"]);
         assert!(kinds("Nêu rõ các hình thức, v.v... và kết quả.").is_empty());
