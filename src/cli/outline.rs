@@ -124,6 +124,14 @@ pub(super) fn outline_show(o: &Outline, json: bool) {
 pub(super) fn outline_new(from: &Path, out: Option<&Path>, force: bool, json: bool) -> Result<()> {
     use crate::outline::draft::{self, NoteKind};
     let bytes = crate::file::read(from, draft::read::MAX_BYTES)?;
+    if bytes.len() as u64 > draft::read::MAX_BYTES {
+        let size = std::fs::metadata(from).map_or(bytes.len() as u64, |m| m.len());
+        return Err(draft::DraftError::TooLarge {
+            bytes: size,
+            max: draft::read::MAX_BYTES,
+        }
+        .into());
+    }
     let name = from
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -186,7 +186,6 @@ fn typed(text: &str, optional: bool, ids: &mut Ids, found: &mut Found) -> bool {
         }
     }
     let bl = blanks(text);
-    let mut used = vec![false; bl.len()];
     let mut last_end = 0;
     let mut i = 0;
     while i < bl.len() {
@@ -203,9 +202,6 @@ fn typed(text: &str, optional: bool, ids: &mut Ids, found: &mut Found) -> bool {
                         .trim_end_matches(['s', 'S', 'ố', 'Ố']),
                 );
                 push_ratio(&head, text, req, ids, found);
-                used[i] = true;
-                used[i + 1] = true;
-                used[i + 2] = true;
                 last_end = bl[i + 2].1;
                 i += 3;
                 continue;
@@ -219,7 +215,7 @@ fn typed(text: &str, optional: bool, ids: &mut Ids, found: &mut Found) -> bool {
             if next_is_here {
                 let (_, e2) = next.expect("checked");
                 if after(text, e2).starts_with('/') {
-                    push_simple(&head, text, "date", json!({}), req, ids, found);
+                    push_simple(&head, "date", req, ids, found);
                     let skip = bl
                         .iter()
                         .skip(i + 2)
@@ -251,24 +247,24 @@ fn typed(text: &str, optional: bool, ids: &mut Ids, found: &mut Found) -> bool {
                 continue;
             }
         }
-        let (kind, extra) = if rest.starts_with('%') {
-            ("percent", json!({}))
+        let kind = if rest.starts_with('%') {
+            "percent"
         } else if fold(rest).starts_with("dong") {
-            ("money", json!({}))
+            "money"
         } else if ["trieu dong", "nghin dong", "ty dong"]
             .iter()
             .any(|u| fold(rest).starts_with(u))
         {
             // Amounts in millions: a decimal, the unit in the label (money
             // is whole đồng).
-            ("decimal", json!({}))
+            "decimal"
         } else if rest.starts_with(char::is_alphabetic)
             || fold(&head).starts_with("so ")
             || fold(&head).starts_with("tong so")
         {
-            ("integer", json!({}))
+            "integer"
         } else {
-            ("text", json!({}))
+            "text"
         };
         let label = if head.is_empty() { label(text) } else { head };
         let label = match kind {
@@ -278,8 +274,7 @@ fn typed(text: &str, optional: bool, ids: &mut Ids, found: &mut Found) -> bool {
             }
             _ => label,
         };
-        push_simple(&label, text, kind, extra, req, ids, found);
-        used[i] = true;
+        push_simple(&label, kind, req, ids, found);
         last_end = end;
         i += 1;
     }
@@ -304,15 +299,7 @@ fn label_before(s: &str) -> String {
     label(s)
 }
 
-fn push_simple(
-    label: &str,
-    _text: &str,
-    kind: &str,
-    _extra: Value,
-    req: bool,
-    ids: &mut Ids,
-    found: &mut Found,
-) {
+fn push_simple(label: &str, kind: &str, req: bool, ids: &mut Ids, found: &mut Found) {
     let label = if label.is_empty() {
         "Số liệu"
     } else {
@@ -503,7 +490,6 @@ pub fn of_item(
     for line in intro {
         typed(line, optional, &mut ids, &mut found);
     }
-    let mut bullet_index = 0usize;
     let mut any_bullet = false;
     for (gi, g) in guidance.iter().enumerate() {
         if !typed(&g.text, optional, &mut ids, &mut found) && g.bullet && leaf {
@@ -516,15 +502,11 @@ pub fn of_item(
             }));
             any_bullet = true;
         }
-        if g.bullet {
-            bullet_index += 1;
-        }
         if let Some(cols) = listed_columns(&g.text) {
             let l = label(&g.text);
             table_field(&l, &cols, &mut ids, &mut found);
         }
     }
-    let _ = bullet_index;
     for t in tables {
         if let Some(head) = t.first() {
             let l = if found.fields.is_empty() && !titled {

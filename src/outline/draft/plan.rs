@@ -424,4 +424,27 @@ mod tests {
         );
         assert_eq!(period("năm 2025"), Some((2025, 2025)));
     }
+
+    #[test]
+    fn by_or_before_the_day() {
+        let para = |t: &str| Para::Text {
+            text: t.into(),
+            blank_before: true,
+            level: None,
+        };
+        let (types, receiver) = organisation(
+            &[
+                para("III. TỔ CHỨC THỰC HIỆN"),
+                para(
+                    "1. Ủy ban nhân dân các xã, phường gửi báo cáo về Sở Nội vụ chậm nhất ngày 05/12/2025.",
+                ),
+            ],
+            Layout::State,
+        );
+        assert_eq!(receiver.as_deref(), Some("Sở Nội vụ"));
+        assert_eq!(types[0].id, "xa");
+        assert_eq!(types[0].deadline.as_deref(), Some("05/12/2025"));
+        assert!(!types[0].before);
+        assert_eq!(types[1].id, "tinh");
+    }
 }

@@ -485,3 +485,35 @@ fn document_paragraphs(xml: &str, numbering: &Numbering) -> Result<Vec<Para>, Dr
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_numbering_as_shown() {
+        let xml = r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="3"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2."/></w:lvl><w:lvl w:ilvl="2"><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/></w:lvl></w:abstractNum><w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+        let n = parse_numbering(xml).unwrap();
+        let mut c = HashMap::new();
+        let mut m = |l| marker(&n, &mut c, "5", l).unwrap();
+        assert_eq!(
+            [m(0), m(1), m(1), m(2), m(2), m(0), m(1)],
+            ["3.", "3.1.", "3.2.", "a)", "b)", "4.", "4.1."]
+        );
+        assert_eq!(roman(14), "XIV");
+        assert_eq!(format_number("upperLetter", 2), "B");
+    }
+
+    #[test]
+    fn markdown_marks_come_off() {
+        assert_eq!(
+            markdown("## C- KIẾN NGHỊ *(nếu có)*"),
+            "C- KIẾN NGHỊ (nếu có)"
+        );
+        assert_eq!(
+            markdown("* **trước ngày 20/10/2014.**"),
+            "- trước ngày 20/10/2014."
+        );
+        assert_eq!(markdown("1\\. Không phải đề mục"), "1. Không phải đề mục");
+    }
+}

@@ -371,14 +371,12 @@ pub fn tree(paras: &[Para]) -> Node {
                 Some(i) => stack.truncate(i + 1),
                 None => {
                     let path = stack.last().map(|o| o.path.clone()).unwrap_or_default();
-                    let top_level = !stack.last().is_some_and(|o| o.bullet);
                     stack.push(Open {
                         key,
                         value: 0,
                         path,
                         bullet: true,
                     });
-                    let _ = top_level;
                 }
             }
             let depth = stack.iter().rev().take_while(|o| o.bullet).count();
