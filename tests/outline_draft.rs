@@ -1044,3 +1044,42 @@ fn a_plan_without_its_de_cuong_line_says_its_own_sections_came_in() {
     let xa = d.outline.unit_type("xa").unwrap();
     assert_eq!(xa.deadline.as_deref(), Some("10/12/2025"));
 }
+
+/// Headings numbered by their style ("Heading 1" tied to a list), as
+/// Word's multi-level lists do.
+#[test]
+fn a_docx_numbered_by_heading_styles() {
+    let p = |style: &str, text: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    };
+    let body = [
+        p("Title", "ĐỀ CƯƠNG"),
+        p("Title", "báo cáo công tác năm 2025"),
+        p("Heading1", "Kết quả"),
+        p("Heading2", "Công tác tuyên truyền"),
+        p("Normal", "Nêu rõ kết quả đạt được."),
+        p("Heading2", "Công tác vận động"),
+        p("Heading1", "Phương hướng"),
+    ]
+    .concat();
+    let document = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let styles = r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:type="paragraph" w:styleId="Heading1"><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Normal"/></w:styles>"#;
+    let numbering = r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="upperLetter"/><w:lvlText w:val="%1-"/></w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="decimal"/><w:lvlText w:val="%2-"/></w:lvl></w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="1"/></w:num></w:numbering>"#;
+    let bytes = zip_of(&[
+        ("word/document.xml", document.into_bytes()),
+        ("word/styles.xml", styles.as_bytes().to_vec()),
+        ("word/numbering.xml", numbering.as_bytes().to_vec()),
+    ]);
+    let o = draft::from_bytes(&bytes, "x.docx").unwrap().outline;
+    assert_eq!(ids(&o), ["A", "A.1", "A.2", "B"]);
+    assert_eq!(o.item("A.1").unwrap().marker, "1-");
+    assert_eq!(
+        o.item("A.1").unwrap().intro.as_deref(),
+        Some("Nêu rõ kết quả đạt được.")
+    );
+    assert_eq!(o.item("B").unwrap().title, "Phương hướng");
+}

@@ -381,11 +381,52 @@ pub fn read_docx(bytes: &[u8]) -> Result<Vec<Para>, DraftError> {
         Some(xml) => parse_numbering(&xml)?,
         None => Numbering::default(),
     };
+    let styles = match part(&mut zip, "word/styles.xml")? {
+        Some(xml) => parse_styles(&xml)?,
+        None => HashMap::new(),
+    };
     let xml = part(&mut zip, "word/document.xml")?.ok_or(DraftError::NoDocumentPart)?;
-    document_paragraphs(&xml, &numbering)
+    document_paragraphs(&xml, &numbering, &styles)
 }
 
-fn document_paragraphs(xml: &str, numbering: &Numbering) -> Result<Vec<Para>, DraftError> {
+/// The paragraph styles that number their paragraphs (a "Heading 1" tied
+/// to a multi-level list): style id → (numId, ilvl).
+fn parse_styles(xml: &str) -> Result<HashMap<String, (String, u8)>, DraftError> {
+    let part = "word/styles.xml";
+    let mut out = HashMap::new();
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut style: Option<String> = None;
+    let mut num: (Option<String>, u8) = (None, 0);
+    loop {
+        match reader.read_event().map_err(|e| xml_error(part, e))? {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                b"style" => {
+                    style = attr(&e, b"styleId");
+                    num = (None, 0);
+                }
+                b"numId" => num.0 = attr(&e, b"val"),
+                b"ilvl" => num.1 = attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0),
+                _ => {}
+            },
+            Event::End(e) if e.local_name().as_ref() == b"style" => {
+                if let (Some(id), Some(n)) = (style.take(), num.0.take())
+                    && n != "0"
+                {
+                    out.insert(id, (n, num.1));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn document_paragraphs(
+    xml: &str,
+    numbering: &Numbering,
+    styles: &HashMap<String, (String, u8)>,
+) -> Result<Vec<Para>, DraftError> {
     let name = "word/document.xml";
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut out = Vec::new();
@@ -394,6 +435,7 @@ fn document_paragraphs(xml: &str, numbering: &Numbering) -> Result<Vec<Para>, Dr
     let mut text = String::new();
     let mut in_text = false;
     let mut num: (Option<String>, Option<u8>) = (None, None);
+    let mut style: Option<String> = None;
     // Tables (nested ones are read into the cell that holds them).
     let mut table_depth = 0usize;
     let mut rows: Vec<Vec<String>> = Vec::new();
@@ -408,7 +450,9 @@ fn document_paragraphs(xml: &str, numbering: &Numbering) -> Result<Vec<Para>, Dr
                 b"p" => {
                     text.clear();
                     num = (None, None);
+                    style = None;
                 }
+                b"pStyle" => style = attr(&e, b"val"),
                 b"t" => in_text = start,
                 b"tab" => text.push(' '),
                 b"br" | b"cr" => text.push(' '),
@@ -452,8 +496,11 @@ fn document_paragraphs(xml: &str, numbering: &Numbering) -> Result<Vec<Para>, Dr
                         }
                         cell.push_str(&line);
                     } else if !line.is_empty() {
-                        let level = num.0.as_deref().filter(|id| *id != "0").and_then(|id| {
-                            let lvl = num.1.unwrap_or(0);
+                        // The paragraph's own list, else its style's.
+                        let by_style = style.as_ref().and_then(|s| styles.get(s));
+                        let id = num.0.clone().or_else(|| by_style.map(|s| s.0.clone()));
+                        let lvl = num.1.or(by_style.map(|s| s.1)).unwrap_or(0);
+                        let level = id.as_deref().filter(|id| *id != "0").and_then(|id| {
                             marker(numbering, &mut counters, id, lvl).map(|m| (m, lvl))
                         });
                         let (text, level) = match level {
