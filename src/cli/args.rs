@@ -57,7 +57,7 @@ pub enum Command {
         /// Tên bản sao lưu (mặc định: bản tốt gần nhất) — backup name (default: newest good)
         backup: Option<String>,
     },
-    /// Kiểm tra hoặc xem đề cương — check or show an outline
+    /// Kiểm tra, xem, tạo nháp hoặc in trống đề cương — check, show, draft or print an outline
     Outline {
         #[command(subcommand)]
         command: OutlineCommand,
