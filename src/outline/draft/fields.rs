@@ -121,23 +121,24 @@ fn after(s: &str, at: usize) -> &str {
     s[at..].trim_start()
 }
 
-struct Ids(Vec<String>);
+/// The ids given in one item (or table): a repeated one gets "_2", "_3".
+#[derive(Default)]
+struct Ids {
+    taken: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
 
 impl Ids {
     fn take(&mut self, base: &str) -> String {
         let mut id = base.to_string();
-        let mut n = 2;
-        while self.0.contains(&id) {
+        while self.taken.contains(&id) {
+            let n = self.next.entry(base.to_string()).or_insert(1);
+            *n += 1;
             id = format!("{base}_{n}");
-            n += 1;
         }
-        self.0.push(id.clone());
+        self.taken.insert(id.clone());
         id
     }
-}
-
-fn required(optional: bool) -> bool {
-    !optional
 }
 
 /// The typed fields of one line of text (a bullet, a title): none when it
@@ -145,7 +146,7 @@ fn required(optional: bool) -> bool {
 fn typed(text: &str, optional: bool, ids: &mut Ids, found: &mut Found) -> bool {
     let before = found.fields.len();
     let optional = optional || fold(text).contains("(neu co)");
-    let req = required(optional);
+    let req = !optional;
     // A choice: boxes, or "xếp loại: A; B; C".
     if text.contains(is_box_char) {
         let mut parts = text.split(is_box_char);
@@ -384,7 +385,7 @@ fn column_kind(label: &str) -> &'static str {
 }
 
 fn table_field(label: &str, columns: &[String], ids: &mut Ids, found: &mut Found) {
-    let mut col_ids = Ids(Vec::new());
+    let mut col_ids = Ids::default();
     let cols: Vec<Value> = columns
         .iter()
         .filter(|c| !matches!(fold(c).as_str(), "stt" | "tt" | "so tt" | "so thu tu"))
@@ -454,7 +455,7 @@ pub fn of_item(
     optional: bool,
 ) -> Found {
     let mut found = Found::default();
-    let mut ids = Ids(Vec::new());
+    let mut ids = Ids::default();
     let req = !optional;
     // A choice among the item's own bullets: "Tự xếp loại (chọn một):"
     // then one short bullet per option.
@@ -549,7 +550,7 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<String> {
         let mut found = Found::default();
-        typed(text, false, &mut Ids(Vec::new()), &mut found);
+        typed(text, false, &mut Ids::default(), &mut found);
         found
             .fields
             .iter()

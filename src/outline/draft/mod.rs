@@ -104,7 +104,7 @@ fn item_json(
     parent_id: Option<&str>,
     index: usize,
     inherited_optional: bool,
-    ids: &mut Vec<String>,
+    ids: &mut std::collections::HashSet<String>,
     counts: &mut Counts,
 ) -> Value {
     let marker = node.marker.as_ref().expect("items have markers");
@@ -122,7 +122,7 @@ fn item_json(
         id = format!("{base}{}", n);
         n += 1;
     }
-    ids.push(id.clone());
+    ids.insert(id.clone());
     let optional = inherited_optional || fold(&node.title).contains("(neu co)");
     let leaf = node.children.is_empty();
     // A line that only introduces a table ("Văn bản đã ban hành:") is the
@@ -516,7 +516,7 @@ pub fn draft(paras: &[Para]) -> Result<Draft, DraftError> {
     }
 
     // The items.
-    let mut ids = Vec::new();
+    let mut ids = std::collections::HashSet::new();
     let mut counts = Counts::default();
     let items: Vec<Value> = root
         .children

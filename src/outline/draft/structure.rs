@@ -73,7 +73,9 @@ pub fn parse_marker(s: &str) -> Option<(Marker, &str)> {
         if title.is_empty() || !(spaced || glued) || title.starts_with(BULLETS) {
             return None;
         }
-        let typed = if BULLETS[..2].contains(&first) || first == '•' || first == '–' {
+        // Dashes and plus signs stay as typed (a "+" list is under a "-"
+        // one); round bullets of every font are one kind.
+        let typed = if matches!(first, '-' | '+' | '–' | '—') {
             first
         } else {
             '•'
@@ -110,7 +112,8 @@ pub fn parse_marker(s: &str) -> Option<(Marker, &str)> {
             }
             break;
         }
-        if groups.len() == 1 && groups[0].len() > 2 {
+        // "2014. Năm …" is a year, not a heading.
+        if groups.len() == 1 && groups[0].len() > 3 {
             return None;
         }
         let punct = match b.get(at) {
