@@ -592,6 +592,19 @@ fn bad_inputs_are_refused_with_their_reason() {
     );
 }
 
+/// What the checker refuses is never written: a draft over the limits of
+/// an outline (a heading longer than any text may be) is refused whole.
+#[test]
+fn a_draft_the_checker_refuses_is_not_given() {
+    let long = "chữ ".repeat(6_000);
+    let e = refused(format!("I. {long}\n").as_bytes(), "plan.txt");
+    assert_eq!(code(&e), "draft.invalid");
+    let DraftError::Invalid { problems } = e else {
+        unreachable!()
+    };
+    assert!(!problems.is_empty());
+}
+
 #[test]
 fn text_is_nfc_without_control_characters() {
     // "quán" typed decomposed, a stray escape and a NUL.
