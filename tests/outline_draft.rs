@@ -615,6 +615,19 @@ fn text_is_nfc_without_control_characters() {
 }
 
 #[test]
+fn text_typed_in_tcvn3_is_converted() {
+    // "Đảng bộ xã tổ chức học tập" typed with .VnTime, read as Latin-1.
+    let d = drafted("I. §¶ng bé x· tæ chøc häc tËp\n- Nªu râ.\n");
+    let i = d.outline.item("I").unwrap();
+    assert_eq!(i.title, "Đảng bộ xã tổ chức học tập");
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n.kind == NoteKind::Review && n.vi.contains("TCVN3"))
+    );
+}
+
+#[test]
 fn utf16_from_notepad_is_read() {
     let text = "I. Công tác\n- Nêu rõ.\n";
     let mut bytes = vec![0xFF, 0xFE];

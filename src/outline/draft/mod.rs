@@ -274,6 +274,44 @@ fn id_words(s: &str, words: usize) -> Vec<String> {
 /// The draft outline of a document's paragraphs.
 pub fn draft(paras: &[Para]) -> Result<Draft, DraftError> {
     let mut notes = Notes(Vec::new());
+    // Typed with an old font (.VnTime, VNI-Times): converted first.
+    let all: String = paras
+        .iter()
+        .filter_map(Para::text)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let converted: Vec<Para>;
+    let paras = match crate::vi::legacy::detect(&all) {
+        Some(legacy) => {
+            let to = |s: &str| crate::vi::legacy::to_unicode(s, legacy);
+            converted = paras
+                .iter()
+                .map(|p| match p {
+                    Para::Text {
+                        text,
+                        blank_before,
+                        level,
+                    } => Para::Text {
+                        text: to(text),
+                        blank_before: *blank_before,
+                        level: *level,
+                    },
+                    Para::Table(rows) => Para::Table(
+                        rows.iter()
+                            .map(|r| r.iter().map(|c| to(c)).collect())
+                            .collect(),
+                    ),
+                })
+                .collect();
+            notes.add(
+                NoteKind::Review,
+                format!("Văn bản gõ bằng phông cũ {}: đã chuyển sang Unicode, cần đọc lại.", legacy.label()),
+                format!("The text was typed in the old {} encoding: converted to Unicode, read it again.", legacy.label()),
+            );
+            &converted[..]
+        }
+        None => paras,
+    };
     let joined = structure::join(paras);
     let is_de_cuong = |p: &Para| p.text().is_some_and(|t| t.starts_with("ĐỀ CƯƠNG"));
     let split = joined.iter().position(is_de_cuong);
