@@ -509,7 +509,8 @@ fn text_and_markdown_say_the_same_things_in_the_same_order() {
             render::Block::Paragraph(p)
             | render::Block::Figure(p)
             | render::Block::Missing(p)
-            | render::Block::Caption(p) => p.clone(),
+            | render::Block::Caption(p)
+            | render::Block::Guidance(p) => p.clone(),
             render::Block::Table(t) => t.columns[0].label.clone(),
         };
         let needle = flat(&needle);

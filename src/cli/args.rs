@@ -57,7 +57,7 @@ pub enum Command {
         /// Tên bản sao lưu (mặc định: bản tốt gần nhất) — backup name (default: newest good)
         backup: Option<String>,
     },
-    /// Kiểm tra hoặc xem đề cương — check or show an outline
+    /// Kiểm tra, xem, tạo nháp hoặc in trống đề cương — check, show, draft or print an outline
     Outline {
         #[command(subcommand)]
         command: OutlineCommand,
@@ -267,4 +267,33 @@ pub enum OutlineCommand {
         #[arg(long)]
         from_embedded: bool,
     },
+    /// Tạo đề cương nháp từ văn bản kế hoạch (.txt, .md, .docx) — draft an outline from the plan's document
+    New {
+        /// Văn bản kế hoạch hoặc đề cương: .txt, .md hoặc .docx — the plan or outline document
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// Tệp đề cương ghi ra (mặc định: cùng tên, đuôi .json) — the outline file written (default: same name, .json)
+        #[arg(long, value_name = "OUTLINE.json")]
+        out: Option<PathBuf>,
+        /// Ghi đè tệp đã có — overwrite an existing file
+        #[arg(long)]
+        force: bool,
+    },
+    /// In đề cương thành văn bản trống để họp thông qua, để đơn vị điền tay — print the outline as a blank document
+    Blank {
+        /// docx hoặc md
+        #[arg(long, value_name = "FORMAT")]
+        format: BlankFormat,
+        /// Tệp đề cương (.json) — the outline file
+        file: PathBuf,
+        /// Tệp ra — output file
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlankFormat {
+    Docx,
+    Md,
 }

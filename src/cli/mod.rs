@@ -40,6 +40,10 @@ pub enum CliError {
         file: PathBuf,
         errors: Vec<crate::report::FieldError>,
     },
+    /// `outline new` would write over a file that exists.
+    OutExists {
+        file: PathBuf,
+    },
     /// `outline check` found problems (listed on stdout).
     OutlineHasErrors {
         file: PathBuf,
@@ -111,6 +115,12 @@ impl Localized for CliError {
                 }
                 msg
             }
+            CliError::OutExists { file } => tl!(
+                lang,
+                "Tệp {} đã có; chọn tên khác bằng --out TỆP, hoặc thêm --force để ghi đè.",
+                "{} exists already; choose another name with --out FILE, or add --force to overwrite it.",
+                file.display()
+            ),
             CliError::OutlineHasErrors { file, count } => tl!(
                 lang,
                 "Đề cương {} có {count} lỗi (liệt kê ở trên).",
@@ -284,6 +294,12 @@ fn dispatch(cli: Cli) -> Result<()> {
             OutlineCommand::Show => {
                 outline::outline_show(cx.given.as_ref().unwrap_or(Outline::embedded()), cx.json);
                 Ok(())
+            }
+            OutlineCommand::New { from, out, force } => {
+                outline::outline_new(&from, out.as_deref(), force, cx.json)
+            }
+            OutlineCommand::Blank { format, file, out } => {
+                outline::outline_blank(format, &file, &out)
             }
         },
     }

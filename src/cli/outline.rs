@@ -1,11 +1,11 @@
-//! `outline check` and `outline show`.
+//! `outline check`, `outline show`, `outline new` and `outline blank`.
 
 use super::CliError;
 use crate::error::Result;
 use crate::i18n::tr;
 use crate::outline::{self, Kind, Outline};
 use crate::t;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub(super) fn outline_check(file: &Path) -> Result<()> {
     let text = crate::file::read_to_string(file)?;
@@ -116,4 +116,96 @@ pub(super) fn outline_show(o: &Outline, json: bool) {
             ));
         }
     }
+}
+
+/// `outline new --from FILE`: the draft written only when it passes the
+/// checker (it always does, or the drafter refuses), with what was
+/// recognised and what was guessed.
+pub(super) fn outline_new(from: &Path, out: Option<&Path>, force: bool, json: bool) -> Result<()> {
+    use crate::outline::draft::{self, NoteKind};
+    let bytes = crate::file::read(from, draft::read::MAX_BYTES)?;
+    if bytes.len() as u64 > draft::read::MAX_BYTES {
+        let size = std::fs::metadata(from).map_or(bytes.len() as u64, |m| m.len());
+        return Err(draft::DraftError::TooLarge {
+            bytes: size,
+            max: draft::read::MAX_BYTES,
+        }
+        .into());
+    }
+    let name = from
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let d = draft::from_bytes(&bytes, &name)?;
+    let target: PathBuf = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| from.with_extension("json"));
+    if target == from || (!force && target.exists()) {
+        return Err(CliError::OutExists { file: target }.into());
+    }
+    // As `outline check` does: defaults are values, checked as values are.
+    let bad = crate::validate::bad_defaults(&d.outline);
+    if !bad.is_empty() {
+        return Err(draft::DraftError::Invalid {
+            problems: bad.iter().map(ToString::to_string).collect(),
+        }
+        .into());
+    }
+    crate::store::write_atomic(&target, d.json().as_bytes(), false)?;
+    let lang = crate::i18n::lang();
+    if json {
+        let notes: Vec<serde_json::Value> = d
+            .notes
+            .iter()
+            .map(|n| {
+                serde_json::json!({
+                    "kind": match n.kind {
+                        NoteKind::Found => "found",
+                        NoteKind::Guessed => "guessed",
+                        NoteKind::Review => "review",
+                    },
+                    "message": crate::i18n::Localized::localized(n, lang),
+                })
+            })
+            .collect();
+        super::print_json(&serde_json::json!({
+            "file": target.display().to_string(),
+            "outline": d.outline.reference(),
+            "notes": notes,
+        }));
+        return Ok(());
+    }
+    let out = |line: String| println!("{}", crate::text::printable(&line, false));
+    for n in &d.notes {
+        let mark = match n.kind {
+            NoteKind::Found => tr("  đã nhận ra:   ", "  recognised:"),
+            NoteKind::Guessed => tr("  đoán, cần sửa:", "  guessed:   "),
+            NoteKind::Review => tr("  cần xem lại:  ", "  to review: "),
+        };
+        out(format!(
+            "{mark} {}",
+            crate::i18n::Localized::localized(n, lang)
+        ));
+    }
+    out(t!(
+        "Đã ghi đề cương nháp vào {} ({} mục). Xem lại: `baocao --outline {} outline show`; sửa các dòng “đoán” và “cần xem lại” trước khi gửi đi.",
+        "The draft outline was written to {} ({} items). Review it: `baocao --outline {} outline show`; fix the lines marked “guessed” and “to review” before sending it out.",
+        target.display(),
+        d.outline.entries().len(),
+        target.display()
+    ));
+    Ok(())
+}
+
+/// `outline blank`: the outline printed with room for the answers.
+pub(super) fn outline_blank(format: super::BlankFormat, file: &Path, out: &Path) -> Result<()> {
+    let o = Outline::load(file)?;
+    let doc = crate::render::blank(&o);
+    let bytes = match format {
+        super::BlankFormat::Docx => crate::render::docx::render(&doc),
+        super::BlankFormat::Md => crate::render::markdown::render(&doc).into_bytes(),
+    };
+    crate::store::write_atomic(out, &bytes, false)?;
+    println!("{}", out.display());
+    Ok(())
 }

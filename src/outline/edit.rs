@@ -135,6 +135,7 @@ pub fn blank(id: &str, year: i32) -> Outline {
         document: DocumentInfo {
             doc_type: "BÁO CÁO".into(),
             subject: String::new(),
+            layout: Default::default(),
         },
         plan: Plan {
             number: String::new(),

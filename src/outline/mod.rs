@@ -9,6 +9,7 @@
 //! published contract; a test holds the two to it.
 
 pub mod check;
+pub mod draft;
 pub mod edit;
 mod error;
 mod load;
@@ -95,6 +96,36 @@ pub struct DocumentInfo {
     #[serde(rename = "type")]
     pub doc_type: String,
     pub subject: String,
+    /// The layout of the printed report: a Party document (Hướng dẫn
+    /// 36-HD/VPTW, the default) or a State one (Nghị định 30/2020/NĐ-CP).
+    /// Left out of the file when Party, so older outlines keep their hash.
+    #[serde(default, skip_serializing_if = "Layout::is_party")]
+    pub layout: Layout,
+}
+
+/// Which rules the printed document follows.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// "ĐẢNG CỘNG SẢN VIỆT NAM", "Số 45-BC/HU", "T/M BAN THƯỜNG VỤ".
+    #[default]
+    Party,
+    /// "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc",
+    /// "Số: 45/BC-UBND", "TM. ỦY BAN NHÂN DÂN".
+    State,
+}
+
+impl Layout {
+    pub fn is_party(&self) -> bool {
+        *self == Layout::Party
+    }
+    /// The name in outline files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Party => "party",
+            Layout::State => "state",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

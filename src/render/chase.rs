@@ -107,6 +107,8 @@ pub fn document(ws: &Workspace, units: &[&Submission], today: NaiveDate) -> Docu
     };
     Document {
         draft: false,
+        // The same layout as the report the list goes with.
+        layout: base.layout,
         header,
         doc_type: "DANH SÁCH".to_string(),
         subject: format!(

@@ -12,7 +12,8 @@
 //! borderless two-column tables; every run carries its font and size, so
 //! text pasted elsewhere keeps them.
 
-use super::{Block, DRAFT, Document, PARTY, RECIPIENTS, Table};
+use super::{Block, DRAFT, Document, MOTTO, PARTY, RECIPIENTS, STATE, Table};
+use crate::outline::Layout;
 use crate::report::Report;
 use docx_rs::{
     AlignmentType, BorderType, Docx, Header, LineSpacing, LineSpacingType, PageMargin, PageNum,
@@ -27,6 +28,7 @@ const BODY: usize = 28;
 const TABLE_TEXT: usize = 26;
 const SMALL: usize = 24;
 const PARTY_SIZE: usize = 30;
+const STATE_SIZE: usize = 26;
 const TYPE_SIZE: usize = 32;
 /// A4 in twips, and the margins: 25 mm top and bottom, 35 mm left, 15 mm
 /// right; the page number sits 10 mm from the top edge.
@@ -144,7 +146,9 @@ fn blocks(mut docx: Docx, blocks: &[Block], size: usize) -> Docx {
                 );
             }
             Block::Paragraph(p) | Block::Figure(p) => docx = docx.add_paragraph(body(run(p))),
-            Block::Missing(m) => docx = docx.add_paragraph(body(run(m).italic())),
+            Block::Missing(m) | Block::Guidance(m) => {
+                docx = docx.add_paragraph(body(run(m).italic()))
+            }
             Block::Caption(c) => docx = docx.add_paragraph(body(run(c)).keep_next(true)),
             Block::Table(t) => {
                 docx = docx.add_table(table(t, size)).add_paragraph(gap());
@@ -238,6 +242,23 @@ fn bottom_border(mut p: Paragraph) -> Paragraph {
     p
 }
 
+/// A short centred rule `width` twips long, in the left header column.
+fn rule_under(width: i32) -> Paragraph {
+    let side = ((LEFT_COLUMN as i32 - width) / 2).max(0);
+    bottom_border(
+        Paragraph::new()
+            .size(4)
+            .indent(Some(side), None, Some(side), None)
+            .line_spacing(
+                LineSpacing::new()
+                    .line_rule(LineSpacingType::Exact)
+                    .line(80)
+                    .before(0)
+                    .after(120),
+            ),
+    )
+}
+
 /// The short centred line under the subject (about 3 cm).
 fn short_rule() -> Paragraph {
     let side = (TEXT_WIDTH as i32 - 1700) / 2;
@@ -281,16 +302,28 @@ fn header_block(doc: &Document) -> docx_rs::Table {
         Some(260),
         None,
     ));
-    let left: Vec<Paragraph> = h
+    let mut left: Vec<Paragraph> = h
         .superior
         .iter()
         .map(|s| centred(run(s)))
-        .chain([centred(run(&h.issuer).bold()), centred(run("*"))])
+        .chain([centred(run(&h.issuer).bold())])
         .collect();
-    let first = TableRow::new(vec![
-        cell(LEFT_COLUMN, left),
-        cell(RIGHT_COLUMN, vec![party]),
-    ]);
+    let right = match doc.layout {
+        Layout::Party => {
+            left.push(centred(run("*")));
+            vec![party]
+        }
+        // Nghị định 30/2020/NĐ-CP: the issuer and the motto underlined by
+        // a short rule; the national title in 13 pt, the motto in 14 pt.
+        Layout::State => {
+            left.push(rule_under(1000));
+            vec![
+                centred(run(STATE).bold().size(STATE_SIZE)),
+                bottom_border(centred(run(MOTTO).bold()).indent(Some(900), None, Some(900), None)),
+            ]
+        }
+    };
+    let first = TableRow::new(vec![cell(LEFT_COLUMN, left), cell(RIGHT_COLUMN, right)]);
     let second = TableRow::new(vec![
         cell(LEFT_COLUMN, vec![centred(run(&h.number))]),
         cell(RIGHT_COLUMN, vec![centred(run(&h.place_date).italic())]),

@@ -4,7 +4,8 @@
 //! outline headings are `##`…, tables are pipe tables. Everything typed by
 //! a person is escaped so that it reads as typed.
 
-use super::{Block, DRAFT, Document, PARTY, RECIPIENTS, Table};
+use super::{Block, DRAFT, Document, MOTTO, PARTY, RECIPIENTS, STATE, Table};
+use crate::outline::Layout;
 
 pub fn render(doc: &Document) -> String {
     let mut out: Vec<String> = Vec::new();
@@ -13,15 +14,19 @@ pub fn render(doc: &Document) -> String {
     }
 
     let h = &doc.header;
+    let (national, second, mark) = match doc.layout {
+        Layout::Party => (PARTY, String::new(), "\\*"),
+        Layout::State => (STATE, format!("**{MOTTO}**"), "---"),
+    };
     out.push(
         [
             format!(
-                "| {} | **{PARTY}** |",
+                "| {} | **{national}** |",
                 esc(h.superior.as_deref().unwrap_or(""))
             ),
             "| :---: | :---: |".to_string(),
-            format!("| **{}** | |", esc(&h.issuer)),
-            "| \\* | |".to_string(),
+            format!("| **{}** | {second} |", esc(&h.issuer)).replace("|  |", "| |"),
+            format!("| {mark} | |"),
             format!("| {} | *{}* |", esc(&h.number), esc(&h.place_date)),
         ]
         .join("\n"),
@@ -88,7 +93,7 @@ fn blocks(out: &mut Vec<String>, blocks: &[Block]) {
                 esc(&Block::heading_text(marker, title))
             ),
             Block::Paragraph(p) | Block::Figure(p) => esc_para(p),
-            Block::Missing(m) => format!("*{}*", esc(m)),
+            Block::Missing(m) | Block::Guidance(m) => format!("*{}*", esc(m)),
             Block::Caption(c) => {
                 pending_caption = Some(esc_para(c));
                 continue;

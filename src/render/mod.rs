@@ -14,7 +14,7 @@ pub mod docx;
 pub mod markdown;
 pub mod text;
 
-use crate::outline::{Field, Item, Kind, Outline};
+use crate::outline::{Field, Item, Kind, Layout, Outline};
 use crate::report::{Report, Status};
 use crate::validate::{self, FieldState};
 use crate::vnfmt::{self, NumKind};
@@ -26,6 +26,10 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The national title, top right of every Party document.
 pub const PARTY: &str = "ĐẢNG CỘNG SẢN VIỆT NAM";
+/// The national title and motto, top right of every State document
+/// (Nghị định 30/2020/NĐ-CP).
+pub const STATE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+pub const MOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
 /// The mark of a draft on the first page.
 pub const DRAFT: &str = "DỰ THẢO";
 /// What stands in for a required answer that is missing.
@@ -110,6 +114,8 @@ pub struct AppendixRow {
 pub struct Document {
     /// A draft: "DỰ THẢO" at the top of the first page.
     pub draft: bool,
+    /// Party or State: the national title, the number's form.
+    pub layout: Layout,
     pub header: Header,
     /// "BÁO CÁO".
     pub doc_type: String,
@@ -156,6 +162,8 @@ pub enum Block {
     Missing(String),
     /// The line introducing a table: "Văn bản đã ban hành:".
     Caption(String),
+    /// The outline's guidance, in a blank outline (italics).
+    Guidance(String),
     Table(Table),
 }
 
@@ -257,7 +265,10 @@ pub fn document(
             }
         },
         issuer: upper(front_value("co_quan")),
-        number: format!("Số {}", number.clone().unwrap_or_else(|| BLANK.to_string())),
+        number: number_line(
+            outline.document.layout,
+            &number.clone().unwrap_or_else(|| BLANK.to_string()),
+        ),
         place_date,
     };
 
@@ -341,12 +352,176 @@ pub fn document(
 
     Document {
         draft: report.status == Status::Draft,
+        layout: outline.document.layout,
         header,
         doc_type: clean(&outline.document.doc_type),
         subject: clean(&outline.document.subject),
         body,
         signature,
         appendix,
+    }
+}
+
+/// "Số 45-BC/HU" (Party) or "Số: 45/BC-UBND" (State).
+pub fn number_line(layout: Layout, number: &str) -> String {
+    match layout {
+        Layout::Party => format!("Số {number}"),
+        Layout::State => format!("Số: {number}"),
+    }
+}
+
+/// A dotted line to write on.
+pub const DOTS: &str = "………………………………………………………………………………………………";
+
+/// The outline as a blank document: headings, intro and guidance, a
+/// place to write each answer (dotted lines, "…" for figures, □ before
+/// each option, empty tables), the header and signature left blank. For
+/// the meeting that approves the outline and for units on paper.
+pub fn blank(outline: &Outline) -> Document {
+    fn walk(item: &Item, level: usize, out: &mut Vec<Block>) {
+        if item.front_matter {
+            return;
+        }
+        out.push(Block::Heading {
+            id: item.id.clone(),
+            level,
+            marker: clean(&item.marker),
+            title: clean(&item.title),
+        });
+        if let Some(intro) = &item.intro {
+            out.extend(
+                intro
+                    .lines()
+                    .map(clean)
+                    .filter(|l| !l.is_empty())
+                    .map(Block::Paragraph),
+            );
+        }
+        let dots = |f: &Field, out: &mut Vec<Block>| {
+            let lines = if f.multiline { 3 } else { 1 };
+            out.extend((0..lines).map(|_| Block::Paragraph(DOTS.to_string())));
+        };
+        for (i, g) in item.guidance.iter().enumerate() {
+            let g = clean(g);
+            let shown = if g.starts_with(['+', '-', '•', '–']) {
+                g
+            } else {
+                format!("- {g}")
+            };
+            out.push(Block::Guidance(shown));
+            // A bullet's answer is written under it.
+            for f in item
+                .fields
+                .iter()
+                .filter(|f| f.kind == Kind::Text && f.bullet == Some(i))
+            {
+                dots(f, out);
+            }
+        }
+        for f in &item.fields {
+            let label = clean(&f.label);
+            match f.kind {
+                Kind::Text if f.bullet.is_some_and(|b| b < item.guidance.len()) => {}
+                Kind::Text => {
+                    // The heading names an item's only answer already.
+                    let only = item.fields.len() == 1 && item.guidance.is_empty();
+                    if !only {
+                        out.push(Block::Caption(format!("{label}:")));
+                    }
+                    dots(f, out);
+                }
+                Kind::Table => {
+                    out.push(Block::Caption(format!("{label}:")));
+                    let mut columns = vec![TableColumn {
+                        label: "STT".into(),
+                        numeric: true,
+                    }];
+                    columns.extend(f.columns.iter().map(|c| TableColumn {
+                        label: clean(&c.label),
+                        numeric: c.kind.is_numeric(),
+                    }));
+                    let width = columns.len();
+                    out.push(Block::Table(Table {
+                        columns,
+                        rows: (1..=3)
+                            .map(|n| {
+                                let mut r = vec![n.to_string()];
+                                r.extend((1..width).map(|_| String::new()));
+                                r
+                            })
+                            .collect(),
+                        total: None,
+                    }));
+                }
+                Kind::Choice => {
+                    let options = f
+                        .options
+                        .iter()
+                        .map(|o| format!("□ {}", clean(o)))
+                        .collect::<Vec<_>>()
+                        .join("    ");
+                    out.push(Block::Figure(format!("{label}: {options}")));
+                }
+                Kind::Percent => out.push(Block::Figure(format!("{label}: {BLANK}{BLANK}%"))),
+                Kind::Date => out.push(Block::Figure(format!(
+                    "{label}: ngày {BLANK}/{BLANK}/{BLANK}{BLANK}"
+                ))),
+                Kind::Ratio => out.push(Block::Figure(format!("{label}: {BLANK}{BLANK}%"))),
+                _ => {
+                    let max = f
+                        .max
+                        .as_ref()
+                        .filter(|_| f.kind == Kind::Integer)
+                        .map(|m| format!("/{m}"))
+                        .unwrap_or_default();
+                    out.push(Block::Figure(format!("{label}: {BLANK}{BLANK}{max}")));
+                }
+            }
+        }
+        for child in &item.items {
+            walk(child, level + 1, out);
+        }
+    }
+    let mut body = Vec::new();
+    if let Some(w) = &outline.issued_with {
+        body.push(Block::Guidance(clean(w)));
+    }
+    for item in &outline.items {
+        walk(item, 0, &mut body);
+    }
+    let layout = outline.document.layout;
+    // Titled as the đề cương it is: "ĐỀ CƯƠNG" over the rest of its title.
+    let title = clean(&outline.title);
+    let (doc_type, subject) = match title.strip_prefix("ĐỀ CƯƠNG") {
+        Some(rest) if !rest.trim().is_empty() => ("ĐỀ CƯƠNG".to_string(), rest.trim().to_string()),
+        _ => (title.clone(), clean(&outline.document.subject)),
+    };
+    let front = outline.items.iter().find(|i| i.front_matter);
+    let default = |id: &str| {
+        front
+            .and_then(|f| f.field(id))
+            .and_then(|f| f.default.clone())
+            .unwrap_or_else(|| BLANK.to_string())
+    };
+    Document {
+        draft: false,
+        layout,
+        header: Header {
+            superior: Some(BLANK.to_string()),
+            issuer: BLANK.to_string(),
+            number: number_line(layout, BLANK),
+            place_date: format!("{BLANK}, ngày {BLANK} tháng {BLANK} năm {BLANK}"),
+        },
+        doc_type,
+        subject,
+        body,
+        signature: Signature {
+            authority: default("thay_mat"),
+            position: BLANK.to_string(),
+            name: BLANK.to_string(),
+            recipients: vec![format!("- {BLANK}")],
+        },
+        appendix: None,
     }
 }
 
@@ -672,9 +847,11 @@ impl Document {
         for block in parts.into_iter().flatten() {
             match block {
                 Block::Heading { title, .. } => chars += title.len(),
-                Block::Paragraph(p) | Block::Figure(p) | Block::Missing(p) | Block::Caption(p) => {
-                    chars += p.len()
-                }
+                Block::Paragraph(p)
+                | Block::Figure(p)
+                | Block::Missing(p)
+                | Block::Caption(p)
+                | Block::Guidance(p) => chars += p.len(),
                 Block::Table(t) => {
                     rows += t.rows.len();
                     chars += t.rows.iter().flatten().map(String::len).sum::<usize>();

@@ -3,7 +3,8 @@
 //! DOCX; headings start at the margin, paragraphs are indented, tables are
 //! drawn with padded columns.
 
-use super::{Block, DRAFT, Document, PARTY, RECIPIENTS, RULE, Table};
+use super::{Block, DRAFT, Document, MOTTO, PARTY, RECIPIENTS, RULE, STATE, Table};
+use crate::outline::Layout;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -29,17 +30,24 @@ pub fn render(doc: &Document) -> String {
     }
 
     let h = &doc.header;
-    let party_rule = "─".repeat(width(PARTY));
+    let (mark, right): (String, Vec<String>) = match doc.layout {
+        Layout::Party => ("*".into(), vec![PARTY.into(), "─".repeat(width(PARTY))]),
+        Layout::State => (
+            "─".repeat(8),
+            vec![STATE.into(), MOTTO.into(), "─".repeat(width(MOTTO))],
+        ),
+    };
+    let right: Vec<&str> = right.iter().map(String::as_str).collect();
     out.extend(columns(
         &centred_all(
             &h.superior
                 .iter()
                 .map(String::as_str)
-                .chain([h.issuer.as_str(), "*"])
+                .chain([h.issuer.as_str(), mark.as_str()])
                 .collect::<Vec<_>>(),
             LEFT,
         ),
-        &centred_all(&[PARTY, &party_rule], RIGHT),
+        &centred_all(&right, RIGHT),
     ));
     out.extend(columns(
         &centred_all(&[&h.number], LEFT),
@@ -101,7 +109,7 @@ fn blocks(out: &mut Vec<String>, blocks: &[Block]) {
             Block::Heading { marker, title, .. } => {
                 out.extend(wrap(&Block::heading_text(marker, title), WIDTH, 0, 0));
             }
-            Block::Paragraph(p) | Block::Figure(p) | Block::Missing(p) => {
+            Block::Paragraph(p) | Block::Figure(p) | Block::Missing(p) | Block::Guidance(p) => {
                 out.extend(wrap(p, WIDTH, INDENT, 0));
             }
             Block::Caption(c) => {
