@@ -422,6 +422,22 @@ crate::localized_display!(PackageError);
 /// large, not UTF-8 JSON, not a package, or damaged. Nothing else is read
 /// from a file than its bytes: no path inside a package is followed.
 pub fn read(path: &Path) -> Result<(Vec<u8>, Value, Package), PackageError> {
+    let bytes = read_bytes(path)?;
+    let (value, package) = parse(&bytes)?;
+    Ok((bytes, value, package))
+}
+
+/// The same, for a reader that keeps the package alone (import): its
+/// texts are moved out of the parsed JSON, not copied.
+pub fn read_package(path: &Path) -> Result<(Vec<u8>, Package), PackageError> {
+    let bytes = read_bytes(path)?;
+    let value = parse_value(&bytes)?;
+    let package = verify_owned(value)?;
+    Ok((bytes, package))
+}
+
+/// A package file's bytes, refused from its size alone when too large.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, PackageError> {
     let file = crate::file::open(path)?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > MAX_BYTES {
@@ -436,8 +452,7 @@ pub fn read(path: &Path) -> Result<(Vec<u8>, Value, Package), PackageError> {
     file.take(MAX_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(io(IoAction::Read, path))?;
-    let (value, package) = parse(&bytes)?;
-    Ok((bytes, value, package))
+    Ok(bytes)
 }
 
 /// How much of a package [`verify`] checks.
@@ -501,6 +516,13 @@ pub fn parse_archived(bytes: &[u8]) -> Result<(Value, Package), PackageError> {
 }
 
 fn parse_checking(bytes: &[u8], check: Check) -> Result<(Value, Package), PackageError> {
+    let value = parse_value(bytes)?;
+    let package = verify_checking(&value, 0, check)?;
+    Ok((value, package))
+}
+
+/// Package bytes as JSON: UTF-8, within the size limit, whole.
+fn parse_value(bytes: &[u8]) -> Result<Value, PackageError> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(PackageError::TooLarge {
             mb: (bytes.len() as u64).div_ceil(MB),
@@ -519,8 +541,7 @@ fn parse_checking(bytes: &[u8], check: Check) -> Result<(Value, Package), Packag
             }
         }
     })?;
-    let package = verify_checking(&value, 0, check)?;
-    Ok((value, package))
+    Ok(value)
 }
 
 impl Package {
@@ -555,6 +576,22 @@ pub fn verify(value: &Value, depth: usize) -> Result<Package, PackageError> {
 }
 
 fn verify_checking(value: &Value, depth: usize, check: Check) -> Result<Package, PackageError> {
+    check_header(value, depth)?;
+    let package = Package::deserialize(value).map_err(content)?;
+    let digest = canonical::sha256(value, UNCOVERED);
+    checked(package, &digest, depth, check)
+}
+
+/// [`verify`] of a value no longer needed: the package takes its texts.
+fn verify_owned(value: Value) -> Result<Package, PackageError> {
+    check_header(&value, 0)?;
+    let digest = canonical::sha256(&value, UNCOVERED);
+    let package = serde_json::from_value(value).map_err(content)?;
+    checked(package, &digest, 0, Check::All)
+}
+
+/// A package's format and version, before anything else is read of it.
+fn check_header(value: &Value, depth: usize) -> Result<(), PackageError> {
     if depth > MAX_DEPTH {
         return Err(PackageError::NestedTooDeep);
     }
@@ -562,21 +599,31 @@ fn verify_checking(value: &Value, depth: usize, check: Check) -> Result<Package,
         return Err(PackageError::NotPackage);
     }
     match value.get("format_version").and_then(Value::as_u64) {
-        Some(v) if (1..=FORMAT_VERSION as u64).contains(&v) => {}
-        Some(v) if v > FORMAT_VERSION as u64 => {
-            return Err(PackageError::NewerFormat { version: v });
-        }
-        _ => return Err(PackageError::UnknownVersion),
+        Some(v) if (1..=FORMAT_VERSION as u64).contains(&v) => Ok(()),
+        Some(v) if v > FORMAT_VERSION as u64 => Err(PackageError::NewerFormat { version: v }),
+        _ => Err(PackageError::UnknownVersion),
     }
-    let package = Package::deserialize(value).map_err(|e| PackageError::Content {
+}
+
+fn content(e: serde_json::Error) -> PackageError {
+    PackageError::Content {
         // serde quotes unknown keys and variants as they are: shown, not obeyed.
         detail: printable(&e.to_string(), false),
-    })?;
+    }
+}
+
+/// The checks of a package read, given the digest of its content: its
+/// sizes, unit, approval, checksum, signature and embedded packages.
+fn checked(
+    package: Package,
+    digest: &[u8; 32],
+    depth: usize,
+    check: Check,
+) -> Result<Package, PackageError> {
     check_lengths(&package)?;
     package.unit.check_carried().map_err(PackageError::Unit)?;
     check_approval(&package)?;
-    let digest = canonical::sha256(value, UNCOVERED);
-    if package.checksum != checksum_text(&digest) {
+    if package.checksum != checksum_text(digest) {
         return Err(PackageError::Checksum {
             name: package.unit.name.clone(),
             code: package.unit.code.clone(),
@@ -585,7 +632,7 @@ fn verify_checking(value: &Value, depth: usize, check: Check) -> Result<Package,
     if let Some(sig) = &package.signature
         && check == Check::All
     {
-        sig.check(SIGNED_KIND, &digest)
+        sig.check(SIGNED_KIND, digest)
             .map_err(|problem| PackageError::BadSignature {
                 name: package.unit.name.clone(),
                 code: package.unit.code.clone(),

@@ -620,8 +620,7 @@ fn percent_of(plan: &crate::outline::Outline, p: &Package) -> u32 {
 }
 
 fn read_for_import(path: &Path) -> std::result::Result<(Vec<u8>, Package), PackageError> {
-    let (bytes, value, mut package) = package::read(path)?;
-    drop(value);
+    let (bytes, mut package) = package::read_package(path)?;
     crate::report::normalize(&mut package.answers);
     Ok((bytes, package))
 }
