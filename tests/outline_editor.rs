@@ -760,3 +760,22 @@ fn the_editor_speaks_english_with_lang_en() {
     );
     baocao::i18n::set_thread_lang(None);
 }
+
+/// The plan page chooses the document's layout: a Party document (the
+/// default) or a State one (Nghị định 30/2020/NĐ-CP), which the renderer
+/// follows.
+#[test]
+fn the_plan_page_chooses_a_party_or_a_state_layout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ed = new_editor(&tmp.path().join("dc.json"));
+    key(&mut ed, KeyCode::Enter);
+    assert_eq!(ed.page, Page::Plan);
+    to_row(&mut ed, "Thể thức");
+    assert!(screen(&ed, 120, 40).contains("văn bản của Đảng"));
+    key(&mut ed, KeyCode::Right);
+    assert_eq!(ed.outline.document.layout, baocao::outline::Layout::State);
+    assert!(screen(&ed, 120, 40).contains("văn bản hành chính nhà nước"));
+    // Undone like any edit.
+    ctrl(&mut ed, 'z');
+    assert_eq!(ed.outline.document.layout, baocao::outline::Layout::Party);
+}

@@ -13,7 +13,9 @@
 
 use crate::i18n::{Lang, Localized, tr};
 use crate::outline::edit::{self, History, ItemPath, Numbering};
-use crate::outline::{Aggregate, Column, DeadlineKind, Field, Item, Kind, Outline, check};
+use crate::outline::{
+    Aggregate, Column, DeadlineKind, Field, Item, Kind, Layout as DocLayout, Outline, check,
+};
 use crate::report::{Report, Unit};
 use crate::settings::Settings;
 use crate::t;
@@ -125,6 +127,7 @@ pub enum RowKey {
     OutlineId,
     DocType,
     Subject,
+    Layout,
     PlanNumber,
     PlanDate,
     PlanIssuer,
@@ -551,6 +554,16 @@ impl OutlineEditor {
                     o.document.subject.clone(),
                     "$.document.subject".into(),
                 ));
+                let layout = match o.document.layout {
+                    DocLayout::Party => tr("văn bản của Đảng", "a Party document"),
+                    DocLayout::State => tr("văn bản hành chính nhà nước", "a State document"),
+                };
+                rows.push(choice(
+                    RowKey::Layout,
+                    tr("Thể thức", "Layout"),
+                    layout.into(),
+                    "$.document.layout".into(),
+                ));
                 rows.push(plain(
                     RowKey::PlanNumber,
                     tr("Số kế hoạch", "Plan number"),
@@ -957,6 +970,7 @@ impl OutlineEditor {
                     .is_some_and(|r| r.value == yes_no(true));
                 (2, usize::from(on))
             }
+            RowKey::Layout => (2, usize::from(o.document.layout == DocLayout::State)),
             RowKey::DeadlineKind => {
                 let Page::Unit(u) = self.page else {
                     return (0, 0);
@@ -1075,6 +1089,13 @@ impl OutlineEditor {
                 if let Some(f) = self.field_mut() {
                     f.multiline = at == 1;
                 }
+            }
+            RowKey::Layout => {
+                self.outline.document.layout = if at == 1 {
+                    DocLayout::State
+                } else {
+                    DocLayout::Party
+                };
             }
             RowKey::InTotals | RowKey::DeadlineKind | RowKey::ReportsTo => {
                 let Page::Unit(u) = page else { return };
