@@ -370,3 +370,21 @@ fn reopening_the_report_goes_back_to_where_the_user_was() {
     ui.send(b"\x11");
     assert!(ui.wait_exit().success());
 }
+
+/// A report made by a baocao from before keys (no key file, no copy among
+/// the backups) gets its key when the UI opens it, and the UI says so with
+/// the fingerprint to read to the parent on the phone.
+#[test]
+fn the_ui_makes_a_missing_key_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("bao-cao.json");
+    init(&data, "xa", "27112", "Xã Tân Phú");
+    let key = baocao::store::key::key_path(&data);
+    std::fs::remove_file(&key).unwrap();
+    let _ = std::fs::remove_file(baocao::store::key::key_backup_path(&data));
+    let mut ui = Ui::spawn(&data, dir.path(), 30, 100);
+    ui.screen.wait_for("đã tạo khóa mới");
+    assert!(key.exists(), "the key is made on opening");
+    ui.send(b"\x11");
+    assert!(ui.wait_exit().success());
+}

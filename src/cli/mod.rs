@@ -321,7 +321,7 @@ fn workspace(cx: &Ctx) -> Result<Workspace> {
 fn workspace_mut(cx: &Ctx) -> Result<(Store, Workspace)> {
     let (store, report) = Store::open(&cx.data)?;
     if let Some((fingerprint, origin)) = store.new_key {
-        note(packages::new_key_note(fingerprint, origin));
+        note(crate::workspace::keys::new_key_note(fingerprint, origin));
     }
     let outline = report.outline(cx.given.as_ref())?;
     let ws = Workspace::new(&cx.data, outline, report)?;

@@ -62,25 +62,6 @@ pub(super) fn export(cx: &Ctx, out: Option<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// What to say when opening the report made the unit's key (a report made
-/// by an older baocao) or put it back from the backups.
-pub(super) fn new_key_note(
-    fingerprint: crate::keys::Fingerprint,
-    origin: crate::store::key::KeyOrigin,
-) -> String {
-    use crate::store::key::KeyOrigin;
-    match origin {
-        KeyOrigin::Restored => t!(
-            "Tệp khóa bí mật của đơn vị bị mất; đã lấy lại từ bản sao trong thư mục sao lưu (dấu vân tay {fingerprint}, như trước).",
-            "The unit's secret key file was gone; it was put back from its copy in the backups folder (fingerprint {fingerprint}, as before)."
-        ),
-        _ => t!(
-            "Báo cáo này chưa có khóa chữ ký của đơn vị (được tạo bằng phiên bản baocao cũ): đã tạo khóa mới, dấu vân tay {fingerprint}. Từ nay mọi gói xuất ra đều được ký bằng khóa này. Hãy gọi điện cho cấp trên và đọc dấu vân tay này (xem lại bằng: baocao keys).",
-            "This report had no signing key of its unit (made by an older baocao): a new key was made, fingerprint {fingerprint}. Every package exported from now on is signed with it. Phone the parent unit and read this fingerprint to it (see it again with: baocao keys)."
-        ),
-    }
-}
-
 /// `keys`: the unit's fingerprint on stdout (what is read on the phone),
 /// what to do with it on stderr; `--export FILE` writes the public key.
 pub(super) fn keys(cx: &Ctx, export: Option<&std::path::Path>) -> Result<()> {

@@ -118,8 +118,19 @@ pub fn run(path: &Path, given: Option<Outline>, ascii: bool) -> Result<()> {
                 None => return Ok(()),
             },
         };
-        let ws = crate::workspace::Workspace::new(path, outline, report)?;
+        let mut ws = crate::workspace::Workspace::new(path, outline, report)?;
+        // A report made by a baocao from before keys gets its key now (as
+        // the command line's writing commands do), and the user is told.
+        let key_note = match ws.unit_key() {
+            Ok(_) => ws
+                .new_key
+                .map(|(f, origin)| crate::workspace::keys::new_key_note(f, origin)),
+            Err(e) => Some(e.to_string()),
+        };
         let mut app = App::new(ws, size, theme);
+        if key_note.is_some() {
+            app.notice = key_note;
+        }
         app.settings = crate::settings::load();
         if let Some(place) = crate::settings::place(path) {
             app.go_to_place(&place);

@@ -8,7 +8,7 @@ pub mod chase;
 mod children;
 mod export;
 mod import;
-mod keys;
+pub mod keys;
 mod overrides;
 
 pub use children::{
