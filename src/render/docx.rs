@@ -28,7 +28,14 @@ const BODY: usize = 28;
 const TABLE_TEXT: usize = 26;
 const SMALL: usize = 24;
 const PARTY_SIZE: usize = 30;
-const STATE_SIZE: usize = 26;
+const STATE_SIZE: usize = 24;
+/// The motto of a State document, in half-points, and about how wide it
+/// is (13 pt bold), for the rule under it.
+const MOTTO_SIZE: usize = 26;
+const MOTTO_WIDTH: usize = 4300;
+/// The right column of a State document's header: the national title
+/// ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12 pt bold) fits on one line.
+const STATE_RIGHT: usize = 5700;
 const TYPE_SIZE: usize = 32;
 /// A4 in twips, and the margins: 25 mm top and bottom, 35 mm left, 15 mm
 /// right; the page number sits 10 mm from the top edge.
@@ -243,8 +250,8 @@ fn bottom_border(mut p: Paragraph) -> Paragraph {
 }
 
 /// A short centred rule `width` twips long, in the left header column.
-fn rule_under(width: i32) -> Paragraph {
-    let side = ((LEFT_COLUMN as i32 - width) / 2).max(0);
+fn rule_under(width: i32, column: usize) -> Paragraph {
+    let side = ((column as i32 - width) / 2).max(0);
     bottom_border(
         Paragraph::new()
             .size(4)
@@ -285,8 +292,13 @@ fn cell(width: usize, paragraphs: Vec<Paragraph>) -> TableCell {
 }
 
 fn borderless(rows: Vec<TableRow>) -> docx_rs::Table {
+    borderless_in(rows, LEFT_COLUMN)
+}
+
+/// The same with a left column `left` twips wide.
+fn borderless_in(rows: Vec<TableRow>, left: usize) -> docx_rs::Table {
     docx_rs::Table::without_borders(rows)
-        .set_grid(vec![LEFT_COLUMN, RIGHT_COLUMN])
+        .set_grid(vec![left, TEXT_WIDTH - left])
         .width(TEXT_WIDTH, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
 }
@@ -308,27 +320,38 @@ fn header_block(doc: &Document) -> docx_rs::Table {
         .map(|s| centred(run(s)))
         .chain([centred(run(&h.issuer).bold())])
         .collect();
-    let right = match doc.layout {
+    let (left_w, right) = match doc.layout {
         Layout::Party => {
             left.push(centred(run("*")));
-            vec![party]
+            (LEFT_COLUMN, vec![party])
         }
         // Nghị định 30/2020/NĐ-CP: the issuer and the motto underlined by
-        // a short rule; the national title in 13 pt, the motto in 14 pt.
+        // a short rule; the national title in 12 pt and the motto in 13 pt,
+        // each on one line: the right column is the wider one.
         Layout::State => {
-            left.push(rule_under(1000));
-            vec![
-                centred(run(STATE).bold().size(STATE_SIZE)),
-                bottom_border(centred(run(MOTTO).bold()).indent(Some(900), None, Some(900), None)),
-            ]
+            left.push(rule_under(1000, TEXT_WIDTH - STATE_RIGHT));
+            let motto_side = (STATE_RIGHT - MOTTO_WIDTH) / 2;
+            (
+                TEXT_WIDTH - STATE_RIGHT,
+                vec![
+                    centred(run(STATE).bold().size(STATE_SIZE)),
+                    bottom_border(centred(run(MOTTO).bold().size(MOTTO_SIZE)).indent(
+                        Some(motto_side as i32),
+                        None,
+                        Some(motto_side as i32),
+                        None,
+                    )),
+                ],
+            )
         }
     };
-    let first = TableRow::new(vec![cell(LEFT_COLUMN, left), cell(RIGHT_COLUMN, right)]);
+    let right_w = TEXT_WIDTH - left_w;
+    let first = TableRow::new(vec![cell(left_w, left), cell(right_w, right)]);
     let second = TableRow::new(vec![
-        cell(LEFT_COLUMN, vec![centred(run(&h.number))]),
-        cell(RIGHT_COLUMN, vec![centred(run(&h.place_date).italic())]),
+        cell(left_w, vec![centred(run(&h.number))]),
+        cell(right_w, vec![centred(run(&h.place_date).italic())]),
     ]);
-    borderless(vec![first, second])
+    borderless_in(vec![first, second], left_w)
 }
 
 /// Left: "Nơi nhận:" and its list in 12 pt; right: the authority, the
