@@ -1101,3 +1101,25 @@ fn the_approval_dialog_names_the_invalid_fields_to_correct_first() {
         screen(&mut app, 120, 40).replace(&today, "DD/MM/YYYY")
     );
 }
+
+#[test]
+fn a_place_on_the_page_the_form_opens_on_keeps_its_cursor() {
+    let mut app = new_app(80, 24);
+    assert_eq!(app.item_id(), "front");
+    type_text(&mut app, "45-BC");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Left);
+    }
+    let place = app.form.place();
+    assert_eq!(place.cursor, (0, 2));
+    let report = app.ws.report.clone();
+    let dir = std::env::temp_dir().join("baocao-tui-tests");
+    let ws = Workspace::new(&dir.join("r.json"), Outline::embedded().clone(), report).unwrap();
+    let mut again = App::new(ws, (80, 24), PLAIN);
+    again.go_to_place(&place);
+    type_text(&mut again, "X");
+    assert_eq!(
+        field_value(&again, "front", "so_ky_hieu"),
+        Some(&json!("45X-BC"))
+    );
+}

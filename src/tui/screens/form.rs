@@ -318,6 +318,10 @@ impl Form {
             .outline
             .item(&place.item)
             .and_then(|i| i.fields.iter().position(|f| f.id == place.field));
+        // The page shown keeps its cursors first, so that the place's
+        // own wins even when it is on this very page.
+        self.remember_cursors();
+        self.editors.clear();
         self.cursors
             .insert((place.item.clone(), place.field.clone()), place.cursor);
         self.go(ws, page, field);
