@@ -836,3 +836,38 @@ fn f6_starts_on_the_reports_folder_without_a_usb_stick() {
         );
     }
 }
+
+/// ↓ in the folder box goes down to the list of files, as a person
+/// expects; ↓ in the list then moves in it.
+#[test]
+fn down_in_f6s_folder_box_goes_to_the_list() {
+    use baocao::tui::keymap::Context;
+    let dir = tempfile::tempdir().unwrap();
+    let usb = dir.path().join("usb");
+    std::fs::create_dir_all(usb.join("cu")).unwrap();
+    let mut app = parent_app(dir.path());
+    press(&mut app, KeyCode::F(6));
+    settle(&mut app);
+    let Some(Layer::Import(s)) = app.front_mut() else {
+        panic!("no import screen")
+    };
+    s.dir.set_text(&usb.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    settle(&mut app);
+    // Reading the folder puts the keyboard on the list; Tab goes round
+    // back to the folder box.
+    if app.contexts().contains(&Context::ImportList) {
+        press(&mut app, KeyCode::Tab);
+    }
+    assert!(
+        app.contexts().contains(&Context::ImportFolder),
+        "{:?}",
+        app.contexts()
+    );
+    press(&mut app, KeyCode::Down);
+    assert!(
+        app.contexts().contains(&Context::ImportList),
+        "{:?}",
+        app.contexts()
+    );
+}

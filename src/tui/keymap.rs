@@ -1092,6 +1092,12 @@ pub static TABLE: &[Binding] = &[
     .label("mở thư mục", "open the folder")
     .bar(2),
     row(
+        &[DOWN],
+        C::ImportFolder,
+        A::Down,
+        ("Xuống danh sách tệp", "Down to the list of files"),
+    ),
+    row(
         &[TAB, BACKTAB],
         C::ImportFolder,
         A::SwitchFocus,

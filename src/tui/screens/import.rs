@@ -556,6 +556,12 @@ impl Component for ImportScreen {
                 self.note = None;
                 self.move_cursor(-1)
             }
+            // From the folder box, ↓ goes down to the list (where ↓ moves).
+            Action::Down if self.focus != Focus::List => {
+                if !self.entries().is_empty() {
+                    self.focus = Focus::List;
+                }
+            }
             Action::Down => {
                 self.note = None;
                 self.move_cursor(1)
