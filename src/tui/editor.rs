@@ -2240,12 +2240,14 @@ impl OutlineEditor {
             .iter()
             .enumerate()
             .map(|(i, r)| {
+                // A label is read whole: it wraps at words too.
+                let label = wrap_words(&r.label, label_w.saturating_sub(1) as usize).len() as u16;
                 if !matches!(r.kind, RowKind::Text { .. }) {
-                    return 1;
+                    return label.clamp(1, 3);
                 }
                 let lines = wrap_words(&r.value, value_w).len() as u16;
                 let most = if focused && i == self.row { 6 } else { 2 };
-                lines.clamp(1, most)
+                lines.clamp(1, most).max(label.min(3))
             })
             .collect();
         // Scrolled so that the row in focus is in view.
@@ -2277,12 +2279,16 @@ impl OutlineEditor {
                 label_style = label_style.patch(theme.selected());
             }
             let mark = if bad { "!" } else { " " };
-            let label_rect = Rect::new(inner.x, y, label_w, 1);
-            f.render_widget(
-                Paragraph::new(fit(&format!("{mark}{}", r.label), label_w as usize))
-                    .style(label_style),
-                label_rect,
-            );
+            let label_rect = Rect::new(inner.x, y, label_w, h);
+            // The mark (" " or "!") before the first line, a space before
+            // the others.
+            let label: Vec<Line> = wrap_words(&r.label, label_w.saturating_sub(1) as usize)
+                .into_iter()
+                .take(h as usize)
+                .enumerate()
+                .map(|(k, l)| Line::from(format!("{}{l}", if k == 0 { mark } else { " " })))
+                .collect();
+            f.render_widget(Paragraph::new(label).style(label_style), label_rect);
             let value_rect = Rect::new(inner.x + label_w + 1, y, value_w as u16, h);
             match (&self.text, r.kind) {
                 (Some((k, tb)), RowKind::Text { .. }) if here && *k == r.key => {
