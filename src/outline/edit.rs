@@ -448,35 +448,9 @@ impl MarkerStyle {
             Counter::Upper => letter(b'A'),
             Counter::Lower => letter(b'a'),
             Counter::Arabic => n.to_string(),
-            Counter::Roman => roman(n),
+            Counter::Roman => super::roman(n),
         }
     }
-}
-
-fn roman(mut n: usize) -> String {
-    const NUMERALS: &[(usize, &str)] = &[
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for &(v, r) in NUMERALS {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
 }
 
 /// How renumbering chooses each level's style.

@@ -756,6 +756,33 @@ impl Outline {
     }
 }
 
+/// `n` in Roman numerals ("XIV"), as outlines number their parts (I., II.).
+pub(crate) fn roman(mut n: usize) -> String {
+    const NUMERALS: &[(usize, &str)] = &[
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for &(v, r) in NUMERALS {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -246,32 +246,6 @@ fn parse_numbering(xml: &str) -> Result<Numbering, DraftError> {
     Ok(n)
 }
 
-fn roman(mut n: u32) -> String {
-    let table = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (v, s) in table {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    out
-}
-
 /// A counter shown in a level's format.
 fn format_number(fmt: &str, n: u32) -> String {
     let letter = |base: u8| {
@@ -279,8 +253,8 @@ fn format_number(fmt: &str, n: u32) -> String {
         char::from(base + i as u8).to_string()
     };
     match fmt {
-        "upperRoman" => roman(n),
-        "lowerRoman" => roman(n).to_lowercase(),
+        "upperRoman" => crate::outline::roman(n as usize),
+        "lowerRoman" => crate::outline::roman(n as usize).to_lowercase(),
         "upperLetter" => letter(b'A'),
         "lowerLetter" => letter(b'a'),
         _ => n.to_string(),
@@ -547,7 +521,7 @@ mod tests {
             [m(0), m(1), m(1), m(2), m(2), m(0), m(1)],
             ["3.", "3.1.", "3.2.", "a)", "b)", "4.", "4.1."]
         );
-        assert_eq!(roman(14), "XIV");
+        assert_eq!(crate::outline::roman(14), "XIV");
         assert_eq!(format_number("upperLetter", 2), "B");
     }
 
