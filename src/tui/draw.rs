@@ -70,37 +70,6 @@ pub fn fit(s: &str, width: usize) -> String {
 }
 
 /// The label part of a one-line field's row.
-/// `s` wrapped at spaces into lines of at most `width` columns; a word
-/// wider than a line is cut across lines. Never loses a character.
-pub fn wrap_words(s: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in s.split(' ').filter(|w| !w.is_empty()) {
-        let sep = usize::from(!line.is_empty());
-        if line.width() + sep + word.width() <= width {
-            if sep == 1 {
-                line.push(' ');
-            }
-            line.push_str(word);
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        for c in word.chars() {
-            if line.width() + c.width().unwrap_or(0) > width && !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            line.push(c);
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 pub fn label_rect(r: Rect, label_w: u16) -> Rect {
     Rect {
         width: label_w.min(r.width),

@@ -21,12 +21,13 @@ use crate::settings::Settings;
 use crate::t;
 use crate::tl;
 use crate::tui::component::{DrawCx, ViewState};
-use crate::tui::draw::{centered, draw_textbox, fit, too_small, wrap_words};
+use crate::tui::draw::{centered, draw_textbox, fit, too_small};
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::screens::fields;
 use crate::tui::screens::form::{Form, effective};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::textbox::{Ime, TextBox};
+use crate::tui::widgets::wrap::wrap;
 use crate::workspace::Workspace;
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
@@ -1923,7 +1924,7 @@ impl OutlineEditor {
             return;
         }
         let message = self.notice.as_ref().map(|n| {
-            let mut lines = wrap_words(
+            let mut lines = wrap(
                 &crate::text::printable(n, false),
                 area.width.saturating_sub(2) as usize,
             );
@@ -2214,7 +2215,7 @@ impl OutlineEditor {
                 Some(r) => format!("! {}: {m}", r.label.trim_start_matches("+ ")),
                 None => format!("! {m}"),
             };
-            notes.extend(wrap_words(&text, width));
+            notes.extend(wrap(&text, width));
         }
         if problems.len() > 4 {
             notes.push(t!(
@@ -2241,11 +2242,11 @@ impl OutlineEditor {
             .enumerate()
             .map(|(i, r)| {
                 // A label is read whole: it wraps at words too.
-                let label = wrap_words(&r.label, label_w.saturating_sub(1) as usize).len() as u16;
+                let label = wrap(&r.label, label_w.saturating_sub(1) as usize).len() as u16;
                 if !matches!(r.kind, RowKind::Text { .. }) {
                     return label.clamp(1, 3);
                 }
-                let lines = wrap_words(&r.value, value_w).len() as u16;
+                let lines = wrap(&r.value, value_w).len() as u16;
                 let most = if focused && i == self.row { 6 } else { 2 };
                 lines.clamp(1, most).max(label.min(3))
             })
@@ -2282,7 +2283,7 @@ impl OutlineEditor {
             let label_rect = Rect::new(inner.x, y, label_w, h);
             // The mark (" " or "!") before the first line, a space before
             // the others.
-            let label: Vec<Line> = wrap_words(&r.label, label_w.saturating_sub(1) as usize)
+            let label: Vec<Line> = wrap(&r.label, label_w.saturating_sub(1) as usize)
                 .into_iter()
                 .take(h as usize)
                 .enumerate()
@@ -2317,12 +2318,11 @@ impl OutlineEditor {
                     );
                 }
                 _ => {
-                    let lines: Vec<Line> =
-                        wrap_words(&crate::text::printable(&r.value, false), value_w)
-                            .into_iter()
-                            .take(h as usize)
-                            .map(Line::raw)
-                            .collect();
+                    let lines: Vec<Line> = wrap(&crate::text::printable(&r.value, false), value_w)
+                        .into_iter()
+                        .take(h as usize)
+                        .map(Line::raw)
+                        .collect();
                     f.render_widget(Paragraph::new(lines).style(theme.input()), value_rect);
                 }
             }
@@ -2485,7 +2485,7 @@ impl OutlineEditor {
                     .unwrap_or("")
             ),
         };
-        let lines = wrap_words(&crate::text::printable(&text, false), 56);
+        let lines = wrap(&crate::text::printable(&text, false), 56);
         let r = centered(area, 60, lines.len() as u16 + 4);
         f.render_widget(Clear, r);
         let mut body: Vec<Line> = lines.into_iter().map(Line::raw).collect();

@@ -6,8 +6,9 @@
 
 use super::app::App;
 use super::component::{Component, ViewState};
-use super::draw::{fit, too_small, wrap_words};
+use super::draw::{fit, too_small};
 use super::keymap;
+use super::widgets::wrap::wrap;
 use crate::i18n::tr;
 use crate::report::Status;
 use crate::text::printable;
@@ -121,7 +122,7 @@ fn message_lines(app: &App, width: u16) -> Option<Vec<Line<'static>>> {
         return None;
     };
     let room = (width as usize).saturating_sub(2).max(1);
-    let mut lines = wrap_words(&text, room);
+    let mut lines = wrap(&text, room);
     if lines.len() > MESSAGE_LINES {
         let rest = lines[MESSAGE_LINES - 1..].join(" ");
         lines.truncate(MESSAGE_LINES - 1);

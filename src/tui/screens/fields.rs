@@ -10,9 +10,10 @@ use crate::report::Answers;
 use crate::t;
 use crate::text::printable;
 use crate::tui::component::{DrawCx, Hit, ViewState};
-use crate::tui::draw::{draw_textbox, fit, input_rect, label_rect, split_row, wrap_words};
+use crate::tui::draw::{draw_textbox, fit, input_rect, label_rect, split_row};
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::wrap::wrap;
 use crate::validate::{self, FieldState};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -318,7 +319,7 @@ fn wrapped_label(
 ) -> Vec<Line<'static>> {
     // A column's gap before what follows the label (a count, an input).
     let room = (width as usize).saturating_sub(right.width() + 1);
-    let mut lines: Vec<Line> = wrap_words(text, room)
+    let mut lines: Vec<Line> = wrap(text, room)
         .into_iter()
         .map(|l| Line::from(Span::styled(l, style)))
         .collect();
@@ -576,7 +577,7 @@ fn field_pieces<'a>(
                 .iter()
                 .zip(&col_w)
                 .map(|(c, &w)| {
-                    let lines = wrap_words(&c.label, w as usize);
+                    let lines = wrap(&c.label, w as usize);
                     match lines.as_slice() {
                         [one] => one.clone(),
                         [first, rest @ ..] => {

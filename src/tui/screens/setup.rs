@@ -285,7 +285,7 @@ impl Component for Setup {
         });
         let boxes = if self.has_parent() { 4 } else { 2 };
         let fixed = 9 + boxes + usize::from(self.error.is_some()) + explain_h;
-        let chosen_h = crate::tui::draw::wrap_words(
+        let chosen_h = crate::tui::widgets::wrap::wrap(
             &format!(
                 "(•) {} [{}]",
                 types[self.type_index].name, types[self.type_index].id
@@ -306,7 +306,7 @@ impl Component for Setup {
             if i == self.type_index {
                 // The chosen type is read in full, wrapped under its mark.
                 let room = (inner.width as usize).saturating_sub(2);
-                for (k, part) in crate::tui::draw::wrap_words(&text, room)
+                for (k, part) in crate::tui::widgets::wrap::wrap(&text, room)
                     .into_iter()
                     .enumerate()
                 {
