@@ -137,7 +137,7 @@ impl ApprovalDialog {
                 Self::named(ws, &invalid)
             ));
         }
-        let p = ws.progress();
+        let p = crate::report::progress_of(&ws.outline, &effective);
         if p.percent() < 100 {
             let missing = crate::report::missing_of(&ws.outline, &effective);
             out.push(t!(
@@ -153,29 +153,29 @@ impl ApprovalDialog {
 
     /// The first few fields, as "A.I.1 «Số hội nghị»", and how many more.
     fn named(ws: &Workspace, fields: &[(String, String)]) -> String {
-        const SHOWN: usize = 3;
-        let mut names: Vec<String> = fields
-            .iter()
-            .take(SHOWN)
-            .map(|(item, field)| {
-                let found = ws.outline.item(item);
-                let label = found
-                    .and_then(|i| i.fields.iter().find(|f| &f.id == field))
-                    .map_or(field.as_str(), |f| f.label.as_str());
-                let number = if found.is_some_and(|i| i.front_matter) {
-                    t!("Thông tin chung", "Front matter")
-                } else {
-                    item.clone()
-                };
-                format!("{number} «{}»", printable(label, false))
-            })
-            .collect();
-        if fields.len() > SHOWN {
-            names.push(t!("và {} trường khác", "and {} more", fields.len() - SHOWN));
+        let names = fields.iter().take(SHOWN).map(|(item, field)| {
+            let found = ws.outline.item(item);
+            let label = found
+                .and_then(|i| i.fields.iter().find(|f| &f.id == field))
+                .map_or(field.as_str(), |f| f.label.as_str());
+            let number = if found.is_some_and(|i| i.front_matter) {
+                t!("Thông tin chung", "Front matter")
+            } else {
+                item.clone()
+            };
+            format!("{number} «{}»", printable(label, false))
+        });
+        let more = fields.len().saturating_sub(SHOWN);
+        let mut text = names.collect::<Vec<_>>().join(", ");
+        if more > 0 {
+            text.push_str(&t!(", và {} trường khác", ", and {} more", more));
         }
-        names.join(", ")
+        text
     }
 }
+
+/// How many fields or units a warning names before "and N more".
+const SHOWN: usize = 3;
 
 /// "No package yet from 2 units: Xã A, Xã B (F7)." at a parent still
 /// waiting for some: said before approving and before exporting.
@@ -191,11 +191,11 @@ pub fn missing_children(ws: &Workspace) -> Option<String> {
     }
     let shown = missing
         .iter()
-        .take(3)
+        .take(SHOWN)
         .cloned()
         .collect::<Vec<_>>()
         .join(", ");
-    let more = missing.len().saturating_sub(3);
+    let more = missing.len().saturating_sub(SHOWN);
     let more = if more > 0 {
         t!(" và {} đơn vị khác", " and {} more", more)
     } else {
