@@ -157,10 +157,7 @@ impl TextBox {
             }
             left -= n + 1;
         }
-        let clamp = |n: usize| n.min(u16::MAX as usize) as u16;
-        self.area
-            .move_cursor(CursorMove::Jump(clamp(at.0), clamp(at.1)));
-        self.snap(true);
+        self.jump(at, true);
     }
 
     /// Characters as a person counts them (graphemes).
@@ -186,10 +183,16 @@ impl TextBox {
         let lines = self.area.lines();
         let row = row.min(lines.len().saturating_sub(1));
         let col = col.min(lines[row].chars().count());
+        self.jump((row, col), false);
+    }
+
+    /// The cursor to (line, character), then to the nearest letter's edge,
+    /// after it (`forward`) or before it.
+    fn jump(&mut self, (row, col): (usize, usize), forward: bool) {
         let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
         self.area
             .move_cursor(CursorMove::Jump(clamp(row), clamp(col)));
-        self.snap(false);
+        self.snap(forward);
     }
 
     pub fn key(&mut self, key: KeyEvent) -> Outcome {
