@@ -85,12 +85,9 @@ fn places_path() -> PathBuf {
 
 /// The remembered places, newest first, by the report's real path.
 fn places() -> Vec<(String, Place)> {
-    let path = places_path();
-    if std::fs::metadata(&path).map_or(true, |m| m.len() > PLACES_MAX_BYTES) {
-        return Vec::new();
-    }
-    std::fs::read(path)
+    crate::file::read(&places_path(), PLACES_MAX_BYTES)
         .ok()
+        .filter(|b| b.len() as u64 <= PLACES_MAX_BYTES)
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default()
 }
