@@ -101,7 +101,8 @@ fn temp_prefix(path: &Path) -> String {
     )
 }
 
-fn parent_dir(path: &Path) -> PathBuf {
+/// The folder `path` is in ("." for a bare file name).
+pub fn parent_dir(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

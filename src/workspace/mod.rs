@@ -474,11 +474,7 @@ impl Workspace {
     /// The folder the report is in: where the export, print and import
     /// screens start when no USB stick is found.
     pub fn folder(&self) -> PathBuf {
-        self.path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."))
+        crate::store::parent_dir(&self.path)
     }
 
     /// The outline as issued, for another unit type than this one.
