@@ -13,7 +13,8 @@ use crate::tui::draw::{centered, draw_textbox, fit, input_rect};
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::screens::form::ime_for;
 use crate::tui::widgets::textbox::TextBox;
-use crate::workspace::{State, Workspace};
+use crate::workspace::Workspace;
+use crate::workspace::chase::Filter;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
@@ -183,7 +184,7 @@ pub fn missing_children(ws: &Workspace) -> Option<String> {
     let subs = ws.submissions(chrono::Local::now().date_naive());
     let missing: Vec<String> = subs
         .iter()
-        .filter(|s| matches!(s.state, State::Missing | State::Damaged))
+        .filter(|s| Filter::Missing.keeps(s))
         .map(|s| printable(&s.name, false))
         .collect();
     if missing.is_empty() {
