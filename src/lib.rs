@@ -11,6 +11,7 @@ pub mod error;
 pub mod file;
 pub mod i18n;
 pub mod keys;
+pub mod kind;
 pub mod merge;
 pub mod office;
 pub mod outline;
