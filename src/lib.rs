@@ -16,6 +16,7 @@ pub mod merge;
 pub mod office;
 pub mod outline;
 pub mod package;
+pub mod receipt;
 pub mod render;
 pub mod report;
 pub mod search;

@@ -61,6 +61,27 @@ pub struct Report {
     /// At a parent unit: the figures set by hand over the merged ones.
     #[serde(default, skip_serializing_if = "Overrides::is_empty")]
     pub overrides: Overrides,
+    /// Every package this unit exported, one entry per revision: what a
+    /// receipt from the parent is held to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sent: Vec<Sent>,
+    /// The receipts the parent sent back, as recorded, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub receipts: Vec<crate::receipt::Recorded>,
+    /// The key the parent's receipts must be signed by: pinned by the
+    /// first receipt recorded, or beforehand from a fingerprint read on
+    /// the phone (`baocao parent --fingerprint`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_key: Option<PinnedKey>,
+}
+
+/// A package exported: its revision, its checksum (as the package states
+/// it) and when.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Sent {
+    pub revision: u32,
+    pub checksum: String,
+    pub exported_at: String,
 }
 
 /// A figure a parent set by hand over the one merged from its children:
@@ -128,8 +149,14 @@ pub enum PinSource {
     /// From the children list (`children add --fingerprint`, the
     /// fingerprint column of `children import`).
     List,
-    /// By `children rekey`, after a phone call with the unit.
+    /// By `children rekey` (or `parent --fingerprint` over another key),
+    /// after a phone call with the unit.
     Rekey,
+    /// At a child: the parent's key, by the first receipt recorded.
+    Receipt,
+    /// At a child: the parent's key from a fingerprint read on the phone
+    /// (`baocao parent --fingerprint`), before any receipt.
+    Phone,
 }
 
 impl PinnedKey {
@@ -255,6 +282,9 @@ impl Report {
             children: Vec::new(),
             received: Vec::new(),
             overrides: Overrides::new(),
+            sent: Vec::new(),
+            receipts: Vec::new(),
+            parent_key: None,
         })
     }
 

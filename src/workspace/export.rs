@@ -4,7 +4,7 @@
 use super::{Workspace, WorkspaceError};
 use crate::error::Result;
 use crate::package::{self, Approval};
-use crate::report::LastExport;
+use crate::report::{LastExport, Sent};
 use chrono::Local;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -108,6 +108,10 @@ impl Workspace {
         };
         let mut bytes = serde_json::to_vec_pretty(&value).expect("json");
         bytes.push(b'\n');
+        // Remembered before it is written: a receipt for it must be
+        // recognised even if the report was saved but the write failed
+        // (the receipt names a package this unit made, never another).
+        self.note_sent(revision, &value);
         match std::fs::read(&target) {
             Ok(there) if there == bytes => return Ok(target),
             Ok(_) => return Err(WorkspaceError::ExportExists { path: target }.into()),
@@ -118,6 +122,30 @@ impl Workspace {
         }
         crate::store::write_atomic(&target, &bytes, false)?;
         Ok(target)
+    }
+}
+
+impl Workspace {
+    /// Records the package `value` of `revision` in the history of what
+    /// was sent, once (the same content gives the very same package
+    /// again).
+    fn note_sent(&mut self, revision: u32, value: &Value) {
+        let checksum = value["checksum"].as_str().unwrap_or_default().to_string();
+        let exported_at = value["exported_at"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let sent = &mut self.report.sent;
+        if !sent
+            .iter()
+            .any(|s| s.revision == revision && s.checksum == checksum)
+        {
+            sent.push(Sent {
+                revision,
+                checksum,
+                exported_at,
+            });
+        }
     }
 }
 

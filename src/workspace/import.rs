@@ -648,7 +648,8 @@ impl Standing {
 }
 
 /// What importing a file does, each case with its own message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Verdict {
     New,
     /// From a unit not (yet) accepted as reporting here: kept, counted
@@ -706,6 +707,16 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// What it is, for scripts and receipts: "import.older", or the
+    /// package's own error ("package.checksum") for a file refused as read.
+    pub fn code(&self) -> String {
+        use crate::error::Coded;
+        match self {
+            Verdict::Bad(e) => e.code(),
+            v => format!("import.{}", <&str>::from(v)),
+        }
+    }
+
     /// Whether taking it in changes the report: accepted, not unchanged.
     pub fn changes(&self) -> bool {
         self.accepted() && !matches!(self, Verdict::Unchanged { .. })

@@ -10,6 +10,7 @@ mod export;
 mod import;
 pub mod keys;
 mod overrides;
+mod receipts;
 
 pub use children::{
     Accepted, ChildRow, CsvProblem, Forgotten, ListEncoding, State, Submission, decode_list,
@@ -17,6 +18,7 @@ pub use children::{
 };
 pub use import::{Examined, Outcome, Standing, Tally, Verdict};
 pub use overrides::Stale;
+pub use receipts::{Decision, ReceiptRefused, Taken};
 
 use crate::approval::{self, ApprovalError};
 /// The file beside the report that holds the received packages.
