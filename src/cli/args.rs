@@ -113,6 +113,9 @@ pub enum Command {
         /// Ngày nhận thực tế dd/mm/yyyy (bản giấy, nộp muộn): tính hạn theo ngày này thay cho ngày xuất gói — the day actually delivered, counted for the deadline instead of the export day
         #[arg(long, value_name = "DD/MM/YYYY")]
         received_on: Option<String>,
+        /// Ghi biên nhận có chữ ký cho từng đơn vị gửi vào thư mục này (thường là USB) — write a signed receipt per sending unit into this folder
+        #[arg(long, value_name = "DIR")]
+        receipts: Option<PathBuf>,
     },
     /// Xuất văn bản báo cáo hoặc số liệu — render the report or its figures
     Render {

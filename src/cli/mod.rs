@@ -70,6 +70,17 @@ pub enum CliError {
     VerifyFailed {
         count: usize,
     },
+    /// A file `import` recognised by its content as a kind it does not
+    /// take in (a report, an outline, a key; a return, for now).
+    NotImportable {
+        file: PathBuf,
+        kind: crate::kind::Kind,
+    },
+    /// The packages were taken in and the report saved, but the receipts
+    /// could not be written (the folder, a full stick).
+    ReceiptsNotWritten {
+        reason: Error,
+    },
     UnknownEncoding {
         given: String,
     },
@@ -166,6 +177,28 @@ impl Localized for CliError {
                 lang,
                 "{count} tệp không dùng được (xem lý do ở trên).",
                 "{count} files are not usable (reasons above)."
+            ),
+            CliError::NotImportable { file, kind } => {
+                let (vi, en) = kind.noun();
+                match kind {
+                    crate::kind::Kind::Return => tl!(
+                        lang,
+                        "{} là {vi}; phiên bản này chưa nhận được phiếu trả lại.",
+                        "{} is a {en}; this version cannot import returns yet.",
+                        file.display()
+                    ),
+                    _ => tl!(
+                        lang,
+                        "{} là {vi}, không phải gói báo cáo hay biên nhận; không nhận.",
+                        "{} is a {en}, not a report package or a receipt; not imported.",
+                        file.display()
+                    ),
+                }
+            }
+            CliError::ReceiptsNotWritten { reason } => tl!(
+                lang,
+                "Đã nhận các gói, nhưng không ghi được biên nhận ({reason}). Hãy kiểm tra thư mục biên nhận rồi nhập lại các gói để ghi biên nhận.",
+                "The packages were taken in, but the receipts could not be written ({reason}). Check the receipts folder and import the packages again to write them."
             ),
             CliError::UnknownEncoding { given } => tl!(
                 lang,
@@ -271,9 +304,11 @@ fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Verify { files }) => packages::verify(&cx, &files),
         Some(Command::Keys { export }) => packages::keys(&cx, export.as_deref()),
         Some(Command::Children { command }) => packages::children(&cx, command),
-        Some(Command::Import { files, received_on }) => {
-            packages::import(&cx, &files, received_on.as_deref())
-        }
+        Some(Command::Import {
+            files,
+            received_on,
+            receipts,
+        }) => packages::import(&cx, &files, received_on.as_deref(), receipts.as_deref()),
         Some(Command::Render { format, out }) => output::render(&cx, format, out),
         Some(Command::Search { query }) => output::search(&cx, &query),
         Some(Command::Convert { from, file }) => output::convert(&from, file.as_deref()),

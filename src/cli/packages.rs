@@ -437,14 +437,97 @@ fn packages_given(given: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-pub(super) fn import(cx: &Ctx, given: &[PathBuf], received_on: Option<&str>) -> Result<()> {
+/// The files given, told apart by their content whatever their names:
+/// receipts (to record), and the rest (packages, and files that are no
+/// baocao file, which the package reader refuses with the reason).
+/// Folders are read for packages by name, as ever.
+fn sort_given(given: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    use crate::kind::Kind;
+    let (mut receipts, mut rest) = (Vec::new(), Vec::new());
+    for path in given {
+        if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            rest.push(path.clone());
+            continue;
+        }
+        match crate::kind::of_file(path).ok().flatten() {
+            Some(Kind::Receipt) => receipts.push(path.clone()),
+            Some(Kind::Package) | None => rest.push(path.clone()),
+            // Returns are taken in by their own code (issue 15, item 5).
+            Some(kind @ Kind::Return) | Some(kind @ (Kind::Report | Kind::Outline | Kind::Key)) => {
+                return Err(CliError::NotImportable {
+                    file: path.clone(),
+                    kind,
+                }
+                .into());
+            }
+        }
+    }
+    Ok((receipts, rest))
+}
+
+/// `import RECEIPT…` at a child: each receipt checked and recorded; the
+/// report saved once if any was recorded.
+fn import_receipts(cx: &Ctx, files: &[PathBuf]) -> Result<usize> {
+    let (store, mut ws) = workspace_mut(cx)?;
+    let mut refused = 0;
+    let mut changed = false;
+    let mut lines = Vec::new();
+    for f in files {
+        match ws.take_receipt(f) {
+            Ok(taken) => {
+                changed |= taken.changed();
+                lines.push(taken.to_string());
+            }
+            // One receipt refused is the command's error, with its code.
+            Err(e) if files.len() == 1 => return Err(e),
+            Err(e) => {
+                refused += 1;
+                lines.push(t!(
+                    "Từ chối biên nhận {}: {}",
+                    "Refused the receipt {}: {}",
+                    f.display(),
+                    e
+                ));
+            }
+        }
+    }
+    if changed {
+        store.save(&ws.report)?;
+    }
+    for l in &lines {
+        println!("{}", crate::text::printable(l, false));
+    }
+    Ok(refused)
+}
+
+pub(super) fn import(
+    cx: &Ctx,
+    given: &[PathBuf],
+    received_on: Option<&str>,
+    receipts_dir: Option<&std::path::Path>,
+) -> Result<()> {
+    let (receipt_files, given) = sort_given(given)?;
+    let mut refused = 0;
+    if !receipt_files.is_empty() {
+        refused += import_receipts(cx, &receipt_files)?;
+        if given.is_empty() {
+            if refused > 0 {
+                return Err(CliError::ImportRefused { count: refused }.into());
+            }
+            return Ok(());
+        }
+    }
+    let given = &given[..];
     let today = chrono::Local::now().date_naive();
     let delivered_on = received_on
         .map(|d| crate::workspace::delivery_day(d, today))
         .transpose()?;
     let (store, mut ws) = workspace_mut(cx)?;
     let files = &packages_given(given)?;
-    let mut refused = 0;
+    // What each file's receipt says, decided as it is judged; written
+    // once the report is saved. A file that is no package tells no unit.
+    let mut decisions = Vec::new();
+    let mut no_unit = Vec::new();
     let mut taken = 0;
     // What each file did, in order; `true` for a package taken in, whose
     // line ("Nhận gói …") is true only once the report is saved.
@@ -452,6 +535,12 @@ pub(super) fn import(cx: &Ctx, given: &[PathBuf], received_on: Option<&str>) -> 
     let mut tally = crate::workspace::Tally::default();
     ws.import_unsynced(files, delivered_on, |ex, outcome| {
         tally.add(ex.verdict.outcome(), true, outcome.is_err());
+        if receipts_dir.is_some() && outcome.is_ok() {
+            match crate::workspace::Decision::of(ex) {
+                Some(d) => decisions.push(d),
+                None => no_unit.push(ex.path.clone()),
+            }
+        }
         let safe = |s: String| crate::text::printable(&s, false);
         if ex.verdict.accepted() {
             if let Err(e) = outcome {
@@ -491,6 +580,33 @@ pub(super) fn import(cx: &Ctx, given: &[PathBuf], received_on: Option<&str>) -> 
         println!("{line}");
     }
     println!("{}", t!("Tổng: {tally}.", "In all: {tally}."));
+    if let Some(dir) = receipts_dir {
+        for f in &no_unit {
+            println!(
+                "{}",
+                t!(
+                    "Không ghi biên nhận cho {}: không đọc được gói nên không biết đơn vị gửi.",
+                    "No receipt for {}: the package cannot be read, so its sending unit cannot be told.",
+                    crate::text::printable(&f.display().to_string(), false)
+                )
+            );
+        }
+        match ws.write_receipts(dir, &decisions) {
+            Ok(written) => println!(
+                "{}",
+                t!(
+                    "Đã ghi {} biên nhận vào {}.",
+                    "Wrote {} receipts into {}.",
+                    written.len(),
+                    crate::text::printable(&dir.display().to_string(), false)
+                )
+            ),
+            Err(reason) => {
+                std::mem::forget(ws);
+                return Err(CliError::ReceiptsNotWritten { reason }.into());
+            }
+        }
+    }
     let p = ws.progress();
     println!(
         "{}",

@@ -95,6 +95,21 @@ pub(super) fn status(cx: &Ctx) -> Result<()> {
             "invalid": invalid.iter().map(|(i, f, m)| json!({"item": i, "field": f, "reason": <&str>::from(m), "message": m.to_string()})).collect::<Vec<_>>(),
         });
         out["revision"] = json!(report.last_export.as_ref().map_or(0, |l| l.revision));
+        if report.unit.parent_code.is_some() {
+            out["receipts"] = json!(
+                report
+                    .receipts
+                    .iter()
+                    .map(|r| json!({
+                        "revision": r.revision,
+                        "state": r.state,
+                        "reason": r.reason.as_ref().map(|x| x.message.as_str()),
+                        "reason_code": r.reason.as_ref().map(|x| x.code.as_str()),
+                        "at": r.received_at,
+                    }))
+                    .collect::<Vec<_>>()
+            );
+        }
         if ws.report.is_parent(outline) {
             out["figures"] = json!(figures_json(&ws));
             out["overrides"] = json!(overrides_json(&ws));
@@ -164,6 +179,9 @@ pub(super) fn status(cx: &Ctx) -> Result<()> {
         safe(&outline.version)
     );
     println!("{}: {}", tr("Trạng thái", "Status"), report.status.label());
+    if let Some(line) = ws.receipt_line(crate::i18n::lang()) {
+        println!("{}", safe(&line));
+    }
     if let Some(a) = report.approval() {
         println!(
             "{}",
