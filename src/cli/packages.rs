@@ -14,9 +14,9 @@ use std::path::PathBuf;
 
 pub(super) fn export(cx: &Ctx, out: Option<PathBuf>) -> Result<()> {
     let (store, mut ws) = workspace_mut(cx)?;
-    let before = ws.report.last_export.clone();
+    let before = (ws.report.last_export.clone(), ws.report.sent.len());
     let target = ws.export(&out.unwrap_or_else(|| PathBuf::from(".")))?;
-    if ws.report.last_export != before {
+    if (ws.report.last_export.clone(), ws.report.sent.len()) != before {
         store.save(&ws.report)?;
     }
     let revision = ws.report.last_export.as_ref().map_or(1, |l| l.revision);

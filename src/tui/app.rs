@@ -717,9 +717,11 @@ impl App {
                     }
                 }
                 Done::Exported(Ok(exported))
-                    if exported.last_export != self.ws.report.last_export =>
+                    if exported.last_export != self.ws.report.last_export
+                        || exported.sent != self.ws.report.sent =>
                 {
                     self.ws.report.last_export = exported.last_export.clone();
+                    self.ws.report.sent = exported.sent.clone();
                     effects.extend(self.edited_and_saved());
                 }
                 _ => {}

@@ -120,6 +120,9 @@ pub struct Exported {
     /// The report's record of the export (its revision rises when the
     /// content changed).
     pub last_export: Option<LastExport>,
+    /// The report's history of what was sent, with this package in it
+    /// (what a receipt from the parent is held to).
+    pub sent: Vec<crate::report::Sent>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -549,6 +552,7 @@ fn export(dir: &Path, base: Base) -> Result<Exported, String> {
     Ok(Exported {
         path,
         last_export: ws.report.last_export.clone(),
+        sent: ws.report.sent.clone(),
     })
 }
 
