@@ -571,6 +571,43 @@ fn cases() -> Vec<Case> {
             |o| at(o, &f(A_I_1, 5))["of"] = json!(["can_bo_tong_so", "can_bo_tong_so"]),
             format!("{a}.fields[5].of[1]"),
             P::RatioOfItself { id } if id == "can_bo_tong_so"),
+        // ------------------------------------- the migration from before
+        case!(
+            "a migration from its own version",
+            CannotSay,
+            |o| o["migration"] = json!({"from_version": "2"}),
+            "$.migration.from_version",
+            P::MigrationFromItself
+        ),
+        case!("a migration without its version", Refuses,
+            |o| o["migration"] = json!({"renamed": {}}),
+            "$.migration.from_version",
+            P::MissingKey { key } if key == "from_version"),
+        case!("a migration id that is no id", Refuses,
+            |o| o["migration"] = json!({"from_version": "1", "renamed": {"A.I.1/Số": "A.I.1/so_hoi_nghi"}}),
+            r#"$.migration.renamed["A.I.1/Số"]"#,
+            P::BadMigrationId { id } if id == "A.I.1/Số"),
+        case!("an item renamed to a field", CannotSay,
+            |o| o["migration"] = json!({"from_version": "1", "renamed": {"A.I.9": "A.I.1/so_hoi_nghi"}}),
+            r#"$.migration.renamed["A.I.9"]"#,
+            P::MigrationShape { from, .. } if from == "A.I.9"),
+        case!("a field renamed to one not in the outline", CannotSay,
+            |o| o["migration"] = json!({"from_version": "1", "renamed": {"A.I.1/so_hn": "A.I.1/khong_co"}}),
+            r#"$.migration.renamed["A.I.1/so_hn"]"#,
+            P::MigrationTargetMissing { to } if to == "A.I.1/khong_co"),
+        case!("an item moved to one not in the outline", CannotSay,
+            |o| o["migration"] = json!({"from_version": "1", "renamed": {"A.II.3": "Z.9"}}),
+            r#"$.migration.renamed["A.II.3"]"#,
+            P::MigrationTargetMissing { to } if to == "Z.9"),
+        case!("two fields renamed onto one", CannotSay,
+            |o| o["migration"] = json!({"from_version": "1", "renamed": {
+                "A.I.1/a": "A.I.1/so_hoi_nghi", "A.I.1/b": "A.I.1/so_hoi_nghi"}}),
+            r#"$.migration.renamed["A.I.1/b"]"#,
+            P::MigrationTargetTwice { to, first } if to == "A.I.1/so_hoi_nghi" && first == "A.I.1/a"),
+        case!("renames in a loop", CannotSay,
+            |o| o["migration"] = json!({"from_version": "1", "renamed": {"A.I.1": "A.I.2", "A.I.2": "A.I.1"}}),
+            r#"$.migration.renamed["A.I.1"]"#,
+            P::MigrationCycle { ids } if ids == &["A.I.1", "A.I.2", "A.I.1"]),
     ]
 }
 
@@ -673,6 +710,13 @@ fn what_the_checker_takes_the_schema_takes() {
                 at(o, &f(A_I_1, 5))["required"] = json!(false);
                 at(o, A_I_1)["optional"] = json!(false);
                 at(o, A_I_1)["items"] = json!([]);
+            }),
+        ),
+        (
+            "a migration from version 1",
+            Box::new(|o| {
+                o["migration"] = json!({"from_version": "1", "renamed": {
+                    "A.I.1/so_hn": "A.I.1/so_hoi_nghi", "A.II.9": "A.II.3", "A.II.3": "A.II.2"}});
             }),
         ),
         (

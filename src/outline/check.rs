@@ -10,7 +10,8 @@
 //! as values are, by `validate::bad_defaults` (a layer above).
 
 use super::{
-    FORMAT, FORMAT_VERSION, FRONT_FIELDS, Field, Item, Kind, Outline, Problem, ProblemKind,
+    FORMAT, FORMAT_VERSION, FRONT_FIELDS, Field, Item, Kind, Migration, MovedId, Outline, Problem,
+    ProblemKind,
 };
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -147,6 +148,89 @@ impl Checker {
         }
         if fronts != 1 {
             self.push("$.items", ProblemKind::FrontMatterCount { found: fronts });
+        }
+        if let Some(m) = &o.migration {
+            self.migration(o, m);
+        }
+    }
+
+    /// The ids of `renamed` well formed, item onto item and field onto
+    /// field, each new id in this version and taken by one old id, and no
+    /// renames going round in a loop.
+    fn migration(&mut self, o: &Outline, m: &Migration) {
+        self.text("$.migration.from_version", &m.from_version);
+        if m.from_version == o.version {
+            self.push("$.migration.from_version", ProblemKind::MigrationFromItself);
+        }
+        let well_formed = |id: &str| match MovedId::parse(id) {
+            MovedId::Item(i) => is_item_id(i),
+            MovedId::Field(i, f) => is_item_id(i) && is_word_id(f),
+        };
+        let mut targets: HashMap<&str, &str> = HashMap::new();
+        for (from, to) in &m.renamed {
+            let path = format!(
+                "$.migration.renamed[{}]",
+                serde_json::to_string(from).expect("a string serialises")
+            );
+            let mut bad = false;
+            for id in [from, to] {
+                if !well_formed(id) {
+                    self.push(&path, ProblemKind::BadMigrationId { id: id.clone() });
+                    bad = true;
+                }
+            }
+            if bad {
+                continue;
+            }
+            let exists = match (MovedId::parse(from), MovedId::parse(to)) {
+                (MovedId::Item(_), MovedId::Item(i)) => o.item(i).is_some(),
+                (MovedId::Field(..), MovedId::Field(i, f)) => {
+                    o.item(i).and_then(|i| i.field(f)).is_some()
+                }
+                _ => {
+                    self.push(
+                        &path,
+                        ProblemKind::MigrationShape {
+                            from: from.clone(),
+                            to: to.clone(),
+                        },
+                    );
+                    continue;
+                }
+            };
+            if !exists {
+                self.push(
+                    &path,
+                    ProblemKind::MigrationTargetMissing { to: to.clone() },
+                );
+            }
+            if let Some(first) = targets.insert(to, from) {
+                self.push(
+                    &path,
+                    ProblemKind::MigrationTargetTwice {
+                        to: to.clone(),
+                        first: first.to_string(),
+                    },
+                );
+            }
+            // Followed from `from`: a loop comes back to it (each step is
+            // one of the renames, so the walk is at most that long).
+            let mut ids = vec![from.clone()];
+            let mut at = to;
+            while ids.len() <= m.renamed.len() {
+                ids.push(at.clone());
+                if at == from {
+                    // Said once, at the loop's first id.
+                    if ids.iter().all(|i| i >= from) {
+                        self.push(&path, ProblemKind::MigrationCycle { ids });
+                    }
+                    break;
+                }
+                match m.renamed.get(at) {
+                    Some(next) => at = next,
+                    None => break,
+                }
+            }
         }
     }
 

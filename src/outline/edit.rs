@@ -132,6 +132,7 @@ pub fn blank(id: &str, year: i32) -> Outline {
         short_title: String::new(),
         issued_with: None,
         replaces: Vec::new(),
+        migration: None,
         document: DocumentInfo {
             doc_type: "BÁO CÁO".into(),
             subject: String::new(),

@@ -85,9 +85,75 @@ pub struct Outline {
     /// reports and packages made on them are taken as made on this one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replaces: Vec<String>,
+    /// This version replaces `from_version` of the same outline id, with
+    /// the ids it renamed or moved: reports made on that version migrate
+    /// to this one (`crate::migrate`), and a parent on this version maps
+    /// the packages made on it.
+    #[serde(
+        default,
+        deserialize_with = "load::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub migration: Option<Migration>,
     pub document: DocumentInfo,
     pub plan: Plan,
     pub items: Vec<Item>,
+}
+
+/// How an outline version follows the one before it: `renamed` maps an
+/// old id to its new one, an item id alone (`"A.II.3"`) moving the whole
+/// item with its fields, `ITEM/FIELD` moving one field. Ids not named
+/// stay where they are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Migration {
+    pub from_version: String,
+    #[serde(default)]
+    pub renamed: BTreeMap<String, String>,
+}
+
+/// An id of a migration's `renamed`: a whole item, or one field of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MovedId<'a> {
+    Item(&'a str),
+    Field(&'a str, &'a str),
+}
+
+impl<'a> MovedId<'a> {
+    /// `"A.II.3"` or `"A.II.3/so_hoi_nghi"`.
+    pub fn parse(id: &'a str) -> MovedId<'a> {
+        match id.split_once('/') {
+            Some((item, field)) => MovedId::Field(item, field),
+            None => MovedId::Item(id),
+        }
+    }
+}
+
+impl Migration {
+    /// Where an answer at `item`/`field` of the version before goes in
+    /// this one: its field's own rename, else its item's, else the same
+    /// place.
+    pub fn map(&self, item: &str, field: &str) -> (String, String) {
+        if let Some(to) = self.renamed.get(&format!("{item}/{field}"))
+            && let MovedId::Field(i, f) = MovedId::parse(to)
+        {
+            return (i.to_string(), f.to_string());
+        }
+        if let Some(to) = self.renamed.get(item)
+            && let MovedId::Item(i) = MovedId::parse(to)
+        {
+            return (i.to_string(), field.to_string());
+        }
+        (item.to_string(), field.to_string())
+    }
+
+    /// Where item `item` of the version before is in this one.
+    pub fn map_item<'a>(&'a self, item: &'a str) -> &'a str {
+        match self.renamed.get(item).map(|to| MovedId::parse(to)) {
+            Some(MovedId::Item(i)) => i,
+            _ => item,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -202,6 +202,32 @@ pub enum ProblemKind {
         id: String,
     },
 
+    // ----- the migration from the version before
+    /// `from_version` is this outline's own version.
+    MigrationFromItself,
+    /// An id of `renamed` that is neither `ITEM` nor `ITEM/FIELD`.
+    BadMigrationId {
+        id: String,
+    },
+    /// An item renamed to a field, or a field to an item.
+    MigrationShape {
+        from: String,
+        to: String,
+    },
+    /// The new id is not in this version.
+    MigrationTargetMissing {
+        to: String,
+    },
+    /// Renames that lead back to where they started.
+    MigrationCycle {
+        ids: Vec<String>,
+    },
+    /// Two old ids renamed onto one new id (`first`: the other old id).
+    MigrationTargetTwice {
+        to: String,
+        first: String,
+    },
+
     // ----- warnings (see `is_warning`)
     /// A ratio's whole (its denominator, the field `whole`) can be 0:
     /// then no rate is worked out, and none is printed.
@@ -560,6 +586,51 @@ impl Localized for ProblemKind {
                     lang,
                     "cảnh báo: mẫu số {whole} có thể bằng 0 (không có \"min\" lớn hơn 0); khi đó tỷ lệ không tính được: văn bản in ô tỷ lệ để trống, bảng số liệu CSV bỏ tỷ lệ đó, màn hình hiện —. Nếu mẫu số không bao giờ bằng 0, đặt \"min\": 1 cho trường {whole}",
                     "warning: the whole {whole} can be 0 (it has no \"min\" above 0); then no rate is worked out: the document leaves the rate's cell empty, the figures CSV leaves the rate out, the screen shows —. If the whole is never 0, give the field {whole} \"min\": 1"
+                )
+            }
+            MigrationFromItself => tl!(
+                lang,
+                "phiên bản cũ trùng với phiên bản của chính đề cương này; ghi phiên bản trước đó",
+                "the earlier version is this outline's own version; give the version before it"
+            ),
+            BadMigrationId { id } => {
+                let id = q(id);
+                tl!(
+                    lang,
+                    "{id} không phải mã mục (\"A.II.3\") hay mã mục/mã trường (\"A.II.3/so_hoi_nghi\")",
+                    "{id} is neither an item id (\"A.II.3\") nor an item/field id (\"A.II.3/so_hoi_nghi\")"
+                )
+            }
+            MigrationShape { from, to } => {
+                let (from, to) = (q(from), q(to));
+                tl!(
+                    lang,
+                    "{from} và {to} không cùng loại: mục đổi thành mục, trường (MỤC/TRƯỜNG) đổi thành trường",
+                    "{from} and {to} are not alike: an item becomes an item, a field (ITEM/FIELD) a field"
+                )
+            }
+            MigrationTargetMissing { to } => {
+                let to = q(to);
+                tl!(
+                    lang,
+                    "không có {to} trong phiên bản này của đề cương; mã mới phải là mã có trong đề cương",
+                    "there is no {to} in this version of the outline; a new id must be one it has"
+                )
+            }
+            MigrationCycle { ids } => {
+                let ids = ids.iter().map(|i| q(i)).collect::<Vec<_>>().join(" → ");
+                tl!(
+                    lang,
+                    "các mã đổi tên quay vòng ({ids}); mỗi mã cũ chỉ chuyển tới một mã mới khác nó",
+                    "the renames go round in a loop ({ids}); each old id moves to one other new id"
+                )
+            }
+            MigrationTargetTwice { to, first } => {
+                let (to, first) = (q(to), q(first));
+                tl!(
+                    lang,
+                    "hai mã cũ cùng chuyển tới {to} (mã kia là {first}); mỗi mã mới chỉ nhận một mã cũ",
+                    "two old ids move to {to} (the other is {first}); a new id takes one old id"
                 )
             }
             RatioOfItself { id } => {
