@@ -34,8 +34,8 @@ pub const MB: u64 = 1024 * 1024;
 /// The longest unit code, and the longest unit name (or type, or parent):
 /// they are copied into the parent's report and printed on every status
 /// line, so a package cannot make them megabytes long.
-pub const MAX_CODE_CHARS: usize = 64;
-pub const MAX_NAME_CHARS: usize = 500;
+pub const MAX_CODE_CHARS: usize = crate::unit::MAX_STATED_CODE_CHARS;
+pub const MAX_NAME_CHARS: usize = crate::unit::MAX_STATED_NAME_CHARS;
 /// How deep packages may embed packages (commune → district → province
 /// needs 2; the format leaves room for more levels, not for abuse).
 pub const MAX_DEPTH: usize = 6;
@@ -46,7 +46,7 @@ pub const MAX_ROWS: usize = crate::validate::MAX_ROWS;
 pub const MAX_TEXT_CHARS: usize = crate::validate::MAX_TEXT_CHARS;
 /// The longest of the other strings a package states: dates, ids, the
 /// outline's version and hash, the approving body.
-pub const MAX_META_CHARS: usize = 500;
+pub const MAX_META_CHARS: usize = crate::unit::MAX_META_CHARS;
 
 /// The approval as a package states it.
 pub use crate::approval::Stated as Approval;

@@ -11,9 +11,12 @@ use crate::canonical;
 use crate::error::IoError;
 use crate::i18n::{Lang, Localized};
 use crate::keys::{PublicKey, Signature, UnitKey};
-use crate::package::{MAX_CODE_CHARS, MAX_META_CHARS, MAX_NAME_CHARS};
 use crate::text::printable;
 use crate::tl;
+use crate::unit::{
+    MAX_META_CHARS, MAX_STATED_CODE_CHARS as MAX_CODE_CHARS,
+    MAX_STATED_NAME_CHARS as MAX_NAME_CHARS,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::path::Path;
@@ -136,12 +139,6 @@ impl Receipt {
         bytes.push(b'\n');
         bytes
     }
-}
-
-/// Writes a receipt as `path`, atomically (temp file, fsync, rename): a
-/// USB stick pulled out meanwhile holds the old file or the new one.
-pub fn write(path: &Path, r: &Receipt) -> crate::error::Result<()> {
-    crate::store::write_atomic(path, &r.to_bytes(), false)
 }
 
 /// The name a receipt is written under: the unit's code and the

@@ -16,6 +16,15 @@ use serde::{Deserialize, Serialize};
 
 /// The longest code: the 5-digit administrative codes and "HU01"-style
 /// ones are far shorter.
+/// The longest unit code, and name (or type, or parent), a file from
+/// another unit may state (packages, receipts): they are copied into the
+/// report and printed on status lines, so a file cannot make them
+/// megabytes long. Looser than what `init` accepts, for older files.
+pub const MAX_STATED_CODE_CHARS: usize = 64;
+pub const MAX_STATED_NAME_CHARS: usize = 500;
+/// The longest of the other strings such a file states: dates, ids,
+/// versions, hashes, the approving body.
+pub const MAX_META_CHARS: usize = 500;
 pub const MAX_CODE_CHARS: usize = 32;
 /// The longest name.
 pub const MAX_NAME_CHARS: usize = 200;

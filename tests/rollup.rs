@@ -1717,7 +1717,14 @@ fn import_refuses_damaged_and_hostile_files() {
     // JSON that is not a package.
     let report_copy = dir.join("bao-cao.bcpkg");
     fs::copy(&rig.c1.report, &report_copy).unwrap();
-    rig.refused(&report_copy, "không phải gói báo cáo của baocao");
+    // Told by its content: a report is named as one, refused before any
+    // file of the command is taken.
+    let before = rig.d.snapshot();
+    rig.d
+        .vi(&["import", s(&report_copy)])
+        .fails()
+        .stderr_has("là báo cáo, không phải gói báo cáo hay biên nhận");
+    assert_eq!(rig.d.snapshot(), before, "a refused import changed nothing");
     // Deeply nested JSON does not crash the reader.
     let deep = dir.join("sau.bcpkg");
     fs::write(

@@ -201,7 +201,9 @@ impl Workspace {
             }
             .sign(&key);
             let path = place(dir, &r);
-            receipt::write(&path, &r)?;
+            // Atomically (temp file, fsync, rename): a USB stick pulled out
+            // meanwhile holds the old file or the new one.
+            crate::store::write_atomic(&path, &r.to_bytes(), false)?;
             out.push(path);
         }
         Ok(out)
